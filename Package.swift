@@ -1,0 +1,63 @@
+// swift-tools-version: 6.1
+// Sluis — privacy-aware data-sharing gateway for the Privacy Convenant Thuiszitters
+// Goeree-Overflakkee. Dependencies point one way: from the faces (CLI, later the server)
+// to the core (SluisCovenant, SluisCrypto).
+import PackageDescription
+
+let package = Package(
+    name: "Sluis",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "sluis", targets: ["sluis"]),
+        .executable(name: "sluis-bench", targets: ["sluis-bench"]),
+        .library(name: "SluisCovenant", targets: ["SluisCovenant"]),
+        .library(name: "SluisCrypto", targets: ["SluisCrypto"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The system OpenSSL 3 (Debian: libssl-dev). Only SluisCrypto imports it.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl@3"])]
+        ),
+        .target(
+            name: "SluisCrypto",
+            dependencies: ["COpenSSL"]
+        ),
+        // The covenant as data and the pure decision engine. No I/O during evaluation.
+        .target(
+            name: "SluisCovenant",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        .executableTarget(
+            name: "sluis",
+            dependencies: [
+                "SluisCovenant",
+                "SluisCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "sluis-bench",
+            dependencies: ["SluisCovenant"],
+            path: "Sources/sluis-bench"
+        ),
+        .testTarget(
+            name: "SluisCovenantTests",
+            dependencies: ["SluisCovenant"]
+        ),
+        .testTarget(
+            name: "SluisCryptoTests",
+            dependencies: ["SluisCrypto"]
+        ),
+        .testTarget(
+            name: "SluisCLITests",
+            dependencies: ["sluis"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

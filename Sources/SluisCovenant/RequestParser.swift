@@ -1,0 +1,200 @@
+import Foundation
+
+/// A request that is not well-formed (contract: exit 2, HTTP 400). The message names the key
+/// and never echoes a value that could be personal data: only the key path, the expected
+/// shape and, for enumerations, the allowed values.
+public struct RequestError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Where in the document: `sender.kind`, `fields[2]`, `consents[0].givenBy[1]`; empty for
+    /// the document itself.
+    public var key: String
+    public var problem: String
+
+    public var description: String { key.isEmpty ? problem : "\(key): \(problem)" }
+}
+
+/// Parses a decision request from JSON, strictly: unknown keys, wrong types and unknown
+/// enumeration values are errors; an unknown purpose or field name is not (it gets an answer).
+public enum RequestParser {
+    /// Upper bounds that keep one request small (a request is facts about one pupil).
+    public enum Limits {
+        public static let bodyBytes = 64 * 1024
+        public static let fields = 64
+        public static let consents = 64
+        public static let textLength = 512
+        public static let maxAge = 150
+    }
+
+    public static func parse(_ data: Data) throws(RequestError) -> DecisionRequest {
+        if data.count > Limits.bodyBytes {
+            throw RequestError(key: "", problem: "request is larger than \(Limits.bodyBytes) bytes")
+        }
+        let root: JSONValue
+        do {
+            root = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw RequestError(key: "", problem: "not a JSON document")
+        }
+        return try parse(root)
+    }
+
+    public static func parse(_ text: String) throws(RequestError) -> DecisionRequest {
+        try parse(Data(text.utf8))
+    }
+
+    static func parse(_ root: JSONValue) throws(RequestError) -> DecisionRequest {
+        let top = try Object(root, path: "", allowed: [
+            "sender", "recipient", "forum", "purpose", "fields", "question", "pupil", "consents",
+        ])
+        let sender = try party(top.required("sender"), path: "sender")
+        let recipient = try party(top.required("recipient"), path: "recipient")
+        let forum = try enumeration(top.required("forum"), Forum.self, path: "forum")
+        let purpose = try text(top.required("purpose"), path: "purpose")
+        let fields = try list(top.required("fields"), path: "fields", limit: Limits.fields) { value, path throws(RequestError) in
+            RequestedField(try text(value, path: path))
+        }
+        let question = try optionalText(top.optional("question"), path: "question")
+        let pupil = try pupilFacts(top.required("pupil"))
+        let consents = try top.optional("consents").map { value throws(RequestError) in
+            try list(value, path: "consents", limit: Limits.consents, consent)
+        } ?? []
+        return DecisionRequest(sender: sender, recipient: recipient, forum: forum, purpose: purpose,
+                               fields: fields, question: question, pupil: pupil, consents: consents)
+    }
+
+    static func party(_ value: JSONValue, path: String) throws(RequestError) -> PartyRef {
+        let object = try Object(value, path: path, allowed: ["kind", "role", "joined"])
+        let kind = try enumeration(object.required("kind"), PartyKind.self, path: "\(path).kind")
+        var role: PartyRole?
+        if let roleValue = object.optional("role"), !roleValue.isNull {
+            role = try enumeration(roleValue, PartyRole.self, path: "\(path).role")
+            if kind != .gemeente {
+                throw RequestError(key: "\(path).role", problem: "only kind 'gemeente' has a role")
+            }
+        }
+        let joined = try object.optional("joined").map { value throws(RequestError) in
+            try bool(value, path: "\(path).joined")
+        } ?? true
+        return PartyRef(kind: kind, role: role, joined: joined)
+    }
+
+    static func pupilFacts(_ value: JSONValue) throws(RequestError) -> PupilFacts {
+        let object = try Object(value, path: "pupil", allowed: ["age", "duoMelding", "informed", "caseStatus", "caseType"])
+        let age = try wholeNumber(object.required("age"), path: "pupil.age", range: 0...Limits.maxAge)
+        let duo = try bool(object.required("duoMelding"), path: "pupil.duoMelding")
+        let informed = try bool(object.required("informed"), path: "pupil.informed")
+        let status = try enumeration(object.required("caseStatus"), CaseStatus.self, path: "pupil.caseStatus")
+        let caseType = try optionalText(object.optional("caseType"), path: "pupil.caseType")
+        return PupilFacts(age: age, duoMelding: duo, informed: informed, caseStatus: status, caseType: caseType)
+    }
+
+    static func consent(_ value: JSONValue, path: String) throws(RequestError) -> ConsentFact {
+        let object = try Object(value, path: path, allowed: ["givenBy", "recipients", "fields", "question", "revoked"])
+        let givers = try list(object.required("givenBy"), path: "\(path).givenBy", limit: 2) { value, path throws(RequestError) in
+            try enumeration(value, ConsentGiver.self, path: path)
+        }
+        if givers.isEmpty { throw RequestError(key: "\(path).givenBy", problem: "name at least one giver (pupil, parent)") }
+        let recipients = try list(object.required("recipients"), path: "\(path).recipients", limit: 16) { value, path throws(RequestError) in
+            try enumeration(value, PartyKind.self, path: path)
+        }
+        let fields = try list(object.required("fields"), path: "\(path).fields", limit: Limits.fields) { value, path throws(RequestError) in
+            try enumeration(value, Field.self, path: path)
+        }
+        let question = try optionalText(object.optional("question"), path: "\(path).question")
+        let revoked = try bool(object.required("revoked"), path: "\(path).revoked")
+        return ConsentFact(givenBy: ConsentGiverSet(givers), recipients: PartyKindSet(recipients),
+                           fields: FieldSet(fields), question: question, revoked: revoked)
+    }
+
+    // MARK: Typed readers, each naming its key on failure.
+
+    struct Object {
+        let members: [String: JSONValue]
+        let path: String
+
+        init(_ value: JSONValue, path: String, allowed: [String]) throws(RequestError) {
+            guard case .object(let members) = value else {
+                throw RequestError(key: path, problem: "expected an object, found \(value.typeName)")
+            }
+            for key in members.keys.sorted() where !allowed.contains(key) {
+                let name = path.isEmpty ? key : "\(path).\(key)"
+                throw RequestError(key: name, problem: "unknown key (allowed here: \(allowed.joined(separator: ", ")))")
+            }
+            self.members = members
+            self.path = path
+        }
+
+        func required(_ key: String) throws(RequestError) -> JSONValue {
+            guard let value = members[key] else {
+                throw RequestError(key: path.isEmpty ? key : "\(path).\(key)", problem: "missing required key")
+            }
+            return value
+        }
+
+        func optional(_ key: String) -> JSONValue? { members[key] }
+    }
+
+    static func text(_ value: JSONValue, path: String) throws(RequestError) -> String {
+        guard case .string(let text) = value else {
+            throw RequestError(key: path, problem: "expected a string, found \(value.typeName)")
+        }
+        if text.isEmpty { throw RequestError(key: path, problem: "must not be empty") }
+        if text.count > Limits.textLength {
+            throw RequestError(key: path, problem: "longer than \(Limits.textLength) characters")
+        }
+        return text
+    }
+
+    static func optionalText(_ value: JSONValue?, path: String) throws(RequestError) -> String? {
+        guard let value, !value.isNull else { return nil }
+        return try text(value, path: path)
+    }
+
+    static func bool(_ value: JSONValue, path: String) throws(RequestError) -> Bool {
+        guard case .bool(let flag) = value else {
+            throw RequestError(key: path, problem: "expected true or false, found \(value.typeName)")
+        }
+        return flag
+    }
+
+    static func wholeNumber(_ value: JSONValue, path: String, range: ClosedRange<Int>) throws(RequestError) -> Int {
+        guard case .number(let number) = value else {
+            throw RequestError(key: path, problem: "expected a whole number, found \(value.typeName)")
+        }
+        guard number.rounded() == number, number >= Double(range.lowerBound), number <= Double(range.upperBound) else {
+            throw RequestError(key: path, problem: "expected a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return Int(number)
+    }
+
+    static func enumeration<E: RawRepresentable & CaseIterable>(_ value: JSONValue, _ type: E.Type, path: String)
+        throws(RequestError) -> E where E.RawValue == String
+    {
+        let allowed = E.allCases.map(\.rawValue).joined(separator: ", ")
+        guard case .string(let text) = value else {
+            throw RequestError(key: path, problem: "expected one of \(allowed), found \(value.typeName)")
+        }
+        guard let result = E(rawValue: text) else {
+            throw RequestError(key: path, problem: "unknown value (expected one of \(allowed))")
+        }
+        return result
+    }
+
+    static func list<T>(
+        _ value: JSONValue, path: String, limit: Int, _ element: (JSONValue, String) throws(RequestError) -> T
+    ) throws(RequestError) -> [T] {
+        guard case .array(let items) = value else {
+            throw RequestError(key: path, problem: "expected a list, found \(value.typeName)")
+        }
+        if items.count > limit { throw RequestError(key: path, problem: "more than \(limit) entries") }
+        var result: [T] = []
+        result.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            result.append(try element(item, "\(path)[\(index)]"))
+        }
+        return result
+    }
+}
+
+extension JSONValue {
+    var isNull: Bool { if case .null = self { true } else { false } }
+}

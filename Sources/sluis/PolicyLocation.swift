@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import SluisCovenant
+import SluisCrypto
+
+/// Where the policy set lives: `--policies DIR`, else `$SLUIS_POLICIES`, else `./Policies`.
+struct PolicyLocation: ParsableArguments {
+    @Option(name: .customLong("policies"), help: "The policy directory (default: $SLUIS_POLICIES or ./Policies).")
+    var directory: String?
+
+    var resolved: String { Self.resolve(directory) }
+
+    static func resolve(_ directory: String?) -> String {
+        directory ?? ProcessInfo.processInfo.environment["SLUIS_POLICIES"] ?? "Policies"
+    }
+
+    /// Loads the policy set, or prints every problem and exits 3.
+    func load() throws -> (CovenantPolicy, PolicySources) {
+        try Self.load(resolved)
+    }
+
+    static func load(_ directory: String) throws -> (CovenantPolicy, PolicySources) {
+        do {
+            let sources = try PolicySources.read(directory: directory)
+            return (try PolicyLoader.load(sources), sources)
+        } catch {
+            StandardError.print(error.description)
+            throw ExitCode(3)
+        }
+    }
+}
+
+extension PolicySources {
+    /// SHA-256 over every file's name and text, in name order: the policy set in force.
+    func digest() throws -> String {
+        var bytes: [UInt8] = []
+        for file in files {
+            let name = (file.name as NSString).lastPathComponent
+            bytes += Array(name.utf8) + [0] + Array(String(file.text.utf8.count).utf8) + [0] + Array(file.text.utf8)
+        }
+        return try SHA256.hex(bytes)
+    }
+}
+
+enum StandardError {
+    static func print(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}

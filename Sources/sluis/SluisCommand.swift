@@ -1,0 +1,25 @@
+import ArgumentParser
+import SluisCrypto
+
+/// `sluis`: the command line and composition root of the gateway.
+@main
+struct SluisCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluis",
+        abstract: "Sluis — gateway voor het Privacy Convenant Thuiszitters Goeree-Overflakkee.",
+        discussion: """
+            Exit codes: 0 = done (also for a deny answer), 2 = the request is invalid, \
+            3 = the policy set is invalid, 64 = wrong usage.
+            """,
+        version: "sluis 0.1.0 (\(OpenSSLLibrary.versionText))",
+        subcommands: [PolicyCommand.self]
+    )
+}
+
+struct PolicyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy",
+        abstract: "The covenant as policy data: evaluate, lint, explain.",
+        subcommands: [PolicyEvalCommand.self, PolicyLintCommand.self, PolicyExplainCommand.self]
+    )
+}
