@@ -163,6 +163,9 @@ public struct DecisionEngine: Sendable {
         hasPlainBasis: Bool, tableRequirement: TableRequirement?, leerplichtWithoutDuo: Bool
     ) -> RuleCitation? {
         guard let field else { return cite(.fieldNotInCovenant) }                 // art. 5.1
+        let identity = identityFields.contains(field)
+        // An anonymous forum names anonymity, not minimisation, as the reason (Bijlage 3.1 sub 4).
+        if identity && forum.identity == .never { return cite(.verzuimoverlegAnonymous) }
         if !forum.fields.contains(field) {                                         // art. 7.2, Bijlage 3
             return fieldNotForForum[Self.forumIndex(forum.forum)]
         }
@@ -179,9 +182,8 @@ public struct DecisionEngine: Sendable {
             if forum.questionConsentRequired { return cite(.sotQuestionConsent) }
             return cite(special ? .specialCategoryNeedsConsent : .consentRequired)
         }
-        guard identityFields.contains(field) else { return nil }
-        // Identity: anonymous forums, protocol 5.4 and the thuiszitterstafel table.
-        if forum.identity == .never { return cite(.verzuimoverlegAnonymous) }
+        guard identity else { return nil }
+        // Identity: protocol 5.4 and the thuiszitterstafel table (protocol ch. 5).
         if leerplichtWithoutDuo { return cite(.leerplichtBeforeDuo) }
         if forum.identity == .table {
             switch tableRequirement {

@@ -1,0 +1,121 @@
+import Testing
+@testable import SluisCovenant
+
+/// Properties of the engine over many generated requests (seeded, so a failure reproduces).
+@Suite("Properties over generated requests")
+struct PropertyTests {
+    static let count = 20_000
+
+    static func corpus(seed: UInt64) -> [DecisionRequest] {
+        var generator = RequestGenerator(seed: seed)
+        return (0..<count).map { _ in generator.next() }
+    }
+
+    static func distinctNames(_ request: DecisionRequest) -> [String] {
+        var seen: [String] = []
+        for field in request.fields where !seen.contains(field.name) { seen.append(field.name) }
+        return seen
+    }
+
+    @Test("Art. 5.1, 7.1: an answer never releases a field that was not requested, and accounts for every one that was")
+    func releasedAreRequestedAndEveryFieldIsAccountedFor() {
+        var permits = 0
+        for request in Self.corpus(seed: 1) {
+            let answer = engine.evaluate(request)
+            let requested = Self.distinctNames(request)
+            #expect(answer.released.allSatisfy(requested.contains))
+            #expect(Set(answer.released).isDisjoint(with: answer.withheld.map(\.field)))
+            #expect(Set(answer.released + answer.withheld.map(\.field)) == Set(requested))
+            #expect(answer.released.count + answer.withheld.count == requested.count)
+            if answer.decision == .permit { permits += 1 }
+        }
+        // The corpus must exercise both answers, or the property says little.
+        #expect(permits > Self.count / 10 && permits < Self.count * 9 / 10)
+    }
+
+    @Test("Art. 6.1 sub d, 11.5: a revoked consent never releases more than no consent at all")
+    func revokedConsentNeverReleasesMoreThanNone() {
+        for var request in Self.corpus(seed: 2) where !request.consents.isEmpty {
+            let index = request.consents.indices.first!
+            var revoked = request
+            revoked.consents[index].revoked = true
+            var removed = request
+            removed.consents.remove(at: index)
+            let withRevoked = Set(engine.evaluate(revoked).released)
+            let withoutIt = Set(engine.evaluate(removed).released)
+            #expect(withRevoked.isSubset(of: withoutIt))
+            // And revoking takes away, never adds.
+            request.consents[index].revoked = false
+            #expect(withRevoked.isSubset(of: Set(engine.evaluate(request).released)))
+        }
+    }
+
+    @Test("Every withheld field and every deny reason cites a rule, an article and a reason")
+    func everyWithholdingCitesAnArticle() {
+        let articles = Set(covenant.rules.map(\.article))
+        for request in Self.corpus(seed: 3) {
+            let answer = engine.evaluate(request)
+            for citation in answer.withheld.map(\.citation) + answer.reasons {
+                #expect(RuleID(rawValue: citation.rule) != nil)
+                #expect(!citation.article.isEmpty && !citation.reason.isEmpty)
+                #expect(articles.contains { citation.article.hasPrefix($0) })
+            }
+            if answer.decision == .deny {
+                #expect(!answer.reasons.isEmpty)
+                #expect(answer.released.isEmpty && answer.basis.isEmpty)
+            } else {
+                #expect(answer.reasons.isEmpty)
+                #expect(!answer.basis.isEmpty, "art. 4: a permit names its legal basis")
+            }
+        }
+    }
+
+    @Test("Asking for one more field never changes the answer for the others")
+    func oneMoreFieldChangesNothingElse() {
+        var generator = RequestGenerator(seed: 99)
+        for request in Self.corpus(seed: 4) {
+            var larger = request
+            larger.fields.append(RequestedField(generator.fieldName()))
+            let before = engine.evaluate(request), after = engine.evaluate(larger)
+            for name in Self.distinctNames(request) {
+                #expect(before.released.contains(name) == after.released.contains(name))
+                let beforeRule = before.withheld.first { $0.field == name }?.citation
+                let afterRule = after.withheld.first { $0.field == name }?.citation
+                #expect(beforeRule == afterRule)
+            }
+        }
+    }
+
+    @Test("Identity: identified exactly when an identity field is released")
+    func identityMatchesReleasedFields() {
+        let identity = Set(covenant.fields.filter { $0.category == .identity }.map(\.field.rawValue))
+        for request in Self.corpus(seed: 5) {
+            let answer = engine.evaluate(request)
+            #expect((answer.identity == .identified) == answer.released.contains(where: identity.contains))
+        }
+    }
+
+    @Test("Art. 14: nothing ever goes to a third party; art. 5.5: nothing about a closed case")
+    func thirdPartiesAndClosedCasesGetNothing() {
+        for request in Self.corpus(seed: 6) where request.recipient.kind == .derde || request.pupil.caseStatus == .closed {
+            #expect(engine.evaluate(request).decision == .deny)
+        }
+    }
+
+    @Test("Special category: health data is never released without a valid consent naming it")
+    func healthDataNeedsConsent() {
+        for var request in Self.corpus(seed: 7) {
+            request.consents.removeAll { $0.fields.contains(.healthData) && !$0.revoked }
+            #expect(!engine.evaluate(request).released.contains("healthData"))
+        }
+    }
+
+    @Test("The engine is deterministic and the request survives a JSON round trip")
+    func deterministicAndRoundTrips() throws {
+        for request in Self.corpus(seed: 8).prefix(2_000) {
+            let parsed = try RequestParser.parse(request.json())
+            #expect(parsed == request)
+            #expect(engine.evaluate(parsed) == engine.evaluate(request))
+        }
+    }
+}
