@@ -33,6 +33,11 @@ let package = Package(
             name: "SluisCovenant",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // Seeded request corpora for the property tests and the benchmark.
+        .target(
+            name: "SluisCorpus",
+            dependencies: ["SluisCovenant"]
+        ),
         .executableTarget(
             name: "sluis",
             dependencies: [
@@ -43,12 +48,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "sluis-bench",
-            dependencies: ["SluisCovenant"],
+            dependencies: ["SluisCovenant", "SluisCorpus"],
             path: "Sources/sluis-bench"
         ),
         .testTarget(
             name: "SluisCovenantTests",
-            dependencies: ["SluisCovenant"]
+            dependencies: ["SluisCovenant", "SluisCorpus"]
         ),
         .testTarget(
             name: "SluisCryptoTests",

@@ -1,81 +1,104 @@
 /// A small JSON writer that keeps keys in the order the contract shows them, so an answer
 /// reads the same in the CLI, the HTTP API and the docs.
 struct JSONWriter {
-    private(set) var output = ""
+    private var bytes: [UInt8] = []
     let pretty: Bool
     private var depth = 0
     private var needsComma = [false]
 
-    init(pretty: Bool) { self.pretty = pretty }
+    init(pretty: Bool) {
+        self.pretty = pretty
+        bytes.reserveCapacity(1024)
+    }
+
+    var output: String { String(decoding: bytes, as: UTF8.self) }
 
     private mutating func newline() {
         guard pretty else { return }
-        output += "\n" + String(repeating: "  ", count: depth)
+        bytes.append(0x0A)
+        for _ in 0..<depth { bytes.append(0x20); bytes.append(0x20) }
     }
 
     private mutating func separator() {
-        if needsComma[needsComma.count - 1] { output += "," }
+        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true
     }
 
-    mutating func beginObject(key: String? = nil) { open("{", key: key) }
-    mutating func endObject() { close("}") }
-    mutating func beginArray(key: String? = nil) { open("[", key: key) }
-    mutating func endArray() { close("]") }
+    private mutating func key(_ key: String) {
+        append(quoted: key)
+        bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(0x20) }
+    }
 
-    private mutating func open(_ bracket: String, key: String?) {
+    mutating func beginObject(key: String? = nil) { open(UInt8(ascii: "{"), key: key) }
+    mutating func endObject() { close(UInt8(ascii: "}")) }
+    mutating func beginArray(key: String? = nil) { open(UInt8(ascii: "["), key: key) }
+    mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func open(_ bracket: UInt8, key: String?) {
         if depth > 0 || key != nil { separator(); newline() }
-        if let key { output += Self.quoted(key) + (pretty ? ": " : ":") }
-        output += bracket
+        if let key { self.key(key) }
+        bytes.append(bracket)
         depth += 1
         needsComma.append(false)
     }
 
-    private mutating func close(_ bracket: String) {
+    private mutating func close(_ bracket: UInt8) {
         let hadItems = needsComma.removeLast()
         depth -= 1
         if hadItems { newline() }
-        output += bracket
+        bytes.append(bracket)
     }
 
     mutating func string(_ value: String?, key: String? = nil) {
         separator()
         newline()
-        if let key { output += Self.quoted(key) + (pretty ? ": " : ":") }
-        output += value.map(Self.quoted) ?? "null"
+        if let key { self.key(key) }
+        if let value { append(quoted: value) } else { bytes.append(contentsOf: "null".utf8) }
     }
 
     mutating func raw(_ literal: String, key: String) {
         separator()
         newline()
-        output += Self.quoted(key) + (pretty ? ": " : ":") + literal
+        self.key(key)
+        bytes.append(contentsOf: literal.utf8)
     }
 
+    /// Short lists of names stay on one line, as in the contract's examples.
     mutating func strings(_ values: [String], key: String) {
-        // Short lists of names stay on one line, as in the contract's examples.
         separator()
         newline()
-        output += Self.quoted(key) + (pretty ? ": " : ":") + "["
-        output += values.map(Self.quoted).joined(separator: pretty ? ", " : ",")
-        output += "]"
+        self.key(key)
+        bytes.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 {
+                bytes.append(UInt8(ascii: ","))
+                if pretty { bytes.append(0x20) }
+            }
+            append(quoted: value)
+        }
+        bytes.append(UInt8(ascii: "]"))
     }
 
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case let c where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    private mutating func append(quoted text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "\\"))
+            case 0x0A: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+            case 0..<0x20:
+                bytes.append(contentsOf: "\\u00".utf8)
+                bytes.append(Self.hexDigits[Int(byte >> 4)])
+                bytes.append(Self.hexDigits[Int(byte & 0x0F)])
+            default: bytes.append(byte)
             }
         }
-        return result + "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 }
 

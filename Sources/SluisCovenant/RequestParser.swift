@@ -20,7 +20,7 @@ public enum RequestParser {
         public static let bodyBytes = 64 * 1024
         public static let fields = 64
         public static let consents = 64
-        public static let textLength = 512
+        public static let textBytes = 512
         public static let maxAge = 150
     }
 
@@ -30,9 +30,9 @@ public enum RequestParser {
         }
         let root: JSONValue
         do {
-            root = try JSONDecoder().decode(JSONValue.self, from: data)
+            root = try JSONParser.parse(data.withUnsafeBytes { Array($0) })
         } catch {
-            throw RequestError(key: "", problem: "not a JSON document")
+            throw RequestError(key: "", problem: "not a JSON document (\(error.problem) at byte \(error.offset))")
         }
         return try parse(root)
     }
@@ -108,15 +108,17 @@ public enum RequestParser {
     // MARK: Typed readers, each naming its key on failure.
 
     struct Object {
-        let members: [String: JSONValue]
+        let members: [(key: String, value: JSONValue)]
         let path: String
 
         init(_ value: JSONValue, path: String, allowed: [String]) throws(RequestError) {
             guard case .object(let members) = value else {
                 throw RequestError(key: path, problem: "expected an object, found \(value.typeName)")
             }
-            for key in members.keys.sorted() where !allowed.contains(key) {
-                let name = path.isEmpty ? key : "\(path).\(key)"
+            if members.contains(where: { !allowed.contains($0.key) }) {
+                // Report the first unknown key in name order, so the message is stable.
+                let first = members.map(\.key).filter { !allowed.contains($0) }.min()!
+                let name = path.isEmpty ? first : "\(path).\(first)"
                 throw RequestError(key: name, problem: "unknown key (allowed here: \(allowed.joined(separator: ", ")))")
             }
             self.members = members
@@ -124,13 +126,13 @@ public enum RequestParser {
         }
 
         func required(_ key: String) throws(RequestError) -> JSONValue {
-            guard let value = members[key] else {
+            guard let value = optional(key) else {
                 throw RequestError(key: path.isEmpty ? key : "\(path).\(key)", problem: "missing required key")
             }
             return value
         }
 
-        func optional(_ key: String) -> JSONValue? { members[key] }
+        func optional(_ key: String) -> JSONValue? { members.first { $0.key == key }?.value }
     }
 
     static func text(_ value: JSONValue, path: String) throws(RequestError) -> String {
@@ -138,8 +140,8 @@ public enum RequestParser {
             throw RequestError(key: path, problem: "expected a string, found \(value.typeName)")
         }
         if text.isEmpty { throw RequestError(key: path, problem: "must not be empty") }
-        if text.count > Limits.textLength {
-            throw RequestError(key: path, problem: "longer than \(Limits.textLength) characters")
+        if text.utf8.count > Limits.textBytes {
+            throw RequestError(key: path, problem: "longer than \(Limits.textBytes) bytes")
         }
         return text
     }
@@ -169,14 +171,17 @@ public enum RequestParser {
     static func enumeration<E: RawRepresentable & CaseIterable>(_ value: JSONValue, _ type: E.Type, path: String)
         throws(RequestError) -> E where E.RawValue == String
     {
-        let allowed = E.allCases.map(\.rawValue).joined(separator: ", ")
         guard case .string(let text) = value else {
-            throw RequestError(key: path, problem: "expected one of \(allowed), found \(value.typeName)")
+            throw RequestError(key: path, problem: "expected one of \(allowedValues(type)), found \(value.typeName)")
         }
         guard let result = E(rawValue: text) else {
-            throw RequestError(key: path, problem: "unknown value (expected one of \(allowed))")
+            throw RequestError(key: path, problem: "unknown value (expected one of \(allowedValues(type)))")
         }
         return result
+    }
+
+    static func allowedValues<E: RawRepresentable & CaseIterable>(_ type: E.Type) -> String where E.RawValue == String {
+        E.allCases.map(\.rawValue).joined(separator: ", ")
     }
 
     static func list<T>(
@@ -193,8 +198,4 @@ public enum RequestParser {
         }
         return result
     }
-}
-
-extension JSONValue {
-    var isNull: Bool { if case .null = self { true } else { false } }
 }

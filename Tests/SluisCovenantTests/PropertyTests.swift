@@ -1,3 +1,4 @@
+import SluisCorpus
 import Testing
 @testable import SluisCovenant
 
@@ -7,8 +8,7 @@ struct PropertyTests {
     static let count = 20_000
 
     static func corpus(seed: UInt64) -> [DecisionRequest] {
-        var generator = RequestGenerator(seed: seed)
-        return (0..<count).map { _ in generator.next() }
+        RequestGenerator.corpus(seed: seed, count: count)
     }
 
     static func distinctNames(_ request: DecisionRequest) -> [String] {

@@ -1,10 +1,10 @@
-@testable import SluisCovenant
+import SluisCovenant
 
 /// A small, seeded pseudo-random generator (SplitMix64): property runs are reproducible.
-struct SplitMix64: RandomNumberGenerator {
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -14,11 +14,18 @@ struct SplitMix64: RandomNumberGenerator {
 }
 
 /// Generates decision requests over the whole contract vocabulary, including names and values
-/// the covenant does not know, so that properties are checked where the rules meet.
-struct RequestGenerator {
+/// the covenant does not know, so that properties are checked where the rules meet. Shared by
+/// the property tests and the benchmark, so both run over the same kind of corpus.
+public struct RequestGenerator: Sendable {
     var random: SplitMix64
 
-    init(seed: UInt64) { random = SplitMix64(seed: seed) }
+    public init(seed: UInt64) { random = SplitMix64(seed: seed) }
+
+    /// `count` requests from `seed`: the same seed gives the same corpus on every machine.
+    public static func corpus(seed: UInt64, count: Int) -> [DecisionRequest] {
+        var generator = RequestGenerator(seed: seed)
+        return (0..<count).map { _ in generator.next() }
+    }
 
     static let extraFieldNames = ["religion", "phone", "grades", "Name", "email"]
     static let purposes = ["3.1.a", "3.1.b", "3.1.c", "3.1.d", "3.1.e", "3.1.f", "3.1.g", "3.2", "marketing"]
@@ -36,7 +43,7 @@ struct RequestGenerator {
         return PartyRef(kind: kind, role: role, joined: joined)
     }
 
-    mutating func fieldName() -> String {
+    public mutating func fieldName() -> String {
         chance(8) ? pick(Self.extraFieldNames) : pick(Field.allCases).rawValue
     }
 
@@ -48,7 +55,7 @@ struct RequestGenerator {
                            question: chance(70) ? question : pick(Self.questions), revoked: chance(20))
     }
 
-    mutating func next() -> DecisionRequest {
+    public mutating func next() -> DecisionRequest {
         let question = pick(Self.questions)
         let fields = (0..<Int.random(in: 0...7, using: &random)).map { _ in fieldName() }
         let consents = (0..<Int.random(in: 0...3, using: &random)).map { _ in consent(question: question) }
