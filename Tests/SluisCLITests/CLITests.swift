@@ -53,6 +53,16 @@ struct CLITests {
         #expect(result.stderr.isEmpty)
     }
 
+    @Test("Each request in docs/examples gets exactly the answer documented beside it", arguments: [
+        "contract-example", "sot-question", "third-party", "thuiszitterstafel-cjg",
+    ])
+    func documentedExamples(name: String) throws {
+        let result = try Self.run(["policy", "eval", "--request", "docs/examples/\(name).json"])
+        let expected = try String(contentsOf: Self.packageRoot.appendingPathComponent("docs/examples/\(name).answer.json"), encoding: .utf8)
+        #expect(result.status == 0)
+        #expect(result.stdout == expected)
+    }
+
     @Test("policy eval reads standard input; a deny is an answer, exit 0")
     func evalDenyFromStdin() throws {
         let text = try String(contentsOf: Self.packageRoot.appendingPathComponent(Self.exampleFile), encoding: .utf8)

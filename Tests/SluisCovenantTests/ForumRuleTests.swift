@@ -21,7 +21,7 @@ struct ForumRuleTests {
     @Test("Bijlage 3.1 sub 1: the SWV takes no part in the verzuimoverleg")
     func bijlage3_1_swvIsNotInTheVerzuimoverleg() {
         let answer = engine.evaluate(request(from: school, to: swv, in: .verzuimoverleg, fields: ["absence"]))
-        #expect(answer.reasonRules == ["forum-not-participant"])
+        #expect(answer.reasonRules.first == "forum-not-participant")
     }
 
     @Test("Bijlage 3.1 sub 4, 5.4.1: the verzuimoverleg is anonymous, even after a DUO melding")
