@@ -6,15 +6,10 @@ import Testing
 /// the line and what is wrong — never a crash, never a silent default.
 @Suite("Policy loading and validation")
 struct PolicyLoaderTests {
-    static let real: PolicySources = try! PolicySources.read(directory: policiesDirectory)
+    static let real = shippedSources
 
-    /// The real policy set with one text replaced in one file.
     static func mutated(_ file: String, _ old: String, _ new: String) -> PolicySources {
-        var files = real.files
-        let index = files.firstIndex { $0.name.hasSuffix("/" + file) }!
-        precondition(files[index].text.contains(old), "fixture text not found in \(file): \(old)")
-        files[index].text = files[index].text.replacingOccurrences(of: old, with: new)
-        return PolicySources(files: files)
+        shippedSources(replacing: old, with: new, in: file)
     }
 
     static func diagnostics(_ sources: PolicySources) -> [PolicyDiagnostic] {

@@ -18,6 +18,23 @@ let covenant: CovenantPolicy = {
 
 let engine = DecisionEngine(policy: covenant)
 
+/// The shipped policy files, read once.
+let shippedSources: PolicySources = {
+    do { return try PolicySources.read(directory: policiesDirectory) } catch {
+        fatalError("Policies/ cannot be read: \(error)")
+    }
+}()
+
+/// The shipped policy set with one text replaced in one file (a fixture for broken or
+/// narrowed policies).
+func shippedSources(replacing old: String, with new: String, in file: String) -> PolicySources {
+    var files = shippedSources.files
+    let index = files.firstIndex { $0.name.hasSuffix("/" + file) }!
+    precondition(files[index].text.contains(old), "fixture text not found in \(file): \(old)")
+    files[index].text = files[index].text.replacingOccurrences(of: old, with: new)
+    return PolicySources(files: files)
+}
+
 /// A request with safe, ordinary defaults: an informed 14-year-old with an open case and a
 /// DUO melding, purpose 3.1.a.
 func request(
