@@ -57,22 +57,18 @@ public enum PolicyLoader {
 }
 
 extension YamlError {
-    var line: Int? {
+    /// Where libyaml stopped, when it says.
+    var mark: Mark? {
         switch self {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return mark.line
-        case .duplicatedKeysInMapping(_, let context): return context.mark.line
+            return mark
+        case .duplicatedKeysInMapping(_, let context): return context.mark
         default: return nil
         }
     }
-    var column: Int? {
-        switch self {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return mark.column
-        case .duplicatedKeysInMapping(_, let context): return context.mark.column
-        default: return nil
-        }
-    }
+    var line: Int? { mark?.line }
+    var column: Int? { mark?.column }
+
     var summary: String {
         switch self {
         case .scanner(_, let problem, _, _), .parser(_, let problem, _, _), .composer(_, let problem, _, _):
