@@ -1,0 +1,222 @@
+import COpenSSL
+
+/// Sealed bundles (covenant art. 10.2): the sender's CMS SignedData inside a CMS
+/// AuthEnvelopedData (RFC 5083) with AES-256-GCM, one recipient info per recipient
+/// certificate — ECDH with a SHA-256 KDF for EC keys, RSA-OAEP with SHA-256 for RSA keys. The
+/// stock `openssl cms -decrypt | openssl cms -verify` opens it (docs/crypto.md).
+public enum SealedBundle {
+    public enum Format: String, Sendable, CaseIterable {
+        /// Binary CMS (`.p7m`, `openssl cms -inform DER`).
+        case der
+        /// S/MIME text (`openssl cms -inform SMIME`).
+        case smime
+    }
+
+    /// Bundles above this size are refused before parsing (a case file is small; an attacker's
+    /// file need not be).
+    public static let defaultMaxSize = 64 * 1024 * 1024
+
+    /// Signs `plaintext` as `signer` and seals it for every recipient.
+    public static func seal(
+        _ plaintext: UnsafeRawBufferPointer, signer: Certificate, key: PrivateKey, recipients: [Certificate],
+        format: Format = .der
+    ) throws(BundleError) -> [UInt8] {
+        guard !recipients.isEmpty else { throw .crypto("a bundle needs at least one recipient") }
+        guard key.matches(signer) else { throw .crypto("the signing key does not belong to the signer's certificate") }
+        do {
+            let signed = try sign(plaintext, signer: signer, key: key)
+            return try envelope(signed, recipients: recipients, format: format)
+        } catch let error as CryptoError {
+            throw .crypto(error.description)
+        } catch let error as BundleError {
+            throw error
+        } catch {
+            throw .crypto("sealing failed")
+        }
+    }
+
+    public static func seal(
+        _ plaintext: [UInt8], signer: Certificate, key: PrivateKey, recipients: [Certificate], format: Format = .der
+    ) throws(BundleError) -> [UInt8] {
+        let result = plaintext.withUnsafeBytes { buffer in
+            Result { () throws(BundleError) in try seal(buffer, signer: signer, key: key, recipients: recipients, format: format) }
+        }
+        return try result.get()
+    }
+
+    /// CMS SignedData with the content attached and the signer's certificate included.
+    private static func sign(_ plaintext: UnsafeRawBufferPointer, signer: Certificate, key: PrivateKey) throws -> MemoryBIO {
+        let data = try MemoryBIO(copying: plaintext)
+        guard let cms = CMS_sign(signer.pointer, key.pointer, nil, data.pointer, UInt32(CMS_BINARY)) else {
+            throw CryptoError.drain("CMS signing")
+        }
+        defer { CMS_ContentInfo_free(cms) }
+        let signed = try MemoryBIO()
+        guard i2d_CMS_bio(signed.pointer, cms) == 1 else { throw CryptoError.drain("CMS signing") }
+        return signed
+    }
+
+    private static func envelope(_ signed: MemoryBIO, recipients: [Certificate], format: Format) throws -> [UInt8] {
+        let cipher = try Ciphers.shared.require(Ciphers.shared.aes256gcm, "AES-256-GCM")
+        guard let cms = CMS_AuthEnvelopedData_create(cipher) else {
+            throw CryptoError.drain("CMS AuthEnvelopedData")
+        }
+        defer { CMS_ContentInfo_free(cms) }
+        for recipient in recipients {
+            guard let info = CMS_add1_recipient_cert(cms, recipient.pointer, UInt32(CMS_KEY_PARAM)),
+                  let context = CMS_RecipientInfo_get0_pkey_ctx(info)
+            else { throw CryptoError.drain("adding recipient \(recipient.commonName ?? "?")") }
+            switch recipient.keyKind {
+            case .ecP256, .ec:
+                // OpenSSL's default KDF for CMS ECDH is SHA-1; Sluis uses SHA-256.
+                guard EVP_PKEY_CTX_set_ecdh_kdf_md(context, EVP_sha256()) == 1 else {
+                    throw CryptoError.drain("ECDH KDF for recipient \(recipient.commonName ?? "?")")
+                }
+            case .rsa:
+                // OpenSSL's default for CMS RSA is PKCS#1 v1.5; Sluis uses OAEP with SHA-256.
+                guard EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_OAEP_PADDING) == 1,
+                      EVP_PKEY_CTX_set_rsa_oaep_md(context, EVP_sha256()) == 1,
+                      EVP_PKEY_CTX_set_rsa_mgf1_md(context, EVP_sha256()) == 1
+                else { throw CryptoError.drain("RSA-OAEP for recipient \(recipient.commonName ?? "?")") }
+            case .other:
+                throw CryptoError(operation: "recipient \(recipient.commonName ?? "?") has neither an EC nor an RSA key", openSSLReasons: [])
+            }
+        }
+        guard CMS_set1_eContentType(cms, OBJ_nid2obj(NID_pkcs7_signed)) == 1,
+              CMS_set_detached(cms, 0) == 1,
+              CMS_final(cms, signed.pointer, nil, UInt32(CMS_BINARY)) == 1
+        else { throw CryptoError.drain("CMS encryption") }
+        let out = try MemoryBIO()
+        switch format {
+        case .der:
+            guard i2d_CMS_bio(out.pointer, cms) == 1 else { throw CryptoError.drain("writing the bundle") }
+        case .smime:
+            guard SMIME_write_CMS(out.pointer, cms, nil, Int32(CMS_BINARY)) == 1 else { throw CryptoError.drain("writing the bundle") }
+        }
+        return out.bytes
+    }
+
+    // MARK: Opening
+
+    /// Reads a bundle's structure without any key.
+    public static func inspect(_ bundle: [UInt8], maxSize: Int = defaultMaxSize) throws(BundleError) -> BundleInspection {
+        guard bundle.count <= maxSize else { throw .tooLarge(size: bundle.count, limit: maxSize) }
+        let (der, format) = try normalise(bundle)
+        return try BundleInspection.read(der: der, format: format, size: bundle.count)
+    }
+
+    /// What an opened bundle holds: the plaintext (in wiped memory) and the verified signer.
+    public struct Opened: Sendable {
+        public let plaintext: SecureBytes
+        public let signer: Certificate
+    }
+
+    /// Opens a bundle as `recipient`. Plaintext is released only after the GCM tag and the
+    /// signature verified and the signer chains to `trust` (and is `expectedSigner`, if given);
+    /// on any failure nothing of the content leaves this function.
+    public static func open(
+        _ bundle: [UInt8], recipient: Certificate, key: PrivateKey, trust: TrustStore,
+        expectedSigner: Certificate? = nil, maxSize: Int = defaultMaxSize
+    ) throws(BundleError) -> Opened {
+        let inspection = try inspect(bundle, maxSize: maxSize)
+        try inspection.checkAcceptable()
+        guard key.matches(recipient) else { throw .crypto("the key does not belong to the recipient certificate") }
+        ERR_clear_error()
+        defer { ERR_clear_error() }
+
+        let cms = try parse(bundle)
+        defer { CMS_ContentInfo_free(cms) }
+        // Decrypt into memory that is wiped on free: CMS_decrypt writes before it checks the tag.
+        guard let inner = try? MemoryBIO() else { throw .crypto("out of memory") }
+        guard isAddressed(cms, to: recipient) else { throw .notARecipient }
+        guard CMS_decrypt(cms, key.pointer, recipient.pointer, nil, inner.pointer, UInt32(CMS_BINARY)) == 1 else {
+            throw .decryptionFailed
+        }
+        return try verify(inner, trust: trust, expectedSigner: expectedSigner)
+    }
+
+    /// Whether a recipient info names this certificate (issuer and serial, or key identifier).
+    private static func isAddressed(_ cms: OpaquePointer, to recipient: Certificate) -> Bool {
+        guard let infos = CMS_get0_RecipientInfos(cms) else { return false }
+        for index in 0..<sluis_sk_ri_num(infos) {
+            guard let info = sluis_sk_ri_value(infos, index) else { continue }
+            switch CMS_RecipientInfo_type(info) {
+            case CMS_RECIPINFO_TRANS:
+                if CMS_RecipientInfo_ktri_cert_cmp(info, recipient.pointer) == 0 { return true }
+            case CMS_RECIPINFO_AGREE:
+                guard let keys = CMS_RecipientInfo_kari_get0_reks(info) else { continue }
+                for keyIndex in 0..<sluis_sk_rek_num(keys) {
+                    if let key = sluis_sk_rek_value(keys, keyIndex),
+                       CMS_RecipientEncryptedKey_cert_cmp(key, recipient.pointer) == 0 { return true }
+                }
+            default:
+                continue
+            }
+        }
+        return false
+    }
+
+    private static func verify(_ inner: MemoryBIO, trust: TrustStore, expectedSigner: Certificate?) throws(BundleError) -> Opened {
+        // The content must itself be CMS SignedData (sign-then-encrypt).
+        guard let signed = d2i_CMS_bio(inner.pointer, nil) else { throw .unsigned }
+        defer { CMS_ContentInfo_free(signed) }
+        guard OBJ_obj2nid(CMS_get0_type(signed)) == NID_pkcs7_signed else { throw .unsigned }
+        guard sluis_sk_si_num(CMS_get0_SignerInfos(signed)) == 1 else {
+            throw .signatureInvalid("exactly one signer is required")
+        }
+        guard let content = try? MemoryBIO() else { throw .crypto("out of memory") }
+        guard CMS_verify(signed, nil, trust.pointer, nil, content.pointer, UInt32(CMS_BINARY)) == 1 else {
+            let error = CryptoError.drain("verification")
+            throw .signatureInvalid(error.openSSLReasons.first ?? "verification failed")
+        }
+        guard let signers = CMS_get0_signers(signed), sluis_sk_x509_num(signers) == 1,
+              let signerPointer = sluis_sk_x509_value(signers, 0)
+        else { throw .signatureInvalid("no signer certificate") }
+        let signer = Certificate(borrowing: signerPointer)
+        sluis_sk_x509_free(signers)
+        if let expectedSigner, !(expectedSigner == signer) {
+            throw .unexpectedSigner(expected: expectedSigner.commonName ?? expectedSigner.subject,
+                                    found: signer.commonName ?? signer.subject)
+        }
+        return Opened(plaintext: content.secureBytes, signer: signer)
+    }
+
+    /// Parses DER or S/MIME into a CMS object.
+    private static func parse(_ bundle: [UInt8]) throws(BundleError) -> OpaquePointer {
+        guard let bio = try? MemoryBIO(copying: bundle) else { throw .crypto("out of memory") }
+        let cms = isSMIME(bundle) ? SMIME_read_CMS(bio.pointer, nil) : d2i_CMS_bio(bio.pointer, nil)
+        guard let cms else { throw .malformed("OpenSSL cannot parse it") }
+        return cms
+    }
+
+    static func isSMIME(_ bytes: [UInt8]) -> Bool {
+        let head = String(decoding: bytes.prefix(64), as: UTF8.self).lowercased()
+        return head.hasPrefix("mime-version:") || head.hasPrefix("content-type:")
+    }
+
+    /// The DER form of a bundle, and which format it came in.
+    private static func normalise(_ bundle: [UInt8]) throws(BundleError) -> ([UInt8], String) {
+        guard isSMIME(bundle) else { return (bundle, "DER") }
+        let cms = try parse(bundle)
+        defer { CMS_ContentInfo_free(cms) }
+        guard let out = try? MemoryBIO(), i2d_CMS_bio(out.pointer, cms) == 1 else { throw .malformed("S/MIME body") }
+        return (out.bytes, "S/MIME")
+    }
+}
+
+/// Ciphers fetched once and reused (fetching per call costs an algorithm lookup).
+final class Ciphers: @unchecked Sendable {
+    static let shared = Ciphers()
+    /// Nil only when the provider lacks the algorithm (a broken or FIPS-restricted OpenSSL);
+    /// every use then fails with an error instead of a crash.
+    let aes256gcm: OpaquePointer?
+
+    private init() {
+        aes256gcm = EVP_CIPHER_fetch(nil, "AES-256-GCM", nil)
+    }
+
+    func require(_ cipher: OpaquePointer?, _ name: String) throws(CryptoError) -> OpaquePointer {
+        guard let cipher else { throw CryptoError(operation: "OpenSSL offers no \(name)", openSSLReasons: []) }
+        return cipher
+    }
+}
