@@ -168,7 +168,7 @@ public struct BundleInspection: Sendable, Equatable {
 
     /// Sluis's rules for what it opens: AES-256-GCM with a 16-byte tag and a 12-byte nonce;
     /// ECDH only with a SHA-2 KDF; RSA only with OAEP and SHA-2 (docs/crypto.md).
-    func checkAcceptable() throws(BundleError) {
+    public func checkAcceptable() throws(BundleError) {
         guard contentEncryption == "aes-256-gcm" else { throw .weakAlgorithm("content encryption \(contentEncryption), expected aes-256-gcm") }
         guard tagLength == 16 else { throw .weakAlgorithm("GCM tag of \(tagLength) bytes, expected 16") }
         guard nonceLength == 12 else { throw .weakAlgorithm("GCM nonce of \(nonceLength) bytes, expected 12") }

@@ -8,11 +8,11 @@ struct SluisCommand: ParsableCommand {
         commandName: "sluis",
         abstract: "Sluis — gateway voor het Privacy Convenant Thuiszitters Goeree-Overflakkee.",
         discussion: """
-            Exit codes: 0 = done (also for a deny answer), 2 = the request is invalid, \
-            3 = the policy set is invalid, 64 = wrong usage.
+            Exit codes: 0 = done (also for a deny answer), 1 = failed (message on standard error), \
+            2 = the request is invalid, 3 = the policy set is invalid, 4 = a bundle was refused, 64 = wrong usage.
             """,
         version: "sluis 0.1.0 (\(OpenSSLLibrary.versionText))",
-        subcommands: [PolicyCommand.self]
+        subcommands: [PolicyCommand.self, KeysCommand.self, BundleCommand.self]
     )
 }
 

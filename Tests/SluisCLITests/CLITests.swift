@@ -14,7 +14,7 @@ struct CLITests {
         return packageRoot.appendingPathComponent(".build/debug/sluis")
     }()
 
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String

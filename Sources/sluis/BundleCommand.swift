@@ -1,0 +1,144 @@
+import ArgumentParser
+import Foundation
+import SluisCrypto
+
+struct BundleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bundle",
+        abstract: "Sealed bundles: CMS signed, then AES-256-GCM encrypted per recipient (art. 10.2).",
+        subcommands: [BundleSealCommand.self, BundleOpenCommand.self, BundleInspectCommand.self]
+    )
+}
+
+/// Exit status of a refused bundle.
+let bundleRefused: Int32 = 4
+
+func readFile(_ path: String) throws -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw CLIFailure( "cannot read \(path)")
+    }
+    return Array(data)
+}
+
+struct BundleSealCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "seal", abstract: "Sign FILE as one party and seal it for others.")
+
+    @Option(help: "The sending party (signs).") var from: String
+    @Option(parsing: .upToNextOption, help: "The receiving parties; the file may follow them (`--to A B FILE`).") var to: [String]
+    @Option(help: "Where to write the bundle (default: FILE.p7m).") var out: String?
+    @Flag(help: "Write S/MIME text instead of DER.") var smime = false
+    @Argument(help: "The file to seal.") var fileArgument: String?
+
+    /// `--to A B FILE` reads FILE as the last value of --to, as the issue's usage writes it.
+    var recipientsAndFile: ([String], String)? {
+        if let fileArgument { return (to, fileArgument) }
+        guard to.count >= 2, let last = to.last else { return nil }
+        return (Array(to.dropLast()), last)
+    }
+
+    func validate() throws {
+        guard recipientsAndFile != nil else { throw ValidationError("name the receiving parties with --to and then the file to seal") }
+    }
+    @OptionGroup var location: KeyLocation
+
+    func run() throws {
+        try reportingFailures {
+            let keys = location.keys
+            let (parties, file) = recipientsAndFile!
+            let sender = try keys.credentials(party: from)
+            let recipients = try parties.map { try keys.certificate(party: $0) }
+            guard !recipients.isEmpty else { throw CLIFailure( "name at least one --to party") }
+            let plaintext = try readFile(file)
+            let bundle = try SealedBundle.seal(plaintext, signer: sender.certificate, key: sender.key, recipients: recipients,
+                                               format: smime ? .smime : .der)
+            let target = out ?? file + ".p7m"
+            try Data(bundle).write(to: URL(fileURLWithPath: target), options: .atomic)
+            print("\(target): \(bundle.count) bytes, van \(from) voor \(parties.joined(separator: ", "))")
+        }
+    }
+}
+
+struct BundleOpenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open", abstract: "Open a bundle as one party: check the GCM tag and the signature, then release the content.")
+
+    @Option(name: .customLong("as"), help: "The receiving party whose key opens it.") var party: String
+    @Option(help: "Require this sending party.") var from: String?
+    @Option(help: "Where to write the content (default: standard output).") var out: String?
+    @Argument(help: "The bundle.") var bundle: String
+    @OptionGroup var location: KeyLocation
+
+    func run() throws {
+        let opened: SealedBundle.Opened
+        do {
+            let keys = location.keys
+            let recipient = try keys.credentials(party: party)
+            let trust = try TrustStore(anchors: [keys.loadCACertificate()])
+            let expected = try from.map { try keys.certificate(party: $0) }
+            opened = try SealedBundle.open(try readFile(bundle), recipient: recipient.certificate, key: recipient.key,
+                                           trust: trust, expectedSigner: expected)
+        } catch let error as BundleError {
+            StandardError.print("sluis: \(error)")
+            throw ExitCode(bundleRefused)
+        } catch {
+            StandardError.print("sluis: \(error)")
+            throw ExitCode(1)
+        }
+        StandardError.print("ondertekend door \(opened.signer.commonName ?? opened.signer.subject) (handtekening en GCM-tag geldig)")
+        try reportingFailures {
+            if let out {
+                let descriptor = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+                guard descriptor >= 0 else { throw CLIFailure( "cannot create \(out)") }
+                defer { close(descriptor) }
+                let written = opened.plaintext.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                guard written == opened.plaintext.count else { throw CLIFailure( "cannot write \(out)") }
+            } else {
+                opened.plaintext.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
+            }
+        }
+    }
+}
+
+struct BundleInspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect", abstract: "Show a bundle's recipients, algorithms and size, without decrypting.")
+
+    @Argument(help: "The bundle.") var bundle: String
+    @OptionGroup var location: KeyLocation
+
+    func run() throws {
+        let inspection: BundleInspection
+        do {
+            inspection = try SealedBundle.inspect(try readFile(bundle))
+        } catch let error as BundleError {
+            StandardError.print("sluis: \(error)")
+            throw ExitCode(bundleRefused)
+        } catch {
+            StandardError.print("sluis: \(error)")
+            throw ExitCode(1)
+        }
+        print("bestand: \(bundle) (\(inspection.format), \(inspection.size) bytes)")
+        print("type: CMS \(inspection.contentType) (RFC 5083)")
+        print("inhoud: \(inspection.contentEncryption), nonce \(inspection.nonceLength) bytes, tag \(inspection.tagLength) bytes, "
+              + "\(inspection.encryptedContentLength) bytes versleuteld")
+        print("ondertekenaar: binnen de envelop, zichtbaar na openen (eerst tekenen, dan versleutelen)")
+        print("ontvangers: \(inspection.recipients.count)")
+        // Name the recipients whose certificates are in the key directory.
+        let known = (try? location.keys.listParties()) ?? []
+        for recipient in inspection.recipients {
+            if let party = known.first(where: { $0.certificate.serialHex == recipient.serialHex && $0.certificate.issuer == recipient.issuer }) {
+                print("  - \(party.party): \(recipient.method); \(recipient.keyEncryption)")
+                continue
+            }
+            let who = recipient.issuer.map { "uitgever \($0), serienummer \(recipient.serialHex ?? "?")" }
+                ?? recipient.subjectKeyIdentifier.map { "sleutel-id \($0)" } ?? "onbekend"
+            print("  - \(recipient.method): \(who); \(recipient.keyEncryption)")
+        }
+        do {
+            try inspection.checkAcceptable()
+            print("oordeel: voldoet aan de eisen van Sluis (docs/crypto.md)")
+        } catch {
+            print("oordeel: \(error)")
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+/// `sluis keys` and `sluis bundle` end to end, in a throwaway key directory.
+@Suite("sluis keys and bundle")
+struct KeysAndBundleCLITests {
+    static func withKeys<T>(_ body: (URL) throws -> T) throws -> T {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluis-keys-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        return try body(directory)
+    }
+
+    static func sluis(_ arguments: [String], keys: URL, stdin: String? = nil) throws -> CLITests.Result {
+        try CLITests.run(arguments, stdin: stdin, environment: ["SLUIS_KEYS": keys.path])
+    }
+
+    static func mode(_ url: URL) throws -> Int {
+        try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as! Int
+    }
+
+    @Test("keys init: a CA and a P-256 key per party, private keys 0600; idempotent; keys list shows them")
+    func keysInit() throws {
+        try Self.withKeys { keys in
+            let first = try Self.sluis(["keys", "init"], keys: keys)
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(first.stdout.contains("partijen: 15 nieuw"))
+            for party in ["swv-go", "gemeente-goeree-overflakkee", "cjg-rijnmond", "horizon"] {
+                #expect(try Self.mode(keys.appendingPathComponent("parties/\(party).key")) == 0o600)
+                #expect(FileManager.default.fileExists(atPath: keys.appendingPathComponent("parties/\(party).crt").path))
+            }
+            #expect(try Self.mode(keys.appendingPathComponent("ca/covenant-ca.key")) == 0o600)
+            #expect(try Self.mode(keys.appendingPathComponent("pseudonym/v1.key")) == 0o600)
+            let again = try Self.sluis(["keys", "init"], keys: keys)
+            #expect(again.stdout.contains("partijen: 0 nieuw, 15 bestonden al"))
+            let list = try Self.sluis(["keys", "list"], keys: keys)
+            #expect(list.status == 0)
+            #expect(list.stdout.contains("| swv-go | CN=swv-go,OU=swv,"))
+            #expect(list.stdout.contains("EC P-256"))
+            #expect(list.stdout.range(of: #"\| [0-9a-f]{64} \| 20\d\d-\d\d-\d\d \|"#, options: .regularExpression) != nil)
+            #expect(list.stdout.contains("pseudoniemsleutels: v1"))
+        }
+    }
+
+    @Test("keys issue: only for a party of the policy set (art. 18); --force replaces")
+    func keysIssue() throws {
+        try Self.withKeys { keys in
+            _ = try Self.sluis(["keys", "init"], keys: keys)
+            let unknown = try Self.sluis(["keys", "issue", "jeugdhulp-onbekend"], keys: keys)
+            #expect(unknown.status == 1 && unknown.stderr.contains("art. 18"))
+            let existing = try Self.sluis(["keys", "issue", "swv-go"], keys: keys)
+            #expect(existing.status == 1 && existing.stderr.contains("--force"))
+            let before = try String(contentsOf: keys.appendingPathComponent("parties/swv-go.crt"), encoding: .utf8)
+            let forced = try Self.sluis(["keys", "issue", "swv-go", "--force"], keys: keys)
+            #expect(forced.status == 0)
+            #expect(try String(contentsOf: keys.appendingPathComponent("parties/swv-go.crt"), encoding: .utf8) != before)
+            #expect(try Self.mode(keys.appendingPathComponent("parties/swv-go.key")) == 0o600)
+        }
+    }
+
+    @Test("A private key that others can read is refused")
+    func worldReadableKeyIsRefused() throws {
+        try Self.withKeys { keys in
+            _ = try Self.sluis(["keys", "init"], keys: keys)
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keys.appendingPathComponent("parties/swv-go.key").path)
+            let file = keys.appendingPathComponent("note.txt")
+            try "x".write(to: file, atomically: true, encoding: .utf8)
+            _ = try Self.sluis(["bundle", "seal", "--from", "sovogo", "--to", "swv-go", file.path], keys: keys)
+            let opened = try Self.sluis(["bundle", "open", "--as", "swv-go", file.path + ".p7m"], keys: keys)
+            #expect(opened.status == 1)
+            #expect(opened.stderr.contains("readable by others"))
+        }
+    }
+
+    @Test("bundle seal → inspect → open, and the stock openssl command opens the same file")
+    func sealInspectOpen() throws {
+        try Self.withKeys { keys in
+            _ = try Self.sluis(["keys", "init"], keys: keys)
+            let file = keys.appendingPathComponent("agenda.txt")
+            let content = "Agenda thuiszitterstafel (testgegevens)\n"
+            try content.write(to: file, atomically: true, encoding: .utf8)
+            let sealed = try Self.sluis(["bundle", "seal", "--from", "swv-go", "--to", "cjg-rijnmond", "gemeente-goeree-overflakkee", file.path], keys: keys)
+            #expect(sealed.status == 0, "\(sealed.stderr)")
+            let bundle = file.path + ".p7m"
+            let inspected = try Self.sluis(["bundle", "inspect", bundle], keys: keys)
+            #expect(inspected.status == 0)
+            #expect(inspected.stdout.contains("aes-256-gcm") && inspected.stdout.contains("tag 16 bytes"))
+            #expect(inspected.stdout.contains("- cjg-rijnmond:") && inspected.stdout.contains("- gemeente-goeree-overflakkee:"))
+            #expect(!inspected.stdout.contains("testgegevens"))
+            let opened = try Self.sluis(["bundle", "open", "--as", "cjg-rijnmond", "--from", "swv-go", bundle], keys: keys)
+            #expect(opened.status == 0)
+            #expect(opened.stdout == content)
+            #expect(opened.stderr.contains("ondertekend door swv-go"))
+
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "openssl cms -decrypt -binary -inform DER -in \"$B\" -recip \"$K/parties/cjg-rijnmond.crt\" "
+                                 + "-inkey \"$K/parties/cjg-rijnmond.key\" | openssl cms -verify -binary -inform DER -CAfile \"$K/ca/covenant-ca.crt\""]
+            process.environment = ["B": bundle, "K": keys.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = Pipe()
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            #expect(text == content)
+        }
+    }
+
+    @Test("bundle open refuses the wrong recipient, a wrong sender and an altered file with exit 4 and no content")
+    func refusals() throws {
+        try Self.withKeys { keys in
+            _ = try Self.sluis(["keys", "init"], keys: keys)
+            let file = keys.appendingPathComponent("notulen.txt")
+            try "GEHEIM-TESTWOORD".write(to: file, atomically: true, encoding: .utf8)
+            _ = try Self.sluis(["bundle", "seal", "--from", "swv-go", "--to", "cjg-rijnmond", "--smime", file.path], keys: keys)
+            let bundle = file.path + ".p7m"
+            let wrongRecipient = try Self.sluis(["bundle", "open", "--as", "horizon", bundle], keys: keys)
+            let wrongSender = try Self.sluis(["bundle", "open", "--as", "cjg-rijnmond", "--from", "sovogo", bundle], keys: keys)
+            var bytes = try Data(contentsOf: URL(fileURLWithPath: bundle))
+            let index = bytes.count - 60
+            bytes[index] = bytes[index] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+            try bytes.write(to: URL(fileURLWithPath: bundle))
+            let altered = try Self.sluis(["bundle", "open", "--as", "cjg-rijnmond", bundle], keys: keys)
+            for result in [wrongRecipient, wrongSender, altered] {
+                #expect(result.status == 4, "\(result.stderr)")
+                #expect(!result.stdout.contains("GEHEIM") && !result.stderr.contains("GEHEIM"))
+                #expect(result.stderr.hasPrefix("sluis: bundle refused"))
+            }
+        }
+    }
+}
