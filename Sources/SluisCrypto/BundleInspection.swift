@@ -66,7 +66,7 @@ public struct BundleInspection: Sendable, Equatable {
             let content = try reader.children(fields[index + 1])
             guard content.count >= 2 else { throw BundleError.malformed("no encrypted content info") }
             let algorithm = try reader.children(content[1])
-            let cipher = try reader.oid(algorithm[0])
+            let cipher = try reader.oid(try algorithm.at(0))
             var nonce = 0, tag = 12  // GCMParameters: aes-ICVlen DEFAULT 12 (RFC 5084)
             if cipher.hasPrefix("2.16.840.1.101.3.4.1."), algorithm.count == 2 {
                 let parameters = try reader.children(algorithm[1])
@@ -105,7 +105,7 @@ public struct BundleInspection: Sendable, Equatable {
                 var recipient = Recipient(method: "key transport (RSA)", keyEncryption: "")
                 try identify(fields[1], reader, into: &recipient)
                 let algorithm = try reader.children(fields[2])
-                let oid = try reader.oid(algorithm[0])
+                let oid = try reader.oid(try algorithm.at(0))
                 recipient.keyEncryption = name(oid)
                 if oid == "1.2.840.113549.1.1.7" { recipient.keyEncryption += " with " + (try oaepDigest(algorithm, reader)) }
                 return recipient
@@ -114,7 +114,7 @@ public struct BundleInspection: Sendable, Equatable {
                 guard let algorithmIndex = fields.firstIndex(where: { $0.tag == 0x30 }), algorithmIndex + 1 < fields.count
                 else { throw BundleError.malformed("key agreement recipient") }
                 let algorithm = try reader.children(fields[algorithmIndex])
-                var keyEncryption = name(try reader.oid(algorithm[0]))
+                var keyEncryption = name(try reader.oid(try algorithm.at(0)))
                 if algorithm.count > 1, let wrap = try reader.children(algorithm[1]).first {
                     keyEncryption += ", " + name(try reader.oid(wrap))
                 }

@@ -111,3 +111,11 @@ struct DERReader {
     /// The whole encoding of an element, header included.
     func encoding(_ node: Node) -> ArraySlice<UInt8> { bytes[node.start..<node.end] }
 }
+
+extension Array where Element == DERReader.Node {
+    /// The element at `index`, or a malformed-input error: never an out-of-range trap.
+    func at(_ index: Int) throws(DERReader.Malformed) -> DERReader.Node {
+        guard indices.contains(index) else { throw DERReader.Malformed() }
+        return self[index]
+    }
+}
