@@ -48,7 +48,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "sluis-bench",
-            dependencies: ["SluisCovenant", "SluisCorpus"],
+            dependencies: ["SluisCovenant", "SluisCorpus", "SluisCrypto"],
             path: "Sources/sluis-bench"
         ),
         .testTarget(

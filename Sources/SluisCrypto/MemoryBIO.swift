@@ -32,6 +32,29 @@ final class MemoryBIO {
         guard written == Int32(bytes.count) else { throw CryptoError.drain("memory BIO write") }
     }
 
+    /// An empty, writable BIO whose buffer already holds `capacity` bytes, so that writing a
+    /// large result does not reallocate (and wipe and copy) the buffer again and again.
+    convenience init(reserving capacity: Int) throws(CryptoError) {
+        try self.init()
+        guard capacity > 0 else { return }
+        guard let buffer = BUF_MEM_new() else { throw CryptoError.drain("memory BIO buffer") }
+        guard BUF_MEM_grow_clean(buffer, capacity) == capacity else {
+            BUF_MEM_free(buffer)
+            throw CryptoError.drain("memory BIO buffer")
+        }
+        buffer.pointee.length = 0
+        BIO_ctrl(pointer, BIO_C_SET_BUF_MEM, Int(BIO_CLOSE), buffer)
+    }
+
+    /// Runs `body` with a read-only BIO over `bytes`, without copying them.
+    static func reading<R>(_ bytes: UnsafeRawBufferPointer, _ body: (OpaquePointer) throws -> R) throws -> R {
+        guard let bio = BIO_new_mem_buf(bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count)) else {
+            throw CryptoError.drain("memory BIO")
+        }
+        defer { BIO_free(bio) }
+        return try body(bio)
+    }
+
     private func markEndOfFile() {
         BIO_ctrl(pointer, BIO_C_SET_BUF_MEM_EOF_RETURN, 0, nil)
     }

@@ -24,8 +24,9 @@ public enum SealedBundle {
         guard !recipients.isEmpty else { throw .crypto("a bundle needs at least one recipient") }
         guard key.matches(signer) else { throw .crypto("the signing key does not belong to the signer's certificate") }
         do {
-            let signed = try sign(plaintext, signer: signer, key: key)
-            return try envelope(signed, recipients: recipients, format: format)
+            return try sign(plaintext, signer: signer, key: key) { signed in
+                try envelope(signed, recipients: recipients, format: format)
+            }
         } catch let error as CryptoError {
             throw .crypto(error.description)
         } catch let error as BundleError {
@@ -44,19 +45,22 @@ public enum SealedBundle {
         return try result.get()
     }
 
-    /// CMS SignedData with the content attached and the signer's certificate included.
-    private static func sign(_ plaintext: UnsafeRawBufferPointer, signer: Certificate, key: PrivateKey) throws -> MemoryBIO {
-        let data = try MemoryBIO(copying: plaintext)
-        guard let cms = CMS_sign(signer.pointer, key.pointer, nil, data.pointer, UInt32(CMS_BINARY)) else {
-            throw CryptoError.drain("CMS signing")
+    /// CMS SignedData with the content attached and the signer's certificate included, encoded
+    /// to DER and handed to `body` (then wiped).
+    private static func sign<R>(
+        _ plaintext: UnsafeRawBufferPointer, signer: Certificate, key: PrivateKey, _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R {
+        let cms = try MemoryBIO.reading(plaintext) { data -> OpaquePointer in
+            guard let cms = CMS_sign(signer.pointer, key.pointer, nil, data, UInt32(CMS_BINARY)) else {
+                throw CryptoError.drain("CMS signing")
+            }
+            return cms
         }
         defer { CMS_ContentInfo_free(cms) }
-        let signed = try MemoryBIO()
-        guard i2d_CMS_bio(signed.pointer, cms) == 1 else { throw CryptoError.drain("CMS signing") }
-        return signed
+        return try CMSCoding.encode(cms, body)
     }
 
-    private static func envelope(_ signed: MemoryBIO, recipients: [Certificate], format: Format) throws -> [UInt8] {
+    private static func envelope(_ signed: UnsafeRawBufferPointer, recipients: [Certificate], format: Format) throws -> [UInt8] {
         let cipher = try Ciphers.shared.require(Ciphers.shared.aes256gcm, "AES-256-GCM")
         guard let cms = CMS_AuthEnvelopedData_create(cipher) else {
             throw CryptoError.drain("CMS AuthEnvelopedData")
@@ -82,18 +86,20 @@ public enum SealedBundle {
                 throw CryptoError(operation: "recipient \(recipient.commonName ?? "?") has neither an EC nor an RSA key", openSSLReasons: [])
             }
         }
-        guard CMS_set1_eContentType(cms, OBJ_nid2obj(NID_pkcs7_signed)) == 1,
-              CMS_set_detached(cms, 0) == 1,
-              CMS_final(cms, signed.pointer, nil, UInt32(CMS_BINARY)) == 1
-        else { throw CryptoError.drain("CMS encryption") }
-        let out = try MemoryBIO()
+        guard CMS_set1_eContentType(cms, OBJ_nid2obj(NID_pkcs7_signed)) == 1, CMS_set_detached(cms, 0) == 1 else {
+            throw CryptoError.drain("CMS encryption")
+        }
+        try MemoryBIO.reading(signed) { data in
+            guard CMS_final(cms, data, nil, UInt32(CMS_BINARY)) == 1 else { throw CryptoError.drain("CMS encryption") }
+        }
         switch format {
         case .der:
-            guard i2d_CMS_bio(out.pointer, cms) == 1 else { throw CryptoError.drain("writing the bundle") }
+            return try CMSCoding.encode(cms) { Array($0) }
         case .smime:
+            let out = try MemoryBIO()
             guard SMIME_write_CMS(out.pointer, cms, nil, Int32(CMS_BINARY)) == 1 else { throw CryptoError.drain("writing the bundle") }
+            return out.bytes
         }
-        return out.bytes
     }
 
     // MARK: Opening
@@ -126,9 +132,9 @@ public enum SealedBundle {
 
         let cms = try parse(bundle)
         defer { CMS_ContentInfo_free(cms) }
-        // Decrypt into memory that is wiped on free: CMS_decrypt writes before it checks the tag.
-        guard let inner = try? MemoryBIO() else { throw .crypto("out of memory") }
         guard isAddressed(cms, to: recipient) else { throw .notARecipient }
+        // Decrypt into memory that is wiped on free: CMS_decrypt writes before it checks the tag.
+        guard let inner = try? MemoryBIO(reserving: inspection.encryptedContentLength + 64) else { throw .crypto("out of memory") }
         guard CMS_decrypt(cms, key.pointer, recipient.pointer, nil, inner.pointer, UInt32(CMS_BINARY)) == 1 else {
             throw .decryptionFailed
         }
@@ -158,14 +164,15 @@ public enum SealedBundle {
 
     private static func verify(_ inner: MemoryBIO, trust: TrustStore, expectedSigner: Certificate?) throws(BundleError) -> Opened {
         // The content must itself be CMS SignedData (sign-then-encrypt).
-        guard let signed = d2i_CMS_bio(inner.pointer, nil) else { throw .unsigned }
+        guard let signed = inner.withContents({ CMSCoding.decode($0) }) else { throw .unsigned }
         defer { CMS_ContentInfo_free(signed) }
         guard OBJ_obj2nid(CMS_get0_type(signed)) == NID_pkcs7_signed else { throw .unsigned }
         guard sluis_sk_si_num(CMS_get0_SignerInfos(signed)) == 1 else {
             throw .signatureInvalid("exactly one signer is required")
         }
-        guard let content = try? MemoryBIO() else { throw .crypto("out of memory") }
-        guard CMS_verify(signed, nil, trust.pointer, nil, content.pointer, UInt32(CMS_BINARY)) == 1 else {
+        // Verify without an output BIO (OpenSSL digests the content into a null sink), then copy
+        // the verified content once, from the parsed structure, into wiped memory.
+        guard CMS_verify(signed, nil, trust.pointer, nil, nil, UInt32(CMS_BINARY)) == 1 else {
             let error = CryptoError.drain("verification")
             throw .signatureInvalid(error.openSSLReasons.first ?? "verification failed")
         }
@@ -178,13 +185,21 @@ public enum SealedBundle {
             throw .unexpectedSigner(expected: expectedSigner.commonName ?? expectedSigner.subject,
                                     found: signer.commonName ?? signer.subject)
         }
-        return Opened(plaintext: content.secureBytes, signer: signer)
+        guard let slot = CMS_get0_content(signed), let octets = slot.pointee else { throw .unsigned }
+        let length = Int(ASN1_STRING_length(octets))
+        let plaintext = SecureBytes(count: length)
+        if length > 0, let data = ASN1_STRING_get0_data(octets) {
+            plaintext.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(start: data, count: length)) }
+        }
+        return Opened(plaintext: plaintext, signer: signer)
     }
 
     /// Parses DER or S/MIME into a CMS object.
     private static func parse(_ bundle: [UInt8]) throws(BundleError) -> OpaquePointer {
-        guard let bio = try? MemoryBIO(copying: bundle) else { throw .crypto("out of memory") }
-        let cms = isSMIME(bundle) ? SMIME_read_CMS(bio.pointer, nil) : d2i_CMS_bio(bio.pointer, nil)
+        let cms = bundle.withUnsafeBytes { bytes -> OpaquePointer? in
+            guard isSMIME(bundle) else { return CMSCoding.decode(bytes) }
+            return try? MemoryBIO.reading(bytes) { bio in SMIME_read_CMS(bio, nil) }
+        }
         guard let cms else { throw .malformed("OpenSSL cannot parse it") }
         return cms
     }
@@ -199,8 +214,8 @@ public enum SealedBundle {
         guard isSMIME(bundle) else { return (bundle, "DER") }
         let cms = try parse(bundle)
         defer { CMS_ContentInfo_free(cms) }
-        guard let out = try? MemoryBIO(), i2d_CMS_bio(out.pointer, cms) == 1 else { throw .malformed("S/MIME body") }
-        return (out.bytes, "S/MIME")
+        guard let der = try? CMSCoding.encode(cms, { Array($0) }) else { throw .malformed("S/MIME body") }
+        return (der, "S/MIME")
     }
 }
 

@@ -52,7 +52,7 @@ struct BundleSealCommand: ParsableCommand {
             let bundle = try SealedBundle.seal(plaintext, signer: sender.certificate, key: sender.key, recipients: recipients,
                                                format: smime ? .smime : .der)
             let target = out ?? file + ".p7m"
-            try Data(bundle).write(to: URL(fileURLWithPath: target), options: .atomic)
+            try bundle.withUnsafeBytes { try FileIO.write($0, to: target) }
             print("\(target): \(bundle.count) bytes, van \(from) voor \(parties.joined(separator: ", "))")
         }
     }
@@ -87,11 +87,8 @@ struct BundleOpenCommand: ParsableCommand {
         StandardError.print("ondertekend door \(opened.signer.commonName ?? opened.signer.subject) (handtekening en GCM-tag geldig)")
         try reportingFailures {
             if let out {
-                let descriptor = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-                guard descriptor >= 0 else { throw CLIFailure( "cannot create \(out)") }
-                defer { close(descriptor) }
-                let written = opened.plaintext.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-                guard written == opened.plaintext.count else { throw CLIFailure( "cannot write \(out)") }
+                // The content may be personal data: only the owner may read the file.
+                try opened.plaintext.withUnsafeBytes { try FileIO.write($0, to: out, mode: 0o600) }
             } else {
                 opened.plaintext.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
             }

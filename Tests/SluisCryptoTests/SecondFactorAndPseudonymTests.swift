@@ -141,3 +141,48 @@ struct SecondFactorAndPseudonymTests {
         #expect(ConstantTime.equal([], []))
     }
 }
+
+@Suite("AES-256-GCM")
+struct AESGCMTests {
+    /// NIST GCM test vector (gcmEncryptExtIV256, Count 0 with 128-bit plaintext).
+    @Test("A NIST SP 800-38D test vector")
+    func nistVector() throws {
+        let key = SecureBytes(DERHex.bytes("31bdadd96698c204aa9ce1448ea94ae1fb4a9a0b3c9d773b51bb1822666b8f22"))
+        let nonce = DERHex.bytes("0d18e06c7c725ac9e362e1ce")
+        let plaintext = DERHex.bytes("2db5168e932556f8089a0622981d017d")
+        var ciphertext = [UInt8](repeating: 0, count: plaintext.count)
+        let tag = try plaintext.withUnsafeBytes { input in
+            try ciphertext.withUnsafeMutableBytes { output in try AESGCM.seal(key: key, nonce: nonce, input: input, output: output) }
+        }
+        #expect(Hex.encode(ciphertext) == "fa4362189661d163fcd6a56d8bf0405a")
+        #expect(Hex.encode(tag) == "d636ac1bbedd5cc3ee727dc2ab4a9489")
+    }
+
+    @Test("A changed byte fails the tag and the output is wiped")
+    func tamperFails() throws {
+        let key = try SecureBytes.random(count: 32)
+        let nonce = try Random.bytes(12)
+        let plaintext = Array("identiteit (testgegevens)".utf8)
+        var ciphertext = [UInt8](repeating: 0, count: plaintext.count)
+        let tag = try plaintext.withUnsafeBytes { input in
+            try ciphertext.withUnsafeMutableBytes { output in try AESGCM.seal(key: key, nonce: nonce, aad: [1], input: input, output: output) }
+        }
+        ciphertext[3] ^= 1
+        var output = [UInt8](repeating: 0xAA, count: plaintext.count)
+        #expect(throws: CryptoError.self) {
+            try ciphertext.withUnsafeBytes { input in
+                try output.withUnsafeMutableBytes { out in try AESGCM.open(key: key, nonce: nonce, aad: [1], tag: tag, input: input, output: out) }
+            }
+        }
+        #expect(output.allSatisfy { $0 == 0 })
+    }
+}
+
+enum DERHex {
+    static func bytes(_ hex: String) -> [UInt8] {
+        stride(from: 0, to: hex.count, by: 2).map { offset in
+            let start = hex.index(hex.startIndex, offsetBy: offset)
+            return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)!
+        }
+    }
+}

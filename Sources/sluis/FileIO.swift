@@ -1,0 +1,43 @@
+import Foundation
+
+/// Whole-file reads and writes with one copy: `Data` → `[UInt8]` would copy a 16 MiB bundle
+/// twice more than needed.
+enum FileIO {
+    static func read(_ path: String) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else { throw CLIFailure("cannot read \(path)") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw CLIFailure("cannot read \(path)") }
+        var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            guard count > 0 else { throw CLIFailure("cannot read \(path)") }
+            offset += count
+        }
+        return bytes
+    }
+
+    /// Writes `bytes` to a new file beside `path`, flushes it and renames it into place, so a
+    /// reader never sees half a file. `mode` applies to the new file.
+    static func write(_ bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t = 0o644) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
+        guard descriptor >= 0 else { throw CLIFailure("cannot create \(path)") }
+        var offset = 0
+        while offset < bytes.count {
+            let count = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            guard count > 0 else {
+                close(descriptor)
+                unlink(temporary)
+                throw CLIFailure("cannot write \(path)")
+            }
+            offset += count
+        }
+        guard close(descriptor) == 0, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw CLIFailure("cannot write \(path)")
+        }
+    }
+}
