@@ -16,6 +16,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
+        .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
     ],
     targets: [
         // The system OpenSSL 3 (Debian: libssl-dev). Only SluisCrypto imports it.
@@ -33,6 +36,22 @@ let package = Package(
             name: "SluisCovenant",
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
+        // The tamper-evident register: entries, Merkle tree (RFC 6962/9162), proofs, signed
+        // checkpoints (C2SP tlog-checkpoint), the art. 30 register. Pure: no I/O.
+        .target(
+            name: "SluisRegister",
+            dependencies: ["SluisCovenant", "SluisCrypto"]
+        ),
+        // Persistence on SQLite (embedded default) and PostgreSQL, one SQL layer (SQLKit).
+        .target(
+            name: "SluisStore",
+            dependencies: [
+                "SluisRegister",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+            ]
+        ),
         // Seeded request corpora for the property tests and the benchmark.
         .target(
             name: "SluisCorpus",
@@ -43,6 +62,8 @@ let package = Package(
             dependencies: [
                 "SluisCovenant",
                 "SluisCrypto",
+                "SluisRegister",
+                "SluisStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -58,6 +79,14 @@ let package = Package(
         .testTarget(
             name: "SluisCryptoTests",
             dependencies: ["SluisCrypto"]
+        ),
+        .testTarget(
+            name: "SluisRegisterTests",
+            dependencies: ["SluisRegister", "SluisCrypto", "SluisCovenant"]
+        ),
+        .testTarget(
+            name: "SluisStoreTests",
+            dependencies: ["SluisStore", "SluisRegister", "SluisCrypto"]
         ),
         .testTarget(
             name: "SluisCLITests",

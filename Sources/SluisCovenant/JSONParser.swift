@@ -2,10 +2,10 @@
 /// risk for a gateway: a key given twice in one object (which value would the engine see?),
 /// trailing content, invalid UTF-8, lone surrogates and nesting deeper than `maxDepth` are all
 /// errors. Errors carry the byte offset and never the text.
-struct JSONParser {
-    struct Failure: Error {
-        var offset: Int
-        var problem: String
+package struct JSONParser {
+    package struct Failure: Error {
+        package var offset: Int
+        package var problem: String
     }
 
     static let maxDepth = 32
@@ -13,7 +13,7 @@ struct JSONParser {
     private let bytes: [UInt8]
     private var position = 0
 
-    static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+    package static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)

@@ -1,6 +1,6 @@
 /// A parsed JSON document that keeps the difference between true and 1, and between a
 /// missing key and null, so that request errors can name exactly what is wrong.
-enum JSONValue: Sendable {
+package enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -9,7 +9,7 @@ enum JSONValue: Sendable {
     /// Members in document order; keys are unique (the parser refuses duplicates).
     case object([(key: String, value: JSONValue)])
 
-    var typeName: String {
+    package var typeName: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -20,5 +20,5 @@ enum JSONValue: Sendable {
         }
     }
 
-    var isNull: Bool { if case .null = self { true } else { false } }
+    package var isNull: Bool { if case .null = self { true } else { false } }
 }

@@ -1,17 +1,18 @@
 /// A small JSON writer that keeps keys in the order the contract shows them, so an answer
 /// reads the same in the CLI, the HTTP API and the docs.
-struct JSONWriter {
+package struct JSONWriter {
     private var bytes: [UInt8] = []
     let pretty: Bool
     private var depth = 0
     private var needsComma = [false]
 
-    init(pretty: Bool) {
+    package init(pretty: Bool) {
         self.pretty = pretty
         bytes.reserveCapacity(1024)
     }
 
-    var output: String { String(decoding: bytes, as: UTF8.self) }
+    package var output: String { String(decoding: bytes, as: UTF8.self) }
+    package var utf8Bytes: [UInt8] { bytes }
 
     private mutating func newline() {
         guard pretty else { return }
@@ -30,10 +31,10 @@ struct JSONWriter {
         if pretty { bytes.append(0x20) }
     }
 
-    mutating func beginObject(key: String? = nil) { open(UInt8(ascii: "{"), key: key) }
-    mutating func endObject() { close(UInt8(ascii: "}")) }
-    mutating func beginArray(key: String? = nil) { open(UInt8(ascii: "["), key: key) }
-    mutating func endArray() { close(UInt8(ascii: "]")) }
+    package mutating func beginObject(key: String? = nil) { open(UInt8(ascii: "{"), key: key) }
+    package mutating func endObject() { close(UInt8(ascii: "}")) }
+    package mutating func beginArray(key: String? = nil) { open(UInt8(ascii: "["), key: key) }
+    package mutating func endArray() { close(UInt8(ascii: "]")) }
 
     private mutating func open(_ bracket: UInt8, key: String?) {
         if depth > 0 || key != nil { separator(); newline() }
@@ -50,14 +51,14 @@ struct JSONWriter {
         bytes.append(bracket)
     }
 
-    mutating func string(_ value: String?, key: String? = nil) {
+    package mutating func string(_ value: String?, key: String? = nil) {
         separator()
         newline()
         if let key { self.key(key) }
         if let value { append(quoted: value) } else { bytes.append(contentsOf: "null".utf8) }
     }
 
-    mutating func raw(_ literal: String, key: String) {
+    package mutating func raw(_ literal: String, key: String) {
         separator()
         newline()
         self.key(key)
@@ -65,7 +66,7 @@ struct JSONWriter {
     }
 
     /// Short lists of names stay on one line, as in the contract's examples.
-    mutating func strings(_ values: [String], key: String) {
+    package mutating func strings(_ values: [String], key: String) {
         separator()
         newline()
         self.key(key)

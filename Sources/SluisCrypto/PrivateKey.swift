@@ -13,6 +13,7 @@ public final class PrivateKey: @unchecked Sendable {
         case ecP256 = "EC P-256"
         case ec = "EC"
         case rsa = "RSA"
+        case ed25519 = "Ed25519"
         case other = "other"
     }
 
@@ -72,6 +73,7 @@ public final class PrivateKey: @unchecked Sendable {
             }
             return .ec
         case EVP_PKEY_RSA: return .rsa
+        case EVP_PKEY_ED25519: return .ed25519
         default: return .other
         }
     }

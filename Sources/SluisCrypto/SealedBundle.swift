@@ -82,7 +82,7 @@ public enum SealedBundle {
                       EVP_PKEY_CTX_set_rsa_oaep_md(context, EVP_sha256()) == 1,
                       EVP_PKEY_CTX_set_rsa_mgf1_md(context, EVP_sha256()) == 1
                 else { throw CryptoError.drain("RSA-OAEP for recipient \(recipient.commonName ?? "?")") }
-            case .other:
+            case .other, .ed25519:
                 throw CryptoError(operation: "recipient \(recipient.commonName ?? "?") has neither an EC nor an RSA key", openSSLReasons: [])
             }
         }

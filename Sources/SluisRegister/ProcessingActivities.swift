@@ -1,0 +1,161 @@
+import Foundation
+import SluisCovenant
+import SluisCrypto
+
+/// One processing activity of the art. 30 AVG register (covenant art. 15.1), generated from
+/// `Policies/`. Its version is a hash of its content: change the policy and the activity gets
+/// a new version, while register entries keep pointing at the version in force when they
+/// were written.
+public struct ProcessingActivity: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var purposes: [String]
+    public var legalBases: [String]
+    public var dataSubjects: [String]
+    public var dataCategories: [String]
+    public var recipients: [String]
+    public var retention: String
+    public var security: [String]
+    public var article: String
+
+    /// The content hash (16 hex digits) that names this version.
+    public var version: String {
+        Hex.encode(((try? SHA256.hash(canonicalJSON(includingVersion: false))) ?? []).prefix(8))
+    }
+
+    public func canonicalJSON(includingVersion: Bool = true) -> [UInt8] {
+        var writer = JSONWriter(pretty: false)
+        writer.beginObject()
+        writer.string(article, key: "article")
+        writer.strings(dataCategories, key: "dataCategories")
+        writer.strings(dataSubjects, key: "dataSubjects")
+        writer.string(id, key: "id")
+        writer.strings(legalBases, key: "legalBases")
+        writer.string(name, key: "name")
+        writer.strings(purposes, key: "purposes")
+        writer.strings(recipients, key: "recipients")
+        writer.string(retention, key: "retention")
+        writer.strings(security, key: "security")
+        if includingVersion { writer.string(version, key: "version") }
+        writer.endObject()
+        return writer.utf8Bytes
+    }
+}
+
+public enum ProcessingActivities {
+    public static let security = [
+        "versleuteling per ontvanger: CMS AuthEnvelopedData, AES-256-GCM, ondertekend (convenant art. 10.2)",
+        "meerfactorauthenticatie: wachtwoord (scrypt) en TOTP (art. 10.2)",
+        "ophalen uit een beveiligde omgeving in plaats van e-mail (art. 10, toelichting)",
+        "manipulatiebestendig verwerkingsregister: Merkle-boom, ondertekende checkpoints (art. 15)",
+        "pseudoniemen per ontvanger (art. 14.3)",
+    ]
+
+    static let subjects = [
+        "leerlingen die (dreigen) thuis (te) zitten (art. 1.11)",
+        "ouders/wettelijk vertegenwoordigers (art. 1.4)",
+    ]
+
+    static let inspectionID = "fg-inzage-register"
+    static let questionID = "beslissingsvraag"
+
+    /// The activity id under which a disclosure in `forum` is registered.
+    public static func disclosureID(_ forum: Forum) -> String { "verstrekking-\(forum.rawValue)" }
+    public static var inspection: String { inspectionID }
+    public static var question: String { questionID }
+
+    public static func generate(_ policy: CovenantPolicy) -> [ProcessingActivity] {
+        let retention = "uiterlijk \(policy.retention.destroyWithinMonths) maanden na sluiting van de casus "
+            + "(\(policy.retention.destroyArticle)); alleen niet-herleidbare gegevens langer (\(policy.retention.anonymisedArticle))"
+        let purposes = policy.purposes.map { "\($0.id) \($0.text)" }
+        var activities = policy.forums.map { forum -> ProcessingActivity in
+            let bases = policy.bases.filter { $0.forums.contains(forum.forum) }.map { basis in
+                "\(basis.sender): \(basis.basis.gdpr) AVG; \(basis.basis.law.joined(separator: ", ")); \(basis.basis.article)"
+                    + (basis.consentRequired ? " (alleen met toestemming)" : "")
+            }
+            let special = forum.fields.contains(.healthData)
+                ? ["gezondheidsgegevens: \(policy.specialCategoryBasis.gdpr) AVG, \(policy.specialCategoryBasis.article)"] : []
+            let fields = forum.fields.fields.map { field in
+                let info = policy.fieldInfo(field)
+                return "\(info.label) (\(info.article))"
+            }
+            let recipients = forum.participants.map(\.description) + forum.routes.map { "\($0.from) → \($0.to)" }
+            return ProcessingActivity(
+                id: disclosureID(forum.forum), name: "Verstrekking in: \(forum.label)", purposes: purposes,
+                legalBases: bases + special, dataSubjects: subjects, dataCategories: fields, recipients: recipients,
+                retention: retention, security: security, article: forum.article)
+        }
+        activities.append(ProcessingActivity(
+            id: questionID, name: "Beslissingsvraag (proefverstrekking zonder verstrekking)", purposes: purposes,
+            legalBases: ["vastleggen van de vraag: 6(1)(c)/(e) AVG; verantwoordingsplicht art. 5 lid 2 AVG; convenant art. 15"],
+            dataSubjects: subjects, dataCategories: ["pseudoniem van de leerling", "gevraagde gegevenssoorten, geen inhoud"],
+            recipients: ["geen (alleen het register)"], retention: retention, security: security,
+            article: "convenant art. 15.1"))
+        activities.append(ProcessingActivity(
+            id: inspectionID, name: "Inzage in het verwerkingsregister door de FG", purposes: ["toezicht (art. 15.2–15.3)"],
+            legalBases: ["6(1)(c) AVG; art. 39 AVG; convenant art. 15.2"],
+            dataSubjects: ["functionarissen gegevensbescherming van de partijen"],
+            dataCategories: ["filters van de inzage, aantal getoonde regels"], recipients: ["de FG van de eigen partij"],
+            retention: "zolang het register wordt bewaard", security: security, article: "convenant art. 15.2"))
+        return activities
+    }
+
+    public enum Format: String, CaseIterable, Sendable { case md, csv, json }
+
+    public static func render(_ activities: [ProcessingActivity], as format: Format) -> String {
+        switch format {
+        case .json:
+            var writer = JSONWriter(pretty: true)
+            writer.beginArray()
+            for activity in activities {
+                writer.beginObject()
+                writer.string(activity.id, key: "id")
+                writer.string(activity.version, key: "version")
+                writer.string(activity.name, key: "name")
+                writer.strings(activity.purposes, key: "purposes")
+                writer.strings(activity.legalBases, key: "legalBases")
+                writer.strings(activity.dataSubjects, key: "dataSubjects")
+                writer.strings(activity.dataCategories, key: "dataCategories")
+                writer.strings(activity.recipients, key: "recipients")
+                writer.string(activity.retention, key: "retention")
+                writer.strings(activity.security, key: "security")
+                writer.string(activity.article, key: "article")
+                writer.endObject()
+            }
+            writer.endArray()
+            return writer.output + "\n"
+        case .csv:
+            let header = ["id", "versie", "naam", "doelen", "grondslagen", "betrokkenen", "gegevens", "ontvangers", "bewaartermijn", "beveiliging", "artikel"]
+            let rows = activities.map { a in
+                [a.id, a.version, a.name, a.purposes.joined(separator: "; "), a.legalBases.joined(separator: " | "),
+                 a.dataSubjects.joined(separator: "; "), a.dataCategories.joined(separator: "; "),
+                 a.recipients.joined(separator: "; "), a.retention, a.security.joined(separator: "; "), a.article]
+            }
+            return ([header] + rows).map { $0.map(CSV.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        case .md:
+            var out = ["# Register van verwerkingsactiviteiten (art. 30 AVG, convenant art. 15.1)", ""]
+            for a in activities {
+                out += ["## \(a.name)", "", "- id: `\(a.id)`, versie `\(a.version)` (\(a.article))",
+                        "- doelen: " + a.purposes.joined(separator: "; "),
+                        "- grondslagen: " + a.legalBases.joined(separator: " | "),
+                        "- betrokkenen: " + a.dataSubjects.joined(separator: "; "),
+                        "- gegevens: " + a.dataCategories.joined(separator: "; "),
+                        "- ontvangers: " + a.recipients.joined(separator: "; "),
+                        "- bewaartermijn: " + a.retention,
+                        "- beveiliging: " + a.security.joined(separator: "; "), ""]
+            }
+            return out.joined(separator: "\n")
+        }
+    }
+}
+
+/// RFC 4180 fields; a leading =, +, - or @ is prefixed with a quote so that a spreadsheet does
+/// not run it as a formula (CSV injection).
+public enum CSV {
+    public static func field(_ text: String) -> String {
+        var value = text
+        if let first = value.first, "=+-@".contains(first) { value = "'" + value }
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

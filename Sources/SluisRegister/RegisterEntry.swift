@@ -1,0 +1,131 @@
+import SluisCovenant
+
+/// One line of the processing register (art. 15): one action about at most one data subject,
+/// in the vocabulary of Logius' "Logboek Dataverwerkingen" (docs/register.md maps every field).
+/// Refusals, dry-run questions and FG inspections are entries too. Never a BSN or a name: the
+/// data subject is the register pseudonym.
+public struct RegisterEntry: Sendable, Equatable {
+    /// Position in the log, from 0; part of the hashed content, so moving an entry shows.
+    public var index: Int64
+    /// When (RFC 3339, UTC, milliseconds), passed in by the caller.
+    public var time: String
+    /// W3C trace context: 32 and 16 lowercase hex digits.
+    public var traceID: String
+    public var spanID: String
+    /// The processing activity in the versioned art. 30 register, and its version.
+    public var activity: String
+    public var activityVersion: String
+    /// What happened: `disclose`, `refuse`, `question`, `inspect`, …
+    public var operation: String
+    /// The sending party and the acting user (a delegate id), the recipient party.
+    public var sender: String?
+    public var actor: String?
+    public var recipient: String?
+    public var forum: String?
+    public var purpose: String?
+    /// `permit`, `deny`, or `none` for actions that are not disclosure decisions.
+    public var decision: String
+    public var released: [String]
+    public var withheld: [String]
+    /// Legal bases, each as "gdpr; law…; article".
+    public var basis: [String]
+    public var consentReference: String?
+    /// SHA-256 of the policy set in force (hex).
+    public var policyHash: String
+    /// The data subject's register pseudonym (`ps<v>-…`), or nil.
+    public var subject: String?
+    /// SHA-256 of the sealed bundle (hex), or nil.
+    public var bundleDigest: String?
+
+    public init(
+        index: Int64 = -1, time: String, traceID: String, spanID: String, activity: String, activityVersion: String,
+        operation: String, sender: String? = nil, actor: String? = nil, recipient: String? = nil, forum: String? = nil,
+        purpose: String? = nil, decision: String, released: [String] = [], withheld: [String] = [], basis: [String] = [],
+        consentReference: String? = nil, policyHash: String, subject: String? = nil, bundleDigest: String? = nil
+    ) {
+        self.index = index
+        self.time = time
+        self.traceID = traceID
+        self.spanID = spanID
+        self.activity = activity
+        self.activityVersion = activityVersion
+        self.operation = operation
+        self.sender = sender
+        self.actor = actor
+        self.recipient = recipient
+        self.forum = forum
+        self.purpose = purpose
+        self.decision = decision
+        self.released = released
+        self.withheld = withheld
+        self.basis = basis
+        self.consentReference = consentReference
+        self.policyHash = policyHash
+        self.subject = subject
+        self.bundleDigest = bundleDigest
+    }
+
+    /// The canonical encoding that is hashed into the Merkle tree: JSON, keys in alphabetical
+    /// order, no white space, absent values left out (docs/register.md).
+    public var canonicalJSON: [UInt8] {
+        var writer = JSONWriter(pretty: false)
+        writer.beginObject()
+        writer.strings(basis, key: "basis")
+        if let bundleDigest { writer.string(bundleDigest, key: "bundleDigest") }
+        if let consentReference { writer.string(consentReference, key: "consentReference") }
+        writer.string(decision, key: "decision")
+        if let forum { writer.string(forum, key: "forum") }
+        writer.raw(String(index), key: "index")
+        writer.string(operation, key: "operation")
+        writer.string(policyHash, key: "policyHash")
+        writer.string(activity, key: "processingActivity")
+        writer.string(activityVersion, key: "processingActivityVersion")
+        if let purpose { writer.string(purpose, key: "purpose") }
+        if let recipient { writer.string(recipient, key: "recipient") }
+        writer.strings(released, key: "released")
+        if let sender { writer.string(sender, key: "sender") }
+        if let actor { writer.string(actor, key: "senderUser") }
+        writer.string(spanID, key: "spanId")
+        if let subject { writer.string(subject, key: "subject") }
+        writer.string(time, key: "time")
+        writer.string(traceID, key: "traceId")
+        writer.strings(withheld, key: "withheld")
+        writer.endObject()
+        return writer.utf8Bytes
+    }
+
+    public struct DecodingError: Error, Sendable, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Reads a canonical encoding back; refuses anything that is not exactly canonical, so a
+    /// stored body cannot carry meaning its hash does not cover.
+    public static func decode(canonical bytes: [UInt8]) throws(DecodingError) -> RegisterEntry {
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes) } catch { throw DecodingError(description: "not JSON") }
+        guard case .object(let members) = value else { throw DecodingError(description: "not a JSON object") }
+        func text(_ key: String) -> String? {
+            if case .string(let string)? = members.first(where: { $0.key == key })?.value { return string }
+            return nil
+        }
+        func list(_ key: String) -> [String]? {
+            guard case .array(let items)? = members.first(where: { $0.key == key })?.value else { return nil }
+            let strings = items.compactMap { item -> String? in if case .string(let s) = item { return s } else { return nil } }
+            return strings.count == items.count ? strings : nil
+        }
+        guard case .number(let number)? = members.first(where: { $0.key == "index" })?.value, number.rounded() == number,
+              let time = text("time"), let traceID = text("traceId"), let spanID = text("spanId"),
+              let activity = text("processingActivity"), let version = text("processingActivityVersion"),
+              let operation = text("operation"), let decision = text("decision"), let policyHash = text("policyHash"),
+              let released = list("released"), let withheld = list("withheld"), let basis = list("basis")
+        else { throw DecodingError(description: "a required field is missing or of the wrong type") }
+        let entry = RegisterEntry(
+            index: Int64(number), time: time, traceID: traceID, spanID: spanID, activity: activity, activityVersion: version,
+            operation: operation, sender: text("sender"), actor: text("senderUser"), recipient: text("recipient"),
+            forum: text("forum"), purpose: text("purpose"), decision: decision, released: released, withheld: withheld,
+            basis: basis, consentReference: text("consentReference"), policyHash: policyHash, subject: text("subject"),
+            bundleDigest: text("bundleDigest"))
+        guard entry.canonicalJSON == bytes else { throw DecodingError(description: "not in canonical form") }
+        return entry
+    }
+}

@@ -1,0 +1,79 @@
+import SQLKit
+
+/// Versioned schema migrations, applied in order, each in its own transaction, recorded in
+/// `sluis_migrations`. The SQL is the same for SQLite and PostgreSQL: hashes are stored as
+/// lowercase hex text so no BLOB/BYTEA difference arises.
+enum Migrations {
+    static let all: [(version: Int, statements: [String])] = [
+        (1, [
+            """
+            CREATE TABLE register_entries (
+                idx BIGINT PRIMARY KEY,
+                time TEXT NOT NULL,
+                trace_id TEXT NOT NULL,
+                activity TEXT NOT NULL,
+                activity_version TEXT NOT NULL,
+                operation TEXT NOT NULL,
+                sender TEXT,
+                recipient TEXT,
+                decision TEXT NOT NULL,
+                subject TEXT,
+                leaf TEXT NOT NULL,
+                body TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX register_entries_time ON register_entries (time)",
+            "CREATE INDEX register_entries_sender ON register_entries (sender)",
+            "CREATE INDEX register_entries_recipient ON register_entries (recipient)",
+            "CREATE INDEX register_entries_subject ON register_entries (subject)",
+            "CREATE INDEX register_entries_activity ON register_entries (activity)",
+            """
+            CREATE TABLE register_nodes (
+                level INTEGER NOT NULL,
+                idx BIGINT NOT NULL,
+                hash TEXT NOT NULL,
+                PRIMARY KEY (level, idx)
+            )
+            """,
+            """
+            CREATE TABLE register_checkpoints (
+                size BIGINT PRIMARY KEY,
+                root TEXT NOT NULL,
+                signed TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE register_head (
+                id INTEGER PRIMARY KEY,
+                size BIGINT NOT NULL,
+                root TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE processing_activities (
+                id TEXT NOT NULL,
+                version TEXT NOT NULL,
+                body TEXT NOT NULL,
+                PRIMARY KEY (id, version)
+            )
+            """,
+        ]),
+    ]
+
+    static func apply(_ connection: StoreConnection) async throws {
+        let sql = connection.sql
+        try await sql.raw("CREATE TABLE IF NOT EXISTS sluis_migrations (version INTEGER PRIMARY KEY)").run()
+        let done = Set(try await sql.raw("SELECT version FROM sluis_migrations").all().map { try $0.decode(column: "version", as: Int.self) })
+        for migration in all where !done.contains(migration.version) {
+            try await connection.transaction {
+                for statement in migration.statements { try await sql.raw(SQLQueryString(statement)).run() }
+                try await sql.raw("INSERT INTO sluis_migrations (version) VALUES (\(bind: migration.version))").run()
+            }
+        }
+        // The head row exists from the start: size 0, the empty tree's root.
+        try await sql.raw("""
+            INSERT INTO register_head (id, size, root) SELECT 1, 0, \(bind: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+            WHERE NOT EXISTS (SELECT 1 FROM register_head WHERE id = 1)
+            """).run()
+    }
+}

@@ -1,0 +1,236 @@
+import Foundation
+import SluisCrypto
+import SluisRegister
+import SQLKit
+
+/// The processing register on disk (art. 15): append-only entries under a Merkle tree, with a
+/// signed checkpoint after every commit. Appends are group-committed: callers wait until their
+/// entry is durably committed (fsync on SQLite), and entries arriving meanwhile share the next
+/// commit. An entry that cannot be written is never acknowledged — the caller must then not
+/// disclose (fail closed).
+public actor RegisterStore {
+    public let connection: StoreConnection
+    private let signer: CheckpointSigner
+    private let hasher: SHA256Hasher
+    private var frontier = MerkleFrontier()
+    private var pending: [(entry: RegisterEntry, continuation: CheckedContinuation<AppendReceipt, any Error>)] = []
+    private var flushing = false
+    public static let maxBatch = 1000
+
+    /// What an append returns: the entry's position, leaf hash and the signed checkpoint of the
+    /// commit that included it. `inclusionProof(index:size:)` proves it against that checkpoint.
+    public struct AppendReceipt: Sendable, Equatable {
+        public let index: Int64
+        public let leafHash: [UInt8]
+        public let treeSize: Int64
+        public let root: [UInt8]
+        public let checkpoint: String
+    }
+
+    public static func open(_ location: DatabaseLocation, signer: CheckpointSigner) async throws -> RegisterStore {
+        let connection = try await StoreConnection.open(location)
+        try await Migrations.apply(connection)
+        let store = try RegisterStore(connection: connection, signer: signer)
+        try await store.reloadFrontier()
+        return store
+    }
+
+    init(connection: StoreConnection, signer: CheckpointSigner) throws {
+        self.connection = connection
+        self.signer = signer
+        hasher = try SHA256Hasher()
+    }
+
+    public func close() async throws { try await connection.close() }
+
+    var sql: any SQLDatabase { connection.sql }
+
+    // MARK: Appending
+
+    /// Appends one entry (its `index` is assigned here) and returns once it is committed.
+    public func append(_ entry: RegisterEntry) async throws -> AppendReceipt {
+        try await withCheckedThrowingContinuation { continuation in
+            pending.append((entry, continuation))
+            if !flushing {
+                flushing = true
+                Task { await self.flush() }
+            }
+        }
+    }
+
+    /// Appends many entries in one commit (imports, benchmarks).
+    public func append(batch entries: [RegisterEntry]) async throws -> [AppendReceipt] {
+        try await write(entries)
+    }
+
+    private func flush() async {
+        while !pending.isEmpty {
+            let batch = Array(pending.prefix(Self.maxBatch))
+            pending.removeFirst(batch.count)
+            do {
+                let receipts = try await write(batch.map(\.entry))
+                for (item, receipt) in zip(batch, receipts) { item.continuation.resume(returning: receipt) }
+            } catch {
+                for item in batch { item.continuation.resume(throwing: error) }
+            }
+        }
+        flushing = false
+    }
+
+    private func write(_ entries: [RegisterEntry]) async throws -> [AppendReceipt] {
+        guard !entries.isEmpty else { return [] }
+        return try await connection.transaction {
+            // Another gateway instance may have appended since: the head row decides.
+            let lock = connection.kind == .postgres ? " FOR UPDATE" : ""
+            let head = try await sql.raw(SQLQueryString("SELECT size FROM register_head WHERE id = 1" + lock)).first()
+            let size = try head?.decode(column: "size", as: Int64.self) ?? 0
+            if size != frontier.size { try await reloadFrontier(size: size) }
+            var working = frontier
+            var rows: [[any SQLExpression]] = [], nodeRows: [[any SQLExpression]] = []
+            var leaves: [[UInt8]] = []
+            for (offset, draft) in entries.enumerated() {
+                var entry = draft
+                entry.index = size + Int64(offset)
+                let body = entry.canonicalJSON
+                let leaf = MerkleTree.leafHash(body, hasher)
+                leaves.append(leaf)
+                let values: [any Encodable & Sendable] = [
+                    entry.index, entry.time, entry.traceID, entry.activity, entry.activityVersion, entry.operation,
+                    entry.sender, entry.recipient, entry.decision, entry.subject, Hex.encode(leaf), String(decoding: body, as: UTF8.self),
+                ]
+                rows.append(values.map { SQLBind($0) })
+                for node in working.append(leafHash: leaf, hasher) {
+                    nodeRows.append([SQLBind(node.level), SQLBind(node.index), SQLBind(Hex.encode(node.hash))])
+                }
+            }
+            // Stay well below both databases' bind-parameter limits.
+            for chunk in stride(from: 0, to: rows.count, by: 500) {
+                try await sql.insert(into: "register_entries")
+                    .columns("idx", "time", "trace_id", "activity", "activity_version", "operation", "sender", "recipient",
+                             "decision", "subject", "leaf", "body")
+                    .rows(rows[chunk..<min(chunk + 500, rows.count)])
+                    .run()
+            }
+            for chunk in stride(from: 0, to: nodeRows.count, by: 1000) {
+                try await sql.insert(into: "register_nodes").columns("level", "idx", "hash")
+                    .rows(nodeRows[chunk..<min(chunk + 1000, nodeRows.count)]).run()
+            }
+            let root = working.root(hasher)
+            let signed = try signer.sign(Checkpoint(size: working.size, root: root))
+            try await sql.insert(into: "register_checkpoints").columns("size", "root", "signed")
+                .values(working.size, Hex.encode(root), signed).run()
+            try await sql.raw("UPDATE register_head SET size = \(bind: working.size), root = \(bind: Hex.encode(root)) WHERE id = 1").run()
+            frontier = working
+            return leaves.enumerated().map { offset, leaf in
+                AppendReceipt(index: size + Int64(offset), leafHash: leaf, treeSize: working.size, root: root, checkpoint: signed)
+            }
+        }
+    }
+
+    private func reloadFrontier(size: Int64? = nil) async throws {
+        let current: Int64
+        if let size {
+            current = size
+        } else {
+            current = try await sql.raw("SELECT size FROM register_head WHERE id = 1").first()?.decode(column: "size", as: Int64.self) ?? 0
+        }
+        let source = try await fetchNodes(MerkleFrontier.requiredSubtrees(size: current))
+        frontier = try MerkleFrontier(size: current, source)
+    }
+
+    // MARK: Reading
+
+    public var size: Int64 { frontier.size }
+
+    /// The latest signed checkpoint, or nil for an empty register.
+    public func latestCheckpoint() async throws -> String? {
+        try await sql.raw("SELECT signed FROM register_checkpoints ORDER BY size DESC LIMIT 1").first()?
+            .decode(column: "signed", as: String.self)
+    }
+
+    public func checkpoints() async throws -> [(size: Int64, signed: String)] {
+        try await sql.raw("SELECT size, signed FROM register_checkpoints ORDER BY size").all().map {
+            (try $0.decode(column: "size", as: Int64.self), try $0.decode(column: "signed", as: String.self))
+        }
+    }
+
+    /// Fetches the given perfect subtrees in one query.
+    func fetchNodes(_ wanted: [(level: Int, index: Int64)]) async throws -> DictionarySubtreeSource {
+        var source = DictionarySubtreeSource()
+        for chunk in stride(from: 0, to: wanted.count, by: 200) {
+            let part = wanted[chunk..<min(chunk + 200, wanted.count)]
+            var query = SQLQueryString("SELECT level, idx, hash FROM register_nodes WHERE ")
+            for (offset, node) in part.enumerated() {
+                if offset > 0 { query.appendLiteral(" OR ") }
+                query.appendInterpolation(unsafeRaw: "(level = ")
+                query.appendInterpolation(bind: node.level)
+                query.appendInterpolation(unsafeRaw: " AND idx = ")
+                query.appendInterpolation(bind: node.index)
+                query.appendInterpolation(unsafeRaw: ")")
+            }
+            for row in try await sql.raw(query).all() {
+                guard let hash = Hex.decode(try row.decode(column: "hash", as: String.self)) else {
+                    throw StoreError.integrity("a stored tree node is not hex")
+                }
+                source.nodes[.init(level: try row.decode(column: "level", as: Int.self), index: try row.decode(column: "idx", as: Int64.self))] = hash
+            }
+        }
+        return source
+    }
+
+    /// The inclusion proof of entry `index` in the tree of `size` entries (default: current).
+    public func inclusionProof(index: Int64, size: Int64? = nil) async throws -> [[UInt8]] {
+        let size = size ?? frontier.size
+        let recorder = RecordingSubtreeSource()
+        _ = try MerkleTree.inclusionProof(index: index, size: size, recorder, hasher)
+        return try MerkleTree.inclusionProof(index: index, size: size, try await fetchNodes(recorder.requested), hasher)
+    }
+
+    /// The consistency proof from a tree of `old` entries to one of `new` (default: current).
+    public func consistencyProof(old: Int64, new: Int64? = nil) async throws -> [[UInt8]] {
+        let new = new ?? frontier.size
+        let recorder = RecordingSubtreeSource()
+        _ = try MerkleTree.consistencyProof(old: old, new: new, recorder, hasher)
+        return try MerkleTree.consistencyProof(old: old, new: new, try await fetchNodes(recorder.requested), hasher)
+    }
+
+    /// One stored entry and its leaf hash, by index.
+    public func entry(_ index: Int64) async throws -> (entry: RegisterEntry, leaf: [UInt8])? {
+        guard let row = try await sql.raw("SELECT body, leaf FROM register_entries WHERE idx = \(bind: index)").first() else { return nil }
+        let body = Array(try row.decode(column: "body", as: String.self).utf8)
+        guard let leaf = Hex.decode(try row.decode(column: "leaf", as: String.self)) else { throw StoreError.integrity("leaf of entry \(index)") }
+        return (try RegisterEntry.decode(canonical: body), leaf)
+    }
+}
+
+extension MerkleFrontier {
+    /// The perfect subtrees that make up the right edge of a tree of `size` leaves.
+    public static func requiredSubtrees(size: Int64) -> [(level: Int, index: Int64)] {
+        (0..<64).filter { (size >> $0) & 1 == 1 }.map { level in (level, ((size >> (level + 1)) << (level + 1)) >> level) }
+    }
+}
+
+extension Hex {
+    /// Lowercase or uppercase hex to bytes; nil for anything else.
+    public static func decode(_ text: String) -> [UInt8]? {
+        let digits = Array(text.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(digits.count / 2)
+        func value(_ digit: UInt8) -> UInt8? {
+            switch digit {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        var index = 0
+        while index < digits.count {
+            guard let high = value(digits[index]), let low = value(digits[index + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        return bytes
+    }
+}

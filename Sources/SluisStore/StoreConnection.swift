@@ -1,0 +1,77 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import SQLKit
+import SQLiteKit
+
+/// One database connection behind SQLKit, so that the store's SQL is written once for both
+/// SQLite and PostgreSQL. Transactions are plain BEGIN/COMMIT on this single connection.
+public final class StoreConnection: Sendable {
+    public enum Kind: Sendable { case sqlite, postgres }
+
+    public let kind: Kind
+    let sql: any SQLDatabase
+    private let closer: @Sendable () async throws -> Void
+
+    private init(kind: Kind, sql: any SQLDatabase, closer: @escaping @Sendable () async throws -> Void) {
+        self.kind = kind
+        self.sql = sql
+        self.closer = closer
+    }
+
+    public static func open(_ location: DatabaseLocation) async throws -> StoreConnection {
+        var logger = Logger(label: "sluis.store")
+        logger.logLevel = .warning
+        switch location {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let connection: SQLiteConnection
+            do {
+                connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            } catch {
+                throw StoreError.database("cannot open the SQLite file \(path)")
+            }
+            let sql = connection.sql(queryLogLevel: nil)
+            // WAL with FULL sync: a commit is on disk when it returns (an acknowledged entry
+            // survives a crash); readers do not block the writer.
+            for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000",
+                           "PRAGMA foreign_keys=ON"] {
+                try await sql.raw(SQLQueryString(pragma)).run()
+            }
+            return StoreConnection(kind: .sqlite, sql: sql) { try await connection.close() }
+        case .postgres(let url):
+            let configuration: SQLPostgresConfiguration
+            do {
+                configuration = try SQLPostgresConfiguration(url: url)
+            } catch {
+                throw StoreError.configuration("cannot read the PostgreSQL URL \(location)")
+            }
+            let connection: PostgresConnection
+            do {
+                connection = try await PostgresConnection.connect(configuration: configuration.coreConfiguration, id: 1, logger: logger)
+            } catch {
+                throw StoreError.database("cannot connect to PostgreSQL at \(location)")
+            }
+            return StoreConnection(kind: .postgres, sql: connection.sql(queryLogLevel: nil)) { try await connection.close() }
+        }
+    }
+
+    public func close() async throws { try await closer() }
+
+    /// Runs `body` in a transaction; rolls back on any error. The SQLite transaction takes the
+    /// write lock at once (IMMEDIATE), so two writers never interleave.
+    func transaction<R>(isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> R) async throws -> R {
+        try await sql.raw(kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
+        do {
+            let result = try await body()
+            try await sql.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            throw error
+        }
+    }
+}

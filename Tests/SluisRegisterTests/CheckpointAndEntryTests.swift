@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import SluisCovenant
+@testable import SluisCrypto
+@testable import SluisRegister
+
+@Suite("Checkpoints, entries and the art. 30 register")
+struct CheckpointAndEntryTests {
+    static let signer = try! CheckpointSigner(name: "sluis-test-register", key: PrivateKey.generateEd25519())
+
+    @Test("A signed checkpoint verifies with the verifier key, in the C2SP note format")
+    func checkpointRoundTrip() throws {
+        let checkpoint = Checkpoint(size: 1234, root: [UInt8](repeating: 7, count: 32))
+        let text = try Self.signer.sign(checkpoint)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[0] == "sluis.goeree-overflakkee/thuiszitters/register" && lines[1] == "1234")
+        #expect(lines[3] == "" && lines[4].hasPrefix("— sluis-test-register "))
+        #expect(try Checkpoint.verify(text, verifier: Self.signer.verifier) == checkpoint)
+        let parsed = try #require(CheckpointSigner.Verifier(text: Self.signer.verifier.text))
+        #expect(parsed == Self.signer.verifier)
+    }
+
+    @Test("A forged checkpoint is refused: changed size, changed root, other key")
+    func forgedCheckpoints() throws {
+        let text = try Self.signer.sign(Checkpoint(size: 10, root: [UInt8](repeating: 1, count: 32)))
+        let larger = text.replacingOccurrences(of: "\n10\n", with: "\n11\n")
+        #expect(throws: Checkpoint.Failure.self) { try Checkpoint.verify(larger, verifier: Self.signer.verifier) }
+        let other = try CheckpointSigner(name: "sluis-test-register", key: PrivateKey.generateEd25519())
+        #expect(throws: Checkpoint.Failure.self) { try Checkpoint.verify(text, verifier: other.verifier) }
+        #expect(throws: Checkpoint.Failure.self) { try Checkpoint.verify("nonsense", verifier: Self.signer.verifier) }
+    }
+
+    static let entry = RegisterEntry(
+        index: 42, time: "2026-11-29T10:00:00.123Z", traceID: String(repeating: "a", count: 32), spanID: String(repeating: "b", count: 16),
+        activity: "verstrekking-casusoverleg", activityVersion: "0123456789abcdef", operation: "disclose", sender: "sovogo",
+        actor: "delegate-7", recipient: "gemeente-goeree-overflakkee", forum: "casusoverleg", purpose: "3.1.a", decision: "permit",
+        released: ["absence"], withheld: ["name"], basis: ["6(1)(e); Leerplichtwet art. 16; convenant art. 4.3"],
+        policyHash: String(repeating: "c", count: 64), subject: "ps1-abcdefghijklmnopqrstuvwxyz234567",
+        bundleDigest: String(repeating: "d", count: 64))
+
+    @Test("An entry's canonical form round-trips; anything not canonical is refused")
+    func canonicalEntries() throws {
+        let bytes = Self.entry.canonicalJSON
+        #expect(try RegisterEntry.decode(canonical: bytes) == Self.entry)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.hasPrefix(#"{"basis":["6(1)(e); Leerplichtwet art. 16; convenant art. 4.3"],"bundleDigest":"#))
+        for altered in [text.replacingOccurrences(of: ",\"index\":42", with: ", \"index\":42"),
+                        text.replacingOccurrences(of: "\"index\":42", with: "\"index\":42.0"),
+                        text.replacingOccurrences(of: "}", with: ",\"extra\":1}")] {
+            #expect(throws: RegisterEntry.DecodingError.self) { try RegisterEntry.decode(canonical: Array(altered.utf8)) }
+        }
+    }
+
+    @Test("Art. 30: every forum is an activity with purposes, bases, data, recipients, retention and security")
+    func processingActivities() throws {
+        let policy = try PolicyLoader.load(directory: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Policies").path)
+        let activities = ProcessingActivities.generate(policy)
+        #expect(activities.count == Forum.allCases.count + 2)
+        let casus = try #require(activities.first { $0.id == "verstrekking-casusoverleg" })
+        #expect(casus.legalBases.contains { $0.contains("convenant art. 4.3") })
+        #expect(casus.dataCategories.contains { $0.contains("art. 5.1 sub b") })
+        #expect(casus.retention.contains("12 maanden") && casus.retention.contains("art. 9.2"))
+        #expect(casus.version.count == 16)
+        // A change of policy makes a new version of the activities it touches, and only those.
+        var changed = policy
+        changed.retention.destroyWithinMonths = 6
+        let after = ProcessingActivities.generate(changed)
+        #expect(zip(activities, after).allSatisfy { $0.version != $1.version || $0.id == "fg-inzage-register" })
+        #expect(ProcessingActivities.render(activities, as: .csv).hasPrefix("id,versie,naam"))
+        #expect(ProcessingActivities.render(activities, as: .json).contains("\"version\": \""))
+        #expect(CSV.field("=cmd|'/c calc'!A1") == "'=cmd|'/c calc'!A1")
+    }
+}
