@@ -111,6 +111,30 @@ public struct KeyDirectory: Sendable {
         }
     }
 
+    // MARK: The register key
+
+    var registerDirectory: URL { root.appendingPathComponent("register") }
+    public var registerKeyURL: URL { registerDirectory.appendingPathComponent("register.key") }
+    public var registerVerifierURL: URL { registerDirectory.appendingPathComponent("register.vkey") }
+    public static let registerKeyName = "sluis-register-goeree-overflakkee"
+
+    public var hasRegisterKey: Bool { FileManager.default.fileExists(atPath: registerKeyURL.path) }
+
+    /// Creates the Ed25519 key that signs register checkpoints, and writes its verifier key
+    /// (public, for the FG and anyone checking proofs) beside it.
+    @discardableResult
+    public func createRegisterKey() throws -> PrivateKey {
+        guard !hasRegisterKey else { throw Failure(description: "\(registerKeyURL.path) exists already") }
+        let key = try PrivateKey.generateEd25519()
+        try writeSecret(key.pem(), to: registerKeyURL)
+        return key
+    }
+
+    public func registerKey() throws -> PrivateKey {
+        guard hasRegisterKey else { throw Failure(description: "no register key in \(registerDirectory.path) (run `sluis keys init`)") }
+        return try PrivateKey.load(pem: readSecret(registerKeyURL))
+    }
+
     // MARK: Pseudonym keys
 
     public func pseudonymKeys() throws -> [Pseudonymizer.Key] {

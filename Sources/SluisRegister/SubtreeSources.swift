@@ -9,7 +9,7 @@ public final class RecordingSubtreeSource: SubtreeSource {
     }
 }
 
-public struct DictionarySubtreeSource: SubtreeSource {
+public struct DictionarySubtreeSource: SubtreeSource, Sendable {
     public var nodes: [NodeKey: MerkleTree.Hash]
 
     public struct NodeKey: Hashable, Sendable {

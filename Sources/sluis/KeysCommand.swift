@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SluisCovenant
 import SluisCrypto
+import SluisRegister
 
 /// Where the keys live: `--keys DIR`, else `$SLUIS_KEYS`, else `./Keys`.
 struct KeyLocation: ParsableArguments {
@@ -65,6 +66,13 @@ struct KeysInitCommand: ParsableCommand {
                 issued += 1
             }
             print("partijen: \(issued) nieuw, \(keyedParties(policy).count - issued) bestonden al")
+            if keys.hasRegisterKey {
+                print("registersleutel: bestaat al")
+            } else {
+                let key = try keys.createRegisterKey()
+                let verifier = try CheckpointVerifierText.text(for: key)
+                print("registersleutel: aangemaakt (Ed25519); verificatiesleutel: \(verifier)")
+            }
             if try keys.pseudonymKeys().isEmpty {
                 let version = try keys.addPseudonymKey()
                 print("pseudoniemsleutel: v\(version) aangemaakt")
@@ -159,4 +167,11 @@ struct KeysRotatePseudonymCommand: ParsableCommand {
 struct CLIFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// The register's verifier key as text, for printing.
+enum CheckpointVerifierText {
+    static func text(for key: PrivateKey) throws -> String {
+        try CheckpointSigner(name: KeyDirectory.registerKeyName, key: key).verifier.text
+    }
 }

@@ -3,16 +3,17 @@ import SluisCrypto
 
 /// `sluis`: the command line and composition root of the gateway.
 @main
-struct SluisCommand: ParsableCommand {
+struct SluisCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sluis",
         abstract: "Sluis — gateway voor het Privacy Convenant Thuiszitters Goeree-Overflakkee.",
         discussion: """
             Exit codes: 0 = done (also for a deny answer), 1 = failed (message on standard error), \
-            2 = the request is invalid, 3 = the policy set is invalid, 4 = a bundle was refused, 64 = wrong usage.
+            2 = the request is invalid, 3 = the policy set is invalid, 4 = a bundle was refused, \
+            5 = the register does not verify, 64 = wrong usage.
             """,
         version: "sluis 0.1.0 (\(OpenSSLLibrary.versionText))",
-        subcommands: [PolicyCommand.self, KeysCommand.self, BundleCommand.self]
+        subcommands: [PolicyCommand.self, KeysCommand.self, BundleCommand.self, RegisterCommand.self]
     )
 }
 

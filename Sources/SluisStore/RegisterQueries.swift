@@ -1,0 +1,85 @@
+import SluisRegister
+import SQLKit
+
+/// Filters for the FG's inspection of the register (art. 15.2): period, party, pupil
+/// pseudonym, decision, activity; paged by entry index and capped.
+public struct RegisterFilter: Sendable, Equatable {
+    /// Inclusive lower and exclusive upper bound on the entry time (RFC 3339 text compares in order).
+    public var from: String?
+    public var to: String?
+    /// Sender or recipient.
+    public var party: String?
+    public var subject: String?
+    public var decision: String?
+    public var activity: String?
+    /// Only entries after this index (the previous page's last index).
+    public var after: Int64?
+    public var limit: Int
+
+    public static let maxLimit = 1000
+
+    public init(from: String? = nil, to: String? = nil, party: String? = nil, subject: String? = nil, decision: String? = nil,
+                activity: String? = nil, after: Int64? = nil, limit: Int = 100) {
+        self.from = from
+        self.to = to
+        self.party = party
+        self.subject = subject
+        self.decision = decision
+        self.activity = activity
+        self.after = after
+        self.limit = limit
+    }
+
+    /// The filter in words, for the inspection's own register entry (no personal data: a
+    /// pseudonym at most).
+    public var summary: String {
+        var parts: [String] = []
+        if let from { parts.append("van=\(from)") }
+        if let to { parts.append("tot=\(to)") }
+        if let party { parts.append("partij=\(party)") }
+        if let subject { parts.append("pseudoniem=\(subject)") }
+        if let decision { parts.append("besluit=\(decision)") }
+        if let activity { parts.append("activiteit=\(activity)") }
+        if let after { parts.append("na=\(after)") }
+        parts.append("max=\(limit)")
+        return parts.joined(separator: ";")
+    }
+}
+
+extension RegisterStore {
+    /// One page of entries matching `filter`, and the index to continue after (nil: last page).
+    public func list(_ filter: RegisterFilter) async throws -> (entries: [RegisterEntry], next: Int64?) {
+        let limit = max(1, min(filter.limit, RegisterFilter.maxLimit))
+        var query = sql.select().column("body").from("register_entries")
+        if let from = filter.from { query = query.where("time", .greaterThanOrEqual, from) }
+        if let to = filter.to { query = query.where("time", .lessThan, to) }
+        if let party = filter.party { query = query.where { $0.where("sender", .equal, party).orWhere("recipient", .equal, party) } }
+        if let subject = filter.subject { query = query.where("subject", .equal, subject) }
+        if let decision = filter.decision { query = query.where("decision", .equal, decision) }
+        if let activity = filter.activity { query = query.where("activity", .equal, activity) }
+        if let after = filter.after { query = query.where("idx", .greaterThan, after) }
+        let rows = try await query.orderBy("idx").limit(limit + 1).all()
+        let entries = try rows.prefix(limit).map { try RegisterEntry.decode(canonical: Array(try $0.decode(column: "body", as: String.self).utf8)) }
+        return (entries, rows.count > limit ? entries.last?.index : nil)
+    }
+
+    /// Records the art. 30 activities in force; versions already stored are kept as they are.
+    public func record(activities: [ProcessingActivity]) async throws {
+        for activity in activities {
+            let exists = try await sql.raw("""
+                SELECT 1 AS found FROM processing_activities WHERE id = \(bind: activity.id) AND version = \(bind: activity.version)
+                """).first()
+            if exists == nil {
+                try await sql.insert(into: "processing_activities").columns("id", "version", "body")
+                    .values(activity.id, activity.version, String(decoding: activity.canonicalJSON(), as: UTF8.self)).run()
+            }
+        }
+    }
+
+    /// Every stored version of the activities, oldest content first.
+    public func storedActivityVersions() async throws -> [(id: String, version: String)] {
+        try await sql.raw("SELECT id, version FROM processing_activities ORDER BY id, version").all().map {
+            (try $0.decode(column: "id", as: String.self), try $0.decode(column: "version", as: String.self))
+        }
+    }
+}

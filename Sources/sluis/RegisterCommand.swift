@@ -1,0 +1,277 @@
+import ArgumentParser
+import Foundation
+import SluisCovenant
+import SluisCrypto
+import SluisRegister
+import SluisStore
+
+/// `--db URL`: else `$SLUIS_DATABASE_URL`, else `var/sluis.sqlite`.
+struct DatabaseOption: ParsableArguments {
+    @Option(name: .customLong("db"), help: "sqlite:PATH or postgres://… (default: $SLUIS_DATABASE_URL or var/sluis.sqlite).")
+    var url: String?
+}
+
+/// Exit status when the register does not verify.
+let registerIntegrityFailure: Int32 = 5
+
+/// Everything a register command needs: the store (opened and migrated), the signer, the
+/// policy set and its hash.
+struct RegisterContext {
+    let store: RegisterStore
+    let signer: CheckpointSigner
+    let policy: CovenantPolicy
+    let policyHash: String
+
+    static func open(database: DatabaseOption, keys: KeyLocation, policies: PolicyLocation) async throws -> RegisterContext {
+        let (policy, sources) = try policies.load()
+        do {
+            let signer = try CheckpointSigner(name: KeyDirectory.registerKeyName, key: keys.keys.registerKey())
+            let store = try await RegisterStore.open(try DatabaseLocation.resolve(database.url), signer: signer)
+            try await store.record(activities: ProcessingActivities.generate(policy))
+            return RegisterContext(store: store, signer: signer, policy: policy, policyHash: try sources.digest())
+        } catch {
+            StandardError.print("sluis: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Every inspection of the register is itself an entry (art. 15.2).
+    func recordInspection(actor: String, filter: RegisterFilter, shown: Int) async throws {
+        let activity = ProcessingActivities.generate(policy).first { $0.id == ProcessingActivities.inspection }!
+        let trace = try TraceContext.fresh()
+        _ = try await store.append(RegisterEntry(
+            time: RegisterTime.format(Date()), traceID: trace.traceID, spanID: trace.spanID, activity: activity.id,
+            activityVersion: activity.version, operation: "inspect", actor: actor, decision: "none",
+            basis: ["6(1)(c); AVG art. 39; convenant art. 15.2", "filter: \(filter.summary); getoond: \(shown)"],
+            policyHash: policyHash))
+    }
+}
+
+struct RegisterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "register",
+        abstract: "The processing register (art. 15): verify, checkpoints, proofs, the art. 30 activities, FG inspection.",
+        subcommands: [RegisterVerifyCommand.self, RegisterCheckpointCommand.self, RegisterProveCommand.self,
+                      RegisterActivitiesCommand.self, RegisterListCommand.self, RegisterExportCommand.self,
+                      RegisterAppendTestCommand.self]
+    )
+}
+
+struct RegisterVerifyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify", abstract: "Recompute every entry, the tree and every checkpoint; name the first mismatch.")
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var keys: KeyLocation
+    @OptionGroup var policies: PolicyLocation
+
+    func run() async throws {
+        let context = try await RegisterContext.open(database: database, keys: keys, policies: policies)
+        defer { Task { try? await context.store.close() } }
+        let report = try await RegisterVerifier.verify(context.store, verifier: context.signer.verifier)
+        if let problem = report.problem {
+            print("register NIET in orde: \(problem)")
+            throw ExitCode(registerIntegrityFailure)
+        }
+        print("register in orde: \(report.entries) regels, \(report.checkpoints) ondertekende checkpoints, root \(Hex.encode(report.root))")
+    }
+}
+
+struct RegisterCheckpointCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "checkpoint", abstract: "Print the latest signed checkpoint.")
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var keys: KeyLocation
+    @OptionGroup var policies: PolicyLocation
+    @Flag(help: "Print the register's verifier key instead.") var verifierKey = false
+
+    func run() async throws {
+        let context = try await RegisterContext.open(database: database, keys: keys, policies: policies)
+        defer { Task { try? await context.store.close() } }
+        if verifierKey {
+            print(context.signer.verifier.text)
+            return
+        }
+        guard let checkpoint = try await context.store.latestCheckpoint() else {
+            StandardError.print("sluis: the register is empty; there is no checkpoint yet")
+            throw ExitCode(1)
+        }
+        print(checkpoint, terminator: "")
+    }
+}
+
+struct RegisterProveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prove", abstract: "Print an inclusion proof (--entry N) or a consistency proof (--since CHECKPOINT-FILE).")
+    @Option(help: "The entry to prove.") var entry: Int64?
+    @Option(help: "A checkpoint file saved earlier: prove the register grew from it without changing history.") var since: String?
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var keys: KeyLocation
+    @OptionGroup var policies: PolicyLocation
+
+    func validate() throws {
+        guard (entry == nil) != (since == nil) else { throw ValidationError("give exactly one of --entry and --since") }
+    }
+
+    func run() async throws {
+        let context = try await RegisterContext.open(database: database, keys: keys, policies: policies)
+        defer { Task { try? await context.store.close() } }
+        guard let latest = try await context.store.latestCheckpoint() else {
+            StandardError.print("sluis: the register is empty")
+            throw ExitCode(1)
+        }
+        let current = try Checkpoint.verify(latest, verifier: context.signer.verifier)
+        if let entry {
+            guard entry >= 0, entry < current.size, let stored = try await context.store.entry(entry) else {
+                StandardError.print("sluis: no entry \(entry) (the register has \(current.size))")
+                throw ExitCode(1)
+            }
+            let proof = try await context.store.inclusionProof(index: entry, size: current.size)
+            print("inclusion proof (RFC 9162 §2.1.3)")
+            print("entry: \(entry)")
+            print("tree size: \(current.size)")
+            print("leaf hash: \(Hex.encode(stored.leaf))")
+            print("entry content (SHA-256 of 0x00 ‖ this is the leaf hash):")
+            print(String(decoding: stored.entry.canonicalJSON, as: UTF8.self))
+            print("proof (\(proof.count) hashes, \(proof.count * 32) bytes):")
+            for hash in proof { print("  \(Hex.encode(hash))") }
+            print("checkpoint:")
+            print(latest, terminator: "")
+        } else if let since {
+            guard let text = try? String(contentsOfFile: since, encoding: .utf8) else {
+                StandardError.print("sluis: cannot read \(since)")
+                throw ExitCode(1)
+            }
+            let old: Checkpoint
+            do { old = try Checkpoint.verify(text, verifier: context.signer.verifier) } catch {
+                StandardError.print("sluis: \(since): \(error)")
+                throw ExitCode(registerIntegrityFailure)
+            }
+            guard old.size <= current.size else {
+                print("register NIET in orde: the saved checkpoint covers \(old.size) entries, the register only \(current.size) — truncated")
+                throw ExitCode(registerIntegrityFailure)
+            }
+            let proof = try await context.store.consistencyProof(old: old.size, new: current.size)
+            print("consistency proof (RFC 9162 §2.1.4)")
+            print("from size \(old.size), root \(Hex.encode(old.root))")
+            print("to size \(current.size), root \(Hex.encode(current.root))")
+            print("proof (\(proof.count) hashes, \(proof.count * 32) bytes):")
+            for hash in proof { print("  \(Hex.encode(hash))") }
+            let hasher = try SHA256Hasher()
+            let holds = MerkleTree.verifyConsistency(old: old.size, new: current.size, oldRoot: old.root, newRoot: current.root,
+                                                    proof: proof, hasher)
+            print(holds ? "check: consistent — nothing before size \(old.size) was changed" : "check: NOT consistent")
+            print("checkpoint:")
+            print(latest, terminator: "")
+            if !holds { throw ExitCode(registerIntegrityFailure) }
+        }
+    }
+}
+
+struct RegisterActivitiesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "activities", abstract: "The art. 30 register of processing activities, generated from Policies/, with versions.")
+    @Option(help: "md, csv or json.") var format: ProcessingActivities.Format = .md
+    @OptionGroup var policies: PolicyLocation
+
+    func run() async throws {
+        let (policy, _) = try policies.load()
+        print(ProcessingActivities.render(ProcessingActivities.generate(policy), as: format), terminator: "")
+    }
+}
+
+extension ProcessingActivities.Format: ExpressibleByArgument {}
+extension RegisterExport.Format: ExpressibleByArgument {}
+
+/// Filters shared by list and export.
+struct FilterOptions: ParsableArguments {
+    @Option(help: "From this time (RFC 3339, inclusive).") var from: String?
+    @Option(help: "Until this time (RFC 3339, exclusive).") var to: String?
+    @Option(help: "Sending or receiving party.") var party: String?
+    @Option(help: "The pupil's register pseudonym.") var subject: String?
+    @Option(help: "permit, deny or none.") var decision: String?
+    @Option(help: "Processing activity id.") var activity: String?
+    @Option(help: "Continue after this entry index (paging).") var after: Int64?
+    @Option(help: "At most this many entries (≤ 1000).") var limit: Int = 100
+    @Option(name: .customLong("as"), help: "Who inspects (recorded in the register).") var inspector: String = "fg-cli"
+
+    var filter: RegisterFilter {
+        RegisterFilter(from: from, to: to, party: party, subject: subject, decision: decision, activity: activity, after: after,
+                       limit: min(limit, RegisterFilter.maxLimit))
+    }
+}
+
+struct RegisterListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List entries for the FG (art. 15.2); the inspection is recorded.")
+    @OptionGroup var filters: FilterOptions
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var keys: KeyLocation
+    @OptionGroup var policies: PolicyLocation
+
+    func run() async throws {
+        let context = try await RegisterContext.open(database: database, keys: keys, policies: policies)
+        defer { Task { try? await context.store.close() } }
+        let page = try await context.store.list(filters.filter)
+        print("| # | tijd | handeling | activiteit | van | naar | besluit | verstrekt | achtergehouden | pseudoniem |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+        for e in page.entries {
+            print("| \(e.index) | \(e.time) | \(e.operation) | \(e.activity) | \(e.sender ?? "—") | \(e.recipient ?? "—") | \(e.decision) | "
+                  + "\(e.released.joined(separator: " ")) | \(e.withheld.joined(separator: " ")) | \(e.subject ?? "—") |")
+        }
+        print(page.next.map { "meer: --after \($0)" } ?? "einde")
+        try await context.recordInspection(actor: filters.inspector, filter: filters.filter, shown: page.entries.count)
+    }
+}
+
+struct RegisterExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export entries as CSV or JSON (art. 15.2); the inspection is recorded.")
+    @Option(help: "csv or json.") var format: RegisterExport.Format = .csv
+    @OptionGroup var filters: FilterOptions
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var keys: KeyLocation
+    @OptionGroup var policies: PolicyLocation
+
+    func run() async throws {
+        let context = try await RegisterContext.open(database: database, keys: keys, policies: policies)
+        defer { Task { try? await context.store.close() } }
+        let page = try await context.store.list(filters.filter)
+        print(RegisterExport.render(page.entries, as: format), terminator: "")
+        if let next = page.next { StandardError.print("meer: --after \(next)") }
+        try await context.recordInspection(actor: filters.inspector, filter: filters.filter, shown: page.entries.count)
+    }
+}
+
+/// Appends synthetic entries, printing each acknowledged index: for the crash test and for
+/// trying the register out. Hidden: not for production use.
+struct RegisterAppendTestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "append-test", abstract: "Append synthetic entries (tests).", shouldDisplay: false)
+    @Option(help: "How many entries.") var count: Int = 100
+    @Option(help: "How many appends in flight at once.") var concurrency: Int = 8
+    @OptionGroup var database: DatabaseOption
+    @OptionGroup var keys: KeyLocation
+    @OptionGroup var policies: PolicyLocation
+
+    func run() async throws {
+        let context = try await RegisterContext.open(database: database, keys: keys, policies: policies)
+        let activity = ProcessingActivities.generate(context.policy).first { $0.id == ProcessingActivities.question }!
+        let store = context.store, policyHash = context.policyHash
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for worker in 0..<max(1, concurrency) {
+                group.addTask {
+                    var n = worker
+                    while n < count {
+                        let trace = try TraceContext.fresh()
+                        let receipt = try await store.append(RegisterEntry(
+                            time: RegisterTime.format(Date()), traceID: trace.traceID, spanID: trace.spanID, activity: activity.id,
+                            activityVersion: activity.version, operation: "question", sender: "sovogo", recipient: "swv-go",
+                            forum: "casusoverleg", purpose: "3.1.a", decision: "permit", released: ["absence"], policyHash: policyHash,
+                            subject: "ps1-test\(n)"))
+                        // Printed only after the commit returned: an acknowledged entry.
+                        FileHandle.standardOutput.write(Data("ack \(receipt.index)\n".utf8))
+                        n += max(1, concurrency)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        try await store.close()
+    }
+}
