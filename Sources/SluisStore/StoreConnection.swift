@@ -55,7 +55,22 @@ public final class StoreConnection: Sendable {
             } catch {
                 throw StoreError.database("cannot connect to PostgreSQL at \(location)")
             }
-            return StoreConnection(kind: .postgres, sql: connection.sql(queryLogLevel: nil)) { try await connection.close() }
+            let sql = connection.sql(queryLogLevel: nil)
+            // `?schema=NAME` keeps Sluis's tables in their own schema (created when missing).
+            if let schema = URLComponents(string: url)?.queryItems?.first(where: { $0.name == "schema" })?.value {
+                guard !schema.isEmpty, schema.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }) else {
+                    try? await connection.close()
+                    throw StoreError.configuration("schema names are lowercase letters, digits and _")
+                }
+                do {
+                    try await sql.raw(SQLQueryString("CREATE SCHEMA IF NOT EXISTS \(schema)")).run()
+                    try await sql.raw(SQLQueryString("SET search_path TO \(schema)")).run()
+                } catch {
+                    try? await connection.close()
+                    throw StoreError.database("cannot use schema \(schema)")
+                }
+            }
+            return StoreConnection(kind: .postgres, sql: sql) { try await connection.close() }
         }
     }
 

@@ -26,20 +26,30 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
 let testSigner = try! CheckpointSigner(name: "sluis-test-register", key: PrivateKey.generateEd25519())
 
-/// A fresh, empty register on `backend`; the PostgreSQL schema is emptied first.
-func freshStore(_ backend: Backend) async throws -> RegisterStore {
+/// The location of a fresh, empty register on `backend`: a new SQLite file, or a new
+/// PostgreSQL schema (so that tests can run side by side on one server).
+func freshLocation(_ backend: Backend) throws -> DatabaseLocation {
     switch backend {
     case .sqlite:
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sluis-store-\(UUID().uuidString).sqlite").path
-        return try await RegisterStore.open(.sqlite(path: path), signer: testSigner)
+        return .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("sluis-store-\(UUID().uuidString).sqlite").path)
     case .postgres:
         let url = try #require(Backend.postgresURL)
-        let connection = try await StoreConnection.open(.postgres(url: url))
-        for table in ["register_entries", "register_nodes", "register_checkpoints", "register_head", "processing_activities", "sluis_migrations"] {
-            try await connection.sql.raw(SQLQueryString("DROP TABLE IF EXISTS \(table)")).run()
-        }
-        try await connection.close()
-        return try await RegisterStore.open(.postgres(url: url), signer: testSigner)
+        let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        return .postgres(url: url + (url.contains("?") ? "&" : "?") + "schema=\(schema)")
+    }
+}
+
+/// Runs `body` with a fresh register and closes it afterwards, also when `body` throws.
+func withFreshStore<T>(_ backend: Backend, _ body: (RegisterStore, DatabaseLocation) async throws -> T) async throws -> T {
+    let location = try freshLocation(backend)
+    let store = try await RegisterStore.open(location, signer: testSigner)
+    do {
+        let result = try await body(store, location)
+        try await store.close()
+        return result
+    } catch {
+        try? await store.close()
+        throw error
     }
 }
 

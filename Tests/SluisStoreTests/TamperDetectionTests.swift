@@ -11,13 +11,12 @@ import Testing
 struct TamperDetectionTests {
     /// A register of 40 entries in several commits, and its raw SQL.
     func tampered(_ backend: Backend, _ change: (any SQLDatabase) async throws -> Void) async throws -> String? {
-        let store = try await freshStore(backend)
-        for batch in 0..<5 { _ = try await store.append(batch: (0..<8).map { sampleEntry(batch * 8 + $0) }) }
-        #expect(try await RegisterVerifier.verify(store, verifier: testSigner.verifier).problem == nil)
-        try await change(store.connection.sql)
-        let problem = try await RegisterVerifier.verify(store, verifier: testSigner.verifier).problem
-        try await store.close()
-        return problem
+        try await withFreshStore(backend) { store, _ in
+            for batch in 0..<5 { _ = try await store.append(batch: (0..<8).map { sampleEntry(batch * 8 + $0) }) }
+            #expect(try await RegisterVerifier.verify(store, verifier: testSigner.verifier).problem == nil)
+            try await change(store.connection.sql)
+            return try await RegisterVerifier.verify(store, verifier: testSigner.verifier).problem
+        }
     }
 
     @Test("An edited entry is named", arguments: Backend.available)
