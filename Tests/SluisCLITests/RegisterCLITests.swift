@@ -1,0 +1,101 @@
+import Foundation
+import Testing
+
+/// `sluis register` end to end, including a crash in the middle of appends.
+@Suite("sluis register")
+struct RegisterCLITests {
+    static func withWorkspace<T>(_ body: (URL, URL) throws -> T) throws -> T {
+        try KeysAndBundleCLITests.withKeys { keys in
+            let init_ = try KeysAndBundleCLITests.sluis(["keys", "init"], keys: keys)
+            #expect(init_.status == 0)
+            return try body(keys, keys.appendingPathComponent("register.sqlite"))
+        }
+    }
+
+    @Test("An acknowledged entry survives SIGKILL in the middle of a stream of appends; verify passes afterwards")
+    func crashDuringAppends() throws {
+        try Self.withWorkspace { keys, database in
+            let process = Process()
+            process.executableURL = CLITests.binary
+            process.arguments = ["register", "append-test", "--count", "1000000", "--concurrency", "16", "--db", database.path]
+            process.currentDirectoryURL = CLITests.packageRoot
+            process.environment = ProcessInfo.processInfo.environment.merging(["SLUIS_KEYS": keys.path]) { $1 }
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = Pipe()
+            try process.run()
+            var text = ""
+            var acknowledged = 0
+            while acknowledged < 3000 {
+                let data = output.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                text += String(decoding: data, as: UTF8.self)
+                acknowledged = text.components(separatedBy: "ack ").count - 1
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal, "the writer was killed, not finished")
+            // Everything printed before the kill was acknowledged, i.e. committed.
+            text += String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let acks = text.split(separator: "\n").filter { $0.hasPrefix("ack ") && $0.count > 4 }.compactMap { Int64($0.dropFirst(4)) }
+            #expect(acks.count >= 3000)
+
+            let verify = try KeysAndBundleCLITests.sluis(["register", "verify", "--db", database.path], keys: keys)
+            #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+            let count = Int64(verify.stdout.split(separator: " ").dropFirst(3).first ?? "") ?? -1
+            #expect(count >= Int64(acks.count))
+            #expect(acks.allSatisfy { $0 < count }, "every acknowledged entry is in the verified register")
+        }
+    }
+
+    @Test("checkpoint, prove --entry and prove --since print what docs/register.md describes")
+    func checkpointAndProofs() throws {
+        try Self.withWorkspace { keys, database in
+            let db = ["--db", database.path]
+            _ = try KeysAndBundleCLITests.sluis(["register", "append-test", "--count", "40"] + db, keys: keys)
+            let checkpoint = try KeysAndBundleCLITests.sluis(["register", "checkpoint"] + db, keys: keys)
+            #expect(checkpoint.status == 0)
+            #expect(checkpoint.stdout.hasPrefix("sluis.goeree-overflakkee/thuiszitters/register\n40\n"))
+            let saved = keys.appendingPathComponent("checkpoint-40.txt")
+            try checkpoint.stdout.write(to: saved, atomically: true, encoding: .utf8)
+            _ = try KeysAndBundleCLITests.sluis(["register", "append-test", "--count", "25"] + db, keys: keys)
+            let inclusion = try KeysAndBundleCLITests.sluis(["register", "prove", "--entry", "7"] + db, keys: keys)
+            #expect(inclusion.status == 0)
+            #expect(inclusion.stdout.contains("entry: 7\ntree size: 65\n"))
+            let consistency = try KeysAndBundleCLITests.sluis(["register", "prove", "--since", saved.path] + db, keys: keys)
+            #expect(consistency.status == 0)
+            #expect(consistency.stdout.contains("check: consistent"))
+            let verifierKey = try KeysAndBundleCLITests.sluis(["register", "checkpoint", "--verifier-key"] + db, keys: keys)
+            #expect(verifierKey.stdout.hasPrefix("sluis-register-goeree-overflakkee+"))
+        }
+    }
+
+    @Test("list and export filter and page, and each inspection becomes an entry itself (art. 15.2)")
+    func inspection() throws {
+        try Self.withWorkspace { keys, database in
+            let db = ["--db", database.path]
+            _ = try KeysAndBundleCLITests.sluis(["register", "append-test", "--count", "30"] + db, keys: keys)
+            let list = try KeysAndBundleCLITests.sluis(["register", "list", "--limit", "10", "--subject", "ps1-test3"] + db, keys: keys)
+            #expect(list.status == 0)
+            #expect(list.stdout.contains("| 3 |") && list.stdout.contains("einde"))
+            let export = try KeysAndBundleCLITests.sluis(["register", "export", "--format", "csv", "--limit", "5"] + db, keys: keys)
+            #expect(export.stdout.hasPrefix("index,time,traceId,spanId,processingActivity"))
+            #expect(export.stderr.contains("meer: --after 4"))
+            let json = try KeysAndBundleCLITests.sluis(["register", "export", "--format", "json", "--activity", "fg-inzage-register"] + db, keys: keys)
+            let inspections = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+            #expect(inspections.count == 2, "the list and the CSV export were recorded")
+            #expect(inspections.allSatisfy { $0["operation"] as? String == "inspect" && $0["senderUser"] as? String == "fg-cli" })
+            let verify = try KeysAndBundleCLITests.sluis(["register", "verify"] + db, keys: keys)
+            #expect(verify.status == 0)
+        }
+    }
+
+    @Test("activities prints the art. 30 register in md, csv and json")
+    func activities() throws {
+        for format in ["md", "csv", "json"] {
+            let result = try CLITests.run(["register", "activities", "--format", format])
+            #expect(result.status == 0)
+            #expect(result.stdout.contains("verstrekking-casusoverleg"))
+        }
+    }
+}
