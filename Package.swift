@@ -69,7 +69,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "sluis-bench",
-            dependencies: ["SluisCovenant", "SluisCorpus", "SluisCrypto"],
+            dependencies: ["SluisCovenant", "SluisCorpus", "SluisCrypto", "SluisRegister", "SluisStore"],
             path: "Sources/sluis-bench"
         ),
         .testTarget(

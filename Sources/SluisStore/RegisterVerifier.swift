@@ -14,7 +14,60 @@ public struct RegisterVerifier {
         public var problem: String?
     }
 
-    public static let pageSize = 10_000
+    public static let pageSize = 20_000
+
+    struct CheckedRow: Sendable {
+        let index: Int64
+        let leaf: [UInt8]
+        let problem: String?
+    }
+
+    static func fetchPage(_ sql: any SQLDatabase, after: Int64) async throws -> [any SQLRow] {
+        try await sql.raw("""
+            SELECT idx, time, trace_id, activity, activity_version, operation, sender, recipient, decision, subject, leaf, body
+            FROM register_entries WHERE idx > \(bind: after) ORDER BY idx LIMIT \(bind: pageSize)
+            """).all()
+    }
+
+    /// Checks each row on its own: its body is a register entry for this position, its
+    /// columns say what its body says, and its stored leaf hash is the body's.
+    static func checkRows(_ rows: [any SQLRow]) async throws -> [CheckedRow] {
+        let hasher = try SHA256Hasher()
+        return try rows.map { row in
+            let index = try row.decode(column: "idx", as: Int64.self)
+            let body = Array(try row.decode(column: "body", as: String.self).utf8)
+            let leaf = MerkleTree.leafHash(body, hasher)
+            func problem(_ text: String) -> CheckedRow { CheckedRow(index: index, leaf: leaf, problem: text) }
+            let entry: RegisterEntry
+            do {
+                // The body's bytes are hashed into signed checkpoints: re-encoding is not needed here.
+                entry = try RegisterEntry.decode(canonical: body, checkCanonical: false)
+            } catch {
+                return problem("entry \(index): its content is not a valid register entry (\(error)) — edited")
+            }
+            if entry.index != index {
+                return problem("entry \(index) holds the content of entry \(entry.index) — entries swapped or moved")
+            }
+            let columns: [(String, String?, String?)] = [
+                ("time", try row.decode(column: "time", as: String?.self), entry.time),
+                ("trace_id", try row.decode(column: "trace_id", as: String?.self), entry.traceID),
+                ("activity", try row.decode(column: "activity", as: String?.self), entry.activity),
+                ("activity_version", try row.decode(column: "activity_version", as: String?.self), entry.activityVersion),
+                ("operation", try row.decode(column: "operation", as: String?.self), entry.operation),
+                ("sender", try row.decode(column: "sender", as: String?.self), entry.sender),
+                ("recipient", try row.decode(column: "recipient", as: String?.self), entry.recipient),
+                ("decision", try row.decode(column: "decision", as: String?.self), entry.decision),
+                ("subject", try row.decode(column: "subject", as: String?.self), entry.subject),
+            ]
+            for (column, stored, content) in columns where stored != content {
+                return problem("entry \(index): column \(column) differs from the entry's hashed content — edited")
+            }
+            if Hex.encode(leaf) != (try row.decode(column: "leaf", as: String.self)) {
+                return problem("entry \(index): content does not match its leaf hash — edited")
+            }
+            return CheckedRow(index: index, leaf: leaf, problem: nil)
+        }
+    }
 
     public static func verify(_ store: RegisterStore, verifier: CheckpointSigner.Verifier) async throws -> Report {
         let sql = await store.sql
@@ -40,53 +93,30 @@ public struct RegisterVerifier {
         }
         report.checkpoints = checkpoints.count
 
-        // Then every entry in order: position, canonical body, leaf, and the tree as it grows.
+        // Then every entry in order: position, body, columns, leaf, and the tree as it grows.
+        // Rows are checked on both cores while the next page is read; the tree is built in order.
         var expected: Int64 = 0
-        while true {
-            let rows = try await sql.raw("""
-                SELECT idx, time, trace_id, activity, activity_version, operation, sender, recipient, decision, subject, leaf, body
-                FROM register_entries WHERE idx >= \(bind: expected) ORDER BY idx LIMIT \(bind: pageSize)
-                """).all()
-            if rows.isEmpty { break }
-            for row in rows {
-                let index = try row.decode(column: "idx", as: Int64.self)
-                if index != expected {
-                    return fail(index > expected ? "entry \(expected) is missing (deleted)" : "entry \(index) appears twice")
+        var page = try await fetchPage(sql, after: -1)
+        while !page.isEmpty {
+            let lastIndex = try page[page.count - 1].decode(column: "idx", as: Int64.self)
+            async let nextPage = fetchPage(sql, after: lastIndex)
+            let half = page.count / 2
+            let firstHalf = Array(page[..<half]), secondHalf = Array(page[half...])
+            async let checkedFirst = checkRows(firstHalf)
+            async let checkedSecond = checkRows(secondHalf)
+            let checked = try await checkedFirst + checkedSecond
+            for row in checked {
+                if row.index != expected {
+                    return fail(row.index > expected ? "entry \(expected) is missing (deleted)" : "entry \(row.index) appears twice")
                 }
-                let body = Array(try row.decode(column: "body", as: String.self).utf8)
-                let entry: RegisterEntry
-                do {
-                    entry = try RegisterEntry.decode(canonical: body)
-                } catch {
-                    return fail("entry \(index): its content is not a valid register entry (\(error)) — edited")
-                }
-                if entry.index != index {
-                    return fail("entry \(index) holds the content of entry \(entry.index) — entries swapped or moved")
-                }
-                let columns: [(String, String?, String?)] = [
-                    ("time", try row.decode(column: "time", as: String?.self), entry.time),
-                    ("trace_id", try row.decode(column: "trace_id", as: String?.self), entry.traceID),
-                    ("activity", try row.decode(column: "activity", as: String?.self), entry.activity),
-                    ("activity_version", try row.decode(column: "activity_version", as: String?.self), entry.activityVersion),
-                    ("operation", try row.decode(column: "operation", as: String?.self), entry.operation),
-                    ("sender", try row.decode(column: "sender", as: String?.self), entry.sender),
-                    ("recipient", try row.decode(column: "recipient", as: String?.self), entry.recipient),
-                    ("decision", try row.decode(column: "decision", as: String?.self), entry.decision),
-                    ("subject", try row.decode(column: "subject", as: String?.self), entry.subject),
-                ]
-                for (column, stored, content) in columns where stored != content {
-                    return fail("entry \(index): column \(column) differs from the entry's hashed content — edited")
-                }
-                let leaf = MerkleTree.leafHash(body, hasher)
-                if Hex.encode(leaf) != (try row.decode(column: "leaf", as: String.self)) {
-                    return fail("entry \(index): content does not match its leaf hash — edited")
-                }
-                _ = frontier.append(leafHash: leaf, hasher)
+                if let problem = row.problem { return fail(problem) }
+                _ = frontier.append(leafHash: row.leaf, hasher)
                 expected += 1
                 if let checkpoint = checkpoints[expected], checkpoint.root != frontier.root(hasher) {
                     return fail("the entries up to \(expected) do not hash to the signed checkpoint at size \(expected) — an entry at or before \(expected - 1) was changed")
                 }
             }
+            page = try await nextPage
         }
         report.entries = expected
 

@@ -1,12 +1,13 @@
 import Foundation
 
 // sluis-bench: benchmarks, not tests (docs/performance.md). Build in release mode first:
-//   swift build -c release && .build/release/sluis-bench [decisions | crypto] [options]
+//   swift build -c release && .build/release/sluis-bench [decisions | crypto | register] [options]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     switch arguments.first {
     case "crypto": try runCryptoBenchmark(Array(arguments.dropFirst()))
+    case "register": try await runRegisterBenchmark(Array(arguments.dropFirst()))
     case "decisions": try runDecisionBenchmark(Array(arguments.dropFirst()))
     case nil: try runDecisionBenchmark([])
     default: try runDecisionBenchmark(arguments)
