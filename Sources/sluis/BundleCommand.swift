@@ -13,6 +13,19 @@ struct BundleCommand: ParsableCommand {
 /// Exit status of a refused bundle.
 let bundleRefused: Int32 = 4
 
+/// Runs `body`; a refused bundle exits 4, any other failure 1, each with its message.
+func refusingBundles<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as BundleError {
+        StandardError.print("sluis: \(error)")
+        throw ExitCode(bundleRefused)
+    } catch {
+        StandardError.print("sluis: \(error)")
+        throw ExitCode(1)
+    }
+}
+
 func readFile(_ path: String) throws -> [UInt8] {
     guard let data = FileManager.default.contents(atPath: path) else {
         throw CLIFailure( "cannot read \(path)")
@@ -69,20 +82,13 @@ struct BundleOpenCommand: ParsableCommand {
     @OptionGroup var location: KeyLocation
 
     func run() throws {
-        let opened: SealedBundle.Opened
-        do {
+        let opened = try refusingBundles {
             let keys = location.keys
             let recipient = try keys.credentials(party: party)
             let trust = try TrustStore(anchors: [keys.loadCACertificate()])
             let expected = try from.map { try keys.certificate(party: $0) }
-            opened = try SealedBundle.open(try readFile(bundle), recipient: recipient.certificate, key: recipient.key,
-                                           trust: trust, expectedSigner: expected)
-        } catch let error as BundleError {
-            StandardError.print("sluis: \(error)")
-            throw ExitCode(bundleRefused)
-        } catch {
-            StandardError.print("sluis: \(error)")
-            throw ExitCode(1)
+            return try SealedBundle.open(try readFile(bundle), recipient: recipient.certificate, key: recipient.key,
+                                         trust: trust, expectedSigner: expected)
         }
         StandardError.print("ondertekend door \(opened.signer.commonName ?? opened.signer.subject) (handtekening en GCM-tag geldig)")
         try reportingFailures {
@@ -104,16 +110,7 @@ struct BundleInspectCommand: ParsableCommand {
     @OptionGroup var location: KeyLocation
 
     func run() throws {
-        let inspection: BundleInspection
-        do {
-            inspection = try SealedBundle.inspect(try readFile(bundle))
-        } catch let error as BundleError {
-            StandardError.print("sluis: \(error)")
-            throw ExitCode(bundleRefused)
-        } catch {
-            StandardError.print("sluis: \(error)")
-            throw ExitCode(1)
-        }
+        let inspection = try refusingBundles { try SealedBundle.inspect(try readFile(bundle)) }
         print("bestand: \(bundle) (\(inspection.format), \(inspection.size) bytes)")
         print("type: CMS \(inspection.contentType) (RFC 5083)")
         print("inhoud: \(inspection.contentEncryption), nonce \(inspection.nonceLength) bytes, tag \(inspection.tagLength) bytes, "

@@ -35,6 +35,21 @@ struct RegisterContext {
         }
     }
 
+    /// Opens the register, runs `body`, and closes the register again — also when `body` fails.
+    static func with<R>(
+        database: DatabaseOption, keys: KeyLocation, policies: PolicyLocation, _ body: (RegisterContext) async throws -> R
+    ) async throws -> R {
+        let context = try await open(database: database, keys: keys, policies: policies)
+        do {
+            let result = try await body(context)
+            try? await context.store.close()
+            return result
+        } catch {
+            try? await context.store.close()
+            throw error
+        }
+    }
+
     /// Every inspection of the register is itself an entry (art. 15.2).
     func recordInspection(actor: String, filter: RegisterFilter, shown: Int) async throws {
         let activity = ProcessingActivities.generate(policy).first { $0.id == ProcessingActivities.inspection }!
@@ -65,14 +80,14 @@ struct RegisterVerifyCommand: AsyncParsableCommand {
     @OptionGroup var policies: PolicyLocation
 
     func run() async throws {
-        let context = try await RegisterContext.open(database: database, keys: keys, policies: policies)
-        defer { Task { try? await context.store.close() } }
-        let report = try await RegisterVerifier.verify(context.store, verifier: context.signer.verifier)
-        if let problem = report.problem {
-            print("register NIET in orde: \(problem)")
-            throw ExitCode(registerIntegrityFailure)
+        try await RegisterContext.with(database: database, keys: keys, policies: policies) { context in
+            let report = try await RegisterVerifier.verify(context.store, verifier: context.signer.verifier)
+            if let problem = report.problem {
+                print("register NIET in orde: \(problem)")
+                throw ExitCode(registerIntegrityFailure)
+            }
+            print("register in orde: \(report.entries) regels, \(report.checkpoints) ondertekende checkpoints, root \(Hex.encode(report.root))")
         }
-        print("register in orde: \(report.entries) regels, \(report.checkpoints) ondertekende checkpoints, root \(Hex.encode(report.root))")
     }
 }
 
@@ -84,17 +99,17 @@ struct RegisterCheckpointCommand: AsyncParsableCommand {
     @Flag(help: "Print the register's verifier key instead.") var verifierKey = false
 
     func run() async throws {
-        let context = try await RegisterContext.open(database: database, keys: keys, policies: policies)
-        defer { Task { try? await context.store.close() } }
-        if verifierKey {
-            print(context.signer.verifier.text)
-            return
+        try await RegisterContext.with(database: database, keys: keys, policies: policies) { context in
+            if verifierKey {
+                print(context.signer.verifier.text)
+                return
+            }
+            guard let checkpoint = try await context.store.latestCheckpoint() else {
+                StandardError.print("sluis: the register is empty; there is no checkpoint yet")
+                throw ExitCode(1)
+            }
+            print(checkpoint, terminator: "")
         }
-        guard let checkpoint = try await context.store.latestCheckpoint() else {
-            StandardError.print("sluis: the register is empty; there is no checkpoint yet")
-            throw ExitCode(1)
-        }
-        print(checkpoint, terminator: "")
     }
 }
 
@@ -112,56 +127,56 @@ struct RegisterProveCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let context = try await RegisterContext.open(database: database, keys: keys, policies: policies)
-        defer { Task { try? await context.store.close() } }
-        guard let latest = try await context.store.latestCheckpoint() else {
-            StandardError.print("sluis: the register is empty")
-            throw ExitCode(1)
-        }
-        let current = try Checkpoint.verify(latest, verifier: context.signer.verifier)
-        if let entry {
-            guard entry >= 0, entry < current.size, let stored = try await context.store.entry(entry) else {
-                StandardError.print("sluis: no entry \(entry) (the register has \(current.size))")
+        try await RegisterContext.with(database: database, keys: keys, policies: policies) { context in
+            guard let latest = try await context.store.latestCheckpoint() else {
+                StandardError.print("sluis: the register is empty")
                 throw ExitCode(1)
             }
-            let proof = try await context.store.inclusionProof(index: entry, size: current.size)
-            print("inclusion proof (RFC 9162 §2.1.3)")
-            print("entry: \(entry)")
-            print("tree size: \(current.size)")
-            print("leaf hash: \(Hex.encode(stored.leaf))")
-            print("entry content (SHA-256 of 0x00 ‖ this is the leaf hash):")
-            print(String(decoding: stored.entry.canonicalJSON, as: UTF8.self))
-            print("proof (\(proof.count) hashes, \(proof.count * 32) bytes):")
-            for hash in proof { print("  \(Hex.encode(hash))") }
-            print("checkpoint:")
-            print(latest, terminator: "")
-        } else if let since {
-            guard let text = try? String(contentsOfFile: since, encoding: .utf8) else {
-                StandardError.print("sluis: cannot read \(since)")
-                throw ExitCode(1)
+            let current = try Checkpoint.verify(latest, verifier: context.signer.verifier)
+            if let entry {
+                guard entry >= 0, entry < current.size, let stored = try await context.store.entry(entry) else {
+                    StandardError.print("sluis: no entry \(entry) (the register has \(current.size))")
+                    throw ExitCode(1)
+                }
+                let proof = try await context.store.inclusionProof(index: entry, size: current.size)
+                print("inclusion proof (RFC 9162 §2.1.3)")
+                print("entry: \(entry)")
+                print("tree size: \(current.size)")
+                print("leaf hash: \(Hex.encode(stored.leaf))")
+                print("entry content (SHA-256 of 0x00 ‖ this is the leaf hash):")
+                print(String(decoding: stored.entry.canonicalJSON, as: UTF8.self))
+                print("proof (\(proof.count) hashes, \(proof.count * 32) bytes):")
+                for hash in proof { print("  \(Hex.encode(hash))") }
+                print("checkpoint:")
+                print(latest, terminator: "")
+            } else if let since {
+                guard let text = try? String(contentsOfFile: since, encoding: .utf8) else {
+                    StandardError.print("sluis: cannot read \(since)")
+                    throw ExitCode(1)
+                }
+                let old: Checkpoint
+                do { old = try Checkpoint.verify(text, verifier: context.signer.verifier) } catch {
+                    StandardError.print("sluis: \(since): \(error)")
+                    throw ExitCode(registerIntegrityFailure)
+                }
+                guard old.size <= current.size else {
+                    print("register NIET in orde: the saved checkpoint covers \(old.size) entries, the register only \(current.size) — truncated")
+                    throw ExitCode(registerIntegrityFailure)
+                }
+                let proof = try await context.store.consistencyProof(old: old.size, new: current.size)
+                print("consistency proof (RFC 9162 §2.1.4)")
+                print("from size \(old.size), root \(Hex.encode(old.root))")
+                print("to size \(current.size), root \(Hex.encode(current.root))")
+                print("proof (\(proof.count) hashes, \(proof.count * 32) bytes):")
+                for hash in proof { print("  \(Hex.encode(hash))") }
+                let hasher = try SHA256Hasher()
+                let holds = MerkleTree.verifyConsistency(old: old.size, new: current.size, oldRoot: old.root, newRoot: current.root,
+                                                        proof: proof, hasher)
+                print(holds ? "check: consistent — nothing before size \(old.size) was changed" : "check: NOT consistent")
+                print("checkpoint:")
+                print(latest, terminator: "")
+                if !holds { throw ExitCode(registerIntegrityFailure) }
             }
-            let old: Checkpoint
-            do { old = try Checkpoint.verify(text, verifier: context.signer.verifier) } catch {
-                StandardError.print("sluis: \(since): \(error)")
-                throw ExitCode(registerIntegrityFailure)
-            }
-            guard old.size <= current.size else {
-                print("register NIET in orde: the saved checkpoint covers \(old.size) entries, the register only \(current.size) — truncated")
-                throw ExitCode(registerIntegrityFailure)
-            }
-            let proof = try await context.store.consistencyProof(old: old.size, new: current.size)
-            print("consistency proof (RFC 9162 §2.1.4)")
-            print("from size \(old.size), root \(Hex.encode(old.root))")
-            print("to size \(current.size), root \(Hex.encode(current.root))")
-            print("proof (\(proof.count) hashes, \(proof.count * 32) bytes):")
-            for hash in proof { print("  \(Hex.encode(hash))") }
-            let hasher = try SHA256Hasher()
-            let holds = MerkleTree.verifyConsistency(old: old.size, new: current.size, oldRoot: old.root, newRoot: current.root,
-                                                    proof: proof, hasher)
-            print(holds ? "check: consistent — nothing before size \(old.size) was changed" : "check: NOT consistent")
-            print("checkpoint:")
-            print(latest, terminator: "")
-            if !holds { throw ExitCode(registerIntegrityFailure) }
         }
     }
 }
@@ -207,17 +222,17 @@ struct RegisterListCommand: AsyncParsableCommand {
     @OptionGroup var policies: PolicyLocation
 
     func run() async throws {
-        let context = try await RegisterContext.open(database: database, keys: keys, policies: policies)
-        defer { Task { try? await context.store.close() } }
-        let page = try await context.store.list(filters.filter)
-        print("| # | tijd | handeling | activiteit | van | naar | besluit | verstrekt | achtergehouden | pseudoniem |")
-        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-        for e in page.entries {
-            print("| \(e.index) | \(e.time) | \(e.operation) | \(e.activity) | \(e.sender ?? "—") | \(e.recipient ?? "—") | \(e.decision) | "
-                  + "\(e.released.joined(separator: " ")) | \(e.withheld.joined(separator: " ")) | \(e.subject ?? "—") |")
+        try await RegisterContext.with(database: database, keys: keys, policies: policies) { context in
+            let page = try await context.store.list(filters.filter)
+            print("| # | tijd | handeling | activiteit | van | naar | besluit | verstrekt | achtergehouden | pseudoniem |")
+            print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+            for e in page.entries {
+                print("| \(e.index) | \(e.time) | \(e.operation) | \(e.activity) | \(e.sender ?? "—") | \(e.recipient ?? "—") | \(e.decision) | "
+                      + "\(e.released.joined(separator: " ")) | \(e.withheld.joined(separator: " ")) | \(e.subject ?? "—") |")
+            }
+            print(page.next.map { "meer: --after \($0)" } ?? "einde")
+            try await context.recordInspection(actor: filters.inspector, filter: filters.filter, shown: page.entries.count)
         }
-        print(page.next.map { "meer: --after \($0)" } ?? "einde")
-        try await context.recordInspection(actor: filters.inspector, filter: filters.filter, shown: page.entries.count)
     }
 }
 
@@ -230,12 +245,12 @@ struct RegisterExportCommand: AsyncParsableCommand {
     @OptionGroup var policies: PolicyLocation
 
     func run() async throws {
-        let context = try await RegisterContext.open(database: database, keys: keys, policies: policies)
-        defer { Task { try? await context.store.close() } }
-        let page = try await context.store.list(filters.filter)
-        print(RegisterExport.render(page.entries, as: format), terminator: "")
-        if let next = page.next { StandardError.print("meer: --after \(next)") }
-        try await context.recordInspection(actor: filters.inspector, filter: filters.filter, shown: page.entries.count)
+        try await RegisterContext.with(database: database, keys: keys, policies: policies) { context in
+            let page = try await context.store.list(filters.filter)
+            print(RegisterExport.render(page.entries, as: format), terminator: "")
+            if let next = page.next { StandardError.print("meer: --after \(next)") }
+            try await context.recordInspection(actor: filters.inspector, filter: filters.filter, shown: page.entries.count)
+        }
     }
 }
 
