@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The system OpenSSL 3 (Debian: libssl-dev). Only SluisCrypto imports it.
@@ -52,6 +54,21 @@ let package = Package(
                 .product(name: "PostgresKit", package: "postgres-kit"),
             ]
         ),
+        // The use cases: disclose, consent, cases, mailbox, identity and access. Knows no HTTP.
+        .target(
+            name: "SluisGateway",
+            dependencies: ["SluisCovenant", "SluisCrypto", "SluisRegister", "SluisStore"]
+        ),
+        // The HTTP face: Hummingbird 2, JSON under /v1, problem+json errors.
+        .target(
+            name: "SluisServer",
+            dependencies: [
+                "SluisGateway",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // Seeded request corpora for the property tests and the benchmark.
         .target(
             name: "SluisCorpus",
@@ -64,6 +81,8 @@ let package = Package(
                 "SluisCrypto",
                 "SluisRegister",
                 "SluisStore",
+                "SluisGateway",
+                "SluisServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -87,6 +106,13 @@ let package = Package(
         .testTarget(
             name: "SluisStoreTests",
             dependencies: ["SluisStore", "SluisRegister", "SluisCrypto"]
+        ),
+        .testTarget(
+            name: "SluisServerTests",
+            dependencies: [
+                "SluisServer", "SluisGateway", "SluisStore", "SluisCrypto",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "SluisCLITests",

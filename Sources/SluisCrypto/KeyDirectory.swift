@@ -28,6 +28,7 @@ public struct KeyDirectory: Sendable {
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     // MARK: The CA
@@ -173,6 +174,12 @@ public struct KeyDirectory: Sendable {
     }
 
     // MARK: Files
+
+    /// Reads a secret file of this directory (refusing one others can read).
+    public func readSecretFile(_ url: URL) throws -> SecureBytes { try readSecret(url) }
+
+    /// Creates a secret file of this directory with mode 0600.
+    public func writeSecretFile(_ secret: SecureBytes, to url: URL) throws { try writeSecret(secret, to: url) }
 
     func read(_ url: URL) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: url.path) else { throw Failure(description: "cannot read \(url.path)") }

@@ -58,6 +58,59 @@ enum Migrations {
             )
             """,
         ]),
+        (2, [
+            "CREATE TABLE parties (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL, created TEXT NOT NULL)",
+            """
+            CREATE TABLE delegates (
+                id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, party TEXT NOT NULL, role TEXT NOT NULL,
+                password_hash TEXT NOT NULL, totp_secret TEXT NOT NULL, last_totp_step BIGINT,
+                failed_attempts INTEGER NOT NULL, locked_until TEXT, created TEXT NOT NULL
+            )
+            """,
+            "CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, delegate TEXT NOT NULL, kind TEXT NOT NULL, expires TEXT NOT NULL)",
+            """
+            CREATE TABLE cases (
+                id TEXT PRIMARY KEY, pupil_key TEXT NOT NULL, data_cipher TEXT NOT NULL, owner TEXT NOT NULL,
+                status TEXT NOT NULL, closure_reason TEXT, closed_at TEXT, phase TEXT NOT NULL, case_type TEXT,
+                duo_melding INTEGER NOT NULL, created TEXT NOT NULL
+            )
+            """,
+            "CREATE TABLE case_parties (case_id TEXT NOT NULL, party TEXT NOT NULL, PRIMARY KEY (case_id, party))",
+            """
+            CREATE TABLE informing (
+                id TEXT PRIMARY KEY, case_id TEXT NOT NULL, party TEXT NOT NULL, delegate TEXT NOT NULL,
+                informed_at TEXT NOT NULL, method TEXT NOT NULL, recorded TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE consents (
+                id TEXT PRIMARY KEY, case_id TEXT NOT NULL, holder TEXT NOT NULL, given_by TEXT NOT NULL,
+                recipients TEXT NOT NULL, fields TEXT NOT NULL, question TEXT, evidence TEXT NOT NULL,
+                recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL, revoked_at TEXT, revoked_by TEXT
+            )
+            """,
+            """
+            CREATE TABLE disclosures (
+                id TEXT PRIMARY KEY, case_id TEXT NOT NULL, sender TEXT NOT NULL, recipient TEXT NOT NULL,
+                forum TEXT NOT NULL, purpose TEXT NOT NULL, released TEXT NOT NULL, consents TEXT NOT NULL,
+                register_index BIGINT NOT NULL, bundle TEXT NOT NULL, bundle_digest TEXT NOT NULL, created TEXT NOT NULL,
+                fetched_at TEXT, acknowledged_at TEXT
+            )
+            """,
+            "CREATE INDEX disclosures_recipient ON disclosures (recipient, created)",
+            """
+            CREATE TABLE notices (
+                id TEXT PRIMARY KEY, party TEXT NOT NULL, case_id TEXT NOT NULL, kind TEXT NOT NULL,
+                consent_id TEXT, created TEXT NOT NULL, acknowledged_at TEXT
+            )
+            """,
+            """
+            CREATE TABLE audit_log (
+                id TEXT PRIMARY KEY, time TEXT NOT NULL, trace_id TEXT NOT NULL, event TEXT NOT NULL,
+                delegate TEXT, party TEXT, outcome TEXT NOT NULL, detail TEXT NOT NULL
+            )
+            """,
+        ]),
     ]
 
     static func apply(_ connection: StoreConnection) async throws {

@@ -1,0 +1,136 @@
+import Foundation
+import SluisCovenant
+import SluisCrypto
+import SluisRegister
+import SluisStore
+
+/// Logins and tokens (art. 10.2: multi-factor authentication), lockout with back-off, and the
+/// audit log of every login and every denial of access (linked to the request by trace id).
+/// The audit log is not the disclosure register: it records who tried what, not disclosures.
+public struct AccessControl: Sendable {
+    let store: GatewayStore
+    let vault: DataVault
+    let now: @Sendable () -> Date
+
+    /// Sessions for persons last 8 hours; system tokens 90 days.
+    public static let sessionLifetime: TimeInterval = 8 * 3600
+    public static let systemTokenLifetime: TimeInterval = 90 * 24 * 3600
+    /// After this many failures in a row the account locks: 1 minute, doubling, at most 1 hour.
+    public static let failuresBeforeLock = 5
+
+    public struct Session: Sendable, Equatable {
+        public let token: String
+        public let expiresAt: String
+    }
+
+    /// Creates a delegate with a scrypt password hash and a fresh TOTP secret; returns the
+    /// secret's provisioning URI (shown once, never stored in clear).
+    public func createDelegate(username: String, party: PartyRecord, role: DelegateRole, password: SecureBytes,
+                               hasher: PasswordHasher = .recommended) async throws -> (DelegateRecord, provisioningURI: String) {
+        guard username.utf8.count >= 3, username.utf8.count <= 64,
+              username.utf8.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 46 || $0 == 95 })
+        else { throw GatewayError.invalid(field: "username", problem: "3–64 characters a–z, 0–9, '.', '_' or '-'") }
+        guard password.count >= 12 else { throw GatewayError.invalid(field: "password", problem: "at least 12 characters") }
+        guard let kind = PartyKind(rawValue: party.kind), role.partyKinds.contains(kind) else {
+            throw GatewayError.invalid(field: "role", problem: "a \(party.kind) has no \(role.rawValue)")
+        }
+        if try await store.delegate(username: username) != nil { throw GatewayError.conflict("username \(username) is taken") }
+        let id = UUID().uuidString.lowercased()
+        let secret = try TOTP.generateSecret()
+        let cipher = try secret.withUnsafeBytes { try vault.seal(Array($0), context: "totp:\(id)") }
+        let record = DelegateRecord(id: id, username: username, party: party.id, role: role.rawValue,
+                                    passwordHash: try hasher.hash(password), totpSecretCipher: cipher)
+        try await store.create(delegate: record, created: RegisterTime.format(now()))
+        let uri = TOTP(secret: secret).provisioningURI(issuer: "Sluis", account: username)
+        return (record, uri)
+    }
+
+    /// Logs in with password and TOTP code. Every attempt, good or bad, goes to the audit log.
+    public func login(username: String, password: SecureBytes, code: String, trace: TraceContext) async throws -> Session {
+        let time = now()
+        guard let delegate = try await store.delegate(username: username) else {
+            // The same work and the same answer as a wrong password: no user enumeration.
+            _ = try? PasswordHasher.verify(password, against: "$scrypt$ln=17,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
+            try await audit("login", delegate: nil, party: nil, outcome: "denied", detail: "unknown or wrong credentials", trace: trace)
+            throw GatewayError.unauthenticated("wrong username, password or code")
+        }
+        if let until = delegate.lockedUntil, until > RegisterTime.format(time) {
+            try await audit("login", delegate: delegate.id, party: delegate.party, outcome: "denied", detail: "locked", trace: trace)
+            throw GatewayError.locked(until: until)
+        }
+        let secret = try vault.open(delegate.totpSecretCipher, context: "totp:\(delegate.id)")
+        let passwordOK = try PasswordHasher.verify(password, against: delegate.passwordHash)
+        let step = try TOTP(secret: secret).verify(code, at: Int64(time.timeIntervalSince1970), lastAcceptedStep: delegate.lastTOTPStep)
+        guard passwordOK, let step else {
+            let failures = delegate.failedAttempts + 1
+            var lockedUntil: String?
+            if failures >= Self.failuresBeforeLock {
+                let minutes = min(60.0, pow(2, Double(failures - Self.failuresBeforeLock)))
+                lockedUntil = RegisterTime.format(time.addingTimeInterval(minutes * 60))
+            }
+            try await store.recordLogin(delegate: delegate.id, failedAttempts: failures, lockedUntil: lockedUntil, lastTOTPStep: delegate.lastTOTPStep)
+            try await audit("login", delegate: delegate.id, party: delegate.party, outcome: "denied",
+                            detail: passwordOK ? "wrong or reused code" : "wrong password", trace: trace)
+            throw GatewayError.unauthenticated("wrong username, password or code")
+        }
+        try await store.recordLogin(delegate: delegate.id, failedAttempts: 0, lockedUntil: nil, lastTOTPStep: step)
+        let session = try await issue(delegate: delegate.id, kind: "session", lifetime: Self.sessionLifetime)
+        try await audit("login", delegate: delegate.id, party: delegate.party, outcome: "granted", detail: "password and TOTP", trace: trace)
+        return session
+    }
+
+    /// A bearer token for a party's system, issued by a person who logged in with both factors.
+    public func issueSystemToken(for principal: Principal, trace: TraceContext) async throws -> Session {
+        guard principal.kind == "session" else { throw GatewayError.forbidden("system tokens are issued by a person who logged in", article: "convenant art. 10.2") }
+        let session = try await issue(delegate: principal.delegateID, kind: "system", lifetime: Self.systemTokenLifetime)
+        try await audit("token", delegate: principal.delegateID, party: principal.party, outcome: "granted", detail: "system token issued", trace: trace)
+        return session
+    }
+
+    func issue(delegate: String, kind: String, lifetime: TimeInterval) async throws -> Session {
+        let token = Base64URL.encode(try Random.bytes(32))
+        let expires = RegisterTime.format(now().addingTimeInterval(lifetime))
+        try await store.createSession(tokenHash: try SHA256.hex(Array(token.utf8)), delegate: delegate, kind: kind, expires: expires)
+        return Session(token: token, expiresAt: expires)
+    }
+
+    /// The principal behind a bearer token; every failure is audited.
+    public func authenticate(token: String?, trace: TraceContext) async throws -> Principal {
+        guard let token, !token.isEmpty, token.utf8.count <= 128 else {
+            try await audit("access", delegate: nil, party: nil, outcome: "denied", detail: "no token", trace: trace)
+            throw GatewayError.unauthenticated("log in first (POST /v1/sessions) and send the token as Authorization: Bearer")
+        }
+        let hash = try SHA256.hex(Array(token.utf8))
+        guard let session = try await store.session(tokenHash: hash), session.expires > RegisterTime.format(now()),
+              let delegate = try await store.delegate(id: session.delegate),
+              let party = try await store.party(delegate.party), let kind = PartyKind(rawValue: party.kind),
+              let role = DelegateRole(rawValue: delegate.role)
+        else {
+            try await audit("access", delegate: nil, party: nil, outcome: "denied", detail: "unknown or expired token", trace: trace)
+            throw GatewayError.unauthenticated("the token is unknown or expired")
+        }
+        return Principal(delegateID: delegate.id, username: delegate.username, party: party.id, partyKind: kind, role: role, kind: session.kind)
+    }
+
+    public func logout(token: String) async throws {
+        try await store.deleteSession(tokenHash: try SHA256.hex(Array(token.utf8)))
+    }
+
+    /// Records a denial of access (403) for the FG's attention.
+    public func denied(_ principal: Principal, _ what: String, trace: TraceContext) async {
+        try? await audit("access", delegate: principal.delegateID, party: principal.party, outcome: "denied", detail: what, trace: trace)
+    }
+
+    func audit(_ event: String, delegate: String?, party: String?, outcome: String, detail: String, trace: TraceContext) async throws {
+        try await store.add(audit: AuditRecord(id: UUID().uuidString.lowercased(), time: RegisterTime.format(now()), traceID: trace.traceID,
+                                               event: event, delegate: delegate, party: party, outcome: outcome, detail: detail))
+    }
+}
+
+/// Base64 for URLs, without padding: tokens.
+public enum Base64URL {
+    public static func encode(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+}

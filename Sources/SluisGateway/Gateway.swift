@@ -1,0 +1,114 @@
+import Foundation
+import SluisCovenant
+import SluisCrypto
+import SluisRegister
+import SluisStore
+
+/// The gateway's use cases, composed from the covenant engine, the crypto, the register and
+/// the store. It knows no HTTP. Every disclosure takes one path: who asks → may this go (the
+/// engine, fed from what is stored) → only the released fields, identified or under a
+/// pseudonym → sealed for the recipient → on the register → in the recipient's mailbox.
+public final class Gateway: Sendable {
+    public let policy: CovenantPolicy
+    public let policyHash: String
+    public let engine: DecisionEngine
+    public let store: GatewayStore
+    public let register: RegisterStore
+    public let access: AccessControl
+    let vault: DataVault
+    let pseudonyms: Pseudonymizer
+    let keys: KeyDirectory
+    let trust: TrustStore
+    let activities: [String: ProcessingActivity]
+    let credentials: CredentialCache
+    public let now: @Sendable () -> Date
+
+    public init(policy: CovenantPolicy, policyHash: String, store: GatewayStore, register: RegisterStore, keys: KeyDirectory,
+                now: @escaping @Sendable () -> Date = { Date() }) async throws {
+        self.policy = policy
+        self.policyHash = policyHash
+        engine = DecisionEngine(policy: policy)
+        self.store = store
+        self.register = register
+        self.keys = keys
+        vault = try DataVault(key: keys.dataKey())
+        pseudonyms = try Pseudonymizer(keys: keys.pseudonymKeys())
+        trust = try TrustStore(anchors: [keys.loadCACertificate()])
+        let generated = ProcessingActivities.generate(policy)
+        activities = Dictionary(uniqueKeysWithValues: generated.map { ($0.id, $0) })
+        credentials = CredentialCache(keys: keys)
+        self.now = now
+        access = AccessControl(store: store, vault: vault, now: now)
+        try await register.record(activities: generated)
+        // The parties of the policy set: signatories active, completed accessions active.
+        let created = RegisterTime.format(now())
+        for party in policy.parties {
+            try await store.upsert(party: PartyRecord(id: party.id, kind: party.kind.rawValue, name: party.name, status: "active"), created: created)
+        }
+        for accession in policy.accessions {
+            try await store.upsert(party: PartyRecord(id: accession.party, kind: PartyKind.jeugdhulpaanbieder.rawValue, name: accession.name,
+                                                      status: "active"), created: created)
+        }
+    }
+
+    var time: String { RegisterTime.format(now()) }
+
+    func activity(_ id: String) -> ProcessingActivity { activities[id]! }
+
+    /// Parties are looked up often and change rarely: straight from the store.
+    func party(_ id: String) async throws -> PartyRecord {
+        guard let party = try await store.party(id) else { throw GatewayError.notFound("party \(id)") }
+        return party
+    }
+
+    /// The case, if the principal's party takes part in it (art. 7.3); FG and beheerder never see cases.
+    func caseForCaseworker(_ id: String, _ principal: Principal, trace: TraceContext) async throws -> CaseRecord {
+        guard principal.role.worksOnCases else {
+            await access.denied(principal, "case \(id): role \(principal.role.rawValue) does not work on cases", trace: trace)
+            throw GatewayError.forbidden("the \(principal.role.rawValue) does not see case contents", article: "convenant art. 7.3")
+        }
+        guard let record = try await store.case(id) else { throw GatewayError.notFound("case \(id)") }
+        guard try await store.parties(ofCase: id).contains(principal.party) else {
+            await access.denied(principal, "case \(id): party does not take part", trace: trace)
+            throw GatewayError.forbidden("your party does not take part in this case", article: "convenant art. 7.3")
+        }
+        return record
+    }
+
+    /// Appends to the register; a failure means the action must not happen (fail closed).
+    func registerEntry(_ entry: RegisterEntry) async throws -> RegisterStore.AppendReceipt {
+        do {
+            return try await register.append(entry)
+        } catch {
+            throw GatewayError.unavailable("the processing register cannot be written; nothing was disclosed")
+        }
+    }
+}
+
+/// Party certificates and keys, loaded once.
+final class CredentialCache: @unchecked Sendable {
+    private let keys: KeyDirectory
+    private let lock = NSLock()
+    private var credentials: [String: PartyCredentials] = [:]
+    private var certificates: [String: Certificate] = [:]
+
+    init(keys: KeyDirectory) { self.keys = keys }
+
+    func credentials(_ party: String) throws -> PartyCredentials {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = credentials[party] { return cached }
+        let loaded = try keys.credentials(party: party)
+        credentials[party] = loaded
+        return loaded
+    }
+
+    func certificate(_ party: String) throws -> Certificate {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = certificates[party] { return cached }
+        let loaded = try keys.certificate(party: party)
+        certificates[party] = loaded
+        return loaded
+    }
+}

@@ -1,0 +1,34 @@
+import SluisCovenant
+
+/// Why a gateway use case did not do what was asked. Each maps to an HTTP status and a Dutch
+/// title (RFC 9457 problem details, in SluisServer); messages never contain personal data.
+public enum GatewayError: Error, Sendable, CustomStringConvertible {
+    /// Not logged in, or the token/session is unknown or expired (401).
+    case unauthenticated(String)
+    /// Logged in, but this role or party may not (403); the article where a rule applies.
+    case forbidden(String, article: String?)
+    /// Too many failed logins: locked until the given time (429).
+    case locked(until: String)
+    case notFound(String)
+    /// Bad input: the field and what is wrong (400).
+    case invalid(field: String, problem: String)
+    /// The covenant does not allow this disclosure (403, with the engine's answer and the
+    /// register index of the refusal).
+    case refused(DecisionAnswer, registerIndex: Int64)
+    case conflict(String)
+    /// The register could not be written: nothing was disclosed (503).
+    case unavailable(String)
+
+    public var description: String {
+        switch self {
+        case .unauthenticated(let why): "not authenticated: \(why)"
+        case .forbidden(let why, let article): "forbidden: \(why)" + (article.map { " (\($0))" } ?? "")
+        case .locked(let until): "locked until \(until)"
+        case .notFound(let what): "not found: \(what)"
+        case .invalid(let field, let problem): "invalid \(field): \(problem)"
+        case .refused(let answer, let index): "refused by the covenant (\(answer.reasons.map(\.rule).joined(separator: ", "))), register entry \(index)"
+        case .conflict(let what): "conflict: \(what)"
+        case .unavailable(let what): "unavailable: \(what)"
+        }
+    }
+}

@@ -1,0 +1,160 @@
+/// Rows of the gateway's tables, as plain values. Personal data of pupils is only ever held
+/// encrypted (`CaseRecord.dataCipher`); delegates are known by username, party and role.
+public struct PartyRecord: Sendable, Equatable {
+    public var id: String, kind: String, name: String, status: String
+
+    public init(id: String, kind: String, name: String, status: String) {
+        self.id = id
+        self.kind = kind
+        self.name = name
+        self.status = status
+    }
+}
+
+public struct DelegateRecord: Sendable, Equatable {
+    public var id: String, username: String, party: String, role: String
+    public var passwordHash: String
+    /// The TOTP secret, encrypted with the data key (hex of nonce ‖ ciphertext ‖ tag).
+    public var totpSecretCipher: String
+    public var lastTOTPStep: Int64?
+    public var failedAttempts: Int
+    public var lockedUntil: String?
+
+    public init(id: String, username: String, party: String, role: String, passwordHash: String, totpSecretCipher: String,
+                lastTOTPStep: Int64? = nil, failedAttempts: Int = 0, lockedUntil: String? = nil) {
+        self.id = id
+        self.username = username
+        self.party = party
+        self.role = role
+        self.passwordHash = passwordHash
+        self.totpSecretCipher = totpSecretCipher
+        self.lastTOTPStep = lastTOTPStep
+        self.failedAttempts = failedAttempts
+        self.lockedUntil = lockedUntil
+    }
+}
+
+public struct CaseRecord: Sendable, Equatable {
+    public var id: String
+    /// The gateway's internal pupil key: input to the pseudonyms, never shown.
+    public var pupilKey: String
+    /// Identity and case facts, AES-256-GCM encrypted with the data key.
+    public var dataCipher: String
+    /// The party that registered the case (and brought the pupil's identity in).
+    public var owner: String
+    public var status: String, closureReason: String?, closedAt: String?
+    public var phase: String, caseType: String?, duoMelding: Bool
+    public var created: String
+
+    public init(id: String, pupilKey: String, dataCipher: String, owner: String, status: String, closureReason: String?,
+                closedAt: String?, phase: String, caseType: String?, duoMelding: Bool, created: String) {
+        self.id = id
+        self.pupilKey = pupilKey
+        self.dataCipher = dataCipher
+        self.owner = owner
+        self.status = status
+        self.closureReason = closureReason
+        self.closedAt = closedAt
+        self.phase = phase
+        self.caseType = caseType
+        self.duoMelding = duoMelding
+        self.created = created
+    }
+}
+
+public struct InformingRecord: Sendable, Equatable {
+    public var id: String, caseID: String, party: String, delegate: String, informedAt: String, method: String, recorded: String
+
+    public init(id: String, caseID: String, party: String, delegate: String, informedAt: String, method: String, recorded: String) {
+        self.id = id
+        self.caseID = caseID
+        self.party = party
+        self.delegate = delegate
+        self.informedAt = informedAt
+        self.method = method
+        self.recorded = recorded
+    }
+}
+
+public struct ConsentRecord: Sendable, Equatable {
+    public var id: String, caseID: String, holder: String
+    public var givenBy: [String], recipients: [String], fields: [String]
+    public var question: String?, evidence: String
+    public var recordedBy: String, recordedAt: String
+    public var revokedAt: String?, revokedBy: String?
+
+    public init(id: String, caseID: String, holder: String, givenBy: [String], recipients: [String], fields: [String],
+                question: String?, evidence: String, recordedBy: String, recordedAt: String, revokedAt: String? = nil,
+                revokedBy: String? = nil) {
+        self.id = id
+        self.caseID = caseID
+        self.holder = holder
+        self.givenBy = givenBy
+        self.recipients = recipients
+        self.fields = fields
+        self.question = question
+        self.evidence = evidence
+        self.recordedBy = recordedBy
+        self.recordedAt = recordedAt
+        self.revokedAt = revokedAt
+        self.revokedBy = revokedBy
+    }
+}
+
+public struct DisclosureRecord: Sendable, Equatable {
+    public var id: String, caseID: String, sender: String, recipient: String, forum: String, purpose: String
+    public var released: [String], consents: [String]
+    public var registerIndex: Int64
+    /// The sealed bundle, base64 DER.
+    public var bundle: String
+    public var bundleDigest: String, created: String
+    public var fetchedAt: String?, acknowledgedAt: String?
+
+    public init(id: String, caseID: String, sender: String, recipient: String, forum: String, purpose: String, released: [String],
+                consents: [String], registerIndex: Int64, bundle: String, bundleDigest: String, created: String,
+                fetchedAt: String? = nil, acknowledgedAt: String? = nil) {
+        self.id = id
+        self.caseID = caseID
+        self.sender = sender
+        self.recipient = recipient
+        self.forum = forum
+        self.purpose = purpose
+        self.released = released
+        self.consents = consents
+        self.registerIndex = registerIndex
+        self.bundle = bundle
+        self.bundleDigest = bundleDigest
+        self.created = created
+        self.fetchedAt = fetchedAt
+        self.acknowledgedAt = acknowledgedAt
+    }
+}
+
+public struct NoticeRecord: Sendable, Equatable {
+    public var id: String, party: String, caseID: String, kind: String, consentID: String?, created: String, acknowledgedAt: String?
+
+    public init(id: String, party: String, caseID: String, kind: String, consentID: String?, created: String, acknowledgedAt: String? = nil) {
+        self.id = id
+        self.party = party
+        self.caseID = caseID
+        self.kind = kind
+        self.consentID = consentID
+        self.created = created
+        self.acknowledgedAt = acknowledgedAt
+    }
+}
+
+public struct AuditRecord: Sendable, Equatable {
+    public var id: String, time: String, traceID: String, event: String, delegate: String?, party: String?, outcome: String, detail: String
+
+    public init(id: String, time: String, traceID: String, event: String, delegate: String?, party: String?, outcome: String, detail: String) {
+        self.id = id
+        self.time = time
+        self.traceID = traceID
+        self.event = event
+        self.delegate = delegate
+        self.party = party
+        self.outcome = outcome
+        self.detail = detail
+    }
+}
