@@ -64,10 +64,12 @@ let package = Package(
             name: "SluisServer",
             dependencies: [
                 "SluisGateway",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            resources: [.copy("openapi.json")]
         ),
         // Seeded request corpora for the property tests and the benchmark.
         .target(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SluisCovenant
 import SluisCrypto
+import SluisGateway
 import SluisRegister
 
 /// Where the keys live: `--keys DIR`, else `$SLUIS_KEYS`, else `./Keys`.
@@ -52,33 +53,16 @@ struct KeysInitCommand: ParsableCommand {
         let (policy, _) = try policies.load()
         try reportingFailures {
             let keys = location.keys
-            let authority: CertificateAuthority
-            if keys.hasCA {
-                authority = try keys.loadCA()
-                print("CA: bestaat al (\(authority.certificate.fingerprint.prefix(16))…)")
-            } else {
-                authority = try keys.createCA()
-                print("CA: aangemaakt, \(authority.certificate.subject)")
-            }
-            var issued = 0
-            for party in keyedParties(policy) where !keys.hasParty(party.id) {
-                try keys.issue(party: party.id, kind: party.kind, by: authority)
-                issued += 1
-            }
-            print("partijen: \(issued) nieuw, \(keyedParties(policy).count - issued) bestonden al")
-            if keys.hasRegisterKey {
-                print("registersleutel: bestaat al")
-            } else {
-                let key = try keys.createRegisterKey()
-                let verifier = try CheckpointVerifierText.text(for: key)
+            let report = try DevelopmentKeys.ensure(keys, policy: policy)
+            let ca = try keys.loadCACertificate()
+            print(report.createdCA ? "CA: aangemaakt, \(ca.subject)" : "CA: bestaat al (\(ca.fingerprint.prefix(16))…)")
+            print("partijen: \(report.issuedParties) nieuw, \(report.existingParties) bestonden al")
+            if let verifier = report.registerVerifier {
                 print("registersleutel: aangemaakt (Ed25519); verificatiesleutel: \(verifier)")
-            }
-            if try keys.pseudonymKeys().isEmpty {
-                let version = try keys.addPseudonymKey()
-                print("pseudoniemsleutel: v\(version) aangemaakt")
             } else {
-                print("pseudoniemsleutel: v\(try keys.pseudonymKeys().map(\.version).max()!) in gebruik")
+                print("registersleutel: bestaat al")
             }
+            print("pseudoniemsleutel: v\(report.pseudonymVersion) \(report.createdPseudonymKey ? "aangemaakt" : "in gebruik")")
             print("privésleutels staan in \(keys.root.path) met modus 0600 en worden niet in git opgenomen")
         }
     }
@@ -167,11 +151,4 @@ struct KeysRotatePseudonymCommand: ParsableCommand {
 struct CLIFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
-}
-
-/// The register's verifier key as text, for printing.
-enum CheckpointVerifierText {
-    static func text(for key: PrivateKey) throws -> String {
-        try CheckpointSigner(name: KeyDirectory.registerKeyName, key: key).verifier.text
-    }
 }

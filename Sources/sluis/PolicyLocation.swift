@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SluisCovenant
 import SluisCrypto
+import SluisServer
 
 /// Where the policy set lives: `--policies DIR`, else `$SLUIS_POLICIES`, else `./Policies`.
 struct PolicyLocation: ParsableArguments {
@@ -27,18 +28,6 @@ struct PolicyLocation: ParsableArguments {
             StandardError.print(error.description)
             throw ExitCode(3)
         }
-    }
-}
-
-extension PolicySources {
-    /// SHA-256 over every file's name and text, in name order: the policy set in force.
-    func digest() throws -> String {
-        var bytes: [UInt8] = []
-        for file in files {
-            let name = (file.name as NSString).lastPathComponent
-            bytes += Array(name.utf8) + [0] + Array(String(file.text.utf8.count).utf8) + [0] + Array(file.text.utf8)
-        }
-        return try SHA256.hex(bytes)
     }
 }
 

@@ -1,0 +1,239 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SluisCovenant
+import SluisCrypto
+import SluisGateway
+import SluisRegister
+import SluisStore
+
+/// The JSON API under /v1: thin handlers that authenticate, decode, call a gateway use case
+/// and encode. All rules live in SluisGateway and SluisCovenant.
+struct API: Sendable {
+    let gateway: Gateway
+    let openAPI: String
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try Self.encoder.encode(value))))
+    }
+
+    func principal(_ request: Request, _ context: SluisRequestContext) async throws -> Principal {
+        var token: String?
+        if let header = request.headers[.authorization], header.hasPrefix("Bearer ") { token = String(header.dropFirst(7)) }
+        return try await gateway.access.authenticate(token: token, trace: context.trace)
+    }
+
+    func body(_ request: Request, _ context: SluisRequestContext) async throws -> [UInt8] {
+        var buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        return buffer.readBytes(length: buffer.readableBytes) ?? []
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: SluisRequestContext) async throws -> T {
+        let bytes = try await body(request, context)
+        guard !bytes.isEmpty else { throw GatewayError.invalid(field: "body", problem: "a JSON object is required") }
+        return try JSONDecoder().decode(type, from: Data(bytes))
+    }
+
+    func parameter(_ context: SluisRequestContext, _ name: String) throws -> String {
+        guard let value = context.parameters.get(name), !value.isEmpty, value.utf8.count <= 64 else {
+            throw GatewayError.invalid(field: name, problem: "missing or too long")
+        }
+        return value
+    }
+
+    // MARK: Sessions and delegates
+
+    struct Login: Decodable { var username: String; var password: String; var code: String }
+    struct SessionOut: Encodable { var token: String; var expiresAt: String }
+    struct Me: Encodable { var id: String; var username: String; var party: String; var partyKind: String; var role: String; var kind: String }
+    struct NewDelegate: Decodable { var username: String; var role: String; var password: String }
+    struct DelegateOut: Encodable { var id: String; var username: String; var party: String; var role: String; var totpProvisioningUri: String? }
+    struct Informing: Decodable { var informedAt: String; var method: String }
+    struct Entries: Encodable { var entries: [EntryOut]; var next: Int64? }
+    struct EntryOut: Encodable {
+        var index: Int64, time: String, operation: String, activity: String, sender: String?, recipient: String?
+        var decision: String, released: [String], withheld: [String], subject: String?, bundleDigest: String?, traceId: String
+    }
+
+    func add(to router: Router<SluisRequestContext>) {
+        router.get("/health") { _, _ in try json(["status": "ok"]) }
+        router.get("/openapi.json") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: openAPI)))
+        }
+        let v1 = router.group("v1")
+
+        v1.post("sessions") { request, context in
+            let login = try await decode(Login.self, request, context)
+            guard login.username.utf8.count <= 64, login.password.utf8.count <= 256, login.code.utf8.count <= 10 else {
+                throw GatewayError.invalid(field: "body", problem: "username ≤ 64, password ≤ 256, code ≤ 10 bytes")
+            }
+            let session = try await gateway.access.login(username: login.username, password: SecureBytes(Array(login.password.utf8)),
+                                                        code: login.code, trace: context.trace)
+            return try json(SessionOut(token: session.token, expiresAt: session.expiresAt), status: .created)
+        }
+        v1.delete("sessions") { request, context in
+            _ = try await principal(request, context)
+            if let header = request.headers[.authorization] { try await gateway.access.logout(token: String(header.dropFirst(7))) }
+            return Response(status: .noContent)
+        }
+        v1.post("tokens") { request, context in
+            let who = try await principal(request, context)
+            let session = try await gateway.access.issueSystemToken(for: who, trace: context.trace)
+            return try json(SessionOut(token: session.token, expiresAt: session.expiresAt), status: .created)
+        }
+        v1.get("me") { request, context in
+            let who = try await principal(request, context)
+            return try json(Me(id: who.delegateID, username: who.username, party: who.party, partyKind: who.partyKind.rawValue,
+                               role: who.role.rawValue, kind: who.kind))
+        }
+        v1.get("parties") { request, context in
+            _ = try await principal(request, context)
+            return try json(try await gateway.store.parties().map { ["id": $0.id, "kind": $0.kind, "name": $0.name, "status": $0.status] })
+        }
+        v1.get("delegates") { request, context in
+            let who = try await principal(request, context)
+            guard who.role == .beheerder else {
+                await gateway.access.denied(who, "list delegates", trace: context.trace)
+                throw GatewayError.forbidden("only the beheerder manages delegates", article: "convenant art. 7.3")
+            }
+            return try json(try await gateway.store.delegates(party: who.party).map {
+                DelegateOut(id: $0.id, username: $0.username, party: $0.party, role: $0.role, totpProvisioningUri: nil)
+            })
+        }
+        v1.post("delegates") { request, context in
+            let who = try await principal(request, context)
+            guard who.role == .beheerder else {
+                await gateway.access.denied(who, "create delegate", trace: context.trace)
+                throw GatewayError.forbidden("only the beheerder manages delegates", article: "convenant art. 7.3")
+            }
+            let input = try await decode(NewDelegate.self, request, context)
+            guard let role = DelegateRole(rawValue: input.role) else {
+                throw GatewayError.invalid(field: "role", problem: "one of \(DelegateRole.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            guard let party = try await gateway.store.party(who.party) else { throw GatewayError.notFound("party") }
+            let (record, uri) = try await gateway.access.createDelegate(username: input.username, party: party, role: role,
+                                                                       password: SecureBytes(Array(input.password.utf8)))
+            return try json(DelegateOut(id: record.id, username: record.username, party: record.party, role: record.role, totpProvisioningUri: uri),
+                            status: .created)
+        }
+
+        // MARK: Cases, informing, consents
+
+        v1.get("cases") { request, context in
+            let who = try await principal(request, context)
+            return try json(try await gateway.cases(by: who, trace: context.trace))
+        }
+        v1.post("cases") { request, context in
+            let who = try await principal(request, context)
+            return try json(try await gateway.createCase(try await decode(NewCase.self, request, context), by: who, trace: context.trace), status: .created)
+        }
+        v1.get("cases/:caseId") { request, context in
+            let who = try await principal(request, context)
+            return try json(try await gateway.caseView(try parameter(context, "caseId"), by: who, trace: context.trace))
+        }
+        v1.patch("cases/:caseId") { request, context in
+            let who = try await principal(request, context)
+            return try json(try await gateway.updateCase(try parameter(context, "caseId"), try await decode(CaseUpdate.self, request, context),
+                                                         by: who, trace: context.trace))
+        }
+        v1.post("cases/:caseId/informing") { request, context in
+            let who = try await principal(request, context)
+            let input = try await decode(Informing.self, request, context)
+            return try json(try await gateway.recordInforming(caseID: try parameter(context, "caseId"), informedAt: input.informedAt,
+                                                              method: input.method, by: who, trace: context.trace), status: .created)
+        }
+        v1.get("cases/:caseId/consents") { request, context in
+            let who = try await principal(request, context)
+            return try json(try await gateway.consents(caseID: try parameter(context, "caseId"), by: who, trace: context.trace))
+        }
+        v1.post("cases/:caseId/consents") { request, context in
+            let who = try await principal(request, context)
+            return try json(try await gateway.recordConsent(caseID: try parameter(context, "caseId"), try await decode(NewConsent.self, request, context),
+                                                            by: who, trace: context.trace), status: .created)
+        }
+        v1.post("consents/:consentId/revoke") { request, context in
+            let who = try await principal(request, context)
+            return try json(try await gateway.revokeConsent(try parameter(context, "consentId"), by: who, trace: context.trace))
+        }
+
+        // MARK: Disclosures, the mailbox, decisions
+
+        v1.post("disclosures") { request, context in
+            let who = try await principal(request, context)
+            return try json(try await gateway.disclose(try await decode(DisclosureInput.self, request, context), by: who, trace: context.trace),
+                            status: .created)
+        }
+        v1.get("mailbox") { request, context in
+            let who = try await principal(request, context)
+            return try json(try await gateway.mailbox(by: who, trace: context.trace))
+        }
+        v1.get("mailbox/:disclosureId/bundle") { request, context in
+            let who = try await principal(request, context)
+            let bundle = try await gateway.fetch(try parameter(context, "disclosureId"), by: who, trace: context.trace)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/pkcs7-mime; smime-type=authEnveloped-data"
+            headers[.contentDisposition] = "attachment; filename=\"bundle.p7m\""
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bundle)))
+        }
+        v1.post("mailbox/:disclosureId/acknowledge") { request, context in
+            let who = try await principal(request, context)
+            return try json(try await gateway.acknowledge(try parameter(context, "disclosureId"), by: who, trace: context.trace))
+        }
+        v1.post("decisions") { request, context in
+            let who = try await principal(request, context)
+            let answer = try await gateway.decide(try await body(request, context), by: who, trace: context.trace)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: answer.json(pretty: false))))
+        }
+
+        // MARK: The register, for the FG (art. 15.2)
+
+        v1.get("register/entries") { request, context in
+            let who = try await principal(request, context)
+            let query = request.uri.queryParameters
+            func text(_ name: String) throws -> String? {
+                guard let value = query[name[...]].map(String.init) else { return nil }
+                guard !value.isEmpty, value.utf8.count <= 64 else { throw GatewayError.invalid(field: name, problem: "1–64 bytes") }
+                return value
+            }
+            let after = try text("after").map { value -> Int64 in
+                guard let number = Int64(value), number >= 0 else { throw GatewayError.invalid(field: "after", problem: "an entry index") }
+                return number
+            }
+            let limit = try text("limit").map { value -> Int in
+                guard let number = Int(value), number > 0 else { throw GatewayError.invalid(field: "limit", problem: "a positive number") }
+                return number
+            } ?? 100
+            let filter = RegisterFilter(from: try text("from"), to: try text("to"), subject: try text("subject"), decision: try text("decision"),
+                                        activity: try text("activity"), after: after, limit: limit)
+            let page = try await gateway.registerEntries(filter, by: who, trace: context.trace)
+            return try json(Entries(entries: page.entries.map {
+                EntryOut(index: $0.index, time: $0.time, operation: $0.operation, activity: $0.activity, sender: $0.sender, recipient: $0.recipient,
+                         decision: $0.decision, released: $0.released, withheld: $0.withheld, subject: $0.subject, bundleDigest: $0.bundleDigest,
+                         traceId: $0.traceID)
+            }, next: page.next))
+        }
+        v1.get("register/checkpoint") { request, context in
+            let who = try await principal(request, context)
+            guard who.role == .fg else {
+                await gateway.access.denied(who, "register checkpoint", trace: context.trace)
+                throw GatewayError.forbidden("only the FG inspects the register", article: "convenant art. 15.2")
+            }
+            guard let checkpoint = try await gateway.register.latestCheckpoint() else { throw GatewayError.notFound("checkpoint (empty register)") }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: checkpoint)))
+        }
+    }
+}

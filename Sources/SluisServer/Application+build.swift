@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import HummingbirdTLS
+import Logging
+import NIOSSL
+import SluisCovenant
+import SluisCrypto
+import SluisGateway
+import SluisRegister
+import SluisStore
+
+/// The gateway behind its HTTP face, with everything it opened (to close on shutdown).
+public struct GatewayRuntime: Sendable {
+    public let gateway: Gateway
+    public let demoDelegates: [DemoCovenant.Delegate]
+
+    /// Opens Sluis on `configuration`: keys (made when missing), policies, register, store,
+    /// and — on a gateway without delegates — the demo covenant.
+    public static func open(_ configuration: ServerConfiguration, now: @escaping @Sendable () -> Date = { Date() },
+                            passwordHasher: PasswordHasher = .recommended) async throws -> GatewayRuntime {
+        let sources = try PolicySources.read(directory: configuration.policies)
+        let policy = try PolicyLoader.load(sources)
+        let keys = KeyDirectory(configuration.keys)
+        _ = try DevelopmentKeys.ensure(keys, policy: policy)
+        let signer = try CheckpointSigner(name: KeyDirectory.registerKeyName, key: keys.registerKey())
+        let register = try await RegisterStore.open(configuration.database, signer: signer)
+        let store = try await GatewayStore.open(configuration.database)
+        let gateway = try await Gateway(policy: policy, policyHash: try sources.digest(), store: store, register: register, keys: keys, now: now)
+        let demo = configuration.demo ? try await DemoCovenant.ensure(gateway, hasher: passwordHasher) : []
+        return GatewayRuntime(gateway: gateway, demoDelegates: demo)
+    }
+
+    public func close() async {
+        try? await gateway.store.close()
+        try? await gateway.register.close()
+    }
+}
+
+extension PolicySources {
+    /// SHA-256 over every file's name and text, in name order: the policy set in force.
+    public func digest() throws -> String {
+        var bytes: [UInt8] = []
+        for file in files {
+            let name = (file.name as NSString).lastPathComponent
+            bytes += Array(name.utf8) + [0] + Array(String(file.text.utf8.count).utf8) + [0] + Array(file.text.utf8)
+        }
+        return try SHA256.hex(bytes)
+    }
+}
+
+/// The router: trace and error middleware, then the API.
+public func buildRouter(gateway: Gateway, logger: Logger) -> Router<SluisRequestContext> {
+    let router = Router(context: SluisRequestContext.self)
+    router.add(middleware: TraceMiddleware(logger: logger))
+    API(gateway: gateway, openAPI: OpenAPIDocument.text).add(to: router)
+    return router
+}
+
+/// The HTTP application, over TLS when a certificate is configured.
+public func buildApplication(_ configuration: ServerConfiguration, gateway: Gateway, logger: Logger) throws -> some ApplicationProtocol {
+    let router = buildRouter(gateway: gateway, logger: logger)
+    let address = ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Sluis")
+    if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
+        let tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+        return Application(router: router, server: try .tls(.http1(), tlsConfiguration: tls), configuration: address, logger: logger)
+    }
+    return Application(router: router, server: .http1(), configuration: address, logger: logger)
+}
+
+/// The OpenAPI 3.1 description of the API (also kept as docs/openapi.json).
+public enum OpenAPIDocument {
+    public static let text: String = {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
+              let text = try? String(contentsOf: url, encoding: .utf8) else { return "{}" }
+        return text
+    }()
+}

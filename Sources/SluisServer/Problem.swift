@@ -1,0 +1,116 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SluisCovenant
+import SluisGateway
+
+/// RFC 9457 problem details (`application/problem+json`) with a Dutch title, the article when
+/// a covenant rule refused, and the trace id. Never personal data: only keys, rules, articles.
+public struct Problem: Error, Sendable {
+    public var status: HTTPResponse.Status
+    public var title: String
+    public var detail: String
+    public var type: String
+    public var article: String?
+    public var field: String?
+    /// For refused disclosures: the engine's answer (contract JSON) and the register entry.
+    public var answer: DecisionAnswer?
+    public var registerIndex: Int64?
+    public var retryAfter: Int?
+
+    public init(status: HTTPResponse.Status, title: String, detail: String, type: String, article: String? = nil, field: String? = nil) {
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.type = type
+        self.article = article
+        self.field = field
+    }
+
+    static let typeBase = "https://sluis.goeree-overflakkee/problemen/"
+
+    /// The problem for any error a handler threw.
+    static func from(_ error: any Error) -> Problem {
+        switch error {
+        case let problem as Problem:
+            return problem
+        case let gateway as GatewayError:
+            switch gateway {
+            case .unauthenticated(let why):
+                return Problem(status: .unauthorized, title: "Niet aangemeld", detail: why, type: typeBase + "niet-aangemeld", article: "convenant art. 10.2")
+            case .forbidden(let why, let article):
+                return Problem(status: .forbidden, title: "Geen toegang", detail: why, type: typeBase + "geen-toegang", article: article)
+            case .locked(let until):
+                var problem = Problem(status: .tooManyRequests, title: "Tijdelijk geblokkeerd", detail: "too many failed logins; try again after \(until)",
+                                      type: typeBase + "geblokkeerd")
+                problem.retryAfter = 60
+                return problem
+            case .notFound(let what):
+                return Problem(status: .notFound, title: "Niet gevonden", detail: what, type: typeBase + "niet-gevonden")
+            case .invalid(let field, let problemText):
+                return Problem(status: .badRequest, title: "Ongeldige invoer", detail: "\(field): \(problemText)", type: typeBase + "ongeldige-invoer", field: field)
+            case .refused(let answer, let index):
+                var problem = Problem(status: .forbidden, title: "Verstrekking geweigerd door het convenant",
+                                      detail: answer.reasons.map { "\($0.rule): \($0.reason)" }.joined(separator: " "),
+                                      type: typeBase + "verstrekking-geweigerd", article: answer.reasons.first?.article)
+                problem.answer = answer
+                problem.registerIndex = index
+                return problem
+            case .conflict(let what):
+                return Problem(status: .conflict, title: "Conflict", detail: what, type: typeBase + "conflict")
+            case .unavailable(let what):
+                return Problem(status: .serviceUnavailable, title: "Tijdelijk niet beschikbaar", detail: what, type: typeBase + "niet-beschikbaar",
+                               article: "convenant art. 15")
+            }
+        case let decoding as DecodingError:
+            let path: String
+            switch decoding {
+            case .keyNotFound(let key, let context): path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+                path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            @unknown default: path = ""
+            }
+            return Problem(status: .badRequest, title: "Ongeldige invoer", detail: path.isEmpty ? "the body is not the JSON expected here" : "\(path): missing or of the wrong type",
+                           type: typeBase + "ongeldige-invoer", field: path.isEmpty ? nil : path)
+        case let http as HTTPError:
+            if http.status == .contentTooLarge {
+                return Problem(status: .contentTooLarge, title: "Verzoek te groot", detail: "the body is larger than 64 KiB", type: typeBase + "te-groot")
+            }
+            return Problem(status: http.status, title: http.status.reasonPhrase, detail: http.body ?? http.status.reasonPhrase, type: typeBase + "http")
+        default:
+            return Problem(status: .internalServerError, title: "Interne fout", detail: "an internal error occurred; quote the trace id",
+                           type: typeBase + "interne-fout")
+        }
+    }
+
+    func response(trace: String, instance: String) -> Response {
+        var writer = ProblemJSON()
+        writer.add("type", type)
+        writer.add("title", title)
+        writer.add("status", Int(status.code))
+        writer.add("detail", detail)
+        writer.add("instance", instance)
+        if let article { writer.add("article", article) }
+        if let field { writer.add("field", field) }
+        writer.add("traceId", trace)
+        if let registerIndex { writer.add("registerIndex", Int(registerIndex)) }
+        if let answer { writer.addRaw("answer", answer.json(pretty: false)) }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/problem+json"
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: writer.text)))
+    }
+}
+
+/// A tiny writer for the flat problem object (keys in a fixed order).
+struct ProblemJSON {
+    private var members: [String] = []
+    mutating func add(_ key: String, _ value: String) { members.append("\(quote(key)):\(quote(value))") }
+    mutating func add(_ key: String, _ value: Int) { members.append("\(quote(key)):\(value)") }
+    mutating func addRaw(_ key: String, _ json: String) { members.append("\(quote(key)):\(json)") }
+    var text: String { "{" + members.joined(separator: ",") + "}" }
+    func quote(_ text: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
+        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
+    }
+}

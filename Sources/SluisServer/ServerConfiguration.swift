@@ -1,0 +1,67 @@
+import Foundation
+import SluisStore
+import Yams
+
+/// Configuration of `sluis serve`: defaults, then a YAML file (`--config FILE`), then
+/// environment variables, each overriding the one before (docs/configuration.md).
+public struct ServerConfiguration: Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var database = DatabaseLocation.sqlite(path: DatabaseLocation.defaultSQLitePath)
+    public var keys = "Keys"
+    public var policies = "Policies"
+    public var tlsCertificate: String?
+    public var tlsKey: String?
+    /// Create the demo covenant (delegates and demo cases) on a gateway without delegates.
+    public var demo = true
+
+    public init() {}
+
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    static let keys = ["host", "port", "database", "keys", "policies", "tlsCertificate", "tlsKey", "demo"]
+
+    public static func load(file: String?, environment: [String: String]) throws -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        if let file {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw Failure(description: "cannot read \(file)") }
+            guard let values = try? Yams.load(yaml: text) as? [String: Any] else { throw Failure(description: "\(file): expected a mapping of settings") }
+            for (key, value) in values {
+                guard keys.contains(key) else { throw Failure(description: "\(file): unknown setting '\(key)' (known: \(keys.joined(separator: ", ")))") }
+                try configuration.set(key, "\(value)", source: file)
+            }
+        }
+        let variables = ["SLUIS_HOST": "host", "SLUIS_PORT": "port", "SLUIS_DATABASE_URL": "database", "SLUIS_KEYS": "keys",
+                         "SLUIS_POLICIES": "policies", "SLUIS_TLS_CERTIFICATE": "tlsCertificate", "SLUIS_TLS_KEY": "tlsKey", "SLUIS_DEMO": "demo"]
+        for (variable, key) in variables.sorted(by: { $0.key < $1.key }) {
+            if let value = environment[variable] { try configuration.set(key, value, source: variable) }
+        }
+        guard (configuration.tlsCertificate == nil) == (configuration.tlsKey == nil) else {
+            throw Failure(description: "tlsCertificate and tlsKey go together")
+        }
+        return configuration
+    }
+
+    mutating func set(_ key: String, _ value: String, source: String) throws {
+        switch key {
+        case "host": host = value
+        case "port":
+            guard let port = Int(value), (1...65535).contains(port) else { throw Failure(description: "\(source): port must be 1–65535") }
+            self.port = port
+        case "database":
+            do { database = try DatabaseLocation(value) } catch { throw Failure(description: "\(source): \(error)") }
+        case "keys": keys = value
+        case "policies": policies = value
+        case "tlsCertificate": tlsCertificate = value
+        case "tlsKey": tlsKey = value
+        case "demo":
+            guard let flag = ["true": true, "false": false, "1": true, "0": false][value.lowercased()] else {
+                throw Failure(description: "\(source): demo must be true or false")
+            }
+            demo = flag
+        default: throw Failure(description: "\(source): unknown setting \(key)")
+        }
+    }
+}

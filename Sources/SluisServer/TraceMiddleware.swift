@@ -1,0 +1,45 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import SluisRegister
+
+/// Takes the W3C `traceparent` of a request (or starts a trace), returns it on the response,
+/// turns every error into problem+json, and logs one line per request: method, route template,
+/// status, duration and trace id — never the path's values, the query or the body, which may
+/// carry personal data.
+public struct TraceMiddleware: RouterMiddleware {
+    public typealias Context = SluisRequestContext
+    let logger: Logger
+
+    public init(logger: Logger) { self.logger = logger }
+
+    static let traceparent = HTTPField.Name("traceparent")!
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let header = request.headers[Self.traceparent], let trace = try? TraceContext.continuing(traceparent: header) {
+            context.trace = trace
+        }
+        let start = ContinuousClock.now
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            let problem = Problem.from(error)
+            if problem.status == .internalServerError {
+                // The type of the error only: its description might quote data.
+                logger.error("internal error", metadata: ["trace_id": "\(context.trace.traceID)", "error_type": "\(type(of: error))"])
+            }
+            response = problem.response(trace: context.trace.traceID, instance: context.endpointPath ?? "/")
+        }
+        response.headers[Self.traceparent] = context.trace.traceparent
+        let elapsed = ContinuousClock.now - start
+        logger.info("request", metadata: [
+            "method": "\(request.method.rawValue)", "route": "\(context.endpointPath ?? "-")", "status": "\(response.status.code)",
+            "ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+            "trace_id": "\(context.trace.traceID)",
+        ])
+        return response
+    }
+}

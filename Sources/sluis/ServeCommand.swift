@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import SluisCrypto
+import SluisGateway
+import SluisServer
+
+/// `sluis serve`: the gateway on the embedded SQLite default (or PostgreSQL by URL).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the gateway: JSON API under /v1 (docs/configuration.md, docs/walkthrough.md)."
+    )
+
+    @Option(help: "A YAML configuration file.") var config: String?
+    @Option(help: "Listen on this port (overrides the configuration).") var port: Int?
+    @Option(name: .customLong("db"), help: "sqlite:PATH or postgres://… (overrides the configuration).") var database: String?
+
+    func run() async throws {
+        var environment = ProcessInfo.processInfo.environment
+        if let port { environment["SLUIS_PORT"] = String(port) }
+        if let database { environment["SLUIS_DATABASE_URL"] = database }
+        let configuration: ServerConfiguration
+        do {
+            configuration = try ServerConfiguration.load(file: config, environment: environment)
+        } catch {
+            StandardError.print("sluis: \(error)")
+            throw ExitCode(1)
+        }
+        var logger = Logger(label: "sluis")
+        logger.logLevel = Logger.Level(rawValue: environment["LOG_LEVEL"] ?? "info") ?? .info
+        let runtime: GatewayRuntime
+        do {
+            runtime = try await GatewayRuntime.open(configuration)
+        } catch {
+            StandardError.print("sluis: cannot start: \(error)")
+            throw ExitCode(1)
+        }
+        // Written straight to standard output (unbuffered): the operator must see this before serving.
+        var lines: [String] = []
+        if !runtime.demoDelegates.isEmpty {
+            lines.append("Demo-convenant aangemaakt. Deze gegevens worden één keer getoond:")
+            lines.append("| gebruiker | rol | partij | wachtwoord | TOTP-geheim (base32) |")
+            lines.append("| --- | --- | --- | --- | --- |")
+            for delegate in runtime.demoDelegates {
+                lines.append("| \(delegate.username) | \(delegate.role.rawValue) | \(delegate.party) | \(delegate.password) | \(delegate.totpSecret) |")
+            }
+            lines.append("Een TOTP-code: swift run sluis totp GEHEIM")
+        }
+        let scheme = configuration.tlsCertificate == nil ? "http" : "https"
+        lines.append("Sluis luistert op \(scheme)://\(configuration.host):\(configuration.port) (database \(configuration.database))")
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        let app = try buildApplication(configuration, gateway: runtime.gateway, logger: logger)
+        do {
+            try await app.runService()
+        } catch {
+            await runtime.close()
+            throw error
+        }
+        await runtime.close()
+    }
+}
+
+/// `sluis totp SECRET`: the current TOTP code for a base32 secret (for the demo and tests).
+struct TOTPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "totp", abstract: "Print the current TOTP code for a base32 secret.")
+    @Argument(help: "The base32 secret.") var secret: String
+
+    func run() throws {
+        guard let bytes = Base32.decode(secret), bytes.count >= 10 else {
+            StandardError.print("sluis: not a base32 TOTP secret")
+            throw ExitCode(1)
+        }
+        print(try TOTP(secret: SecureBytes(bytes)).code(at: Int64(Date().timeIntervalSince1970)))
+    }
+}
