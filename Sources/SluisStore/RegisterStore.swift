@@ -140,6 +140,14 @@ public actor RegisterStore {
 
     // MARK: Reading
 
+    /// The verifier key of the register's signer.
+    public nonisolated func signerVerifier() -> CheckpointSigner.Verifier { signer.verifier }
+
+    /// `RegisterVerifier.verify` with this store's own verifier key.
+    public func verifyAll() async throws -> RegisterVerifier.Report {
+        try await RegisterVerifier.verify(self, verifier: signer.verifier)
+    }
+
     public var size: Int64 { frontier.size }
 
     /// The latest signed checkpoint, or nil for an empty register.

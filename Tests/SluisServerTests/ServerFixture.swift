@@ -1,0 +1,133 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Testing
+@testable import SluisCrypto
+@testable import SluisGateway
+@testable import SluisServer
+@testable import SluisStore
+
+/// A gateway on a throwaway SQLite file and key directory, with delegates made for the test
+/// (cheap scrypt parameters so that tests stay fast; production uses N = 2^17).
+final class ServerFixture: @unchecked Sendable {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    let directory: URL
+    let runtime: GatewayRuntime
+    var gateway: Gateway { runtime.gateway }
+    let logs: CapturedLogs
+    private(set) var secrets: [String: (password: String, totp: String)] = [:]
+
+    /// Delegates: username → (role, party).
+    static let delegates: [(String, DelegateRole, String)] = [
+        ("lpa", .leerplichtambtenaar, "gemeente-goeree-overflakkee"),
+        ("zco", .zorgcoordinator, "sovogo"),
+        ("zco-other", .zorgcoordinator, "horizon"),
+        ("swv", .swvSecretaris, "swv-go"),
+        ("jvk", .jeugdverpleegkundige, "cjg-rijnmond"),
+        ("arts", .jeugdarts, "cjg-rijnmond"),
+        ("fg-own", .fg, "sovogo"),
+        ("fg-other", .fg, "horizon"),
+        ("beheer", .beheerder, "sovogo"),
+        ("beheer-other", .beheerder, "horizon"),
+    ]
+
+    init() async throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluis-server-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var configuration = ServerConfiguration()
+        configuration.database = .sqlite(path: directory.appendingPathComponent("sluis.sqlite").path)
+        configuration.keys = directory.appendingPathComponent("keys").path
+        configuration.policies = Self.packageRoot.appendingPathComponent("Policies").path
+        configuration.demo = false
+        runtime = try await GatewayRuntime.open(configuration)
+        logs = CapturedLogs()
+        do {
+            try await makeDelegates()
+        } catch {
+            await runtime.close()
+            throw error
+        }
+    }
+
+    private func makeDelegates() async throws {
+        for (username, role, partyID) in Self.delegates {
+            let party = try #require(try await runtime.gateway.store.party(partyID))
+            let password = "wachtwoord-\(username)-123"
+            let (_, uri) = try await runtime.gateway.access.createDelegate(
+                username: username, party: party, role: role, password: SecureBytes(Array(password.utf8)), hasher: PasswordHasher(logN: 10, r: 8, p: 1))
+            let secret = URLComponents(string: uri)!.queryItems!.first { $0.name == "secret" }!.value!
+            secrets[username] = (password, secret)
+        }
+    }
+
+    func close() async {
+        await runtime.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    var application: some ApplicationProtocol {
+        let logger = Logger(label: "sluis-test") { _ in CapturingLogHandler(logs: self.logs) }
+        return Application(router: buildRouter(gateway: gateway, logger: logger), logger: logger)
+    }
+
+    func totp(_ username: String, offsetSteps: Int64 = 0) throws -> String {
+        let secret = try #require(Base32.decode(secrets[username]!.totp))
+        return try TOTP(secret: SecureBytes(secret)).code(at: Int64(Date().timeIntervalSince1970) + 30 * offsetSteps)
+    }
+}
+
+/// Everything logged during a test, to prove no personal data reaches the logs.
+final class CapturedLogs: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+}
+
+struct CapturingLogHandler: LogHandler {
+    let logs: CapturedLogs
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
+        let all = self.metadata.merging(metadata ?? [:]) { $1 }
+        logs.append("\(level) \(message) \(all.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " "))")
+    }
+}
+
+extension TestClientProtocol {
+    /// A JSON request; returns status, headers and the body as text.
+    func call(_ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json: String? = nil,
+              headers extra: HTTPFields = [:]) async throws -> (status: HTTPResponse.Status, headers: HTTPFields, body: String) {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if json != nil { headers[.contentType] = "application/json" }
+        return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
+            (response.status, response.headers, String(buffer: response.body))
+        }
+    }
+
+    func login(_ fixture: ServerFixture, _ username: String) async throws -> String {
+        let secret = fixture.secrets[username]!
+        let result = try await call(.post, "/v1/sessions",
+                                    json: #"{"username":"\#(username)","password":"\#(secret.password)","code":"\#(try fixture.totp(username))"}"#)
+        #expect(result.status == .created, "login \(username): \(result.body)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.body.utf8)) as? [String: Any]
+        return object?["token"] as? String ?? ""
+    }
+}
+
+func jsonObject(_ text: String) -> [String: Any] {
+    (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+}
+
+func jsonArray(_ text: String) -> [[String: Any]] {
+    (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [[String: Any]] ?? []
+}
