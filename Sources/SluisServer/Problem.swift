@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 import SluisCovenant
 import SluisGateway
 
@@ -72,6 +73,8 @@ public struct Problem: Error, Sendable {
             }
             return Problem(status: .badRequest, title: "Ongeldige invoer", detail: path.isEmpty ? "the body is not the JSON expected here" : "\(path): missing or of the wrong type",
                            type: typeBase + "ongeldige-invoer", field: path.isEmpty ? nil : path)
+        case is NIOTooManyBytesError:
+            return Problem(status: .contentTooLarge, title: "Verzoek te groot", detail: "the body is larger than 64 KiB", type: typeBase + "te-groot")
         case let http as HTTPError:
             if http.status == .contentTooLarge {
                 return Problem(status: .contentTooLarge, title: "Verzoek te groot", detail: "the body is larger than 64 KiB", type: typeBase + "te-groot")

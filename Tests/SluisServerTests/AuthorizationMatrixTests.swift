@@ -28,8 +28,7 @@ struct AuthorizationMatrixTests {
 
     @Test("Generated matrix: endpoints × roles × own/other party")
     func matrix() async throws {
-        let fixture = try await ServerFixture()
-        try await fixture.application.test(.router) { client in
+        try await ServerFixture.with { fixture, client in
             var tokens: [String: String] = [:]
             for (username, _, _) in ServerFixture.delegates { tokens[username] = try await client.login(fixture, username) }
             // A case of the school, with SWV, gemeente and CJG taking part; horizon does not.
@@ -82,6 +81,5 @@ struct AuthorizationMatrixTests {
             let audit = try await fixture.gateway.store.audit(limit: 10_000)
             #expect(audit.filter { $0.event == "access" && $0.outcome == "denied" }.count >= 40)
         }
-        await fixture.close()
     }
 }

@@ -28,8 +28,7 @@ struct DisclosureFlowTests {
 
     @Test("Art. 12.1, 5.4, 4.3: a permitted disclosure is sealed, registered with a proof, and fetched by the recipient only")
     func permittedDisclosure() async throws {
-        let fixture = try await ServerFixture()
-        try await fixture.application.test(.router) { client in
+        try await ServerFixture.with { fixture, client in
             let zc = try await client.login(fixture, "zco")
             let lpa = try await client.login(fixture, "lpa")
             let swv = try await client.login(fixture, "swv")
@@ -71,13 +70,11 @@ struct DisclosureFlowTests {
             #expect(operations == ["disclose", "fetch", "acknowledge"])
             #expect(try await fixture.gateway.register.verifyAll().problem == nil)
         }
-        await fixture.close()
     }
 
     @Test("A denied disclosure leaves a refusal on the register and nothing in any mailbox")
     func deniedDisclosure() async throws {
-        let fixture = try await ServerFixture()
-        try await fixture.application.test(.router) { client in
+        try await ServerFixture.with { fixture, client in
             let zc = try await client.login(fixture, "zco")
             let swv = try await client.login(fixture, "swv")
             let caseID = try await createInformedCase(client, zc)
@@ -97,13 +94,11 @@ struct DisclosureFlowTests {
             #expect((mailbox["disclosures"] as? [Any])?.isEmpty == true)
             #expect(try await fixture.gateway.store.mailbox(party: "swv-go", limit: 10).isEmpty)
         }
-        await fixture.close()
     }
 
     @Test("Art. 6.1 sub d, 11.5: a revoked consent blocks the next disclosure and notifies earlier recipients")
     func revokedConsent() async throws {
-        let fixture = try await ServerFixture()
-        try await fixture.application.test(.router) { client in
+        try await ServerFixture.with { fixture, client in
             let zc = try await client.login(fixture, "zco")
             let jvk = try await client.login(fixture, "jvk")
             let swv = try await client.login(fixture, "swv")
@@ -137,13 +132,11 @@ struct DisclosureFlowTests {
             let operations = try await fixture.gateway.register.list(.init(limit: 10)).entries.map(\.operation)
             #expect(operations == ["disclose", "consent-revoked-notice", "refuse"])
         }
-        await fixture.close()
     }
 
     @Test("POST /v1/decisions answers the contract and logs the question; an invalid request is a 400 naming the key")
     func dryRun() async throws {
-        let fixture = try await ServerFixture()
-        try await fixture.application.test(.router) { client in
+        try await ServerFixture.with { fixture, client in
             let zc = try await client.login(fixture, "zco")
             let body = try String(contentsOf: ServerFixture.packageRoot.appendingPathComponent("docs/examples/contract-example.json"), encoding: .utf8)
             let answer = try await client.call(.post, "/v1/decisions", token: zc, json: body)
@@ -156,6 +149,5 @@ struct DisclosureFlowTests {
             let entries = try await fixture.gateway.register.list(.init(limit: 10)).entries
             #expect(entries.map(\.operation) == ["question"] && entries[0].activity == "beslissingsvraag")
         }
-        await fixture.close()
     }
 }

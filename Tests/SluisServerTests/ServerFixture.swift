@@ -64,6 +64,19 @@ final class ServerFixture: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` against a fresh fixture's router and closes the fixture afterwards, also
+    /// when `body` fails (an unclosed database connection would abort the test process).
+    static func with(_ body: @escaping @Sendable (ServerFixture, any TestClientProtocol) async throws -> Void) async throws {
+        let fixture = try await ServerFixture()
+        do {
+            try await fixture.application.test(.router) { client in try await body(fixture, client) }
+        } catch {
+            await fixture.close()
+            throw error
+        }
+        await fixture.close()
+    }
+
     func close() async {
         await runtime.close()
         try? FileManager.default.removeItem(at: directory)
