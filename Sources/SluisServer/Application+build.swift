@@ -52,6 +52,7 @@ extension PolicySources {
 public func buildRouter(gateway: Gateway, logger: Logger) -> Router<SluisRequestContext> {
     let router = Router(context: SluisRequestContext.self)
     router.add(middleware: TraceMiddleware(logger: logger))
+    router.add(middleware: MethodNotAllowedMiddleware(openAPI: OpenAPIDocument.text))
     API(gateway: gateway, openAPI: OpenAPIDocument.text).add(to: router)
     return router
 }
