@@ -115,23 +115,16 @@ extension Gateway {
         let bundle = try SealedBundle.seal(bundleBytes, signer: sender.certificate, key: sender.key, recipients: [recipientCertificate])
         let digest = try SHA256.hex(bundle)
         entry.bundleDigest = digest
-        let receipt = try await registerEntry(entry)
+        // The register entry and the mailbox delivery commit together, or neither does.
         let id = UUID().uuidString.lowercased()
-        do {
-            try await store.add(party: recipient.id, toCase: record.id)
-            try await store.add(disclosure: DisclosureRecord(
-                id: id, caseID: record.id, sender: principal.party, recipient: recipient.id, forum: request.forum.rawValue,
-                purpose: request.purpose, released: answer.released, consents: consentIDs, registerIndex: receipt.index,
-                bundle: Data(bundle).base64EncodedString(), bundleDigest: digest, created: time))
-        } catch {
-            // Registered but not delivered: say so on the register too, then fail.
-            let undelivered = RegisterEntry(
-                time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
-                operation: "undelivered", sender: principal.party, actor: principal.delegateID, recipient: recipient.id,
-                forum: request.forum.rawValue, decision: "none", basis: ["delivery of entry \(receipt.index) failed"],
-                policyHash: policyHash, subject: subject, bundleDigest: digest)
-            _ = try? await register.append(undelivered)
-            throw GatewayError.unavailable("the bundle could not be placed in the recipient's mailbox")
+        let (caseID, senderID, recipientID, forum, purpose, released, created) =
+            (record.id, principal.party, recipient.id, request.forum.rawValue, request.purpose, answer.released, time)
+        let encoded = Data(bundle).base64EncodedString()
+        let receipt = try await registerEntry(entry) { sql, index in
+            try await GatewayStore.add(party: recipientID, toCase: caseID, on: sql)
+            try await GatewayStore.add(disclosure: DisclosureRecord(
+                id: id, caseID: caseID, sender: senderID, recipient: recipientID, forum: forum, purpose: purpose, released: released,
+                consents: consentIDs, registerIndex: index, bundle: encoded, bundleDigest: digest, created: created), on: sql)
         }
         return DisclosureReceipt(
             disclosureId: id, decision: answer.decision.rawValue, identity: answer.identity.rawValue, released: answer.released,

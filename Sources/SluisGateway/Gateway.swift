@@ -76,9 +76,9 @@ public final class Gateway: Sendable {
     }
 
     /// Appends to the register; a failure means the action must not happen (fail closed).
-    func registerEntry(_ entry: RegisterEntry) async throws -> RegisterStore.AppendReceipt {
+    func registerEntry(_ entry: RegisterEntry, companion: RegisterStore.Companion? = nil) async throws -> RegisterStore.AppendReceipt {
         do {
-            return try await register.append(entry)
+            return try await register.append(entry, companion: companion)
         } catch {
             throw GatewayError.unavailable("the processing register cannot be written; nothing was disclosed")
         }

@@ -116,6 +116,11 @@ public actor GatewayStore {
     }
 
     public func add(party: String, toCase id: String) async throws {
+        try await Self.add(party: party, toCase: id, on: sql)
+    }
+
+    /// The same, on another connection (e.g. inside a register append's transaction).
+    public static func add(party: String, toCase id: String, on sql: any SQLDatabase) async throws {
         try await sql.raw("""
             INSERT INTO case_parties (case_id, party) SELECT \(bind: id), \(bind: party)
             WHERE NOT EXISTS (SELECT 1 FROM case_parties WHERE case_id = \(bind: id) AND party = \(bind: party))
@@ -220,6 +225,11 @@ public actor GatewayStore {
     // MARK: Disclosures, the mailbox and notices
 
     public func add(disclosure record: DisclosureRecord) async throws {
+        try await Self.add(disclosure: record, on: sql)
+    }
+
+    /// The same, on another connection (inside the register append that records it).
+    public static func add(disclosure record: DisclosureRecord, on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "disclosures")
             .columns("id", "case_id", "sender", "recipient", "forum", "purpose", "released", "consents", "register_index", "bundle",
                      "bundle_digest", "created", "fetched_at", "acknowledged_at")

@@ -13,7 +13,13 @@ public actor RegisterStore {
     private let signer: CheckpointSigner
     private let hasher: SHA256Hasher
     private var frontier = MerkleFrontier()
-    private var pending: [(entry: RegisterEntry, continuation: CheckedContinuation<AppendReceipt, any Error>)] = []
+    private var pending: [(entry: RegisterEntry, companion: Companion?, continuation: CheckedContinuation<AppendReceipt, any Error>)] = []
+
+    /// Work that must commit together with an entry, or not at all — e.g. placing a bundle in
+    /// the recipient's mailbox (a disclosure whose entry cannot be written is not delivered).
+    /// It runs inside the append's transaction on the register's connection, with the entry's
+    /// index; if it fails, the whole commit fails and nothing is acknowledged.
+    public typealias Companion = @Sendable (any SQLDatabase, Int64) async throws -> Void
     private var flushing = false
     public static let maxBatch = 1000
 
@@ -48,9 +54,9 @@ public actor RegisterStore {
     // MARK: Appending
 
     /// Appends one entry (its `index` is assigned here) and returns once it is committed.
-    public func append(_ entry: RegisterEntry) async throws -> AppendReceipt {
+    public func append(_ entry: RegisterEntry, companion: Companion? = nil) async throws -> AppendReceipt {
         try await withCheckedThrowingContinuation { continuation in
-            pending.append((entry, continuation))
+            pending.append((entry, companion, continuation))
             if !flushing {
                 flushing = true
                 Task { await self.flush() }
@@ -60,7 +66,7 @@ public actor RegisterStore {
 
     /// Appends many entries in one commit (imports, benchmarks).
     public func append(batch entries: [RegisterEntry]) async throws -> [AppendReceipt] {
-        try await write(entries)
+        try await write(entries.map { ($0, nil) })
     }
 
     private func flush() async {
@@ -68,7 +74,7 @@ public actor RegisterStore {
             let batch = Array(pending.prefix(Self.maxBatch))
             pending.removeFirst(batch.count)
             do {
-                let receipts = try await write(batch.map(\.entry))
+                let receipts = try await write(batch.map { ($0.entry, $0.companion) })
                 for (item, receipt) in zip(batch, receipts) { item.continuation.resume(returning: receipt) }
             } catch {
                 for item in batch { item.continuation.resume(throwing: error) }
@@ -77,7 +83,7 @@ public actor RegisterStore {
         flushing = false
     }
 
-    private func write(_ entries: [RegisterEntry]) async throws -> [AppendReceipt] {
+    private func write(_ entries: [(entry: RegisterEntry, companion: Companion?)]) async throws -> [AppendReceipt] {
         guard !entries.isEmpty else { return [] }
         return try await connection.transaction {
             // Another gateway instance may have appended since: the head row decides.
@@ -88,7 +94,7 @@ public actor RegisterStore {
             var working = frontier
             var rows: [[any SQLExpression]] = [], nodeRows: [[any SQLExpression]] = []
             var leaves: [[UInt8]] = []
-            for (offset, draft) in entries.enumerated() {
+            for (offset, draft) in entries.map(\.entry).enumerated() {
                 var entry = draft
                 entry.index = size + Int64(offset)
                 let body = entry.canonicalJSON
@@ -114,6 +120,9 @@ public actor RegisterStore {
             for chunk in stride(from: 0, to: nodeRows.count, by: 1000) {
                 try await sql.insert(into: "register_nodes").columns("level", "idx", "hash")
                     .rows(nodeRows[chunk..<min(chunk + 1000, nodeRows.count)]).run()
+            }
+            for (offset, item) in entries.enumerated() {
+                if let companion = item.companion { try await companion(sql, size + Int64(offset)) }
             }
             let root = working.root(hasher)
             let signed = try signer.sign(Checkpoint(size: working.size, root: root))

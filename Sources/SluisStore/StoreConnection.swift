@@ -28,10 +28,17 @@ public final class StoreConnection: Sendable {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // Each connection gets a thread of its own: two connections on one file must not
+            // wait for each other's locks on a shared pool (one would hold the only thread
+            // that can commit what the other is waiting for).
+            let threads = NIOThreadPool(numberOfThreads: 1)
+            threads.start()
             let connection: SQLiteConnection
             do {
-                connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+                connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: threads, logger: logger,
+                                                             on: MultiThreadedEventLoopGroup.singleton.any())
             } catch {
+                try? await threads.shutdownGracefully()
                 throw StoreError.database("cannot open the SQLite file \(path)")
             }
             let sql = connection.sql(queryLogLevel: nil)
@@ -41,7 +48,10 @@ public final class StoreConnection: Sendable {
                            "PRAGMA foreign_keys=ON"] {
                 try await sql.raw(SQLQueryString(pragma)).run()
             }
-            return StoreConnection(kind: .sqlite, sql: sql) { try await connection.close() }
+            return StoreConnection(kind: .sqlite, sql: sql) {
+                try await connection.close()
+                try await threads.shutdownGracefully()
+            }
         case .postgres(let url):
             let configuration: SQLPostgresConfiguration
             do {
