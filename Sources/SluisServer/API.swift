@@ -127,6 +127,27 @@ struct API: Sendable {
                             status: .created)
         }
 
+        // MARK: Accession of jeugdhulpaanbieders (art. 18, Bijlage 1)
+
+        v1.get("accessions") { request, context in
+            let who = try await principal(request, context)
+            return try json(try await gateway.accessions(by: who))
+        }
+        v1.post("accessions") { request, context in
+            let who = try await principal(request, context)
+            return try json(try await gateway.proposeAccession(try await decode(AccessionProposal.self, request, context), by: who, trace: context.trace),
+                            status: .created)
+        }
+        v1.post("accessions/:accessionId/approve") { request, context in
+            let who = try await principal(request, context)
+            return try json(try await gateway.approveAccession(try parameter(context, "accessionId"), by: who, trace: context.trace))
+        }
+        v1.post("accessions/:accessionId/signed-form") { request, context in
+            let who = try await principal(request, context)
+            return try json(try await gateway.completeAccession(try parameter(context, "accessionId"),
+                                                                try await decode(SignedForm.self, request, context), by: who, trace: context.trace))
+        }
+
         // MARK: Cases, informing, consents
 
         v1.get("cases") { request, context in

@@ -158,3 +158,25 @@ public struct AuditRecord: Sendable, Equatable {
         self.detail = detail
     }
 }
+
+/// A jeugdhulpaanbieder's accession (art. 18, Bijlage 1): proposed, approved by the parties,
+/// the signed form recorded, then the party is active.
+public struct AccessionRecord: Sendable, Equatable {
+    public var id: String, party: String, name: String, proposedBy: String, proposedAt: String, status: String
+    public var formReference: String?, signedOn: String?, notifiedAt: String?
+    public var approvals: [String]
+
+    public init(id: String, party: String, name: String, proposedBy: String, proposedAt: String, status: String,
+                formReference: String? = nil, signedOn: String? = nil, notifiedAt: String? = nil, approvals: [String] = []) {
+        self.id = id
+        self.party = party
+        self.name = name
+        self.proposedBy = proposedBy
+        self.proposedAt = proposedAt
+        self.status = status
+        self.formReference = formReference
+        self.signedOn = signedOn
+        self.notifiedAt = notifiedAt
+        self.approvals = approvals
+    }
+}

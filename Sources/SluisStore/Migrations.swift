@@ -111,6 +111,20 @@ enum Migrations {
             )
             """,
         ]),
+        (3, [
+            """
+            CREATE TABLE accessions (
+                id TEXT PRIMARY KEY, party TEXT NOT NULL UNIQUE, name TEXT NOT NULL, proposed_by TEXT NOT NULL,
+                proposed_at TEXT NOT NULL, status TEXT NOT NULL, form_reference TEXT, signed_on TEXT, notified_at TEXT
+            )
+            """,
+            """
+            CREATE TABLE accession_approvals (
+                accession_id TEXT NOT NULL, party TEXT NOT NULL, delegate TEXT NOT NULL, approved_at TEXT NOT NULL,
+                PRIMARY KEY (accession_id, party)
+            )
+            """,
+        ]),
     ]
 
     static func apply(_ connection: StoreConnection) async throws {

@@ -33,6 +33,8 @@ final class ServerFixture: @unchecked Sendable {
         ("fg-other", .fg, "horizon"),
         ("beheer", .beheerder, "sovogo"),
         ("beheer-other", .beheerder, "horizon"),
+        ("beheer-gem", .beheerder, "gemeente-goeree-overflakkee"),
+        ("beheer-swv", .beheerder, "swv-go"),
     ]
 
     init() async throws {
