@@ -16,14 +16,14 @@ struct AuthorizationMatrixTests {
         let method: HTTPRequest.Method
         let path: String
         let body: String?
-        /// The expected status for a role in a relation to the resource (nil: 200-class `success`).
-        let expect: (DelegateRole, Relation) -> HTTPResponse.Status
+        /// The expected status for a role of a party in a relation to the resource.
+        let expect: (DelegateRole, Relation, String) -> HTTPResponse.Status
         let success: HTTPResponse.Status
     }
 
     /// Case workers of a party that takes part see and work on the case (art. 7.3).
-    static func caseRule(_ success: HTTPResponse.Status) -> (DelegateRole, Relation) -> HTTPResponse.Status {
-        { role, relation in role.worksOnCases && relation == .own ? success : .forbidden }
+    static func caseRule(_ success: HTTPResponse.Status) -> (DelegateRole, Relation, String) -> HTTPResponse.Status {
+        { role, relation, _ in role.worksOnCases && relation == .own ? success : .forbidden }
     }
 
     @Test("Generated matrix: endpoints × roles × own/other party")
@@ -39,23 +39,34 @@ struct AuthorizationMatrixTests {
                 {"caseId":"\(caseID)","recipient":"gemeente-goeree-overflakkee","forum":"casusoverleg","purpose":"3.1.a","fields":["absence"]}
                 """)
             let disclosureID = try #require(jsonObject(disclosed.body)["disclosureId"] as? String)
+            let proposal = try await client.call(.post, "/v1/accessions", token: tokens["beheer-gem"], json: #"{"party":"matrix-vooraf","name":"Vooraf"}"#)
+            let accessionID = try #require(jsonObject(proposal.body)["id"] as? String)
             let contract = try String(contentsOf: ServerFixture.packageRoot.appendingPathComponent("docs/examples/contract-example.json"), encoding: .utf8)
 
             let endpoints: [Endpoint] = [
-                Endpoint(method: .get, path: "/v1/me", body: nil, expect: { _, _ in .ok }, success: .ok),
-                Endpoint(method: .get, path: "/v1/parties", body: nil, expect: { _, _ in .ok }, success: .ok),
-                Endpoint(method: .get, path: "/v1/cases", body: nil, expect: { role, _ in role.worksOnCases ? .ok : .forbidden }, success: .ok),
+                Endpoint(method: .get, path: "/v1/me", body: nil, expect: { _, _, _ in .ok }, success: .ok),
+                Endpoint(method: .get, path: "/v1/parties", body: nil, expect: { _, _, _ in .ok }, success: .ok),
+                Endpoint(method: .get, path: "/v1/cases", body: nil, expect: { role, _, _ in role.worksOnCases ? .ok : .forbidden }, success: .ok),
                 Endpoint(method: .get, path: "/v1/cases/\(caseID)", body: nil, expect: Self.caseRule(.ok), success: .ok),
                 Endpoint(method: .get, path: "/v1/cases/\(caseID)/consents", body: nil, expect: Self.caseRule(.ok), success: .ok),
                 Endpoint(method: .post, path: "/v1/cases/\(caseID)/informing", body: #"{"informedAt":"2026-11-02","method":"gesprek"}"#,
                          expect: Self.caseRule(.created), success: .created),
-                Endpoint(method: .get, path: "/v1/mailbox", body: nil, expect: { role, _ in role.worksOnCases ? .ok : .forbidden }, success: .ok),
+                Endpoint(method: .get, path: "/v1/mailbox", body: nil, expect: { role, _, _ in role.worksOnCases ? .ok : .forbidden }, success: .ok),
                 // The bundle went to the gemeente: "own" is the recipient party here.
                 Endpoint(method: .get, path: "/v1/mailbox/\(disclosureID)/bundle", body: nil, expect: Self.caseRule(.ok), success: .ok),
-                Endpoint(method: .post, path: "/v1/decisions", body: contract, expect: { _, _ in .ok }, success: .ok),
-                Endpoint(method: .get, path: "/v1/register/entries", body: nil, expect: { role, _ in role == .fg ? .ok : .forbidden }, success: .ok),
-                Endpoint(method: .get, path: "/v1/register/checkpoint", body: nil, expect: { role, _ in role == .fg ? .ok : .forbidden }, success: .ok),
-                Endpoint(method: .get, path: "/v1/delegates", body: nil, expect: { role, _ in role == .beheerder ? .ok : .forbidden }, success: .ok),
+                Endpoint(method: .post, path: "/v1/decisions", body: contract, expect: { _, _, _ in .ok }, success: .ok),
+                Endpoint(method: .get, path: "/v1/register/entries", body: nil, expect: { role, _, _ in role == .fg ? .ok : .forbidden }, success: .ok),
+                Endpoint(method: .get, path: "/v1/register/checkpoint", body: nil, expect: { role, _, _ in role == .fg ? .ok : .forbidden }, success: .ok),
+                Endpoint(method: .get, path: "/v1/delegates", body: nil, expect: { role, _, _ in role == .beheerder ? .ok : .forbidden }, success: .ok),
+                // Art. 18: every party sees accessions; the gemeente's beheerder proposes; gemeente and SWV approve.
+                Endpoint(method: .get, path: "/v1/accessions", body: nil, expect: { _, _, _ in .ok }, success: .ok),
+                Endpoint(method: .post, path: "/v1/accessions", body: #"{"party":"matrix-test","name":"Matrix"}"#,
+                         expect: { role, _, party in role == .beheerder && party == "gemeente-goeree-overflakkee" ? .created : .forbidden },
+                         success: .created),
+                Endpoint(method: .post, path: "/v1/accessions/\(accessionID)/approve", body: nil,
+                         expect: { role, _, party in
+                             role == .beheerder && ["gemeente-goeree-overflakkee", "swv-go"].contains(party) ? .ok : .forbidden
+                         }, success: .ok),
             ]
             var checked = 0
             for endpoint in endpoints {
@@ -69,7 +80,7 @@ struct AuthorizationMatrixTests {
                     } else {
                         relation = ["sovogo", "swv-go", "gemeente-goeree-overflakkee", "cjg-rijnmond"].contains(party) ? .own : .other
                     }
-                    let expected = endpoint.expect(role, relation)
+                    let expected = endpoint.expect(role, relation, party)
                     let result = try await client.call(endpoint.method, endpoint.path, token: tokens[username], json: endpoint.body)
                     #expect(result.status == expected, "\(endpoint.method) \(endpoint.path) as \(role.rawValue) (\(relation.rawValue) party): \(result.body.prefix(200))")
                     if result.status == .forbidden { #expect(result.headers[.contentType] == "application/problem+json") }

@@ -26,9 +26,9 @@ struct DisclosureFlowTests {
         return id
     }
 
-    @Test("Art. 12.1, 5.4, 4.3: a permitted disclosure is sealed, registered with a proof, and fetched by the recipient only")
-    func permittedDisclosure() async throws {
-        try await ServerFixture.with { fixture, client in
+    @Test("Art. 12.1, 5.4, 4.3: a permitted disclosure is sealed, registered with a proof, and fetched by the recipient only", arguments: ServerFixture.databases)
+    func permittedDisclosure(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
             let zc = try await client.login(fixture, "zco")
             let lpa = try await client.login(fixture, "lpa")
             let swv = try await client.login(fixture, "swv")
@@ -72,9 +72,9 @@ struct DisclosureFlowTests {
         }
     }
 
-    @Test("A denied disclosure leaves a refusal on the register and nothing in any mailbox")
-    func deniedDisclosure() async throws {
-        try await ServerFixture.with { fixture, client in
+    @Test("A denied disclosure leaves a refusal on the register and nothing in any mailbox", arguments: ServerFixture.databases)
+    func deniedDisclosure(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
             let zc = try await client.login(fixture, "zco")
             let swv = try await client.login(fixture, "swv")
             let caseID = try await createInformedCase(client, zc)
@@ -96,9 +96,9 @@ struct DisclosureFlowTests {
         }
     }
 
-    @Test("Art. 6.1 sub d, 11.5: a revoked consent blocks the next disclosure and notifies earlier recipients")
-    func revokedConsent() async throws {
-        try await ServerFixture.with { fixture, client in
+    @Test("Art. 6.1 sub d, 11.5: a revoked consent blocks the next disclosure and notifies earlier recipients", arguments: ServerFixture.databases)
+    func revokedConsent(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
             let zc = try await client.login(fixture, "zco")
             let jvk = try await client.login(fixture, "jvk")
             let swv = try await client.login(fixture, "swv")

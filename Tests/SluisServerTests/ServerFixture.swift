@@ -37,11 +37,20 @@ final class ServerFixture: @unchecked Sendable {
         ("beheer-swv", .beheerder, "swv-go"),
     ]
 
-    init() async throws {
+    /// The databases the gateway tests run on: SQLite always, PostgreSQL when
+    /// `SLUIS_TEST_POSTGRES_URL` names a server (each fixture in a schema of its own).
+    static let databases: [String] = ["sqlite"] + (ProcessInfo.processInfo.environment["SLUIS_TEST_POSTGRES_URL"] == nil ? [] : ["postgres"])
+
+    init(database: String = "sqlite") async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluis-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = ServerConfiguration()
-        configuration.database = .sqlite(path: directory.appendingPathComponent("sluis.sqlite").path)
+        if database == "postgres", let url = ProcessInfo.processInfo.environment["SLUIS_TEST_POSTGRES_URL"] {
+            let schema = "g_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            configuration.database = .postgres(url: url + (url.contains("?") ? "&" : "?") + "schema=\(schema)")
+        } else {
+            configuration.database = .sqlite(path: directory.appendingPathComponent("sluis.sqlite").path)
+        }
         configuration.keys = directory.appendingPathComponent("keys").path
         configuration.policies = Self.packageRoot.appendingPathComponent("Policies").path
         configuration.demo = false
@@ -68,8 +77,8 @@ final class ServerFixture: @unchecked Sendable {
 
     /// Runs `body` against a fresh fixture's router and closes the fixture afterwards, also
     /// when `body` fails (an unclosed database connection would abort the test process).
-    static func with(_ body: @escaping @Sendable (ServerFixture, any TestClientProtocol) async throws -> Void) async throws {
-        let fixture = try await ServerFixture()
+    static func with(database: String = "sqlite", _ body: @escaping @Sendable (ServerFixture, any TestClientProtocol) async throws -> Void) async throws {
+        let fixture = try await ServerFixture(database: database)
         do {
             try await fixture.application.test(.router) { client in try await body(fixture, client) }
         } catch {
