@@ -212,6 +212,16 @@ struct FilterOptions: ParsableArguments {
         RegisterFilter(from: from, to: to, party: party, subject: subject, decision: decision, activity: activity, after: after,
                        limit: min(limit, RegisterFilter.maxLimit))
     }
+
+    /// One page of entries for `body`; the inspection itself goes on the register afterwards.
+    func inspect(_ database: DatabaseOption, _ keys: KeyLocation, _ policies: PolicyLocation,
+                 _ body: @escaping ((entries: [RegisterEntry], next: Int64?)) -> Void) async throws {
+        try await RegisterContext.with(database: database, keys: keys, policies: policies) { context in
+            let page = try await context.store.list(filter)
+            body(page)
+            try await context.recordInspection(actor: inspector, filter: filter, shown: page.entries.count)
+        }
+    }
 }
 
 struct RegisterListCommand: AsyncParsableCommand {
@@ -222,8 +232,7 @@ struct RegisterListCommand: AsyncParsableCommand {
     @OptionGroup var policies: PolicyLocation
 
     func run() async throws {
-        try await RegisterContext.with(database: database, keys: keys, policies: policies) { context in
-            let page = try await context.store.list(filters.filter)
+        try await filters.inspect(database, keys, policies) { page in
             print("| # | tijd | handeling | activiteit | van | naar | besluit | verstrekt | achtergehouden | pseudoniem |")
             print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
             for e in page.entries {
@@ -231,7 +240,6 @@ struct RegisterListCommand: AsyncParsableCommand {
                       + "\(e.released.joined(separator: " ")) | \(e.withheld.joined(separator: " ")) | \(e.subject ?? "—") |")
             }
             print(page.next.map { "meer: --after \($0)" } ?? "einde")
-            try await context.recordInspection(actor: filters.inspector, filter: filters.filter, shown: page.entries.count)
         }
     }
 }
@@ -245,11 +253,10 @@ struct RegisterExportCommand: AsyncParsableCommand {
     @OptionGroup var policies: PolicyLocation
 
     func run() async throws {
-        try await RegisterContext.with(database: database, keys: keys, policies: policies) { context in
-            let page = try await context.store.list(filters.filter)
+        let format = format
+        try await filters.inspect(database, keys, policies) { page in
             print(RegisterExport.render(page.entries, as: format), terminator: "")
             if let next = page.next { StandardError.print("meer: --after \(next)") }
-            try await context.recordInspection(actor: filters.inspector, filter: filters.filter, shown: page.entries.count)
         }
     }
 }

@@ -40,6 +40,21 @@ struct CLITests {
                       stderr: String(decoding: err, as: UTF8.self))
     }
 
+    /// Runs any tool on the PATH (openssl, curl, sh) and returns its status and standard output.
+    static func tool(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = Pipe()
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
     static let exampleFile = "docs/examples/contract-example.json"
 
     @Test("policy eval answers the contract example from a file, exit 0")

@@ -4,32 +4,16 @@ import Testing
 /// `sluis serve` as a process: the demo covenant on a fresh database, and TLS when configured.
 @Suite("sluis serve")
 struct ServeCLITests {
-    static func curl(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["curl", "-s"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = Pipe()
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text)
-    }
+    static func curl(_ arguments: [String]) throws -> (status: Int32, output: String) { try CLITests.tool(["curl", "-s"] + arguments) }
 
     @Test("With a certificate configured the gateway speaks HTTPS; a fresh database gets the demo covenant, printed once")
     func tlsAndDemo() throws {
         try KeysAndBundleCLITests.withKeys { keys in
             try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
             let certificate = keys.appendingPathComponent("tls.crt").path, key = keys.appendingPathComponent("tls.key").path
-            let openssl = Process()
-            openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            openssl.arguments = ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
-                                 "-subj", "/CN=localhost", "-keyout", key, "-out", certificate]
-            openssl.standardError = Pipe()
-            try openssl.run()
-            openssl.waitUntilExit()
-            #expect(openssl.terminationStatus == 0)
+            let openssl = try CLITests.tool(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                                             "-days", "2", "-subj", "/CN=localhost", "-keyout", key, "-out", certificate])
+            #expect(openssl.status == 0)
             let port = 18300 + Int(getpid() % 500)
             let server = Process()
             server.executableURL = CLITests.binary
