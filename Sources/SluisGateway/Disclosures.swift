@@ -49,7 +49,7 @@ extension Gateway {
     /// The decision request, built from what Sluis has stored — the same builder for a real
     /// disclosure and its dry run, so they can never disagree.
     func decisionRequest(_ input: DisclosureInput, record: CaseRecord, data: CaseData, sender: Principal,
-                         recipient: PartyRecord) async throws -> DecisionRequest {
+                         recipient: PartyRecord, consents held: [ConsentRecord]) async throws -> DecisionRequest {
         guard let forum = Forum(rawValue: input.forum) else {
             throw GatewayError.invalid(field: "forum", problem: "one of \(Forum.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -69,7 +69,7 @@ extension Gateway {
             throw GatewayError.invalid(field: "question", problem: "1–500 bytes, or absent")
         }
         guard input.purpose.utf8.count <= 64 else { throw GatewayError.invalid(field: "purpose", problem: "at most 64 bytes") }
-        let consents = try await store.consents(caseID: record.id).filter { $0.holder == sender.party }.map { consent in
+        let consents = held.map { consent in
             ConsentFact(givenBy: ConsentGiverSet(consent.givenBy.compactMap(ConsentGiver.init(rawValue:))),
                         recipients: PartyKindSet(consent.recipients.compactMap(PartyKind.init(rawValue:))),
                         fields: FieldSet(consent.fields.compactMap(Field.named)), question: consent.question, revoked: consent.revokedAt != nil)
@@ -90,11 +90,13 @@ extension Gateway {
         let record = try await caseForCaseworker(input.caseId, principal, trace: trace)
         guard let recipient = try await store.party(input.recipient) else { throw GatewayError.invalid(field: "recipient", problem: "not a party") }
         let data = try load(record)
-        let request = try await decisionRequest(input, record: record, data: data, sender: principal, recipient: recipient)
+        // The consents the sender holds: read once, for the decision and for the record of it.
+        let held = try await store.consents(caseID: record.id).filter { $0.holder == principal.party }
+        let request = try await decisionRequest(input, record: record, data: data, sender: principal, recipient: recipient, consents: held)
         let answer = engine.evaluate(request)
         let subject = try pseudonyms.pseudonym(of: record.pupilKey, for: Pseudonymizer.registerRecipient)
         let activity = activity(ProcessingActivities.disclosureID(request.forum))
-        let consentIDs = try await supportingConsents(answer: answer, request: request, caseID: record.id, holder: principal.party)
+        let consentIDs = supportingConsents(answer: answer, request: request, held: held)
         var entry = RegisterEntry(
             time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
             operation: answer.decision == .permit ? "disclose" : "refuse", sender: principal.party, actor: principal.delegateID,
@@ -141,10 +143,10 @@ extension Gateway {
 
     /// The consents a permit rests on: valid ones of the sender for this recipient that cover a
     /// released field (recorded with the disclosure, so a revocation can notify its recipients).
-    func supportingConsents(answer: DecisionAnswer, request: DecisionRequest, caseID: String, holder: String) async throws -> [String] {
+    func supportingConsents(answer: DecisionAnswer, request: DecisionRequest, held: [ConsentRecord]) -> [String] {
         guard answer.decision == .permit else { return [] }
-        return try await store.consents(caseID: caseID).filter { consent in
-            consent.holder == holder && consent.revokedAt == nil && consent.recipients.contains(request.recipient.kind.rawValue)
+        return held.filter { consent in
+            consent.revokedAt == nil && consent.recipients.contains(request.recipient.kind.rawValue)
                 && consent.fields.contains(where: answer.released.contains)
                 && (consent.question == nil || consent.question == request.question)
         }.map(\.id)
