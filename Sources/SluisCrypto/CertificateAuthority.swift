@@ -46,7 +46,7 @@ public struct CertificateAuthority: Sendable {
         return try Self.build(subject: subject, publicKey: key, issuer: certificate, signer: self.key, validDays: validDays, extensions: [
             (NID_basic_constraints, "critical,CA:FALSE"),
             (NID_key_usage, usage),
-            (NID_ext_key_usage, "emailProtection"),
+            (NID_ext_key_usage, "emailProtection,clientAuth"),
             (NID_subject_key_identifier, "hash"),
             (NID_authority_key_identifier, "keyid:always"),
         ])

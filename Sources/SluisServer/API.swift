@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOSSL
 import SluisCovenant
 import SluisCrypto
 import SluisGateway
@@ -12,6 +13,7 @@ import SluisStore
 struct API: Sendable {
     let gateway: Gateway
     let openAPI: String
+    var clientCertificates: ServerConfiguration.ClientCertificates = .off
 
     static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -28,8 +30,30 @@ struct API: Sendable {
     func principal(_ request: Request, _ context: SluisRequestContext) async throws -> Principal {
         var token: String?
         if let header = request.headers[.authorization], header.hasPrefix("Bearer ") { token = String(header.dropFirst(7)) }
-        return try await gateway.access.authenticate(token: token, trace: context.trace)
+        let principal = try await gateway.access.authenticate(token: token, trace: context.trace)
+        if clientCertificates != .off { try await checkClientCertificate(principal, context) }
+        return principal
     }
+
+    /// Mutual TLS: a presented party certificate (already chained to the covenant CA by TLS)
+    /// must be the delegate's own party's — a token alone then does not suffice from elsewhere.
+    func checkClientCertificate(_ principal: Principal, _ context: SluisRequestContext) async throws {
+        let handler = try? await context.channel.pipeline.handler(type: NIOSSLServerHandler.self).get()
+        guard let certificate = handler?.peerCertificate else {
+            if clientCertificates == .required {
+                await gateway.access.denied(principal, "no client certificate", trace: context.trace)
+                throw GatewayError.unauthenticated("present your party's certificate (mutual TLS)")
+            }
+            return
+        }
+        // Read the name with Sluis's own certificate code: the CN is the party id.
+        let commonName = (try? certificate.toDERBytes()).flatMap { try? Certificate.load($0) }?.commonName
+        guard let commonName, commonName == principal.party else {
+            await gateway.access.denied(principal, "client certificate of another party", trace: context.trace)
+            throw GatewayError.forbidden("the client certificate belongs to another party", article: "convenant art. 10.2")
+        }
+    }
+
 
     func body(_ request: Request, _ context: SluisRequestContext) async throws -> [UInt8] {
         var buffer = try await request.body.collect(upTo: context.maxUploadSize)

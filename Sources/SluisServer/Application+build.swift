@@ -49,22 +49,28 @@ extension PolicySources {
 }
 
 /// The router: trace and error middleware, then the API.
-public func buildRouter(gateway: Gateway, logger: Logger) -> Router<SluisRequestContext> {
+public func buildRouter(gateway: Gateway, logger: Logger, clientCertificates: ServerConfiguration.ClientCertificates = .off) -> Router<SluisRequestContext> {
     let router = Router(context: SluisRequestContext.self)
     router.add(middleware: TraceMiddleware(logger: logger))
     router.add(middleware: MethodNotAllowedMiddleware(openAPI: OpenAPIDocument.text))
-    API(gateway: gateway, openAPI: OpenAPIDocument.text).add(to: router)
+    API(gateway: gateway, openAPI: OpenAPIDocument.text, clientCertificates: clientCertificates).add(to: router)
     return router
 }
 
 /// The HTTP application, over TLS when a certificate is configured.
 public func buildApplication(_ configuration: ServerConfiguration, gateway: Gateway, logger: Logger) throws -> some ApplicationProtocol {
-    let router = buildRouter(gateway: gateway, logger: logger)
+    let router = buildRouter(gateway: gateway, logger: logger, clientCertificates: configuration.clientCertificates)
     let address = ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Sluis")
     if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
-        let tls = TLSConfiguration.makeServerConfiguration(
+        var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+        if configuration.clientCertificates != .off {
+            // Party certificates chain to the covenant CA (or the deployment's CA in its place).
+            let authority = URL(fileURLWithPath: configuration.keys).appendingPathComponent("ca/\(KeyDirectory.caName).crt").path
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(authority))
+            tls.certificateVerification = configuration.clientCertificates == .required ? .noHostnameVerification : .optionalVerification
+        }
         return Application(router: router, server: try .tls(.http1(), tlsConfiguration: tls), configuration: address, logger: logger)
     }
     return Application(router: router, server: .http1(), configuration: address, logger: logger)

@@ -14,6 +14,12 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var tlsKey: String?
     /// Create the demo covenant (delegates and demo cases) on a gateway without delegates.
     public var demo = true
+    /// Mutual TLS with party certificates (over TLS only): `off`, `optional` (a presented
+    /// certificate must chain to the covenant CA and belong to the delegate's party) or
+    /// `required` (every request presents one).
+    public var clientCertificates = ClientCertificates.off
+
+    public enum ClientCertificates: String, Sendable { case off, optional, required }
 
     public init() {}
 
@@ -21,7 +27,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         public let description: String
     }
 
-    static let keys = ["host", "port", "database", "keys", "policies", "tlsCertificate", "tlsKey", "demo"]
+    static let keys = ["host", "port", "database", "keys", "policies", "tlsCertificate", "tlsKey", "demo", "clientCertificates"]
 
     public static func load(file: String?, environment: [String: String]) throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
@@ -34,12 +40,16 @@ public struct ServerConfiguration: Sendable, Equatable {
             }
         }
         let variables = ["SLUIS_HOST": "host", "SLUIS_PORT": "port", "SLUIS_DATABASE_URL": "database", "SLUIS_KEYS": "keys",
-                         "SLUIS_POLICIES": "policies", "SLUIS_TLS_CERTIFICATE": "tlsCertificate", "SLUIS_TLS_KEY": "tlsKey", "SLUIS_DEMO": "demo"]
+                         "SLUIS_POLICIES": "policies", "SLUIS_TLS_CERTIFICATE": "tlsCertificate", "SLUIS_TLS_KEY": "tlsKey", "SLUIS_DEMO": "demo",
+                         "SLUIS_CLIENT_CERTIFICATES": "clientCertificates"]
         for (variable, key) in variables.sorted(by: { $0.key < $1.key }) {
             if let value = environment[variable] { try configuration.set(key, value, source: variable) }
         }
         guard (configuration.tlsCertificate == nil) == (configuration.tlsKey == nil) else {
             throw Failure(description: "tlsCertificate and tlsKey go together")
+        }
+        guard configuration.clientCertificates == .off || configuration.tlsCertificate != nil else {
+            throw Failure(description: "clientCertificates needs TLS (tlsCertificate and tlsKey)")
         }
         return configuration
     }
@@ -61,6 +71,9 @@ public struct ServerConfiguration: Sendable, Equatable {
                 throw Failure(description: "\(source): demo must be true or false")
             }
             demo = flag
+        case "clientCertificates":
+            guard let mode = ClientCertificates(rawValue: value) else { throw Failure(description: "\(source): clientCertificates is off, optional or required") }
+            clientCertificates = mode
         default: throw Failure(description: "\(source): unknown setting \(key)")
         }
     }

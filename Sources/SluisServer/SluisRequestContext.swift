@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import SluisRegister
 
 /// The request context: Hummingbird's core storage plus the W3C trace context of this request.
@@ -6,9 +7,12 @@ public struct SluisRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `TraceMiddleware` from an incoming `traceparent`, or fresh.
     public var trace: TraceContext
+    /// The connection, to read the client's TLS certificate when mutual TLS is on.
+    public let channel: any Channel
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        channel = source.channel
         trace = (try? TraceContext.fresh()) ?? TraceContext(traceID: String(repeating: "0", count: 31) + "1", spanID: String(repeating: "0", count: 15) + "1")
     }
 

@@ -48,4 +48,58 @@ struct ServeCLITests {
             #expect(server.terminationReason == .exit, "SIGTERM stops the gateway gracefully")
         }
     }
+
+    @Test("Mutual TLS (optional): a party certificate must be the delegate's own party's; a foreign one fails the handshake")
+    func mutualTLS() throws {
+        try KeysAndBundleCLITests.withKeys { keys in
+            try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
+            let certificate = keys.appendingPathComponent("tls.crt").path, key = keys.appendingPathComponent("tls.key").path
+            #expect(try CLITests.tool(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                                       "-days", "2", "-subj", "/CN=localhost", "-keyout", key, "-out", certificate]).status == 0)
+            let port = 18800 + Int(getpid() % 500)
+            let server = Process()
+            server.executableURL = CLITests.binary
+            server.arguments = ["serve"]
+            server.currentDirectoryURL = CLITests.packageRoot
+            server.environment = ProcessInfo.processInfo.environment.merging([
+                "SLUIS_KEYS": keys.path, "SLUIS_DATABASE_URL": "sqlite:" + keys.appendingPathComponent("db.sqlite").path,
+                "SLUIS_PORT": String(port), "SLUIS_TLS_CERTIFICATE": certificate, "SLUIS_TLS_KEY": key, "SLUIS_CLIENT_CERTIFICATES": "optional",
+            ]) { $1 }
+            let output = Pipe()
+            server.standardOutput = output
+            server.standardError = Pipe()
+            try server.run()
+            defer {
+                server.terminate()
+                server.waitUntilExit()
+            }
+            let base = "https://127.0.0.1:\(port)"
+            for _ in 0..<100 where !(try Self.curl(["-k", base + "/health"])).output.contains("ok") { usleep(200_000) }
+            // The demo table is the first output; read until the zorgcoördinator's row is there.
+            var printed = ""
+            while !printed.contains("| zorgco.demo |") {
+                let data = output.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                printed += String(decoding: data, as: UTF8.self)
+            }
+            let row = try #require(printed.split(separator: "\n").first { $0.contains("| zorgco.demo |") })
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            let code = try CLITests.tool([CLITests.binary.path, "totp", cells[4]]).output.trimmingCharacters(in: .whitespacesAndNewlines)
+            let login = try Self.curl(["-k", "-X", "POST", base + "/v1/sessions", "-H", "content-type: application/json",
+                                       "-d", #"{"username":"zorgco.demo","password":"\#(cells[3])","code":"\#(code)"}"#])
+            let token = try #require((try JSONSerialization.jsonObject(with: Data(login.output.utf8)) as? [String: Any])?["token"] as? String)
+            let auth = ["-H", "authorization: Bearer \(token)"]
+            let parties = keys.appendingPathComponent("parties").path
+            let own = try Self.curl(["-k", "-o", "/dev/null", "-w", "%{http_code}", "--cert", parties + "/sovogo.crt", "--key", parties + "/sovogo.key"]
+                                    + auth + [base + "/v1/me"])
+            #expect(own.output == "200")
+            let other = try Self.curl(["-k", "-o", "/dev/null", "-w", "%{http_code}", "--cert", parties + "/swv-go.crt", "--key", parties + "/swv-go.key"]
+                                      + auth + [base + "/v1/me"])
+            #expect(other.output == "403", "a token of one party with the certificate of another")
+            let none = try Self.curl(["-k", "-o", "/dev/null", "-w", "%{http_code}"] + auth + [base + "/v1/me"])
+            #expect(none.output == "200", "optional: no certificate is allowed")
+            let foreign = try Self.curl(["-k", "-o", "/dev/null", "-w", "%{http_code}", "--cert", certificate, "--key", key] + auth + [base + "/v1/me"])
+            #expect(foreign.output != "200", "a certificate outside the covenant CA fails the TLS handshake")
+        }
+    }
 }
