@@ -6,27 +6,35 @@ import Testing
 struct ServeCLITests {
     static func curl(_ arguments: [String]) throws -> (status: Int32, output: String) { try CLITests.tool(["curl", "-s"] + arguments) }
 
+    /// Makes a self-signed TLS certificate in `keys` and starts `sluis serve` on a fresh SQLite
+    /// file there with it, plus `environment`. The caller stops the process.
+    static func startTLSGateway(keys: URL, port: Int, environment: [String: String] = [:])
+        throws -> (server: Process, output: Pipe, certificate: String, key: String) {
+        try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
+        let certificate = keys.appendingPathComponent("tls.crt").path, key = keys.appendingPathComponent("tls.key").path
+        let openssl = try CLITests.tool(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                                         "-days", "2", "-subj", "/CN=localhost", "-keyout", key, "-out", certificate])
+        #expect(openssl.status == 0)
+        let server = Process()
+        server.executableURL = CLITests.binary
+        server.arguments = ["serve"]
+        server.currentDirectoryURL = CLITests.packageRoot
+        server.environment = ProcessInfo.processInfo.environment.merging([
+            "SLUIS_KEYS": keys.path, "SLUIS_DATABASE_URL": "sqlite:" + keys.appendingPathComponent("db.sqlite").path,
+            "SLUIS_PORT": String(port), "SLUIS_TLS_CERTIFICATE": certificate, "SLUIS_TLS_KEY": key,
+        ].merging(environment) { $1 }) { $1 }
+        let output = Pipe()
+        server.standardOutput = output
+        server.standardError = Pipe()
+        try server.run()
+        return (server, output, certificate, key)
+    }
+
     @Test("With a certificate configured the gateway speaks HTTPS; a fresh database gets the demo covenant, printed once")
     func tlsAndDemo() throws {
         try KeysAndBundleCLITests.withKeys { keys in
-            try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
-            let certificate = keys.appendingPathComponent("tls.crt").path, key = keys.appendingPathComponent("tls.key").path
-            let openssl = try CLITests.tool(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                                             "-days", "2", "-subj", "/CN=localhost", "-keyout", key, "-out", certificate])
-            #expect(openssl.status == 0)
             let port = 18300 + Int(getpid() % 500)
-            let server = Process()
-            server.executableURL = CLITests.binary
-            server.arguments = ["serve"]
-            server.currentDirectoryURL = CLITests.packageRoot
-            server.environment = ProcessInfo.processInfo.environment.merging([
-                "SLUIS_KEYS": keys.path, "SLUIS_DATABASE_URL": "sqlite:" + keys.appendingPathComponent("db.sqlite").path,
-                "SLUIS_PORT": String(port), "SLUIS_TLS_CERTIFICATE": certificate, "SLUIS_TLS_KEY": key,
-            ]) { $1 }
-            let output = Pipe()
-            server.standardOutput = output
-            server.standardError = Pipe()
-            try server.run()
+            let (server, output, _, _) = try Self.startTLSGateway(keys: keys, port: port)
             defer {
                 server.terminate()
                 server.waitUntilExit()
@@ -52,23 +60,9 @@ struct ServeCLITests {
     @Test("Mutual TLS (optional): a party certificate must be the delegate's own party's; a foreign one fails the handshake")
     func mutualTLS() throws {
         try KeysAndBundleCLITests.withKeys { keys in
-            try FileManager.default.createDirectory(at: keys, withIntermediateDirectories: true)
-            let certificate = keys.appendingPathComponent("tls.crt").path, key = keys.appendingPathComponent("tls.key").path
-            #expect(try CLITests.tool(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                                       "-days", "2", "-subj", "/CN=localhost", "-keyout", key, "-out", certificate]).status == 0)
             let port = 18800 + Int(getpid() % 500)
-            let server = Process()
-            server.executableURL = CLITests.binary
-            server.arguments = ["serve"]
-            server.currentDirectoryURL = CLITests.packageRoot
-            server.environment = ProcessInfo.processInfo.environment.merging([
-                "SLUIS_KEYS": keys.path, "SLUIS_DATABASE_URL": "sqlite:" + keys.appendingPathComponent("db.sqlite").path,
-                "SLUIS_PORT": String(port), "SLUIS_TLS_CERTIFICATE": certificate, "SLUIS_TLS_KEY": key, "SLUIS_CLIENT_CERTIFICATES": "optional",
-            ]) { $1 }
-            let output = Pipe()
-            server.standardOutput = output
-            server.standardError = Pipe()
-            try server.run()
+            let (server, output, certificate, key) = try Self.startTLSGateway(keys: keys, port: port,
+                                                                              environment: ["SLUIS_CLIENT_CERTIFICATES": "optional"])
             defer {
                 server.terminate()
                 server.waitUntilExit()
