@@ -43,6 +43,16 @@ struct OpenSSLCLIInteropTests {
         }
     }
 
+    /// Writes the fixtures and signs the message with `openssl cms -sign` as the school into
+    /// `signed.der`: the first half of the CLI's two-step bundle.
+    func signWithCLI(in directory: URL) throws {
+        try writeFixtures(to: directory)
+        try Data(message).write(to: directory.appendingPathComponent("plain.bin"))
+        let signed = try Self.openssl(["cms", "-sign", "-binary", "-nodetach", "-in", "plain.bin", "-signer", "school.crt",
+                                       "-inkey", "school.key", "-outform", "DER", "-out", "signed.der"], in: directory)
+        #expect(signed.status == 0, "sign: \(signed.stderr)")
+    }
+
     @Test("Sluis → openssl: `openssl cms -decrypt` then `openssl cms -verify` recover the content, for EC and RSA recipients",
           arguments: SealedBundle.Format.allCases)
     func sluisBundleOpensWithTheCLI(format: SealedBundle.Format) throws {
@@ -66,11 +76,7 @@ struct OpenSSLCLIInteropTests {
     @Test("openssl → Sluis: a file from `openssl cms -sign` then `openssl cms -encrypt -aes-256-gcm` opens in Sluis")
     func cliBundleOpensInSluis() throws {
         try CryptoFixtures.withTemporaryDirectory { directory in
-            try writeFixtures(to: directory)
-            try Data(message).write(to: directory.appendingPathComponent("plain.bin"))
-            let signed = try Self.openssl(["cms", "-sign", "-binary", "-nodetach", "-in", "plain.bin", "-signer", "school.crt",
-                                           "-inkey", "school.key", "-outform", "DER", "-out", "signed.der"], in: directory)
-            #expect(signed.status == 0, "sign: \(signed.stderr)")
+            try signWithCLI(in: directory)
             let encrypted = try Self.openssl(["cms", "-encrypt", "-binary", "-aes-256-gcm", "-in", "signed.der",
                                               "-recip", "swv.crt", "-keyopt", "ecdh_kdf_md:sha256",
                                               "-recip", "rsa.crt", "-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256",
@@ -88,10 +94,7 @@ struct OpenSSLCLIInteropTests {
     @Test("openssl's weak defaults (SHA-1 KDF, RSA PKCS#1 v1.5) are refused with a clear error, before any key is used")
     func cliDefaultsAreRefused() throws {
         try CryptoFixtures.withTemporaryDirectory { directory in
-            try writeFixtures(to: directory)
-            try Data(message).write(to: directory.appendingPathComponent("plain.bin"))
-            _ = try Self.openssl(["cms", "-sign", "-binary", "-nodetach", "-in", "plain.bin", "-signer", "school.crt",
-                                  "-inkey", "school.key", "-outform", "DER", "-out", "signed.der"], in: directory)
+            try signWithCLI(in: directory)
             for (recipient, pair) in [("swv", f.swv), ("rsa", f.rsaParty)] {
                 let encrypted = try Self.openssl(["cms", "-encrypt", "-binary", "-aes-256-gcm", "-in", "signed.der",
                                                   "-recip", "\(recipient).crt", "-outform", "DER", "-out", "weak.p7m"], in: directory)
@@ -110,10 +113,7 @@ struct OpenSSLCLIInteropTests {
     @Test("Unauthenticated EnvelopedData (AES-CBC) and a bare SignedData are refused")
     func otherCMSTypesAreRefused() throws {
         try CryptoFixtures.withTemporaryDirectory { directory in
-            try writeFixtures(to: directory)
-            try Data(message).write(to: directory.appendingPathComponent("plain.bin"))
-            _ = try Self.openssl(["cms", "-sign", "-binary", "-nodetach", "-in", "plain.bin", "-signer", "school.crt",
-                                  "-inkey", "school.key", "-outform", "DER", "-out", "signed.der"], in: directory)
+            try signWithCLI(in: directory)
             _ = try Self.openssl(["cms", "-encrypt", "-binary", "-aes-256-cbc", "-in", "signed.der", "-recip", "swv.crt",
                                   "-keyopt", "ecdh_kdf_md:sha256", "-outform", "DER", "-out", "cbc.p7m"], in: directory)
             let cbc = Array(try Data(contentsOf: directory.appendingPathComponent("cbc.p7m")))
