@@ -99,8 +99,10 @@ let package = Package(
         ),
         .testTarget(
             name: "SluisCryptoTests",
-            dependencies: ["SluisCrypto"]
+            dependencies: ["SluisCrypto", "CHeapStats"]
         ),
+        // Test-only C helper: the allocator's bytes in use, for the fuzz test's leak check.
+        .target(name: "CHeapStats", path: "Tests/CHeapStats"),
         .testTarget(
             name: "SluisRegisterTests",
             dependencies: ["SluisRegister", "SluisCrypto", "SluisCovenant"]
