@@ -13,6 +13,16 @@ public struct DecisionAnswer: Sendable, Hashable {
     public var basis: [LegalBasis]
     /// For deny: every rule that blocked.
     public var reasons: [RuleCitation]
+
+    public init(decision: Decision, identity: Identity, released: [String], withheld: [WithheldField], basis: [LegalBasis],
+                reasons: [RuleCitation]) {
+        self.decision = decision
+        self.identity = identity
+        self.released = released
+        self.withheld = withheld
+        self.basis = basis
+        self.reasons = reasons
+    }
 }
 
 /// A rule as cited in an answer: its fixed name, the article it rests on and a reason in Dutch.
@@ -31,6 +41,11 @@ public struct RuleCitation: Sendable, Hashable {
 public struct WithheldField: Sendable, Hashable {
     public var field: String
     public var citation: RuleCitation
+
+    public init(field: String, citation: RuleCitation) {
+        self.field = field
+        self.citation = citation
+    }
 }
 
 /// A legal basis: GDPR ground, national law and the covenant article (art. 4).

@@ -43,14 +43,6 @@ extension Gateway {
         try await store.parties().filter { $0.status == "active" && ($0.kind == "gemeente" || $0.kind == "swv") }.map(\.id)
     }
 
-    func requireBeheerder(_ principal: Principal, kinds: Set<PartyKind>, _ what: String, trace: TraceContext) async throws {
-        guard principal.role == .beheerder, kinds.contains(principal.partyKind) else {
-            await access.denied(principal, what, trace: trace)
-            throw GatewayError.forbidden("\(what) is for the beheerder of a \(kinds.map(\.rawValue).sorted().joined(separator: " or "))",
-                                         article: "convenant art. 18")
-        }
-    }
-
     func view(_ record: AccessionRecord, uri: String? = nil) async throws -> AccessionView {
         AccessionView(id: record.id, party: record.party, name: record.name, status: record.status, approvals: record.approvals,
                       requiredApprovals: try await requiredApprovers(), formReference: record.formReference, signedOn: record.signedOn,
@@ -59,7 +51,7 @@ extension Gateway {
 
     /// Bijlage 1: the gemeente asks a contracted jeugdhulpaanbieder to accede.
     public func proposeAccession(_ input: AccessionProposal, by principal: Principal, trace: TraceContext) async throws -> AccessionView {
-        try await requireBeheerder(principal, kinds: [.gemeente], "proposing an accession", trace: trace)
+        try await authorize(.proposeAccession, principal, subject: "accession", trace: trace)
         guard input.party.utf8.count >= 3, input.party.utf8.count <= 64, !input.party.hasPrefix("-"),
               input.party.utf8.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == 45 })
         else { throw GatewayError.invalid(field: "party", problem: "3–64 characters a–z, 0–9 and '-'") }
@@ -74,7 +66,8 @@ extension Gateway {
         return try await view(record)
     }
 
-    public func accessions(by principal: Principal) async throws -> [AccessionView] {
+    public func accessions(by principal: Principal, trace: TraceContext) async throws -> [AccessionView] {
+        try await authorize(.listAccessions, principal, subject: "accessions", trace: trace)
         var views: [AccessionView] = []
         for record in try await store.accessions() { views.append(try await view(record)) }
         return views
@@ -82,7 +75,7 @@ extension Gateway {
 
     /// Art. 18.1: each required party agrees beforehand.
     public func approveAccession(_ id: String, by principal: Principal, trace: TraceContext) async throws -> AccessionView {
-        try await requireBeheerder(principal, kinds: [.gemeente, .swv], "approving an accession", trace: trace)
+        try await authorize(.approveAccession, principal, subject: "accession", trace: trace)
         guard let record = try await store.accession(id) else { throw GatewayError.notFound("accession \(id)") }
         guard record.status == "proposed" else { throw GatewayError.conflict("the accession is \(record.status)") }
         guard try await store.approve(accession: id, party: principal.party, delegate: principal.delegateID, at: time) else {
@@ -94,7 +87,7 @@ extension Gateway {
     /// Art. 18.2–18.3: the signed form is recorded (after all approvals), the party becomes
     /// active, gets its key and certificate, and the parties are informed.
     public func completeAccession(_ id: String, _ form: SignedForm, by principal: Principal, trace: TraceContext) async throws -> AccessionView {
-        try await requireBeheerder(principal, kinds: [.gemeente], "recording the signed accession form", trace: trace)
+        try await authorize(.completeAccession, principal, subject: "accession", trace: trace)
         guard let record = try await store.accession(id) else { throw GatewayError.notFound("accession \(id)") }
         guard record.status == "proposed" else { throw GatewayError.conflict("the accession is \(record.status)") }
         let missing = try await requiredApprovers().filter { !record.approvals.contains($0) }

@@ -3,14 +3,15 @@ import SluisCovenant
 import SluisRegister
 import SluisStore
 
-/// What the gateway keeps about a pupil, encrypted as one JSON document per case.
+/// What the gateway keeps about a pupil's identity, encrypted as one JSON document per case:
+/// brought in by the party that registered the case (the owner). Case facts live per party in
+/// `case_facts`; `facts` here only holds the owner's facts of cases from before that table.
 struct CaseData: Codable, Sendable {
     var name: String
     var birthDate: String
     var address: String?
     var bsn: String?
-    /// Case facts by field name (art. 5.1 sub c–i, health data).
-    var facts: [String: String]
+    var facts: [String: String]?
 
     func value(of field: Field) -> String? {
         switch field {
@@ -18,9 +19,17 @@ struct CaseData: Codable, Sendable {
         case .birthDate: birthDate
         case .address: address
         case .bsn: bsn
-        default: facts[field.rawValue]
+        default: nil
         }
     }
+}
+
+/// A DUO melding as the school board that made it records it (Lpw art. 21a).
+public struct DuoMeldingInput: Sendable, Codable, Equatable {
+    /// The day of the melding (YYYY-MM-DD), not in the future.
+    public var date: String
+    /// DUO's reference of the melding (verzuimloket), 1–64 characters A–Z, a–z, 0–9, '-', '_', '/', '.'.
+    public var reference: String
 }
 
 public struct NewCase: Sendable, Codable {
@@ -31,34 +40,50 @@ public struct NewCase: Sendable, Codable {
     public var facts: [String: String]?
     public var caseType: String?
     public var phase: String?
-    public var duoMelding: Bool?
+    /// Only a school board records a DUO melding, with its date and reference (Lpw art. 21a).
+    public var duoMelding: DuoMeldingInput?
     public var parties: [String]?
 }
 
 public struct CaseUpdate: Sendable, Codable {
     public var phase: String?
     public var caseType: String?
-    public var duoMelding: Bool?
+    /// Only the school board that made the melding records it (Lpw art. 21a).
+    public var duoMelding: DuoMeldingInput?
     /// Closing (art. 5.5): one of the closure reasons of `Policies/rules.yaml`.
     public var closureReason: String?
+    /// The acting party's own facts (art. 3.4 sub c, art. 8.1); another party's stay as they are.
     public var facts: [String: String]?
 }
 
-/// A case as one party sees it: its own pseudonym for the pupil; identity and facts only for
-/// the party that brought the pupil in (others receive data only through disclosures).
+/// A case as one party sees it: its own reference and its own pseudonym for the pupil (no
+/// identifier shared with another party), the shared case state, and only the data this party
+/// supplied itself — identity only for the party that brought the pupil in. What a party
+/// received from others reaches it as sealed bundles, not here.
 public struct CaseView: Sendable, Codable, Equatable {
+    /// This party's own reference for the case.
     public var id: String
     public var pseudonym: String
     public var status: String
     public var phase: String
     public var caseType: String?
     public var duoMelding: Bool
+    public var duoMeldingDate: String?
+    /// Shown to the school board that made the melding only.
+    public var duoMeldingReference: String?
+    public var duoMeldingBy: String?
     public var informed: Bool
+    /// Art. 12.2: who informed the pupil/parents, when and how.
+    public var informing: [InformingView]
     public var owner: String
     public var parties: [String]
+    public var forums: [String]
     public var closureReason: String?
     public var identity: Identity?
+    /// This party's own facts.
     public var facts: [String: String]?
+    /// Where each value shown here came from (art. 3.4 sub c, art. 8.1).
+    public var provenance: [Provenance]
 
     public struct Identity: Sendable, Codable, Equatable {
         public var name: String
@@ -66,11 +91,21 @@ public struct CaseView: Sendable, Codable, Equatable {
         public var address: String?
         public var bsn: String?
     }
+
+    public struct InformingView: Sendable, Codable, Equatable {
+        public var party: String, informedAt: String, method: String
+    }
+
+    public struct Provenance: Sendable, Codable, Equatable {
+        public var field: String, suppliedBy: String, suppliedAt: String
+    }
 }
 
 extension Gateway {
     static let maxText = 2000
 
+    /// Case facts as a party supplies them: fields of art. 5.1 sub c–i and health data, never
+    /// identity (which comes with the case, from the party that brings the pupil in).
     func validate(_ facts: [String: String]?) throws -> [String: String] {
         var result: [String: String] = [:]
         for (name, value) in facts ?? [:] {
@@ -97,6 +132,27 @@ extension Gateway {
         return calendar.dateComponents([.year], from: birth, to: date).year
     }
 
+    /// A BSN passes the eleven-test (elfproef): 9·d1 + 8·d2 + … + 2·d8 − 1·d9 is a multiple of 11,
+    /// and is not all zeros (Wet algemene bepalingen burgerservicenummer; Logius BSN-specificatie).
+    static func isValidBSN(_ bsn: String) -> Bool {
+        let digits = bsn.utf8.map { Int($0) - 48 }
+        guard digits.count == 9, digits.allSatisfy({ (0...9).contains($0) }), digits.contains(where: { $0 != 0 }) else { return false }
+        let sum = (0..<8).reduce(0) { $0 + (9 - $1) * digits[$1] } - digits[8]
+        return sum % 11 == 0
+    }
+
+    /// Validates a DUO melding as entered: a real past date, a DUO reference.
+    func validate(_ melding: DuoMeldingInput) throws {
+        guard melding.date.count == 10, Self.age(birthDate: melding.date, at: now()) != nil else {
+            throw GatewayError.invalid(field: "duoMelding.date", problem: "the day of the melding as YYYY-MM-DD, not in the future")
+        }
+        guard !melding.reference.isEmpty, melding.reference.utf8.count <= 64, melding.reference.utf8.allSatisfy({
+            (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || [45, 95, 47, 46].contains($0)
+        }) else {
+            throw GatewayError.invalid(field: "duoMelding.reference", problem: "DUO's reference: 1–64 characters A–Z, a–z, 0–9, '-', '_', '/', '.'")
+        }
+    }
+
     func load(_ record: CaseRecord) throws -> CaseData {
         let plaintext = try vault.open(record.dataCipher, context: "case:\(record.id)")
         return try plaintext.withUnsafeBytes { try JSONDecoder().decode(CaseData.self, from: Data($0)) }
@@ -107,17 +163,46 @@ extension Gateway {
         return try vault.seal(Array(json), context: "case:\(caseID)")
     }
 
+    func factContext(_ caseID: String, _ party: String, _ field: String) -> String { "fact:\(caseID):\(party):\(field)" }
+
+    /// Stores a party's own facts, each with its provenance.
+    func put(facts: [String: String], caseID: String, by principal: Principal) async throws {
+        for (field, value) in facts.sorted(by: { $0.key < $1.key }) {
+            try await store.put(fact: FactRecord(caseID: caseID, party: principal.party, field: field,
+                                                 valueCipher: try vault.seal(Array(value.utf8), context: factContext(caseID, principal.party, field)),
+                                                 suppliedBy: principal.delegateID, suppliedAt: time))
+        }
+    }
+
+    /// The values a party supplied itself: identity if it brought the pupil in, and its facts.
+    func ownValues(record: CaseRecord, party: String, facts: [FactRecord]) throws -> [String: (value: String, at: String)] {
+        var values: [String: (value: String, at: String)] = [:]
+        if record.owner == party {
+            let data = try load(record)
+            for field in [Field.name, .birthDate, .address, .bsn] {
+                if let value = data.value(of: field) { values[field.rawValue] = (value, record.created) }
+            }
+            for (field, value) in data.facts ?? [:] { values[field] = (value, record.created) }
+        }
+        for fact in facts {
+            let plaintext = try vault.open(fact.valueCipher, context: factContext(fact.caseID, fact.party, fact.field))
+            values[fact.field] = (plaintext.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }, fact.suppliedAt)
+        }
+        return values
+    }
+
     public func createCase(_ input: NewCase, by principal: Principal, trace: TraceContext) async throws -> CaseView {
-        guard principal.role.worksOnCases else {
-            await access.denied(principal, "create case: role \(principal.role.rawValue)", trace: trace)
-            throw GatewayError.forbidden("the \(principal.role.rawValue) does not register cases", article: "convenant art. 7.3")
-        }
+        try await authorize(.createCase, principal, subject: "case", trace: trace)
         guard !input.name.isEmpty, input.name.utf8.count <= 200 else { throw GatewayError.invalid(field: "name", problem: "1–200 bytes") }
-        guard Self.age(birthDate: input.birthDate, at: now()) != nil else {
-            throw GatewayError.invalid(field: "birthDate", problem: "a past date as YYYY-MM-DD")
+        guard let age = Self.age(birthDate: input.birthDate, at: now()) else {
+            throw GatewayError.invalid(field: "birthDate", problem: "a real past date as YYYY-MM-DD")
         }
-        if let bsn = input.bsn, !(bsn.count == 9 && bsn.allSatisfy(\.isASCII) && bsn.allSatisfy(\.isNumber)) {
-            throw GatewayError.invalid(field: "bsn", problem: "nine digits")
+        guard age >= policy.scope.fromAge, age <= policy.scope.toAge else {
+            throw GatewayError.invalid(field: "birthDate",
+                                       problem: "the pupil must be \(policy.scope.fromAge)–\(policy.scope.toAge) years old (\(policy.scope.article))")
+        }
+        if let bsn = input.bsn, !Self.isValidBSN(bsn) {
+            throw GatewayError.invalid(field: "bsn", problem: "nine digits that pass the eleven-test")
         }
         if let address = input.address, address.isEmpty || address.utf8.count > 300 { throw GatewayError.invalid(field: "address", problem: "1–300 bytes") }
         let phase = input.phase ?? "intake"
@@ -127,6 +212,11 @@ extension Gateway {
         if let caseType = input.caseType, !policy.table.rows.contains(where: { $0.caseType == caseType }) {
             throw GatewayError.invalid(field: "caseType", problem: "one of \(policy.table.rows.map(\.caseType).joined(separator: ", "))")
         }
+        if let melding = input.duoMelding {
+            // Lpw art. 21a: only a school board records its melding, the one who brings the case in here.
+            try await authorize(.recordDuoMelding, principal, relations: [.participant, .owner], subject: "case", trace: trace)
+            try validate(melding)
+        }
         let parties = input.parties ?? []
         guard parties.count <= 20 else { throw GatewayError.invalid(field: "parties", problem: "at most 20") }
         for party in parties {
@@ -134,24 +224,25 @@ extension Gateway {
                 throw GatewayError.invalid(field: "parties", problem: "\(party) is not an active party of the covenant (art. 18)")
             }
         }
+        let facts = try validate(input.facts)
         let id = UUID().uuidString.lowercased()
-        let data = CaseData(name: input.name, birthDate: input.birthDate, address: input.address, bsn: input.bsn, facts: try validate(input.facts))
+        let data = CaseData(name: input.name, birthDate: input.birthDate, address: input.address, bsn: input.bsn, facts: nil)
         let record = CaseRecord(id: id, pupilKey: UUID().uuidString.lowercased(), dataCipher: try seal(data, caseID: id), owner: principal.party,
                                 status: "open", closureReason: nil, closedAt: nil, phase: phase, caseType: input.caseType,
-                                duoMelding: input.duoMelding ?? false, created: time)
+                                duoMelding: input.duoMelding != nil, created: time, duoMeldingDate: input.duoMelding?.date,
+                                duoMeldingReference: input.duoMelding?.reference, duoMeldingParty: input.duoMelding.map { _ in principal.party })
         try await store.create(case: record, parties: parties)
+        try await put(facts: facts, caseID: id, by: principal)
+        try await audited(principal, .createCase, caseID: id, trace: trace)
         return try await view(record, for: principal)
     }
 
-    public func caseView(_ id: String, by principal: Principal, trace: TraceContext) async throws -> CaseView {
-        try await view(try await caseForCaseworker(id, principal, trace: trace), for: principal)
+    public func caseView(_ ref: String, by principal: Principal, trace: TraceContext) async throws -> CaseView {
+        try await view(try await caseAccess(ref, .viewCase, principal, trace: trace).record, for: principal)
     }
 
     public func cases(by principal: Principal, trace: TraceContext) async throws -> [CaseView] {
-        guard principal.role.worksOnCases else {
-            await access.denied(principal, "list cases: role \(principal.role.rawValue)", trace: trace)
-            throw GatewayError.forbidden("the \(principal.role.rawValue) does not see case contents", article: "convenant art. 7.3")
-        }
+        try await authorize(.listCases, principal, subject: "cases", trace: trace)
         var views: [CaseView] = []
         for id in try await store.cases(ofParty: principal.party, limit: 200) {
             if let record = try await store.case(id) { views.append(try await view(record, for: principal)) }
@@ -160,19 +251,42 @@ extension Gateway {
     }
 
     func view(_ record: CaseRecord, for principal: Principal) async throws -> CaseView {
+        guard let ref = try await store.ref(caseID: record.id, party: principal.party) else { throw GatewayError.notFound("case") }
         let own = record.owner == principal.party
         let data = own ? try load(record) : nil
+        let facts = try await store.facts(caseID: record.id, party: principal.party)
+        let values = try ownValues(record: record, party: principal.party, facts: facts)
+        let identityFields: Set<String> = ["name", "birthDate", "address", "bsn"]
+        let ownFacts = values.filter { !identityFields.contains($0.key) }.mapValues(\.value)
+        let informing = try await store.informing(caseID: record.id)
         return CaseView(
-            id: record.id, pseudonym: try pseudonyms.pseudonym(of: record.pupilKey, for: principal.party), status: record.status,
-            phase: record.phase, caseType: record.caseType, duoMelding: record.duoMelding,
-            informed: !(try await store.informing(caseID: record.id)).isEmpty, owner: record.owner,
-            parties: try await store.parties(ofCase: record.id), closureReason: record.closureReason,
+            id: ref, pseudonym: try pseudonyms.pseudonym(of: record.pupilKey, for: principal.party), status: record.status,
+            phase: record.phase, caseType: record.caseType, duoMelding: record.duoMelding, duoMeldingDate: record.duoMeldingDate,
+            duoMeldingReference: record.duoMeldingParty == principal.party ? record.duoMeldingReference : nil,
+            duoMeldingBy: record.duoMeldingParty, informed: !informing.isEmpty,
+            informing: informing.map { CaseView.InformingView(party: $0.party, informedAt: $0.informedAt, method: $0.method) },
+            owner: record.owner, parties: try await store.parties(ofCase: record.id), forums: try await store.forums(caseID: record.id),
+            closureReason: record.closureReason,
             identity: data.map { CaseView.Identity(name: $0.name, birthDate: $0.birthDate, address: $0.address, bsn: $0.bsn) },
-            facts: data?.facts)
+            facts: own || !ownFacts.isEmpty ? ownFacts : nil,
+            provenance: values.keys.sorted().map { CaseView.Provenance(field: $0, suppliedBy: principal.party, suppliedAt: values[$0]!.at) })
     }
 
-    public func updateCase(_ id: String, _ update: CaseUpdate, by principal: Principal, trace: TraceContext) async throws -> CaseView {
-        var record = try await caseForCaseworker(id, principal, trace: trace)
+    /// Changes a case. Each part of the change is checked against the authority table on its
+    /// own, all before anything is written: phase, case type and closure by the party that
+    /// brought the case in or the forum's convener; the DUO melding only by a school board;
+    /// facts by any participant, as its own.
+    public func updateCase(_ ref: String, _ update: CaseUpdate, by principal: Principal, trace: TraceContext) async throws -> CaseView {
+        let access = try await caseAccess(ref, .viewCase, principal, trace: trace)
+        var record = access.record
+        var actions: [GatewayAction] = []
+        if update.phase != nil { actions.append(.changePhase) }
+        if update.caseType != nil { actions.append(.changeCaseType) }
+        if update.closureReason != nil { actions.append(.closeCase) }
+        if update.duoMelding != nil { actions.append(.recordDuoMelding) }
+        if update.facts != nil { actions.append(.recordFacts) }
+        guard !actions.isEmpty else { throw GatewayError.invalid(field: "body", problem: "nothing to change: phase, caseType, closureReason, duoMelding or facts") }
+        for action in actions { try await authorize(action, principal, relations: access.relations, subject: "case", trace: trace) }
         guard record.status == "open" else { throw GatewayError.conflict("the case is closed (art. 5.5)") }
         if let phase = update.phase {
             guard policy.phases.contains(where: { $0.id == phase }) else { throw GatewayError.invalid(field: "phase", problem: "unknown phase") }
@@ -182,15 +296,17 @@ extension Gateway {
             guard policy.table.rows.contains(where: { $0.caseType == caseType }) else { throw GatewayError.invalid(field: "caseType", problem: "unknown case type") }
             record.caseType = caseType
         }
-        if let duo = update.duoMelding { record.duoMelding = duo }
-        if let facts = update.facts {
-            guard record.owner == principal.party else {
-                throw GatewayError.forbidden("only the party that brought the pupil in changes its facts", article: "convenant art. 8.1")
+        if let melding = update.duoMelding {
+            try validate(melding)
+            if let by = record.duoMeldingParty, by != principal.party {
+                throw GatewayError.conflict("the DUO melding was recorded by another school board (Lpw art. 21a)")
             }
-            var data = try load(record)
-            data.facts.merge(try validate(facts)) { $1 }
-            record.dataCipher = try seal(data, caseID: id)
+            record.duoMelding = true
+            record.duoMeldingDate = melding.date
+            record.duoMeldingReference = melding.reference
+            record.duoMeldingParty = principal.party
         }
+        let facts = try validate(update.facts)
         if let reason = update.closureReason {
             guard policy.retention.closureReasons.contains(where: { $0.id == reason }) else {
                 throw GatewayError.invalid(field: "closureReason", problem: "one of \(policy.retention.closureReasons.map(\.id).joined(separator: ", ")) (art. 5.5)")
@@ -199,17 +315,23 @@ extension Gateway {
             record.closureReason = reason
             record.closedAt = time
         }
+        try await put(facts: facts, caseID: record.id, by: principal)
         try await store.update(case: record)
+        try await audited(principal, actions.count == 1 ? actions[0] : .viewCase, caseID: record.id, actions.map(\.rawValue).joined(separator: ", "),
+                          trace: trace)
         return try await view(record, for: principal)
     }
 
-    /// Art. 12.1–12.2: the informing party records when and how the pupil/parents were informed.
-    public func recordInforming(caseID: String, informedAt: String, method: String, by principal: Principal, trace: TraceContext) async throws -> CaseView {
-        let record = try await caseForCaseworker(caseID, principal, trace: trace)
-        guard informedAt.count >= 10, informedAt <= time else { throw GatewayError.invalid(field: "informedAt", problem: "a past date/time (RFC 3339)") }
+    /// Art. 12.1–12.2: a participant records when and how it informed the pupil/parents.
+    public func recordInforming(caseRef: String, informedAt: String, method: String, by principal: Principal, trace: TraceContext) async throws -> CaseView {
+        let record = try await caseAccess(caseRef, .recordInforming, principal, trace: trace).record
+        guard informedAt.count >= 10, informedAt <= time, Self.age(birthDate: String(informedAt.prefix(10)), at: now()) != nil else {
+            throw GatewayError.invalid(field: "informedAt", problem: "a past date/time (RFC 3339)")
+        }
         guard !method.isEmpty, method.utf8.count <= 200 else { throw GatewayError.invalid(field: "method", problem: "1–200 bytes") }
-        try await store.add(informing: InformingRecord(id: UUID().uuidString.lowercased(), caseID: caseID, party: principal.party,
+        try await store.add(informing: InformingRecord(id: UUID().uuidString.lowercased(), caseID: record.id, party: principal.party,
                                                        delegate: principal.delegateID, informedAt: informedAt, method: method, recorded: time))
+        try await audited(principal, .recordInforming, caseID: record.id, trace: trace)
         return try await view(record, for: principal)
     }
 }

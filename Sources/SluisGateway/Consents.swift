@@ -28,9 +28,10 @@ public struct ConsentView: Sendable, Codable, Equatable {
     public var recordedAt: String
     public var revokedAt: String?
 
-    init(_ record: ConsentRecord) {
+    /// `caseRef`: the viewing party's own reference for the case.
+    init(_ record: ConsentRecord, caseRef: String) {
         id = record.id
-        caseId = record.caseID
+        caseId = caseRef
         holder = record.holder
         givenBy = record.givenBy
         recipients = record.recipients
@@ -48,18 +49,28 @@ public struct Revocation: Sendable, Codable, Equatable {
     public var notified: [String]
 }
 
+/// The parties a revocation reached, filled in inside the revocation's commit.
+final class RevocationRecipients: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: [(party: String, role: String?)] = []
+    func set(_ recipients: [(party: String, role: String?)]) { lock.lock(); value = recipients; lock.unlock() }
+    var recipients: [(party: String, role: String?)] { lock.lock(); defer { lock.unlock() }; return value }
+}
+
 extension Gateway {
-    /// Art. 6.1 sub c: the party that obtained a consent records it in writing.
-    public func recordConsent(caseID: String, _ input: NewConsent, by principal: Principal, trace: TraceContext) async throws -> ConsentView {
-        _ = try await caseForCaseworker(caseID, principal, trace: trace)
+    /// Art. 6.1 sub c: the party that obtained a consent records it in writing; it holds it.
+    public func recordConsent(caseRef: String, _ input: NewConsent, by principal: Principal, trace: TraceContext) async throws -> ConsentView {
+        let access = try await caseAccess(caseRef, .recordConsent, principal, trace: trace)
         guard !input.givenBy.isEmpty, input.givenBy.allSatisfy({ ConsentGiver(rawValue: $0) != nil }), Set(input.givenBy).count == input.givenBy.count else {
             throw GatewayError.invalid(field: "givenBy", problem: "one or both of pupil, parent")
         }
-        guard !input.recipients.isEmpty, input.recipients.allSatisfy({ PartyKind(rawValue: $0) != nil && $0 != PartyKind.derde.rawValue }) else {
-            throw GatewayError.invalid(field: "recipients", problem: "party kinds of the covenant (gemeente, swv, schoolbestuur, jgz, jeugdhulpaanbieder)")
+        guard !input.recipients.isEmpty, input.recipients.allSatisfy({ PartyKind(rawValue: $0) != nil && $0 != PartyKind.derde.rawValue }),
+              Set(input.recipients).count == input.recipients.count else {
+            throw GatewayError.invalid(field: "recipients", problem: "party kinds of the covenant (gemeente, swv, schoolbestuur, jgz, jeugdhulpaanbieder), each once")
         }
-        guard !input.fields.isEmpty, input.fields.count <= Field.allCases.count, input.fields.allSatisfy({ Field.named($0) != nil }) else {
-            throw GatewayError.invalid(field: "fields", problem: "field names of art. 5.1 and healthData")
+        guard !input.fields.isEmpty, input.fields.count <= Field.allCases.count, input.fields.allSatisfy({ Field.named($0) != nil }),
+              Set(input.fields).count == input.fields.count else {
+            throw GatewayError.invalid(field: "fields", problem: "field names of art. 5.1 and healthData, each once")
         }
         if let question = input.question, question.isEmpty || question.utf8.count > 500 {
             throw GatewayError.invalid(field: "question", problem: "1–500 bytes, or absent")
@@ -67,46 +78,65 @@ extension Gateway {
         guard !input.evidence.isEmpty, input.evidence.utf8.count <= 200 else {
             throw GatewayError.invalid(field: "evidence", problem: "a reference to the written consent, 1–200 bytes (art. 6.1 sub c)")
         }
-        let record = ConsentRecord(id: UUID().uuidString.lowercased(), caseID: caseID, holder: principal.party, givenBy: input.givenBy,
+        let record = ConsentRecord(id: UUID().uuidString.lowercased(), caseID: access.record.id, holder: principal.party, givenBy: input.givenBy,
                                    recipients: input.recipients, fields: input.fields, question: input.question, evidence: input.evidence,
                                    recordedBy: principal.delegateID, recordedAt: time)
         try await store.add(consent: record)
-        return ConsentView(record)
+        try await audited(principal, .recordConsent, caseID: access.record.id, "consent \(record.id)", trace: trace)
+        return ConsentView(record, caseRef: caseRef)
     }
 
-    /// The consents of a case, revoked ones included (the history).
-    public func consents(caseID: String, by principal: Principal, trace: TraceContext) async throws -> [ConsentView] {
-        _ = try await caseForCaseworker(caseID, principal, trace: trace)
-        return try await store.consents(caseID: caseID).map(ConsentView.init)
+    /// The consents this party holds for a case, revoked ones included (the history).
+    public func consents(caseRef: String, by principal: Principal, trace: TraceContext) async throws -> [ConsentView] {
+        let access = try await caseAccess(caseRef, .listConsents, principal, trace: trace)
+        return try await store.consents(caseID: access.record.id).filter { $0.holder == principal.party }.map { ConsentView($0, caseRef: caseRef) }
     }
 
     /// Art. 6.1 sub d and 11.5: revocation stops further disclosures at once, and every party
     /// that received data on this consent is told — a notice in its mailbox, and an entry on
-    /// the register for each. Disclosures before the revocation stay lawful (fn 26).
+    /// the register for each. Disclosures before the revocation stay lawful (fn 26). The
+    /// revocation, the look-up of who received data on it and their notices commit in one
+    /// register transaction, serialized with every disclosure's: a disclosure racing it either
+    /// committed first (and its recipient is notified here) or is decided again and refused.
     public func revokeConsent(_ id: String, by principal: Principal, trace: TraceContext) async throws -> Revocation {
-        guard let consent = try await store.consent(id) else { throw GatewayError.notFound("consent \(id)") }
-        let record = try await caseForCaseworker(consent.caseID, principal, trace: trace)
-        guard consent.holder == principal.party else {
-            await access.denied(principal, "revoke consent \(id): held by another party", trace: trace)
-            throw GatewayError.forbidden("only the party that obtained the consent records its revocation", article: "convenant art. 6.1 sub d")
+        try await authorizeRole(.revokeConsent, principal, subject: "consent", trace: trace)
+        guard let consent = try await store.consent(id) else {
+            await access.denied(principal, "revoke-consent consent \(id): unknown", trace: trace)
+            throw GatewayError.notFound("consent")
         }
-        guard try await store.revoke(consent: id, by: principal.delegateID, at: time) else {
-            throw GatewayError.conflict("the consent was revoked already")
-        }
-        let recipients = try await store.recipients(ofConsent: id)
+        let access = try await caseAccess(internal: consent.caseID, .revokeConsent, principal, subject: "consent", trace: trace,
+                                          extra: consent.holder == principal.party ? [.holder] : [])
+        let record = access.record
         let subject = try pseudonyms.pseudonym(of: record.pupilKey, for: Pseudonymizer.registerRecipient)
         let activity = activity(ProcessingActivities.disclosureID(.direct))
-        for recipient in recipients {
+        let (revokedAt, delegate, caseID) = (time, principal.delegateID, record.id)
+        let reached = RevocationRecipients()
+        _ = try await registerEntry(RegisterEntry(
+            time: revokedAt, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
+            operation: "consent-revoked", sender: principal.party, actor: principal.delegateID, forum: Forum.direct.rawValue, decision: "none",
+            basis: ["convenant art. 6.1 sub d; art. 11.5"], consentReference: id, policyHash: policyHash, subject: subject)) { sql, _ in
+            guard try await GatewayStore.revoke(consent: id, by: delegate, at: revokedAt, on: sql) else {
+                throw GatewayError.conflict("the consent was revoked already")
+            }
+            let recipients = try await GatewayStore.recipients(ofConsent: id, on: sql)
+            for recipient in recipients {
+                try await GatewayStore.add(notice: NoticeRecord(id: UUID().uuidString.lowercased(), party: recipient.party, caseID: caseID,
+                                                                kind: "consent-revoked", consentID: id, created: revokedAt, role: recipient.role),
+                                           on: sql)
+            }
+            reached.set(recipients)
+        }
+        // The notices are delivered; each is also on the register, addressed as it was.
+        for recipient in reached.recipients {
             _ = try await registerEntry(RegisterEntry(
                 time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
-                operation: "consent-revoked-notice", sender: principal.party, actor: principal.delegateID, recipient: recipient,
+                operation: "consent-revoked-notice", sender: principal.party, actor: principal.delegateID, recipient: recipient.party,
                 forum: Forum.direct.rawValue, decision: "none", basis: ["convenant art. 11.5; art. 6.1 sub d"], consentReference: id,
-                policyHash: policyHash, subject: subject))
-            try await store.add(notice: NoticeRecord(id: UUID().uuidString.lowercased(), party: recipient, caseID: consent.caseID,
-                                                     kind: "consent-revoked", consentID: id, created: time))
+                policyHash: policyHash, subject: subject, recipientRole: recipient.role))
         }
-        var revoked = ConsentView(consent)
-        revoked.revokedAt = try await store.consent(id)?.revokedAt
-        return Revocation(consent: revoked, notified: recipients)
+        try await audited(principal, .revokeConsent, caseID: record.id, "consent \(id)", trace: trace)
+        var revoked = ConsentView(consent, caseRef: access.ref)
+        revoked.revokedAt = revokedAt
+        return Revocation(consent: revoked, notified: Array(Set(reached.recipients.map(\.party))).sorted())
     }
 }

@@ -4,6 +4,9 @@ import SluisCovenant
 /// a role follows the covenant's forums (Bijlage 3); FG and beheerder exist at every party.
 public enum DelegateRole: String, CaseIterable, Sendable, Codable {
     case leerplichtambtenaar
+    /// The gemeente's jeugd-en-gezin consulent (Jeugdwet 2.3): the gemeente in the SOT and
+    /// the casusoverleg for youth care, not for leerplicht (art. 7.3: separate mailboxes).
+    case consulentJeugdEnGezin = "consulent-jeugd-en-gezin"
     case zorgcoordinator = "zorgcoördinator"
     case swvSecretaris = "swv-secretaris"
     case jeugdverpleegkundige
@@ -15,7 +18,7 @@ public enum DelegateRole: String, CaseIterable, Sendable, Codable {
     /// The party kinds whose delegates may hold this role.
     public var partyKinds: Set<PartyKind> {
         switch self {
-        case .leerplichtambtenaar: [.gemeente]
+        case .leerplichtambtenaar, .consulentJeugdEnGezin: [.gemeente]
         case .zorgcoordinator: [.schoolbestuur]
         case .swvSecretaris: [.swv]
         case .jeugdverpleegkundige, .jeugdarts: [.jgz]
@@ -28,9 +31,15 @@ public enum DelegateRole: String, CaseIterable, Sendable, Codable {
     /// The FG sees the register, not case contents; the beheerder manages delegates (art. 7.3).
     public var worksOnCases: Bool { self != .fg && self != .beheerder }
 
-    /// How the decision engine sees a sender of this role (the gemeente acts as leerplicht).
+    /// The role of the party this delegate acts in: at a gemeente, leerplicht or jeugd-en-gezin;
+    /// nil elsewhere (the other parties have one role in the covenant).
+    public func partyRole(kind: PartyKind) -> PartyRole? {
+        kind == .gemeente ? (self == .leerplichtambtenaar ? .leerplicht : .jeugdEnGezin) : nil
+    }
+
+    /// How the decision engine sees a sender of this role.
     public func partyRef(kind: PartyKind, joined: Bool) -> PartyRef {
-        PartyRef(kind: kind, role: kind == .gemeente ? (self == .leerplichtambtenaar ? .leerplicht : .jeugdEnGezin) : nil, joined: joined)
+        PartyRef(kind: kind, role: partyRole(kind: kind), joined: joined)
     }
 }
 

@@ -90,7 +90,7 @@ public enum DemoCovenant {
             _ = try await gateway.createCase(NewCase(name: name, birthDate: birthDate, address: nil, bsn: nil,
                                                      facts: ["absence": "Sinds zes weken niet op school (demogegeven).",
                                                              "lastSchool": "RGO (demogegeven)"],
-                                                     caseType: caseType, phase: "intake", duoMelding: false,
+                                                     caseType: caseType, phase: "intake", duoMelding: nil,
                                                      parties: ["swv-go", "gemeente-goeree-overflakkee", "cjg-rijnmond"]),
                                              by: school, trace: trace)
         }

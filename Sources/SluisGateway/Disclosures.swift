@@ -45,22 +45,54 @@ public struct DisclosureReceipt: Sendable, Codable, Equatable {
     public var register: RegisterProof
 }
 
+/// Thrown inside a disclosure's commit when the facts its decision rested on changed since
+/// they were read (a consent revoked, the case closed, …): the decision is taken again.
+struct StaleDecisionFacts: Error {}
+
 extension Gateway {
     /// The decision request, built from what Sluis has stored — the same builder for a real
-    /// disclosure and its dry run, so they can never disagree.
-    func decisionRequest(_ input: DisclosureInput, record: CaseRecord, data: CaseData, sender: Principal,
-                         recipient: PartyRecord, consents held: [ConsentRecord]) async throws -> DecisionRequest {
+    /// disclosure and its dry run, so they can never disagree. `fields` are the requested
+    /// fields the sender may speak for (it supplied them itself).
+    func decisionRequest(_ input: DisclosureInput, facts: GatewayStore.DecisionFacts, data: CaseData, fields: [String], sender: Principal,
+                         recipient: PartyRecord) throws -> DecisionRequest {
+        let consents = facts.consents.map { consent in
+            ConsentFact(givenBy: ConsentGiverSet(consent.givenBy.compactMap(ConsentGiver.init(rawValue:))),
+                        recipients: PartyKindSet(consent.recipients.compactMap(PartyKind.init(rawValue:))),
+                        fields: FieldSet(consent.fields.compactMap(Field.named)), question: consent.question, revoked: consent.revokedAt != nil)
+        }
+        // Art. 12.1: informed by the disclosing party, or by the party that holds casusregie
+        // (the party that brought the case in).
+        let informed = facts.informing.contains { $0.party == sender.party || $0.party == facts.record.owner }
+        return DecisionRequest(
+            sender: sender.role.partyRef(kind: sender.partyKind, joined: true),
+            recipient: try recipientRef(input, recipient),
+            forum: try forum(input), purpose: input.purpose, fields: fields.map(RequestedField.init), question: input.question,
+            pupil: PupilFacts(age: Self.age(birthDate: data.birthDate, at: now()) ?? 0, duoMelding: facts.record.duoMelding, informed: informed,
+                              caseStatus: facts.record.status == "open" ? .open : .closed, caseType: facts.record.caseType),
+            consents: consents)
+    }
+
+    func forum(_ input: DisclosureInput) throws -> Forum {
         guard let forum = Forum(rawValue: input.forum) else {
             throw GatewayError.invalid(field: "forum", problem: "one of \(Forum.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        guard let recipientKind = PartyKind(rawValue: recipient.kind) else { throw GatewayError.invalid(field: "recipient", problem: "unknown kind") }
-        var recipientRole: PartyRole?
-        if let role = input.recipientRole {
-            guard recipientKind == .gemeente, let parsed = PartyRole(rawValue: role) else {
+        return forum
+    }
+
+    func recipientRef(_ input: DisclosureInput, _ recipient: PartyRecord) throws -> PartyRef {
+        guard let kind = PartyKind(rawValue: recipient.kind) else { throw GatewayError.invalid(field: "recipient", problem: "unknown kind") }
+        var role: PartyRole?
+        if let text = input.recipientRole {
+            guard kind == .gemeente, let parsed = PartyRole(rawValue: text) else {
                 throw GatewayError.invalid(field: "recipientRole", problem: "only for a gemeente: leerplicht or jeugd-en-gezin")
             }
-            recipientRole = parsed
+            role = parsed
         }
+        return PartyRef(kind: kind, role: role, joined: recipient.status == "active")
+    }
+
+    func validateShape(_ input: DisclosureInput) throws {
+        _ = try forum(input)
         guard !input.fields.isEmpty, input.fields.count <= RequestParser.Limits.fields,
               input.fields.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 64 }) else {
             throw GatewayError.invalid(field: "fields", problem: "1–\(RequestParser.Limits.fields) field names")
@@ -69,64 +101,108 @@ extension Gateway {
             throw GatewayError.invalid(field: "question", problem: "1–500 bytes, or absent")
         }
         guard input.purpose.utf8.count <= 64 else { throw GatewayError.invalid(field: "purpose", problem: "at most 64 bytes") }
-        let consents = held.map { consent in
-            ConsentFact(givenBy: ConsentGiverSet(consent.givenBy.compactMap(ConsentGiver.init(rawValue:))),
-                        recipients: PartyKindSet(consent.recipients.compactMap(PartyKind.init(rawValue:))),
-                        fields: FieldSet(consent.fields.compactMap(Field.named)), question: consent.question, revoked: consent.revokedAt != nil)
+    }
+
+    /// The engine's answer on the fields the sender supplied, with the requested fields it did
+    /// not supply withheld by `not-supplied-by-sender` (art. 3.4 sub c, 11.4, 14.2).
+    func answer(_ request: DecisionRequest, notSupplied: [String]) -> DecisionAnswer {
+        let withheld = notSupplied.map { WithheldField(field: $0, citation: GatewayRules.notSuppliedBySender) }
+        guard !request.fields.isEmpty else {
+            return DecisionAnswer(decision: .deny, identity: .pseudonymised, released: [], withheld: withheld, basis: [],
+                                  reasons: [GatewayRules.notSuppliedBySender])
         }
-        let informed = !(try await store.informing(caseID: record.id)).isEmpty
-        return DecisionRequest(
-            sender: sender.role.partyRef(kind: sender.partyKind, joined: true),
-            recipient: PartyRef(kind: recipientKind, role: recipientRole, joined: recipient.status == "active"),
-            forum: forum, purpose: input.purpose, fields: input.fields.map(RequestedField.init), question: input.question,
-            pupil: PupilFacts(age: Self.age(birthDate: data.birthDate, at: now()) ?? 0, duoMelding: record.duoMelding, informed: informed,
-                              caseStatus: record.status == "open" ? .open : .closed, caseType: record.caseType),
-            consents: consents)
+        var answer = engine.evaluate(request)
+        answer.withheld += withheld
+        if answer.decision == .deny, !withheld.isEmpty, !answer.reasons.contains(GatewayRules.notSuppliedBySender) {
+            answer.reasons.append(GatewayRules.notSuppliedBySender)
+        }
+        return answer
     }
 
     /// Discloses case data to another party, or refuses with the covenant's reasons. Either way
     /// the outcome is on the register before anything is answered; a refusal delivers nothing.
+    /// The sender is always the party whose data goes: only values it supplied itself can go.
     public func disclose(_ input: DisclosureInput, by principal: Principal, trace: TraceContext) async throws -> DisclosureReceipt {
-        let record = try await caseForCaseworker(input.caseId, principal, trace: trace)
+        let access = try await caseAccess(input.caseId, .disclose, principal, trace: trace)
         guard let recipient = try await store.party(input.recipient) else { throw GatewayError.invalid(field: "recipient", problem: "not a party") }
+        guard recipient.id != principal.party else {
+            await self.access.denied(principal, "disclose case \(access.record.id) to its own party", trace: trace)
+            throw GatewayError.forbidden("a party does not disclose to itself; its delegates use what it holds for their task",
+                                         article: "convenant art. 3.4 sub c; art. 7.3")
+        }
+        try validateShape(input)
+        // The facts are read, decided on, and read again inside the commit; when they changed
+        // meanwhile (e.g. a revocation won the race), the decision is taken again.
+        for _ in 0..<5 {
+            guard let facts = try await store.decisionFacts(caseID: access.record.id, sender: principal.party) else { throw GatewayError.notFound("case") }
+            do {
+                return try await disclose(input, facts: facts, recipient: recipient, principal: principal, trace: trace)
+            } catch is StaleDecisionFacts {
+                continue
+            }
+        }
+        throw GatewayError.unavailable("the case kept changing while disclosing; nothing was disclosed, try again")
+    }
+
+    private func disclose(_ input: DisclosureInput, facts: GatewayStore.DecisionFacts, recipient: PartyRecord, principal: Principal,
+                          trace: TraceContext) async throws -> DisclosureReceipt {
+        let record = facts.record
         let data = try load(record)
-        // The consents the sender holds: read once, for the decision and for the record of it.
-        let held = try await store.consents(caseID: record.id).filter { $0.holder == principal.party }
-        let request = try await decisionRequest(input, record: record, data: data, sender: principal, recipient: recipient, consents: held)
-        let answer = engine.evaluate(request)
+        let values = try ownValues(record: record, party: principal.party, facts: facts.facts)
+        let notSupplied = input.fields.filter { Field.named($0) != nil && values[$0] == nil }
+        let fields = input.fields.filter { !notSupplied.contains($0) }
+        let request = try decisionRequest(input, facts: facts, data: data, fields: fields, sender: principal, recipient: recipient)
+        let answer = answer(request, notSupplied: notSupplied)
         let subject = try pseudonyms.pseudonym(of: record.pupilKey, for: Pseudonymizer.registerRecipient)
         let activity = activity(ProcessingActivities.disclosureID(request.forum))
-        let consentIDs = supportingConsents(answer: answer, request: request, held: held)
+        let consentIDs = supportingConsents(answer: answer, request: request, held: facts.consents)
+        let recipientRole = request.recipient.effectiveRole?.rawValue
         var entry = RegisterEntry(
             time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
             operation: answer.decision == .permit ? "disclose" : "refuse", sender: principal.party, actor: principal.delegateID,
             recipient: recipient.id, forum: request.forum.rawValue, purpose: request.purpose, decision: answer.decision.rawValue,
             released: answer.released, withheld: answer.withheld.map(\.field),
             basis: answer.basis.map { "\($0.gdpr); \($0.law.joined(separator: ", ")); \($0.article)" },
-            consentReference: consentIDs.isEmpty ? nil : consentIDs.joined(separator: ","), policyHash: policyHash, subject: subject)
+            consentReference: consentIDs.isEmpty ? nil : consentIDs.joined(separator: ","), policyHash: policyHash, subject: subject,
+            recipientRole: recipientRole)
 
         guard answer.decision == .permit else {
             let receipt = try await registerEntry(entry)
             throw GatewayError.refused(answer, registerIndex: receipt.index)
         }
 
+        // The recipient's own reference for the case: the one it has, or a new one minted now
+        // and claimed in the commit (a concurrent disclosure that minted another makes this stale).
+        let recipientRef = try await store.ref(caseID: record.id, party: recipient.id) ?? UUID().uuidString.lowercased()
         // Only the released fields, identified or under the recipient's own pseudonym.
-        let bundleBytes = try bundleContent(answer: answer, data: data, record: record, request: request, sender: principal, recipient: recipient)
+        var released: [String: String] = [:]
+        for name in answer.released { if let value = values[name]?.value { released[name] = value } }
+        let bundleBytes = try bundleContent(answer: answer, fields: released, record: record, caseRef: recipientRef, request: request,
+                                            sender: principal, recipient: recipient)
         let sender = try credentials.credentials(principal.party)
         let recipientCertificate = try credentials.certificate(recipient.id)
         let bundle = try SealedBundle.seal(bundleBytes, signer: sender.certificate, key: sender.key, recipients: [recipientCertificate])
         let digest = try SHA256.hex(bundle)
         entry.bundleDigest = digest
-        // The register entry and the mailbox delivery commit together, or neither does.
+        // The register entry and the mailbox delivery commit together, or neither does; inside
+        // that commit the facts the decision rested on are read again (a check and the write it
+        // guards in one transaction: a revocation racing this disclosure either commits first
+        // and this is decided again, or commits after and notifies this recipient).
         let id = UUID().uuidString.lowercased()
-        let (caseID, senderID, recipientID, forum, purpose, released, created) =
-            (record.id, principal.party, recipient.id, request.forum.rawValue, request.purpose, answer.released, time)
+        let (caseID, senderID, recipientID, forum, purpose, releasedNames, created, senderParty) =
+            (record.id, principal.party, recipient.id, request.forum.rawValue, request.purpose, answer.released, time, principal.party)
         let encoded = Data(bundle).base64EncodedString()
         let receipt = try await registerEntry(entry) { sql, index in
-            try await GatewayStore.add(party: recipientID, toCase: caseID, on: sql)
+            guard try await GatewayStore.decisionFacts(caseID: caseID, sender: senderParty, on: sql, lock: true) == facts else {
+                throw StaleDecisionFacts()
+            }
+            try await GatewayStore.add(party: recipientID, toCase: caseID, ref: recipientRef, on: sql)
+            guard try await GatewayStore.ref(caseID: caseID, party: recipientID, on: sql) == recipientRef else { throw StaleDecisionFacts() }
+            try await GatewayStore.add(forum: forum, toCase: caseID, since: created, on: sql)
             try await GatewayStore.add(disclosure: DisclosureRecord(
-                id: id, caseID: caseID, sender: senderID, recipient: recipientID, forum: forum, purpose: purpose, released: released,
-                consents: consentIDs, registerIndex: index, bundle: encoded, bundleDigest: digest, created: created), on: sql)
+                id: id, caseID: caseID, sender: senderID, recipient: recipientID, forum: forum, purpose: purpose, released: releasedNames,
+                consents: consentIDs, registerIndex: index, bundle: encoded, bundleDigest: digest, created: created,
+                recipientRole: recipientRole), on: sql)
         }
         return DisclosureReceipt(
             disclosureId: id, decision: answer.decision.rawValue, identity: answer.identity.rawValue, released: answer.released,
@@ -152,17 +228,14 @@ extension Gateway {
         }.map(\.id)
     }
 
-    /// The bundle's content: JSON with the case reference (the recipient's pseudonym), the
+    /// The bundle's content: JSON with the recipient's own case reference and pseudonym, the
     /// released fields and the decision's basis.
-    func bundleContent(answer: DecisionAnswer, data: CaseData, record: CaseRecord, request: DecisionRequest, sender: Principal,
-                       recipient: PartyRecord) throws -> [UInt8] {
-        var fields: [String: String] = [:]
-        for name in answer.released {
-            if let field = Field.named(name), let value = data.value(of: field) { fields[name] = value }
-        }
+    func bundleContent(answer: DecisionAnswer, fields: [String: String], record: CaseRecord, caseRef: String, request: DecisionRequest,
+                       sender: Principal, recipient: PartyRecord) throws -> [UInt8] {
         let content = BundleContent(
-            pseudonym: try pseudonyms.pseudonym(of: record.pupilKey, for: recipient.id), caseId: record.id, sender: sender.party,
-            recipient: recipient.id, forum: request.forum.rawValue, purpose: request.purpose, identity: answer.identity.rawValue,
+            pseudonym: try pseudonyms.pseudonym(of: record.pupilKey, for: recipient.id), caseId: caseRef, sender: sender.party,
+            recipient: recipient.id, recipientRole: request.recipient.effectiveRole?.rawValue, forum: request.forum.rawValue,
+            purpose: request.purpose, identity: answer.identity.rawValue,
             fields: fields, basis: answer.basis.map { BasisView(gdpr: $0.gdpr, law: $0.law, article: $0.article) }, created: time)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -171,6 +244,7 @@ extension Gateway {
 
     /// The dry run of the contract (`POST /v1/decisions`): an answer, and the question on the register.
     public func decide(_ body: [UInt8], by principal: Principal, trace: TraceContext) async throws -> DecisionAnswer {
+        try await authorize(.decide, principal, subject: "decision", trace: trace)
         let request: DecisionRequest
         do {
             request = try RequestParser.parse(Data(body))
@@ -191,9 +265,11 @@ extension Gateway {
 /// What a recipient finds inside a bundle.
 struct BundleContent: Codable {
     var pseudonym: String
+    /// The recipient's own reference for the case (no identifier shared with another party).
     var caseId: String
     var sender: String
     var recipient: String
+    var recipientRole: String?
     var forum: String
     var purpose: String
     var identity: String

@@ -61,24 +61,14 @@ public final class Gateway: Sendable {
         return party
     }
 
-    /// The case, if the principal's party takes part in it (art. 7.3); FG and beheerder never see cases.
-    func caseForCaseworker(_ id: String, _ principal: Principal, trace: TraceContext) async throws -> CaseRecord {
-        guard principal.role.worksOnCases else {
-            await access.denied(principal, "case \(id): role \(principal.role.rawValue) does not work on cases", trace: trace)
-            throw GatewayError.forbidden("the \(principal.role.rawValue) does not see case contents", article: "convenant art. 7.3")
-        }
-        guard let record = try await store.case(id) else { throw GatewayError.notFound("case \(id)") }
-        guard try await store.parties(ofCase: id).contains(principal.party) else {
-            await access.denied(principal, "case \(id): party does not take part", trace: trace)
-            throw GatewayError.forbidden("your party does not take part in this case", article: "convenant art. 7.3")
-        }
-        return record
-    }
-
     /// Appends to the register; a failure means the action must not happen (fail closed).
     func registerEntry(_ entry: RegisterEntry, companion: RegisterStore.Companion? = nil) async throws -> RegisterStore.AppendReceipt {
         do {
             return try await register.append(entry, companion: companion)
+        } catch let error as GatewayError {
+            throw error
+        } catch let error as StaleDecisionFacts {
+            throw error
         } catch {
             throw GatewayError.unavailable("the processing register cannot be written; nothing was disclosed")
         }

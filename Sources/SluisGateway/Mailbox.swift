@@ -6,8 +6,11 @@ import SluisStore
 
 public struct MailboxItem: Sendable, Codable, Equatable {
     public var id: String
+    /// The receiving party's own reference for the case.
     public var caseId: String
     public var sender: String
+    /// At a gemeente: the role it was addressed to.
+    public var recipientRole: String?
     public var forum: String
     public var purpose: String
     public var released: [String]
@@ -33,42 +36,52 @@ public struct Mailbox: Sendable, Codable, Equatable {
 }
 
 extension Gateway {
-    func requireCaseworker(_ principal: Principal, _ what: String, trace: TraceContext) async throws {
-        guard principal.role.worksOnCases else {
-            await access.denied(principal, "\(what): role \(principal.role.rawValue)", trace: trace)
-            throw GatewayError.forbidden("the \(principal.role.rawValue) does not receive case data", article: "convenant art. 7.3")
-        }
+    /// The role a delegate receives for: at a gemeente leerplicht or jeugd-en-gezin (art. 7.3).
+    func receivingRole(_ principal: Principal) -> String? { principal.role.partyRole(kind: principal.partyKind)?.rawValue }
+
+    func item(_ record: DisclosureRecord, caseRef: String, fetchedAt: String? = nil, acknowledgedAt: String? = nil) -> MailboxItem {
+        MailboxItem(id: record.id, caseId: caseRef, sender: record.sender, recipientRole: record.recipientRole, forum: record.forum,
+                    purpose: record.purpose, released: record.released, bundleDigest: record.bundleDigest, registerIndex: record.registerIndex,
+                    created: record.created, fetchedAt: fetchedAt ?? record.fetchedAt, acknowledgedAt: acknowledgedAt ?? record.acknowledgedAt)
     }
 
-    /// What was disclosed to the principal's party, and the notices for it (art. 10: a pull
-    /// from a secure environment).
+    /// What was disclosed to the principal's party — at a gemeente, to the principal's role —
+    /// and the notices for it (art. 10: a pull from a secure environment). Case references are
+    /// the party's own.
     public func mailbox(by principal: Principal, trace: TraceContext) async throws -> Mailbox {
-        try await requireCaseworker(principal, "mailbox", trace: trace)
-        let items = try await store.mailbox(party: principal.party, limit: 500).map { record in
-            MailboxItem(id: record.id, caseId: record.caseID, sender: record.sender, forum: record.forum, purpose: record.purpose,
-                        released: record.released, bundleDigest: record.bundleDigest, registerIndex: record.registerIndex,
-                        created: record.created, fetchedAt: record.fetchedAt, acknowledgedAt: record.acknowledgedAt)
+        try await authorize(.readMailbox, principal, subject: "mailbox", trace: trace)
+        let role = receivingRole(principal)
+        var refs: [String: String] = [:]
+        func ref(_ caseID: String) async throws -> String {
+            if let known = refs[caseID] { return known }
+            let found = try await store.ref(caseID: caseID, party: principal.party) ?? ""
+            refs[caseID] = found
+            return found
         }
-        let notices = try await store.notices(party: principal.party, limit: 500).map { notice in
-            NoticeView(id: notice.id, caseId: notice.caseID, kind: notice.kind, consentId: notice.consentID, created: notice.created,
-                       article: "convenant art. 11.5")
+        var items: [MailboxItem] = []
+        for record in try await store.mailbox(party: principal.party, role: role, limit: 500) {
+            items.append(item(record, caseRef: try await ref(record.caseID)))
+        }
+        var notices: [NoticeView] = []
+        for notice in try await store.notices(party: principal.party, role: role, limit: 500) {
+            notices.append(NoticeView(id: notice.id, caseId: try await ref(notice.caseID), kind: notice.kind, consentId: notice.consentID,
+                                      created: notice.created, article: "convenant art. 11.5"))
         }
         return Mailbox(disclosures: items, notices: notices)
     }
 
-    func mailboxItem(_ id: String, by principal: Principal, trace: TraceContext) async throws -> DisclosureRecord {
-        try await requireCaseworker(principal, "mailbox item \(id)", trace: trace)
-        guard let record = try await store.disclosure(id) else { throw GatewayError.notFound("disclosure \(id)") }
-        guard record.recipient == principal.party else {
-            await access.denied(principal, "mailbox item \(id): addressed to another party", trace: trace)
-            throw GatewayError.forbidden("this bundle is addressed to another party", article: "convenant art. 7.3")
-        }
-        return record
+    /// A mailbox item, if it is addressed to the principal's party and role; otherwise 404.
+    func mailboxItem(_ id: String, _ action: GatewayAction, by principal: Principal, trace: TraceContext) async throws -> DisclosureRecord {
+        try await authorizeRole(action, principal, subject: "disclosure", trace: trace)
+        let record = try await store.disclosure(id)
+        let addressed = record.map { $0.recipient == principal.party && $0.recipientRole == receivingRole(principal) } ?? false
+        try await authorize(action, principal, relations: addressed ? [.addressee] : [], subject: "disclosure \(id)", trace: trace)
+        return record!
     }
 
     /// The sealed bundle (CMS, DER). Fetching is processing: it goes on the register.
     public func fetch(_ id: String, by principal: Principal, trace: TraceContext) async throws -> [UInt8] {
-        let record = try await mailboxItem(id, by: principal, trace: trace)
+        let record = try await mailboxItem(id, .fetchBundle, by: principal, trace: trace)
         try await logMailbox(record, operation: "fetch", principal: principal, trace: trace)
         if record.fetchedAt == nil { try await store.markFetched(disclosure: id, at: time) }
         guard let bundle = Data(base64Encoded: record.bundle) else { throw GatewayError.unavailable("the stored bundle is damaged") }
@@ -76,12 +89,12 @@ extension Gateway {
     }
 
     public func acknowledge(_ id: String, by principal: Principal, trace: TraceContext) async throws -> MailboxItem {
-        let record = try await mailboxItem(id, by: principal, trace: trace)
+        let record = try await mailboxItem(id, .acknowledgeBundle, by: principal, trace: trace)
         try await logMailbox(record, operation: "acknowledge", principal: principal, trace: trace)
-        try await store.markAcknowledged(disclosure: id, at: time)
-        return MailboxItem(id: record.id, caseId: record.caseID, sender: record.sender, forum: record.forum, purpose: record.purpose,
-                           released: record.released, bundleDigest: record.bundleDigest, registerIndex: record.registerIndex,
-                           created: record.created, fetchedAt: record.fetchedAt ?? time, acknowledgedAt: time)
+        let acknowledged = time
+        try await store.markAcknowledged(disclosure: id, at: acknowledged)
+        return item(record, caseRef: try await store.ref(caseID: record.caseID, party: principal.party) ?? "",
+                    fetchedAt: record.fetchedAt ?? acknowledged, acknowledgedAt: acknowledged)
     }
 
     func logMailbox(_ record: DisclosureRecord, operation: String, principal: Principal, trace: TraceContext) async throws {
@@ -93,17 +106,14 @@ extension Gateway {
             operation: operation, sender: record.sender, actor: principal.delegateID, recipient: record.recipient, forum: record.forum,
             purpose: record.purpose, decision: "none", released: record.released, basis: ["register entry \(record.registerIndex)"],
             policyHash: policyHash, subject: try pseudonyms.pseudonym(of: caseRecord.pupilKey, for: Pseudonymizer.registerRecipient),
-            bundleDigest: record.bundleDigest))
+            bundleDigest: record.bundleDigest, recipientRole: record.recipientRole))
     }
 
     /// The FG's view of the register (art. 15.2): the entries in which its own party sent or
     /// received — not case contents. Interpretation: each party's FG supervises its own party
     /// (art. 15.3); the whole register is for `sluis register` on the gateway host.
     public func registerEntries(_ filter: RegisterFilter, by principal: Principal, trace: TraceContext) async throws -> (entries: [RegisterEntry], next: Int64?) {
-        guard principal.role == .fg else {
-            await access.denied(principal, "register: role \(principal.role.rawValue)", trace: trace)
-            throw GatewayError.forbidden("only the FG inspects the register", article: "convenant art. 15.2")
-        }
+        try await authorize(.inspectRegister, principal, subject: "register", trace: trace)
         var scoped = filter
         scoped.party = principal.party
         scoped.limit = min(max(1, filter.limit), RegisterFilter.maxLimit)
@@ -115,5 +125,21 @@ extension Gateway {
             basis: ["6(1)(c); AVG art. 39; convenant art. 15.2", "filter: \(scoped.summary); getoond: \(page.entries.count)"],
             policyHash: policyHash))
         return page
+    }
+}
+
+extension Gateway {
+    /// The newest signed checkpoint, for the FG to save and check the register against later
+    /// (`sluis register verify --against FILE`).
+    public func checkpoint(by principal: Principal, trace: TraceContext) async throws -> String {
+        try await authorize(.readCheckpoint, principal, subject: "checkpoint", trace: trace)
+        guard let checkpoint = try await register.latestCheckpoint() else { throw GatewayError.notFound("checkpoint (empty register)") }
+        return checkpoint
+    }
+
+    /// The parties of the covenant, for every delegate.
+    public func parties(by principal: Principal, trace: TraceContext) async throws -> [PartyRecord] {
+        try await authorize(.listParties, principal, subject: "parties", trace: trace)
+        return try await store.parties()
     }
 }

@@ -21,6 +21,8 @@ public struct RegisterEntry: Sendable, Equatable {
     public var sender: String?
     public var actor: String?
     public var recipient: String?
+    /// At a gemeente: the role the disclosure was addressed to (`leerplicht`, `jeugd-en-gezin`).
+    public var recipientRole: String?
     public var forum: String?
     public var purpose: String?
     /// `permit`, `deny`, or `none` for actions that are not disclosure decisions.
@@ -41,8 +43,10 @@ public struct RegisterEntry: Sendable, Equatable {
         index: Int64 = -1, time: String, traceID: String, spanID: String, activity: String, activityVersion: String,
         operation: String, sender: String? = nil, actor: String? = nil, recipient: String? = nil, forum: String? = nil,
         purpose: String? = nil, decision: String, released: [String] = [], withheld: [String] = [], basis: [String] = [],
-        consentReference: String? = nil, policyHash: String, subject: String? = nil, bundleDigest: String? = nil
+        consentReference: String? = nil, policyHash: String, subject: String? = nil, bundleDigest: String? = nil,
+        recipientRole: String? = nil
     ) {
+        self.recipientRole = recipientRole
         self.index = index
         self.time = time
         self.traceID = traceID
@@ -82,6 +86,7 @@ public struct RegisterEntry: Sendable, Equatable {
         writer.string(activityVersion, key: "processingActivityVersion")
         if let purpose { writer.string(purpose, key: "purpose") }
         if let recipient { writer.string(recipient, key: "recipient") }
+        if let recipientRole { writer.string(recipientRole, key: "recipientRole") }
         writer.strings(released, key: "released")
         if let sender { writer.string(sender, key: "sender") }
         if let actor { writer.string(actor, key: "senderUser") }
@@ -125,7 +130,7 @@ public struct RegisterEntry: Sendable, Equatable {
             operation: operation, sender: text("sender"), actor: text("senderUser"), recipient: text("recipient"),
             forum: text("forum"), purpose: text("purpose"), decision: decision, released: released, withheld: withheld,
             basis: basis, consentReference: text("consentReference"), policyHash: policyHash, subject: text("subject"),
-            bundleDigest: text("bundleDigest"))
+            bundleDigest: text("bundleDigest"), recipientRole: text("recipientRole"))
         guard !checkCanonical || entry.canonicalJSON == bytes else { throw DecodingError(description: "not in canonical form") }
         return entry
     }

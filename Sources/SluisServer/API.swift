@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOSSL
 import SluisCovenant
 import SluisCrypto
 import SluisGateway
@@ -26,34 +25,6 @@ struct API: Sendable {
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try Self.encoder.encode(value))))
     }
-
-    func principal(_ request: Request, _ context: SluisRequestContext) async throws -> Principal {
-        var token: String?
-        if let header = request.headers[.authorization], header.hasPrefix("Bearer ") { token = String(header.dropFirst(7)) }
-        let principal = try await gateway.access.authenticate(token: token, trace: context.trace)
-        if clientCertificates != .off { try await checkClientCertificate(principal, context) }
-        return principal
-    }
-
-    /// Mutual TLS: a presented party certificate (already chained to the covenant CA by TLS)
-    /// must be the delegate's own party's — a token alone then does not suffice from elsewhere.
-    func checkClientCertificate(_ principal: Principal, _ context: SluisRequestContext) async throws {
-        let handler = try? await context.channel.pipeline.handler(type: NIOSSLServerHandler.self).get()
-        guard let certificate = handler?.peerCertificate else {
-            if clientCertificates == .required {
-                await gateway.access.denied(principal, "no client certificate", trace: context.trace)
-                throw GatewayError.unauthenticated("present your party's certificate (mutual TLS)")
-            }
-            return
-        }
-        // Read the name with Sluis's own certificate code: the CN is the party id.
-        let commonName = (try? certificate.toDERBytes()).flatMap { try? Certificate.load($0) }?.commonName
-        guard let commonName, commonName == principal.party else {
-            await gateway.access.denied(principal, "client certificate of another party", trace: context.trace)
-            throw GatewayError.forbidden("the client certificate belongs to another party", article: "convenant art. 10.2")
-        }
-    }
-
 
     func body(_ request: Request, _ context: SluisRequestContext) async throws -> [UInt8] {
         var buffer = try await request.body.collect(upTo: context.maxUploadSize)
@@ -83,9 +54,13 @@ struct API: Sendable {
     struct Informing: Decodable { var informedAt: String; var method: String }
     struct Entries: Encodable { var entries: [EntryOut]; var next: Int64? }
     struct EntryOut: Encodable {
-        var index: Int64, time: String, operation: String, activity: String, sender: String?, recipient: String?
+        var index: Int64, time: String, operation: String, activity: String, sender: String?, recipient: String?, recipientRole: String?
         var decision: String, released: [String], withheld: [String], subject: String?, bundleDigest: String?, traceId: String
     }
+
+    /// The only routes reachable without logging in (besides /health and /openapi.json, which
+    /// carry no data). Everything else under /v1 sits behind `AuthenticationMiddleware`.
+    static let publicRoutes: Set<String> = ["POST /v1/sessions"]
 
     func add(to router: Router<SluisRequestContext>) {
         router.get("/health") { _, _ in try json(["status": "ok"]) }
@@ -94,9 +69,11 @@ struct API: Sendable {
             headers[.contentType] = "application/json"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: openAPI)))
         }
-        let v1 = router.group("v1")
 
-        v1.post("sessions") { request, context in
+        // MARK: Public: logging in (art. 10.2: password and TOTP)
+
+        let open = router.group("v1")
+        open.post("sessions") { request, context in
             let login = try await decode(Login.self, request, context)
             guard login.username.utf8.count <= 64, login.password.utf8.count <= 256, login.code.utf8.count <= 10 else {
                 throw GatewayError.invalid(field: "body", problem: "username ≤ 64, password ≤ 256, code ≤ 10 bytes")
@@ -105,138 +82,113 @@ struct API: Sendable {
                                                         code: login.code, trace: context.trace)
             return try json(SessionOut(token: session.token, expiresAt: session.expiresAt), status: .created)
         }
+
+        // MARK: Everything else: authenticated by default
+
+        let v1 = router.group("v1").add(middleware: AuthenticationMiddleware(gateway: gateway, clientCertificates: clientCertificates))
         v1.delete("sessions") { request, context in
-            _ = try await principal(request, context)
+            _ = try context.requirePrincipal()
             if let header = request.headers[.authorization] { try await gateway.access.logout(token: String(header.dropFirst(7))) }
             return Response(status: .noContent)
         }
-        v1.post("tokens") { request, context in
-            let who = try await principal(request, context)
-            let session = try await gateway.access.issueSystemToken(for: who, trace: context.trace)
+        v1.post("tokens") { _, context in
+            let session = try await gateway.systemToken(for: try context.requirePrincipal(), trace: context.trace)
             return try json(SessionOut(token: session.token, expiresAt: session.expiresAt), status: .created)
         }
-        v1.get("me") { request, context in
-            let who = try await principal(request, context)
+        v1.get("me") { _, context in
+            let who = try context.requirePrincipal()
             return try json(Me(id: who.delegateID, username: who.username, party: who.party, partyKind: who.partyKind.rawValue,
                                role: who.role.rawValue, kind: who.kind))
         }
-        v1.get("parties") { request, context in
-            _ = try await principal(request, context)
-            return try json(try await gateway.store.parties().map { ["id": $0.id, "kind": $0.kind, "name": $0.name, "status": $0.status] })
+        v1.get("parties") { _, context in
+            try json(try await gateway.parties(by: try context.requirePrincipal(), trace: context.trace)
+                .map { ["id": $0.id, "kind": $0.kind, "name": $0.name, "status": $0.status] })
         }
-        v1.get("delegates") { request, context in
-            let who = try await principal(request, context)
-            guard who.role == .beheerder else {
-                await gateway.access.denied(who, "list delegates", trace: context.trace)
-                throw GatewayError.forbidden("only the beheerder manages delegates", article: "convenant art. 7.3")
-            }
-            return try json(try await gateway.store.delegates(party: who.party).map {
+        v1.get("delegates") { _, context in
+            try json(try await gateway.delegates(by: try context.requirePrincipal(), trace: context.trace).map {
                 DelegateOut(id: $0.id, username: $0.username, party: $0.party, role: $0.role, totpProvisioningUri: nil)
             })
         }
         v1.post("delegates") { request, context in
-            let who = try await principal(request, context)
-            guard who.role == .beheerder else {
-                await gateway.access.denied(who, "create delegate", trace: context.trace)
-                throw GatewayError.forbidden("only the beheerder manages delegates", article: "convenant art. 7.3")
-            }
             let input = try await decode(NewDelegate.self, request, context)
-            guard let role = DelegateRole(rawValue: input.role) else {
-                throw GatewayError.invalid(field: "role", problem: "one of \(DelegateRole.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            guard let party = try await gateway.store.party(who.party) else { throw GatewayError.notFound("party") }
-            let (record, uri) = try await gateway.access.createDelegate(username: input.username, party: party, role: role,
-                                                                       password: SecureBytes(Array(input.password.utf8)))
+            let (record, uri) = try await gateway.createDelegate(username: input.username, role: input.role,
+                                                                 password: SecureBytes(Array(input.password.utf8)),
+                                                                 by: try context.requirePrincipal(), trace: context.trace)
             return try json(DelegateOut(id: record.id, username: record.username, party: record.party, role: record.role, totpProvisioningUri: uri),
                             status: .created)
         }
 
         // MARK: Accession of jeugdhulpaanbieders (art. 18, Bijlage 1)
 
-        v1.get("accessions") { request, context in
-            let who = try await principal(request, context)
-            return try json(try await gateway.accessions(by: who))
+        v1.get("accessions") { _, context in
+            try json(try await gateway.accessions(by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.post("accessions") { request, context in
-            let who = try await principal(request, context)
-            return try json(try await gateway.proposeAccession(try await decode(AccessionProposal.self, request, context), by: who, trace: context.trace),
-                            status: .created)
+            try json(try await gateway.proposeAccession(try await decode(AccessionProposal.self, request, context), by: try context.requirePrincipal(),
+                                                        trace: context.trace), status: .created)
         }
-        v1.post("accessions/:accessionId/approve") { request, context in
-            let who = try await principal(request, context)
-            return try json(try await gateway.approveAccession(try parameter(context, "accessionId"), by: who, trace: context.trace))
+        v1.post("accessions/:accessionId/approve") { _, context in
+            try json(try await gateway.approveAccession(try parameter(context, "accessionId"), by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.post("accessions/:accessionId/signed-form") { request, context in
-            let who = try await principal(request, context)
-            return try json(try await gateway.completeAccession(try parameter(context, "accessionId"),
-                                                                try await decode(SignedForm.self, request, context), by: who, trace: context.trace))
+            try json(try await gateway.completeAccession(try parameter(context, "accessionId"), try await decode(SignedForm.self, request, context),
+                                                         by: try context.requirePrincipal(), trace: context.trace))
         }
 
-        // MARK: Cases, informing, consents
+        // MARK: Cases, informing, consents (case ids are the calling party's own references)
 
-        v1.get("cases") { request, context in
-            let who = try await principal(request, context)
-            return try json(try await gateway.cases(by: who, trace: context.trace))
+        v1.get("cases") { _, context in
+            try json(try await gateway.cases(by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.post("cases") { request, context in
-            let who = try await principal(request, context)
-            return try json(try await gateway.createCase(try await decode(NewCase.self, request, context), by: who, trace: context.trace), status: .created)
+            try json(try await gateway.createCase(try await decode(NewCase.self, request, context), by: try context.requirePrincipal(), trace: context.trace),
+                     status: .created)
         }
-        v1.get("cases/:caseId") { request, context in
-            let who = try await principal(request, context)
-            return try json(try await gateway.caseView(try parameter(context, "caseId"), by: who, trace: context.trace))
+        v1.get("cases/:caseId") { _, context in
+            try json(try await gateway.caseView(try parameter(context, "caseId"), by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.patch("cases/:caseId") { request, context in
-            let who = try await principal(request, context)
-            return try json(try await gateway.updateCase(try parameter(context, "caseId"), try await decode(CaseUpdate.self, request, context),
-                                                         by: who, trace: context.trace))
+            try json(try await gateway.updateCase(try parameter(context, "caseId"), try await decode(CaseUpdate.self, request, context),
+                                                  by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.post("cases/:caseId/informing") { request, context in
-            let who = try await principal(request, context)
             let input = try await decode(Informing.self, request, context)
-            return try json(try await gateway.recordInforming(caseID: try parameter(context, "caseId"), informedAt: input.informedAt,
-                                                              method: input.method, by: who, trace: context.trace), status: .created)
+            return try json(try await gateway.recordInforming(caseRef: try parameter(context, "caseId"), informedAt: input.informedAt,
+                                                              method: input.method, by: try context.requirePrincipal(), trace: context.trace),
+                            status: .created)
         }
-        v1.get("cases/:caseId/consents") { request, context in
-            let who = try await principal(request, context)
-            return try json(try await gateway.consents(caseID: try parameter(context, "caseId"), by: who, trace: context.trace))
+        v1.get("cases/:caseId/consents") { _, context in
+            try json(try await gateway.consents(caseRef: try parameter(context, "caseId"), by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.post("cases/:caseId/consents") { request, context in
-            let who = try await principal(request, context)
-            return try json(try await gateway.recordConsent(caseID: try parameter(context, "caseId"), try await decode(NewConsent.self, request, context),
-                                                            by: who, trace: context.trace), status: .created)
+            try json(try await gateway.recordConsent(caseRef: try parameter(context, "caseId"), try await decode(NewConsent.self, request, context),
+                                                     by: try context.requirePrincipal(), trace: context.trace), status: .created)
         }
-        v1.post("consents/:consentId/revoke") { request, context in
-            let who = try await principal(request, context)
-            return try json(try await gateway.revokeConsent(try parameter(context, "consentId"), by: who, trace: context.trace))
+        v1.post("consents/:consentId/revoke") { _, context in
+            try json(try await gateway.revokeConsent(try parameter(context, "consentId"), by: try context.requirePrincipal(), trace: context.trace))
         }
 
         // MARK: Disclosures, the mailbox, decisions
 
         v1.post("disclosures") { request, context in
-            let who = try await principal(request, context)
-            return try json(try await gateway.disclose(try await decode(DisclosureInput.self, request, context), by: who, trace: context.trace),
-                            status: .created)
+            try json(try await gateway.disclose(try await decode(DisclosureInput.self, request, context), by: try context.requirePrincipal(),
+                                                trace: context.trace), status: .created)
         }
-        v1.get("mailbox") { request, context in
-            let who = try await principal(request, context)
-            return try json(try await gateway.mailbox(by: who, trace: context.trace))
+        v1.get("mailbox") { _, context in
+            try json(try await gateway.mailbox(by: try context.requirePrincipal(), trace: context.trace))
         }
-        v1.get("mailbox/:disclosureId/bundle") { request, context in
-            let who = try await principal(request, context)
-            let bundle = try await gateway.fetch(try parameter(context, "disclosureId"), by: who, trace: context.trace)
+        v1.get("mailbox/:disclosureId/bundle") { _, context in
+            let bundle = try await gateway.fetch(try parameter(context, "disclosureId"), by: try context.requirePrincipal(), trace: context.trace)
             var headers = HTTPFields()
             headers[.contentType] = "application/pkcs7-mime; smime-type=authEnveloped-data"
             headers[.contentDisposition] = "attachment; filename=\"bundle.p7m\""
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bundle)))
         }
-        v1.post("mailbox/:disclosureId/acknowledge") { request, context in
-            let who = try await principal(request, context)
-            return try json(try await gateway.acknowledge(try parameter(context, "disclosureId"), by: who, trace: context.trace))
+        v1.post("mailbox/:disclosureId/acknowledge") { _, context in
+            try json(try await gateway.acknowledge(try parameter(context, "disclosureId"), by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.post("decisions") { request, context in
-            let who = try await principal(request, context)
-            let answer = try await gateway.decide(try await body(request, context), by: who, trace: context.trace)
+            let answer = try await gateway.decide(try await body(request, context), by: try context.requirePrincipal(), trace: context.trace)
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: answer.json(pretty: false))))
@@ -245,7 +197,6 @@ struct API: Sendable {
         // MARK: The register, for the FG (art. 15.2)
 
         v1.get("register/entries") { request, context in
-            let who = try await principal(request, context)
             let query = request.uri.queryParameters
             func text(_ name: String) throws -> String? {
                 guard let value = query[name[...]].map(String.init) else { return nil }
@@ -262,20 +213,15 @@ struct API: Sendable {
             } ?? 100
             let filter = RegisterFilter(from: try text("from"), to: try text("to"), subject: try text("subject"), decision: try text("decision"),
                                         activity: try text("activity"), after: after, limit: limit)
-            let page = try await gateway.registerEntries(filter, by: who, trace: context.trace)
+            let page = try await gateway.registerEntries(filter, by: try context.requirePrincipal(), trace: context.trace)
             return try json(Entries(entries: page.entries.map {
                 EntryOut(index: $0.index, time: $0.time, operation: $0.operation, activity: $0.activity, sender: $0.sender, recipient: $0.recipient,
-                         decision: $0.decision, released: $0.released, withheld: $0.withheld, subject: $0.subject, bundleDigest: $0.bundleDigest,
-                         traceId: $0.traceID)
+                         recipientRole: $0.recipientRole, decision: $0.decision, released: $0.released, withheld: $0.withheld, subject: $0.subject,
+                         bundleDigest: $0.bundleDigest, traceId: $0.traceID)
             }, next: page.next))
         }
-        v1.get("register/checkpoint") { request, context in
-            let who = try await principal(request, context)
-            guard who.role == .fg else {
-                await gateway.access.denied(who, "register checkpoint", trace: context.trace)
-                throw GatewayError.forbidden("only the FG inspects the register", article: "convenant art. 15.2")
-            }
-            guard let checkpoint = try await gateway.register.latestCheckpoint() else { throw GatewayError.notFound("checkpoint (empty register)") }
+        v1.get("register/checkpoint") { _, context in
+            let checkpoint = try await gateway.checkpoint(by: try context.requirePrincipal(), trace: context.trace)
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: checkpoint)))

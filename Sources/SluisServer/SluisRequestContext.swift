@@ -1,5 +1,6 @@
 import Hummingbird
 import NIOCore
+import SluisGateway
 import SluisRegister
 
 /// The request context: Hummingbird's core storage plus the W3C trace context of this request.
@@ -9,11 +10,19 @@ public struct SluisRequestContext: RequestContext {
     public var trace: TraceContext
     /// The connection, to read the client's TLS certificate when mutual TLS is on.
     public let channel: any Channel
+    /// Set by `AuthenticationMiddleware` on every route that is not declared public.
+    public var principal: Principal?
 
     public init(source: Source) {
         coreContext = .init(source: source)
         channel = source.channel
         trace = (try? TraceContext.fresh()) ?? TraceContext(traceID: String(repeating: "0", count: 31) + "1", spanID: String(repeating: "0", count: 15) + "1")
+    }
+
+    /// The authenticated delegate; a route behind the authentication middleware always has one.
+    public func requirePrincipal() throws -> Principal {
+        guard let principal else { throw GatewayError.unauthenticated("log in first (POST /v1/sessions)") }
+        return principal
     }
 
     /// JSON request bodies are small: facts about one pupil at most.

@@ -45,9 +45,15 @@ public struct CaseRecord: Sendable, Equatable {
     public var status: String, closureReason: String?, closedAt: String?
     public var phase: String, caseType: String?, duoMelding: Bool
     public var created: String
+    /// The DUO melding (Lpw art. 21a): its date, DUO's reference and the school board that made it.
+    public var duoMeldingDate: String?, duoMeldingReference: String?, duoMeldingParty: String?
 
     public init(id: String, pupilKey: String, dataCipher: String, owner: String, status: String, closureReason: String?,
-                closedAt: String?, phase: String, caseType: String?, duoMelding: Bool, created: String) {
+                closedAt: String?, phase: String, caseType: String?, duoMelding: Bool, created: String,
+                duoMeldingDate: String? = nil, duoMeldingReference: String? = nil, duoMeldingParty: String? = nil) {
+        self.duoMeldingDate = duoMeldingDate
+        self.duoMeldingReference = duoMeldingReference
+        self.duoMeldingParty = duoMeldingParty
         self.id = id
         self.pupilKey = pupilKey
         self.dataCipher = dataCipher
@@ -109,10 +115,13 @@ public struct DisclosureRecord: Sendable, Equatable {
     public var bundle: String
     public var bundleDigest: String, created: String
     public var fetchedAt: String?, acknowledgedAt: String?
+    /// At a gemeente: the role the disclosure is addressed to (`leerplicht`, `jeugd-en-gezin`).
+    public var recipientRole: String?
 
     public init(id: String, caseID: String, sender: String, recipient: String, forum: String, purpose: String, released: [String],
                 consents: [String], registerIndex: Int64, bundle: String, bundleDigest: String, created: String,
-                fetchedAt: String? = nil, acknowledgedAt: String? = nil) {
+                fetchedAt: String? = nil, acknowledgedAt: String? = nil, recipientRole: String? = nil) {
+        self.recipientRole = recipientRole
         self.id = id
         self.caseID = caseID
         self.sender = sender
@@ -132,8 +141,12 @@ public struct DisclosureRecord: Sendable, Equatable {
 
 public struct NoticeRecord: Sendable, Equatable {
     public var id: String, party: String, caseID: String, kind: String, consentID: String?, created: String, acknowledgedAt: String?
+    /// At a gemeente: the role whose mailbox the notice is for.
+    public var role: String?
 
-    public init(id: String, party: String, caseID: String, kind: String, consentID: String?, created: String, acknowledgedAt: String? = nil) {
+    public init(id: String, party: String, caseID: String, kind: String, consentID: String?, created: String, acknowledgedAt: String? = nil,
+                role: String? = nil) {
+        self.role = role
         self.id = id
         self.party = party
         self.caseID = caseID
@@ -178,5 +191,20 @@ public struct AccessionRecord: Sendable, Equatable {
         self.signedOn = signedOn
         self.notifiedAt = notifiedAt
         self.approvals = approvals
+    }
+}
+
+/// A value a party supplied about a case (art. 3.4 sub c, art. 8.1): encrypted, with who
+/// supplied it and when. Each party has its own value per field; none overwrites another's.
+public struct FactRecord: Sendable, Equatable {
+    public var caseID: String, party: String, field: String, valueCipher: String, suppliedBy: String, suppliedAt: String
+
+    public init(caseID: String, party: String, field: String, valueCipher: String, suppliedBy: String, suppliedAt: String) {
+        self.caseID = caseID
+        self.party = party
+        self.field = field
+        self.valueCipher = valueCipher
+        self.suppliedBy = suppliedBy
+        self.suppliedAt = suppliedAt
     }
 }

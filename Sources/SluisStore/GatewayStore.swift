@@ -109,28 +109,40 @@ public actor GatewayStore {
 
     public func create(case record: CaseRecord, parties: [String]) async throws {
         try await sql.insert(into: "cases")
-            .columns("id", "pupil_key", "data_cipher", "owner", "status", "closure_reason", "closed_at", "phase", "case_type", "duo_melding", "created")
+            .columns("id", "pupil_key", "data_cipher", "owner", "status", "closure_reason", "closed_at", "phase", "case_type", "duo_melding", "created",
+                     "duo_melding_date", "duo_melding_reference", "duo_melding_party")
             .values(record.id, record.pupilKey, record.dataCipher, record.owner, record.status, record.closureReason, record.closedAt,
-                    record.phase, record.caseType, record.duoMelding ? 1 : 0, record.created).run()
-        for party in Set(parties + [record.owner]) { try await add(party: party, toCase: record.id) }
+                    record.phase, record.caseType, record.duoMelding ? 1 : 0, record.created, record.duoMeldingDate,
+                    record.duoMeldingReference, record.duoMeldingParty).run()
+        for party in Set(parties + [record.owner]).sorted() { try await add(party: party, toCase: record.id) }
     }
 
     public func add(party: String, toCase id: String) async throws {
         try await Self.add(party: party, toCase: id, on: sql)
     }
 
-    /// The same, on another connection (e.g. inside a register append's transaction).
-    public static func add(party: String, toCase id: String, on sql: any SQLDatabase) async throws {
+    /// The same, on another connection (e.g. inside a register append's transaction). A party
+    /// that joins gets a case reference of its own, random, shared with no other party.
+    public static func add(party: String, toCase id: String, ref: String = UUID().uuidString.lowercased(), on sql: any SQLDatabase) async throws {
         try await sql.raw("""
-            INSERT INTO case_parties (case_id, party) SELECT \(bind: id), \(bind: party)
+            INSERT INTO case_parties (case_id, party, ref) SELECT \(bind: id), \(bind: party), \(bind: ref)
             WHERE NOT EXISTS (SELECT 1 FROM case_parties WHERE case_id = \(bind: id) AND party = \(bind: party))
             """).run()
     }
 
     public func `case`(_ id: String) async throws -> CaseRecord? {
-        try await sql.select().columns("id", "pupil_key", "data_cipher", "owner", "status", "closure_reason", "closed_at", "phase",
-                                       "case_type", "duo_melding", "created")
-            .from("cases").where("id", .equal, id).first().map { row in
+        try await Self.case(id, on: sql)
+    }
+
+    /// The case row, read on `sql` (inside a transaction: locked for update on PostgreSQL, so a
+    /// concurrent change waits for the transaction that relies on it).
+    public static func `case`(_ id: String, on sql: any SQLDatabase, lock: Bool = false) async throws -> CaseRecord? {
+        var query: SQLQueryString = """
+            SELECT id, pupil_key, data_cipher, owner, status, closure_reason, closed_at, phase, case_type, duo_melding, created,
+            duo_melding_date, duo_melding_reference, duo_melding_party FROM cases WHERE id = \(bind: id)
+            """
+        if lock && sql.dialect.name == "postgresql" { query.appendLiteral(" FOR UPDATE") }
+        return try await sql.raw(query).first().map { row in
                 CaseRecord(
                     id: try row.decode(column: "id", as: String.self), pupilKey: try row.decode(column: "pupil_key", as: String.self),
                     dataCipher: try row.decode(column: "data_cipher", as: String.self), owner: try row.decode(column: "owner", as: String.self),
@@ -138,7 +150,10 @@ public actor GatewayStore {
                     closureReason: try row.decode(column: "closure_reason", as: String?.self),
                     closedAt: try row.decode(column: "closed_at", as: String?.self), phase: try row.decode(column: "phase", as: String.self),
                     caseType: try row.decode(column: "case_type", as: String?.self),
-                    duoMelding: try row.decode(column: "duo_melding", as: Int.self) != 0, created: try row.decode(column: "created", as: String.self))
+                    duoMelding: try row.decode(column: "duo_melding", as: Int.self) != 0, created: try row.decode(column: "created", as: String.self),
+                    duoMeldingDate: try row.decode(column: "duo_melding_date", as: String?.self),
+                    duoMeldingReference: try row.decode(column: "duo_melding_reference", as: String?.self),
+                    duoMeldingParty: try row.decode(column: "duo_melding_party", as: String?.self))
             }
     }
 
@@ -159,6 +174,8 @@ public actor GatewayStore {
         try await sql.update("cases").set("data_cipher", to: record.dataCipher).set("status", to: record.status)
             .set("closure_reason", to: record.closureReason).set("closed_at", to: record.closedAt).set("phase", to: record.phase)
             .set("case_type", to: record.caseType).set("duo_melding", to: record.duoMelding ? 1 : 0)
+            .set("duo_melding_date", to: record.duoMeldingDate).set("duo_melding_reference", to: record.duoMeldingReference)
+            .set("duo_melding_party", to: record.duoMeldingParty)
             .where("id", .equal, record.id).run()
     }
 
@@ -170,8 +187,12 @@ public actor GatewayStore {
     }
 
     public func informing(caseID: String) async throws -> [InformingRecord] {
+        try await Self.informing(caseID: caseID, on: sql)
+    }
+
+    public static func informing(caseID: String, on sql: any SQLDatabase) async throws -> [InformingRecord] {
         try await sql.select().columns("id", "case_id", "party", "delegate", "informed_at", "method", "recorded").from("informing")
-            .where("case_id", .equal, caseID).orderBy("recorded").all().map { row in
+            .where("case_id", .equal, caseID).orderBy("recorded").orderBy("id").all().map { row in
                 InformingRecord(
                     id: try row.decode(column: "id", as: String.self), caseID: try row.decode(column: "case_id", as: String.self),
                     party: try row.decode(column: "party", as: String.self), delegate: try row.decode(column: "delegate", as: String.self),
@@ -191,14 +212,18 @@ public actor GatewayStore {
     }
 
     public func consents(caseID: String) async throws -> [ConsentRecord] {
-        try await consentQuery().where("case_id", .equal, caseID).orderBy("recorded_at").all().map(Self.consent)
+        try await Self.consents(caseID: caseID, on: sql)
+    }
+
+    public static func consents(caseID: String, on sql: any SQLDatabase) async throws -> [ConsentRecord] {
+        try await consentQuery(sql).where("case_id", .equal, caseID).orderBy("recorded_at").orderBy("id").all().map(Self.consent)
     }
 
     public func consent(_ id: String) async throws -> ConsentRecord? {
-        try await consentQuery().where("id", .equal, id).first().map(Self.consent)
+        try await Self.consentQuery(sql).where("id", .equal, id).first().map(Self.consent)
     }
 
-    nonisolated func consentQuery() -> SQLSelectBuilder {
+    static func consentQuery(_ sql: any SQLDatabase) -> SQLSelectBuilder {
         sql.select().columns("id", "case_id", "holder", "given_by", "recipients", "fields", "question", "evidence", "recorded_by",
                              "recorded_at", "revoked_at", "revoked_by").from("consents")
     }
@@ -213,13 +238,13 @@ public actor GatewayStore {
             revokedAt: try row.decode(column: "revoked_at", as: String?.self), revokedBy: try row.decode(column: "revoked_by", as: String?.self))
     }
 
-    /// Marks a consent revoked; false when it was revoked already.
-    public func revoke(consent id: String, by delegate: String, at time: String) async throws -> Bool {
-        let before = try await consent(id)
-        guard let before, before.revokedAt == nil else { return false }
-        try await sql.update("consents").set("revoked_at", to: time).set("revoked_by", to: delegate)
-            .where("id", .equal, id).where("revoked_at", .is, SQLLiteral.null).run()
-        return true
+    /// Marks a consent revoked in one statement that checks and writes; false when it was
+    /// revoked already (also when another request revoked it a moment earlier).
+    public static func revoke(consent id: String, by delegate: String, at time: String, on sql: any SQLDatabase) async throws -> Bool {
+        try await !sql.raw("""
+            UPDATE consents SET revoked_at = \(bind: time), revoked_by = \(bind: delegate) WHERE id = \(bind: id) AND revoked_at IS NULL
+            RETURNING id
+            """).all().isEmpty
     }
 
     // MARK: Disclosures, the mailbox and notices
@@ -232,20 +257,22 @@ public actor GatewayStore {
     public static func add(disclosure record: DisclosureRecord, on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "disclosures")
             .columns("id", "case_id", "sender", "recipient", "forum", "purpose", "released", "consents", "register_index", "bundle",
-                     "bundle_digest", "created", "fetched_at", "acknowledged_at")
+                     "bundle_digest", "created", "fetched_at", "acknowledged_at", "recipient_role")
             .values(record.id, record.caseID, record.sender, record.recipient, record.forum, record.purpose, Self.list(record.released),
                     Self.list(record.consents), record.registerIndex, record.bundle, record.bundleDigest, record.created,
-                    record.fetchedAt, record.acknowledgedAt).run()
+                    record.fetchedAt, record.acknowledgedAt, record.recipientRole).run()
     }
 
     public func disclosure(_ id: String) async throws -> DisclosureRecord? {
         try await disclosureQuery(bundle: true).where("id", .equal, id).first().map { try Self.disclosure($0, bundle: true) }
     }
 
-    /// A party's mailbox: what was disclosed to it, newest first, without the bundles.
-    public func mailbox(party: String, limit: Int) async throws -> [DisclosureRecord] {
-        try await disclosureQuery(bundle: false).where("recipient", .equal, party).orderBy("created", .descending)
-            .limit(limit).all().map { try Self.disclosure($0, bundle: false) }
+    /// A party's mailbox: what was disclosed to it, newest first, without the bundles. At a
+    /// gemeente only what was addressed to the given role (art. 7.3).
+    public func mailbox(party: String, role: String?, limit: Int) async throws -> [DisclosureRecord] {
+        var query = disclosureQuery(bundle: false).where("recipient", .equal, party)
+        query = role.map { query.where("recipient_role", .equal, $0) } ?? query.where("recipient_role", .is, SQLLiteral.null)
+        return try await query.orderBy("created", .descending).limit(limit).all().map { try Self.disclosure($0, bundle: false) }
     }
 
     public func disclosures(caseID: String) async throws -> [DisclosureRecord] {
@@ -254,7 +281,7 @@ public actor GatewayStore {
 
     nonisolated func disclosureQuery(bundle: Bool) -> SQLSelectBuilder {
         var columns = ["id", "case_id", "sender", "recipient", "forum", "purpose", "released", "consents", "register_index",
-                       "bundle_digest", "created", "fetched_at", "acknowledged_at"]
+                       "bundle_digest", "created", "fetched_at", "acknowledged_at", "recipient_role"]
         if bundle { columns.append("bundle") }
         return sql.select().columns(columns).from("disclosures")
     }
@@ -267,7 +294,8 @@ public actor GatewayStore {
             released: unlist(try row.decode(column: "released", as: String.self)), consents: unlist(try row.decode(column: "consents", as: String.self)),
             registerIndex: try row.decode(column: "register_index", as: Int64.self), bundle: bundle ? try row.decode(column: "bundle", as: String.self) : "",
             bundleDigest: try row.decode(column: "bundle_digest", as: String.self), created: try row.decode(column: "created", as: String.self),
-            fetchedAt: try row.decode(column: "fetched_at", as: String?.self), acknowledgedAt: try row.decode(column: "acknowledged_at", as: String?.self))
+            fetchedAt: try row.decode(column: "fetched_at", as: String?.self), acknowledgedAt: try row.decode(column: "acknowledged_at", as: String?.self),
+            recipientRole: try row.decode(column: "recipient_role", as: String?.self))
     }
 
     public func markFetched(disclosure id: String, at time: String) async throws {
@@ -278,27 +306,35 @@ public actor GatewayStore {
         try await sql.update("disclosures").set("acknowledged_at", to: time).where("id", .equal, id).run()
     }
 
-    /// The parties that received data on a consent (art. 11.5: they are told of a revocation).
-    public func recipients(ofConsent id: String) async throws -> [String] {
+    /// The parties (and, at a gemeente, roles) that received data on a consent (art. 11.5:
+    /// they are told of a revocation), read on `sql` — inside the revocation's transaction.
+    public static func recipients(ofConsent id: String, on sql: any SQLDatabase) async throws -> [(party: String, role: String?)] {
         try await sql.raw("""
-            SELECT DISTINCT recipient FROM disclosures WHERE consents = \(bind: id) OR consents LIKE \(bind: id + ",%")
-            OR consents LIKE \(bind: "%," + id) OR consents LIKE \(bind: "%," + id + ",%") ORDER BY recipient
-            """).all().map { try $0.decode(column: "recipient", as: String.self) }
+            SELECT DISTINCT recipient, recipient_role FROM disclosures WHERE consents = \(bind: id) OR consents LIKE \(bind: id + ",%")
+            OR consents LIKE \(bind: "%," + id) OR consents LIKE \(bind: "%," + id + ",%") ORDER BY recipient, recipient_role
+            """).all().map { (try $0.decode(column: "recipient", as: String.self), try $0.decode(column: "recipient_role", as: String?.self)) }
     }
 
     public func add(notice record: NoticeRecord) async throws {
-        try await sql.insert(into: "notices").columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at")
-            .values(record.id, record.party, record.caseID, record.kind, record.consentID, record.created, record.acknowledgedAt).run()
+        try await Self.add(notice: record, on: sql)
     }
 
-    public func notices(party: String, limit: Int) async throws -> [NoticeRecord] {
-        try await sql.select().columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at").from("notices")
-            .where("party", .equal, party).orderBy("created", .descending).limit(limit).all().map { row in
+    public static func add(notice record: NoticeRecord, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "notices").columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role")
+            .values(record.id, record.party, record.caseID, record.kind, record.consentID, record.created, record.acknowledgedAt, record.role).run()
+    }
+
+    /// The notices for a party and, at a gemeente, for one role, newest first.
+    public func notices(party: String, role: String?, limit: Int) async throws -> [NoticeRecord] {
+        var query = sql.select().columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role").from("notices")
+            .where("party", .equal, party)
+        query = role.map { query.where("role", .equal, $0) } ?? query.where("role", .is, SQLLiteral.null)
+        return try await query.orderBy("created", .descending).limit(limit).all().map { row in
                 NoticeRecord(
                     id: try row.decode(column: "id", as: String.self), party: try row.decode(column: "party", as: String.self),
                     caseID: try row.decode(column: "case_id", as: String.self), kind: try row.decode(column: "kind", as: String.self),
                     consentID: try row.decode(column: "consent_id", as: String?.self), created: try row.decode(column: "created", as: String.self),
-                    acknowledgedAt: try row.decode(column: "acknowledged_at", as: String?.self))
+                    acknowledgedAt: try row.decode(column: "acknowledged_at", as: String?.self), role: try row.decode(column: "role", as: String?.self))
             }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 
 /// Versioned schema migrations, applied in order, each in its own transaction, recorded in
@@ -125,6 +126,27 @@ enum Migrations {
             )
             """,
         ]),
+        // Authority over a case (issue 8): per-party case references (unlinkability), facts
+        // with provenance, the DUO melding with its date, reference and school, the forums a
+        // case is in, role-bound delivery at a gemeente.
+        (4, [
+            "ALTER TABLE case_parties ADD COLUMN ref TEXT",
+            "CREATE UNIQUE INDEX case_parties_ref ON case_parties (ref)",
+            "CREATE INDEX case_parties_party ON case_parties (party)",
+            """
+            CREATE TABLE case_facts (
+                case_id TEXT NOT NULL, party TEXT NOT NULL, field TEXT NOT NULL, value_cipher TEXT NOT NULL,
+                supplied_by TEXT NOT NULL, supplied_at TEXT NOT NULL, PRIMARY KEY (case_id, party, field)
+            )
+            """,
+            "CREATE TABLE case_forums (case_id TEXT NOT NULL, forum TEXT NOT NULL, since TEXT NOT NULL, PRIMARY KEY (case_id, forum))",
+            "ALTER TABLE cases ADD COLUMN duo_melding_date TEXT",
+            "ALTER TABLE cases ADD COLUMN duo_melding_reference TEXT",
+            "ALTER TABLE cases ADD COLUMN duo_melding_party TEXT",
+            "ALTER TABLE disclosures ADD COLUMN recipient_role TEXT",
+            "ALTER TABLE notices ADD COLUMN role TEXT",
+            "CREATE INDEX consents_case ON consents (case_id)",
+        ]),
     ]
 
     static func apply(_ connection: StoreConnection) async throws {
@@ -136,6 +158,14 @@ enum Migrations {
                 for statement in migration.statements { try await sql.raw(SQLQueryString(statement)).run() }
                 try await sql.raw("INSERT INTO sluis_migrations (version) VALUES (\(bind: migration.version))").run()
             }
+        }
+        // Case references minted for rows from before migration 4: random, one per party.
+        for row in try await sql.raw("SELECT case_id, party FROM case_parties WHERE ref IS NULL").all() {
+            try await sql.raw("""
+                UPDATE case_parties SET ref = \(bind: UUID().uuidString.lowercased())
+                WHERE case_id = \(bind: try row.decode(column: "case_id", as: String.self))
+                AND party = \(bind: try row.decode(column: "party", as: String.self)) AND ref IS NULL
+                """).run()
         }
         // The head row exists from the start: size 0, the empty tree's root.
         try await sql.raw("""

@@ -16,9 +16,13 @@ public actor RegisterStore {
     private var pending: [(entry: RegisterEntry, companion: Companion?, continuation: CheckedContinuation<AppendReceipt, any Error>)] = []
 
     /// Work that must commit together with an entry, or not at all — e.g. placing a bundle in
-    /// the recipient's mailbox (a disclosure whose entry cannot be written is not delivered).
-    /// It runs inside the append's transaction on the register's connection, with the entry's
-    /// index; if it fails, the whole commit fails and nothing is acknowledged.
+    /// the recipient's mailbox (a disclosure whose entry cannot be written is not delivered),
+    /// or re-checking the facts a decision rested on. It runs inside the append's transaction on
+    /// the register's connection, with the entry's index, in a savepoint of its own: if it
+    /// throws, its writes are rolled back, its entry is not appended and its caller gets the
+    /// error; the other entries of the same commit are not affected. Register transactions are
+    /// serialized (the head row is locked; SQLite takes the write lock at BEGIN), so what a
+    /// companion checks cannot change before its commit — also across gateway instances.
     public typealias Companion = @Sendable (any SQLDatabase, Int64) async throws -> Void
     private var flushing = false
     public static let maxBatch = 1000
@@ -66,7 +70,7 @@ public actor RegisterStore {
 
     /// Appends many entries in one commit (imports, benchmarks).
     public func append(batch entries: [RegisterEntry]) async throws -> [AppendReceipt] {
-        try await write(entries.map { ($0, nil) })
+        try await write(entries.map { ($0, nil) }).map { try $0.get() }
     }
 
     private func flush() async {
@@ -74,8 +78,8 @@ public actor RegisterStore {
             let batch = Array(pending.prefix(Self.maxBatch))
             pending.removeFirst(batch.count)
             do {
-                let receipts = try await write(batch.map { ($0.entry, $0.companion) })
-                for (item, receipt) in zip(batch, receipts) { item.continuation.resume(returning: receipt) }
+                let results = try await write(batch.map { ($0.entry, $0.companion) })
+                for (item, result) in zip(batch, results) { item.continuation.resume(with: result) }
             } catch {
                 for item in batch { item.continuation.resume(throwing: error) }
             }
@@ -83,18 +87,37 @@ public actor RegisterStore {
         flushing = false
     }
 
-    private func write(_ entries: [(entry: RegisterEntry, companion: Companion?)]) async throws -> [AppendReceipt] {
-        guard !entries.isEmpty else { return [] }
+    private func write(_ items: [(entry: RegisterEntry, companion: Companion?)]) async throws -> [Result<AppendReceipt, any Error>] {
+        guard !items.isEmpty else { return [] }
         return try await connection.transaction {
             // Another gateway instance may have appended since: the head row decides.
             let lock = connection.kind == .postgres ? " FOR UPDATE" : ""
             let head = try await sql.raw(SQLQueryString("SELECT size FROM register_head WHERE id = 1" + lock)).first()
             let size = try head?.decode(column: "size", as: Int64.self) ?? 0
             if size != frontier.size { try await reloadFrontier(size: size) }
+            // Companions first, in order, each in its own savepoint: an entry whose companion
+            // refuses is left out, and the entries after it move up.
+            var failures: [Int: any Error] = [:]
+            var entries: [RegisterEntry] = []
+            for (position, item) in items.enumerated() {
+                if let companion = item.companion {
+                    try await sql.raw("SAVEPOINT sluis_companion").run()
+                    do {
+                        try await companion(sql, size + Int64(entries.count))
+                        try await sql.raw("RELEASE SAVEPOINT sluis_companion").run()
+                    } catch {
+                        try await sql.raw("ROLLBACK TO SAVEPOINT sluis_companion").run()
+                        try await sql.raw("RELEASE SAVEPOINT sluis_companion").run()
+                        failures[position] = error
+                        continue
+                    }
+                }
+                entries.append(item.entry)
+            }
             var working = frontier
             var rows: [[any SQLExpression]] = [], nodeRows: [[any SQLExpression]] = []
             var leaves: [[UInt8]] = []
-            for (offset, draft) in entries.map(\.entry).enumerated() {
+            for (offset, draft) in entries.enumerated() {
                 var entry = draft
                 entry.index = size + Int64(offset)
                 let body = entry.canonicalJSON
@@ -121,18 +144,17 @@ public actor RegisterStore {
                 try await sql.insert(into: "register_nodes").columns("level", "idx", "hash")
                     .rows(nodeRows[chunk..<min(chunk + 1000, nodeRows.count)]).run()
             }
-            for (offset, item) in entries.enumerated() {
-                if let companion = item.companion { try await companion(sql, size + Int64(offset)) }
-            }
+            guard !entries.isEmpty else { return items.indices.map { .failure(failures[$0]!) } }
             let root = working.root(hasher)
             let signed = try signer.sign(Checkpoint(size: working.size, root: root))
             try await sql.insert(into: "register_checkpoints").columns("size", "root", "signed")
                 .values(working.size, Hex.encode(root), signed).run()
             try await sql.raw("UPDATE register_head SET size = \(bind: working.size), root = \(bind: Hex.encode(root)) WHERE id = 1").run()
             frontier = working
-            return leaves.enumerated().map { offset, leaf in
+            var receipts = leaves.enumerated().map { offset, leaf in
                 AppendReceipt(index: size + Int64(offset), leafHash: leaf, treeSize: working.size, root: root, checkpoint: signed)
-            }
+            }.makeIterator()
+            return items.indices.map { position in failures[position].map { .failure($0) } ?? .success(receipts.next()!) }
         }
     }
 

@@ -3,94 +3,169 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+@testable import SluisCovenant
 @testable import SluisGateway
 @testable import SluisServer
 
-/// Every endpoint × every role × own party / other party → the expected status, generated from
-/// the access rules below (art. 7.3, 15.2), not picked by hand.
-@Suite("Authorization matrix")
+/// Every action of the authority table × every delegate (role, party kind, relation to the
+/// resource) → the outcome the table gives (allowed, 403, 404), checked over HTTP. The
+/// expectations come from `AuthorityTable.decide`, not from this file; this file only says
+/// which HTTP call performs an action and how each delegate's party stands to the resource.
+@Suite("Authorization matrix", .serialized)
 struct AuthorizationMatrixTests {
-    enum Relation: String { case own, other, none }
-
+    /// One action's HTTP call: per delegate (it may need a fresh resource), and the relations
+    /// of that delegate's party to what it acts on.
     struct Endpoint {
-        let method: HTTPRequest.Method
-        let path: String
-        let body: String?
-        /// The expected status for a role of a party in a relation to the resource.
-        let expect: (DelegateRole, Relation, String) -> HTTPResponse.Status
-        let success: HTTPResponse.Status
+        let action: GatewayAction
+        let call: (String) async throws -> (HTTPRequest.Method, String, String?)
+        let relations: (String) -> Set<GatewayRelation>
     }
 
-    /// Case workers of a party that takes part see and work on the case (art. 7.3).
-    static func caseRule(_ success: HTTPResponse.Status) -> (DelegateRole, Relation, String) -> HTTPResponse.Status {
-        { role, relation, _ in role.worksOnCases && relation == .own ? success : .forbidden }
+    /// What the response says about authority: 404 → not found, 403 "geen toegang" → forbidden,
+    /// anything else (success, a covenant refusal, a conflict, a bad input) → allowed.
+    static func outcome(_ status: HTTPResponse.Status, _ body: String) -> AuthorityOutcome {
+        if status == .notFound { return .notFound }
+        if status == .forbidden, (jsonObject(body)["type"] as? String)?.hasSuffix("geen-toegang") == true {
+            return .forbidden(jsonObject(body)["article"] as? String ?? "")
+        }
+        return .allowed
     }
 
-    @Test("Generated matrix: endpoints × roles × own/other party")
-    func matrix() async throws {
-        try await ServerFixture.with { fixture, client in
+    @Test("Generated from AuthorityTable: every action × every delegate's role, party kind and relation", arguments: ServerFixture.databases)
+    func matrix(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
             var tokens: [String: String] = [:]
             for (username, _, _) in ServerFixture.delegates { tokens[username] = try await client.login(fixture, username) }
-            // A case of the school, with SWV, gemeente and CJG taking part; horizon does not.
-            let created = try await client.call(.post, "/v1/cases", token: tokens["zco"], json: DisclosureFlowTests.newCase)
-            let caseID = try #require(jsonObject(created.body)["id"] as? String)
-            _ = try await client.call(.post, "/v1/cases/\(caseID)/informing", token: tokens["zco"], json: #"{"informedAt":"2026-11-01","method":"brief"}"#)
+            let participants: Set<String> = ["sovogo", "swv-go", "gemeente-goeree-overflakkee", "cjg-rijnmond"]
+            /// A school case with SWV, gemeente and CJG taking part, at the thuiszitterstafel (the SWV
+            /// convenes), informed; each party's own reference for it.
+            func newCase() async throws -> [String: String] {
+                let created = try await client.call(.post, "/v1/cases", token: tokens["zco"], json: DisclosureFlowTests.newCase)
+                let ref = try #require(jsonObject(created.body)["id"] as? String)
+                _ = try await client.call(.post, "/v1/cases/\(ref)/informing", token: tokens["zco"], json: #"{"informedAt":"2026-11-01","method":"brief"}"#)
+                let table = try await client.call(.post, "/v1/disclosures", token: tokens["zco"], json: """
+                    {"caseId":"\(ref)","recipient":"swv-go","forum":"thuiszitterstafel","purpose":"3.1.d","fields":["absence"]}
+                    """)
+                #expect(table.status == .created, "\(table.body)")
+                var refs = ["sovogo": ref]
+                for (username, party) in [("swv", "swv-go"), ("lpa", "gemeente-goeree-overflakkee"), ("jvk", "cjg-rijnmond")] {
+                    refs[party] = try #require(jsonArray(try await client.call(.get, "/v1/cases", token: tokens[username]).body).first?["id"] as? String)
+                }
+                return refs
+            }
+            let refs = try await newCase()
+            func ref(_ username: String) -> String {
+                let party = ServerFixture.delegates.first { $0.0 == username }!.2
+                return refs[party] ?? refs["sovogo"]!   // a party outside the case tries the owner's reference
+            }
+            func partyOf(_ username: String) -> String { ServerFixture.delegates.first { $0.0 == username }!.2 }
+            func caseRelations(_ username: String) -> Set<GatewayRelation> {
+                let party = partyOf(username)
+                guard participants.contains(party) else { return [] }
+                var relations: Set<GatewayRelation> = [.participant]
+                if party == "sovogo" { relations.insert(.owner) }
+                if party == "swv-go" { relations.insert(.convener) }
+                return relations
+            }
+            // A disclosure to the gemeente's leerplicht, and one consent held by the school.
             let disclosed = try await client.call(.post, "/v1/disclosures", token: tokens["zco"], json: """
-                {"caseId":"\(caseID)","recipient":"gemeente-goeree-overflakkee","forum":"casusoverleg","purpose":"3.1.a","fields":["absence"]}
+                {"caseId":"\(refs["sovogo"]!)","recipient":"gemeente-goeree-overflakkee","forum":"casusoverleg","purpose":"3.1.a","fields":["absence"]}
                 """)
             let disclosureID = try #require(jsonObject(disclosed.body)["disclosureId"] as? String)
+            func newConsent() async throws -> String {
+                let consent = try await client.call(.post, "/v1/cases/\(refs["sovogo"]!)/consents", token: tokens["zco"], json: """
+                    {"givenBy":["parent","pupil"],"recipients":["swv"],"fields":["absence"],"evidence":"formulier"}
+                    """)
+                return try #require(jsonObject(consent.body)["id"] as? String)
+            }
             let proposal = try await client.call(.post, "/v1/accessions", token: tokens["beheer-gem"], json: #"{"party":"matrix-vooraf","name":"Vooraf"}"#)
             let accessionID = try #require(jsonObject(proposal.body)["id"] as? String)
             let contract = try String(contentsOf: ServerFixture.packageRoot.appendingPathComponent("docs/examples/contract-example.json"), encoding: .utf8)
 
+            let none: (String) -> Set<GatewayRelation> = { _ in [] }
             let endpoints: [Endpoint] = [
-                Endpoint(method: .get, path: "/v1/me", body: nil, expect: { _, _, _ in .ok }, success: .ok),
-                Endpoint(method: .get, path: "/v1/parties", body: nil, expect: { _, _, _ in .ok }, success: .ok),
-                Endpoint(method: .get, path: "/v1/cases", body: nil, expect: { role, _, _ in role.worksOnCases ? .ok : .forbidden }, success: .ok),
-                Endpoint(method: .get, path: "/v1/cases/\(caseID)", body: nil, expect: Self.caseRule(.ok), success: .ok),
-                Endpoint(method: .get, path: "/v1/cases/\(caseID)/consents", body: nil, expect: Self.caseRule(.ok), success: .ok),
-                Endpoint(method: .post, path: "/v1/cases/\(caseID)/informing", body: #"{"informedAt":"2026-11-02","method":"gesprek"}"#,
-                         expect: Self.caseRule(.created), success: .created),
-                Endpoint(method: .get, path: "/v1/mailbox", body: nil, expect: { role, _, _ in role.worksOnCases ? .ok : .forbidden }, success: .ok),
-                // The bundle went to the gemeente: "own" is the recipient party here.
-                Endpoint(method: .get, path: "/v1/mailbox/\(disclosureID)/bundle", body: nil, expect: Self.caseRule(.ok), success: .ok),
-                Endpoint(method: .post, path: "/v1/decisions", body: contract, expect: { _, _, _ in .ok }, success: .ok),
-                Endpoint(method: .get, path: "/v1/register/entries", body: nil, expect: { role, _, _ in role == .fg ? .ok : .forbidden }, success: .ok),
-                Endpoint(method: .get, path: "/v1/register/checkpoint", body: nil, expect: { role, _, _ in role == .fg ? .ok : .forbidden }, success: .ok),
-                Endpoint(method: .get, path: "/v1/delegates", body: nil, expect: { role, _, _ in role == .beheerder ? .ok : .forbidden }, success: .ok),
-                // Art. 18: every party sees accessions; the gemeente's beheerder proposes; gemeente and SWV approve.
-                Endpoint(method: .get, path: "/v1/accessions", body: nil, expect: { _, _, _ in .ok }, success: .ok),
-                Endpoint(method: .post, path: "/v1/accessions", body: #"{"party":"matrix-test","name":"Matrix"}"#,
-                         expect: { role, _, party in role == .beheerder && party == "gemeente-goeree-overflakkee" ? .created : .forbidden },
-                         success: .created),
-                Endpoint(method: .post, path: "/v1/accessions/\(accessionID)/approve", body: nil,
-                         expect: { role, _, party in
-                             role == .beheerder && ["gemeente-goeree-overflakkee", "swv-go"].contains(party) ? .ok : .forbidden
-                         }, success: .ok),
+                Endpoint(action: .listParties, call: { _ in (.get, "/v1/parties", nil) }, relations: none),
+                Endpoint(action: .me, call: { _ in (.get, "/v1/me", nil) }, relations: none),
+                Endpoint(action: .issueSystemToken, call: { _ in (.post, "/v1/tokens", nil) }, relations: none),
+                Endpoint(action: .decide, call: { _ in (.post, "/v1/decisions", contract) }, relations: none),
+                Endpoint(action: .createCase, call: { _ in (.post, "/v1/cases", DisclosureFlowTests.newCase) }, relations: none),
+                Endpoint(action: .listCases, call: { _ in (.get, "/v1/cases", nil) }, relations: none),
+                Endpoint(action: .viewCase, call: { (.get, "/v1/cases/\(ref($0))", nil) }, relations: caseRelations),
+                Endpoint(action: .recordFacts, call: { (.patch, "/v1/cases/\(ref($0))", #"{"facts":{"supportFacts":"eigen gegeven"}}"#) },
+                         relations: caseRelations),
+                Endpoint(action: .changePhase, call: { (.patch, "/v1/cases/\(ref($0))", #"{"phase":"intake"}"#) }, relations: caseRelations),
+                Endpoint(action: .changeCaseType, call: { (.patch, "/v1/cases/\(ref($0))", #"{"caseType":"verzuim"}"#) }, relations: caseRelations),
+                Endpoint(action: .closeCase, call: { username in
+                    // A fresh case each time: closing is for good.
+                    let fresh = try await newCase()
+                    let party = partyOf(username)
+                    return (.patch, "/v1/cases/\(fresh[party] ?? fresh["sovogo"]!)", #"{"closureReason":"buiten-de-regio"}"#)
+                }, relations: caseRelations),
+                Endpoint(action: .recordDuoMelding, call: { (.patch, "/v1/cases/\(ref($0))", #"{"duoMelding":{"date":"2026-11-02","reference":"DUO-2026-1"}}"#) },
+                         relations: caseRelations),
+                Endpoint(action: .recordInforming, call: { (.post, "/v1/cases/\(ref($0))/informing", #"{"informedAt":"2026-11-02","method":"gesprek"}"#) },
+                         relations: caseRelations),
+                Endpoint(action: .recordConsent, call: {
+                    (.post, "/v1/cases/\(ref($0))/consents", #"{"givenBy":["parent","pupil"],"recipients":["swv"],"fields":["absence"],"evidence":"formulier"}"#)
+                }, relations: caseRelations),
+                Endpoint(action: .listConsents, call: { (.get, "/v1/cases/\(ref($0))/consents", nil) }, relations: caseRelations),
+                Endpoint(action: .revokeConsent, call: { _ in (.post, "/v1/consents/\(try await newConsent())/revoke", nil) },
+                         relations: { caseRelations($0).union(partyOf($0) == "sovogo" ? [.holder] : []) }),
+                Endpoint(action: .disclose, call: { username in
+                    let recipient = partyOf(username) == "swv-go" ? "sovogo" : "swv-go"
+                    return (.post, "/v1/disclosures", """
+                        {"caseId":"\(ref(username))","recipient":"\(recipient)","forum":"casusoverleg","purpose":"3.1.a","fields":["supportFacts"]}
+                        """)
+                }, relations: caseRelations),
+                Endpoint(action: .readMailbox, call: { _ in (.get, "/v1/mailbox", nil) }, relations: none),
+                Endpoint(action: .fetchBundle, call: { _ in (.get, "/v1/mailbox/\(disclosureID)/bundle", nil) },
+                         relations: { $0 == "lpa" ? [.addressee] : [] }),
+                Endpoint(action: .acknowledgeBundle, call: { _ in (.post, "/v1/mailbox/\(disclosureID)/acknowledge", nil) },
+                         relations: { $0 == "lpa" ? [.addressee] : [] }),
+                Endpoint(action: .inspectRegister, call: { _ in (.get, "/v1/register/entries", nil) }, relations: none),
+                Endpoint(action: .readCheckpoint, call: { _ in (.get, "/v1/register/checkpoint", nil) }, relations: none),
+                Endpoint(action: .listDelegates, call: { _ in (.get, "/v1/delegates", nil) }, relations: none),
+                Endpoint(action: .createDelegate, call: {
+                    (.post, "/v1/delegates", #"{"username":"m-\#($0)","role":"fg","password":"een-lang-wachtwoord-1"}"#)
+                }, relations: none),
+                Endpoint(action: .listAccessions, call: { _ in (.get, "/v1/accessions", nil) }, relations: none),
+                Endpoint(action: .proposeAccession, call: { _ in (.post, "/v1/accessions", #"{"party":"matrix-test","name":"Matrix"}"#) }, relations: none),
+                Endpoint(action: .approveAccession, call: { _ in (.post, "/v1/accessions/\(accessionID)/approve", nil) }, relations: none),
+                Endpoint(action: .completeAccession, call: { _ in
+                    (.post, "/v1/accessions/\(accessionID)/signed-form",
+                     #"{"formReference":"f","signedOn":"2026-11-25","beheerderUsername":"m.beheer","beheerderPassword":"een-lang-wachtwoord-1"}"#)
+                }, relations: none),
             ]
+            // The matrix covers the whole table.
+            #expect(Set(endpoints.map(\.action)) == Set(GatewayAction.allCases))
             var checked = 0
             for endpoint in endpoints {
-                // Without a token: 401 everywhere.
-                let anonymous = try await client.call(endpoint.method, endpoint.path, json: endpoint.body)
-                #expect(anonymous.status == .unauthorized, "\(endpoint.method) \(endpoint.path) without a token")
+                let (method, path, body) = try await endpoint.call("zco")
+                let anonymous = try await client.call(method, path, json: body)
+                #expect(anonymous.status == .unauthorized, "\(endpoint.action) without a token")
                 for (username, role, party) in ServerFixture.delegates {
-                    let relation: Relation
-                    if endpoint.path.contains("/bundle") {
-                        relation = party == "gemeente-goeree-overflakkee" ? .own : .other
-                    } else {
-                        relation = ["sovogo", "swv-go", "gemeente-goeree-overflakkee", "cjg-rijnmond"].contains(party) ? .own : .other
+                    let record = try await fixture.gateway.store.party(party)
+                    let kind = try #require(PartyKind(rawValue: record?.kind ?? ""))
+                    let expected = AuthorityTable.decide(endpoint.action, role: role, partyKind: kind, relations: endpoint.relations(username))
+                    let (method, path, body) = try await endpoint.call(username)
+                    let result = try await client.call(method, path, token: tokens[username], json: body)
+                    let got = Self.outcome(result.status, result.body)
+                    #expect(got == expected || (got.isForbidden && expected.isForbidden),
+                            "\(endpoint.action.rawValue) as \(username) (\(role.rawValue)): expected \(expected), got \(result.status) \(result.body.prefix(240))")
+                    if result.status == .forbidden || result.status == .notFound {
+                        #expect(result.headers[.contentType] == "application/problem+json")
                     }
-                    let expected = endpoint.expect(role, relation, party)
-                    let result = try await client.call(endpoint.method, endpoint.path, token: tokens[username], json: endpoint.body)
-                    #expect(result.status == expected, "\(endpoint.method) \(endpoint.path) as \(role.rawValue) (\(relation.rawValue) party): \(result.body.prefix(200))")
-                    if result.status == .forbidden { #expect(result.headers[.contentType] == "application/problem+json") }
                     checked += 1
                 }
             }
             #expect(checked == endpoints.count * ServerFixture.delegates.count)
-            // Every 403 was audited.
-            let audit = try await fixture.gateway.store.audit(limit: 10_000)
-            #expect(audit.filter { $0.event == "access" && $0.outcome == "denied" }.count >= 40)
+            // Every 403 and 404 of the table was audited.
+            let audit = try await fixture.gateway.store.audit(limit: 100_000)
+            #expect(audit.filter { $0.event == "access" && $0.outcome == "denied" }.count >= 100)
         }
     }
+}
+
+extension AuthorityOutcome {
+    var isForbidden: Bool { if case .forbidden = self { true } else { false } }
 }

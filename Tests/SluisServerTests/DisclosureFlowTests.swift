@@ -54,7 +54,7 @@ struct DisclosureFlowTests {
             let item = try #require((mailbox["disclosures"] as? [[String: Any]])?.first)
             let id = try #require(item["id"] as? String)
             let other = try await client.call(.get, "/v1/mailbox/\(id)/bundle", token: swv)
-            #expect(other.status == .forbidden)
+            #expect(other.status == .notFound, "another party is not told the item exists")
             let fetched = try await client.execute(uri: "/v1/mailbox/\(id)/bundle", method: .get, headers: [.authorization: "Bearer \(lpa)"]) { $0 }
             #expect(fetched.status == .ok)
             let credentials = try fixture.gateway.credentials.credentials("gemeente-goeree-overflakkee")
@@ -92,7 +92,7 @@ struct DisclosureFlowTests {
             #expect(problem["registerIndex"] as? Int == 0)
             let mailbox = jsonObject(try await client.call(.get, "/v1/mailbox", token: swv).body)
             #expect((mailbox["disclosures"] as? [Any])?.isEmpty == true)
-            #expect(try await fixture.gateway.store.mailbox(party: "swv-go", limit: 10).isEmpty)
+            #expect(try await fixture.gateway.store.mailbox(party: "swv-go", role: nil, limit: 10).isEmpty)
         }
     }
 
@@ -102,8 +102,11 @@ struct DisclosureFlowTests {
             let zc = try await client.login(fixture, "zco")
             let jvk = try await client.login(fixture, "jvk")
             let swv = try await client.login(fixture, "swv")
-            let caseID = try await createInformedCase(client, zc)
-            // The CJG holds a consent of parent and pupil (age 14: both) to share absence with the SWV.
+            _ = try await createInformedCase(client, zc)
+            // The CJG, on its own reference for the case, records what it knows itself (art. 3.4 sub c)
+            // and holds a consent of parent and pupil (age 14: both) to share it with the SWV.
+            let caseID = try await client.newestCaseRef(jvk)
+            #expect(try await client.call(.patch, "/v1/cases/\(caseID)", token: jvk, json: #"{"facts":{"absence":"ziek gemeld, volgens JGZ"}}"#).status == .ok)
             let consent = try await client.call(.post, "/v1/cases/\(caseID)/consents", token: jvk, json: """
                 {"givenBy":["parent","pupil"],"recipients":["swv"],"fields":["absence","healthData"],"evidence":"dossier JGZ 2026-11-20"}
                 """)
@@ -130,7 +133,7 @@ struct DisclosureFlowTests {
             let history = jsonArray(try await client.call(.get, "/v1/cases/\(caseID)/consents", token: jvk).body)
             #expect(history.count == 1 && history[0]["revokedAt"] != nil)
             let operations = try await fixture.gateway.register.list(.init(limit: 10)).entries.map(\.operation)
-            #expect(operations == ["disclose", "consent-revoked-notice", "refuse"])
+            #expect(operations == ["disclose", "consent-revoked", "consent-revoked-notice", "refuse"])
         }
     }
 

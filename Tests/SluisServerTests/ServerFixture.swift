@@ -24,6 +24,7 @@ final class ServerFixture: @unchecked Sendable {
     /// Delegates: username → (role, party).
     static let delegates: [(String, DelegateRole, String)] = [
         ("lpa", .leerplichtambtenaar, "gemeente-goeree-overflakkee"),
+        ("jeg", .consulentJeugdEnGezin, "gemeente-goeree-overflakkee"),
         ("zco", .zorgcoordinator, "sovogo"),
         ("zco-other", .zorgcoordinator, "horizon"),
         ("swv", .swvSecretaris, "swv-go"),
@@ -146,6 +147,14 @@ extension TestClientProtocol {
         #expect(result.status == .created, "login \(username): \(result.body)")
         let object = try JSONSerialization.jsonObject(with: Data(result.body.utf8)) as? [String: Any]
         return object?["token"] as? String ?? ""
+    }
+}
+
+extension TestClientProtocol {
+    /// The newest case the delegate's party takes part in, by that party's own reference.
+    func newestCaseRef(_ token: String) async throws -> String {
+        let cases = jsonArray(try await call(.get, "/v1/cases", token: token).body)
+        return try #require(cases.first?["id"] as? String)
     }
 }
 

@@ -1,0 +1,181 @@
+import SluisCovenant
+
+/// Who may do what to which case, mailbox item, consent or register: the gateway's own rules,
+/// next to the covenant's (which the decision engine holds). One table, consulted by every use
+/// case through `Gateway.authorize`, documented in docs/authorization.md, and the source the
+/// authorization-matrix test is generated from. Each rule names its article or reason.
+public enum GatewayAction: String, CaseIterable, Sendable {
+    case listParties = "list-parties"
+    case me
+    case issueSystemToken = "issue-system-token"
+    case decide
+    case createCase = "create-case"
+    case listCases = "list-cases"
+    case viewCase = "view-case"
+    case recordFacts = "record-facts"
+    case changePhase = "change-phase"
+    case changeCaseType = "change-case-type"
+    case closeCase = "close-case"
+    case recordDuoMelding = "record-duo-melding"
+    case recordInforming = "record-informing"
+    case recordConsent = "record-consent"
+    case listConsents = "list-consents"
+    case revokeConsent = "revoke-consent"
+    case disclose
+    case readMailbox = "read-mailbox"
+    case fetchBundle = "fetch-bundle"
+    case acknowledgeBundle = "acknowledge-bundle"
+    case inspectRegister = "inspect-register"
+    case readCheckpoint = "read-checkpoint"
+    case listDelegates = "list-delegates"
+    case createDelegate = "create-delegate"
+    case listAccessions = "list-accessions"
+    case proposeAccession = "propose-accession"
+    case approveAccession = "approve-accession"
+    case completeAccession = "complete-accession"
+}
+
+/// How the acting party stands to the thing acted on. A party that does not take part in a
+/// case, or to which a mailbox item is not addressed, is not told the thing exists (404).
+public enum GatewayRelation: String, CaseIterable, Sendable {
+    /// The party takes part in the case (art. 7.3).
+    case participant
+    /// The party brought the case in (and with it the pupil's identity): casusregie.
+    case owner
+    /// The party convenes the forum the case is in (the SWV for the thuiszitterstafel, Bijlage 3.3).
+    case convener
+    /// The party obtained and holds the consent (art. 6.1 sub c).
+    case holder
+    /// The disclosure was addressed to this party and, at a gemeente, to this delegate's role.
+    case addressee
+}
+
+/// What a rule asks of the relation, beyond the role.
+public enum GatewayRequirement: Sendable, Equatable {
+    /// Nothing case-bound.
+    case none
+    /// Taking part in the case; then any of these relations (empty: taking part suffices).
+    case participant(anyOf: Set<GatewayRelation>)
+    /// The mailbox item is addressed to the party and role.
+    case addressee
+}
+
+public struct AuthorityRule: Sendable {
+    public let action: GatewayAction
+    public let roles: Set<DelegateRole>
+    /// Restricts to delegates of these party kinds (nil: any kind the role exists at).
+    public let partyKinds: Set<PartyKind>?
+    public let requirement: GatewayRequirement
+    /// The article or reason, shown in a 403 and in docs/authorization.md.
+    public let article: String
+    public let summary: String
+}
+
+/// The outcome of consulting the table.
+public enum AuthorityOutcome: Sendable, Equatable {
+    case allowed
+    /// 403 with the rule's article.
+    case forbidden(String)
+    /// 404: the party has no relation to the thing, so it is not told it exists.
+    case notFound
+}
+
+public enum AuthorityTable {
+    static let caseWorkers: Set<DelegateRole> = Set(DelegateRole.allCases.filter(\.worksOnCases))
+    static let everyone: Set<DelegateRole> = Set(DelegateRole.allCases)
+
+    public static let rules: [AuthorityRule] = [
+        AuthorityRule(action: .listParties, roles: everyone, partyKinds: nil, requirement: .none,
+                      article: "convenant art. 18.3", summary: "every delegate sees who the parties are"),
+        AuthorityRule(action: .me, roles: everyone, partyKinds: nil, requirement: .none,
+                      article: "convenant art. 10.2", summary: "every delegate sees who it is logged in as"),
+        AuthorityRule(action: .issueSystemToken, roles: everyone, partyKinds: nil, requirement: .none,
+                      article: "convenant art. 10.2", summary: "a person logged in with both factors issues a token for a system of its party"),
+        AuthorityRule(action: .decide, roles: everyone, partyKinds: nil, requirement: .none,
+                      article: "convenant art. 15.1", summary: "a dry run discloses nothing; the question is on the register"),
+        AuthorityRule(action: .createCase, roles: caseWorkers, partyKinds: nil, requirement: .none,
+                      article: "convenant art. 7.3", summary: "a case worker brings a pupil in; its party owns the case"),
+        AuthorityRule(action: .listCases, roles: caseWorkers, partyKinds: nil, requirement: .none,
+                      article: "convenant art. 7.3", summary: "a case worker sees the cases its party takes part in"),
+        AuthorityRule(action: .viewCase, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: []),
+                      article: "convenant art. 7.3", summary: "the case, with the party's own reference and its own data only"),
+        AuthorityRule(action: .recordFacts, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: []),
+                      article: "convenant art. 3.4 sub c; art. 8.1",
+                      summary: "a party records its own data about the case; it stays that party's (provenance)"),
+        AuthorityRule(action: .changePhase, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: [.owner, .convener]),
+                      article: "convenant art. 3.4 sub b; Bijlage 3.3",
+                      summary: "the party that brought the case in, or the convener of the forum it is in"),
+        AuthorityRule(action: .changeCaseType, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: [.owner, .convener]),
+                      article: "verzuimprotocol hoofdstuk 5 (tabel thuiszitterstafel); Bijlage 3.3",
+                      summary: "the party that brought the case in, or the convener of the forum it is in"),
+        AuthorityRule(action: .closeCase, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: [.owner, .convener]),
+                      article: "convenant art. 5.5", summary: "the party that brought the case in, or the convener of the forum it is in"),
+        AuthorityRule(action: .recordDuoMelding, roles: [.zorgcoordinator], partyKinds: [.schoolbestuur], requirement: .participant(anyOf: []),
+                      article: "Leerplichtwet art. 21a; convenant art. 4.3; verzuimprotocol 5.4",
+                      summary: "only the school board that made the melding records it, with its date and DUO reference — never the party it unlocks"),
+        AuthorityRule(action: .recordInforming, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: []),
+                      article: "convenant art. 12.1–12.2", summary: "a party records that it informed the pupil/parents (its own act)"),
+        AuthorityRule(action: .recordConsent, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: []),
+                      article: "convenant art. 6.1 sub c", summary: "the party that obtained a consent records it; it holds it"),
+        AuthorityRule(action: .listConsents, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: []),
+                      article: "convenant art. 6.1 sub c; art. 7.1", summary: "a party sees the consents it holds"),
+        AuthorityRule(action: .revokeConsent, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: [.holder]),
+                      article: "convenant art. 6.1 sub d; art. 11.5", summary: "the party that holds the consent records its revocation"),
+        AuthorityRule(action: .disclose, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: []),
+                      article: "convenant art. 3.4 sub c; art. 14.2",
+                      summary: "a party discloses only data it supplied itself, never to itself; the covenant decides what goes"),
+        AuthorityRule(action: .readMailbox, roles: caseWorkers, partyKinds: nil, requirement: .none,
+                      article: "convenant art. 7.3; art. 10", summary: "what was disclosed to the party, for the role it was addressed to"),
+        AuthorityRule(action: .fetchBundle, roles: caseWorkers, partyKinds: nil, requirement: .addressee,
+                      article: "convenant art. 7.3; art. 10", summary: "only the addressed party and role"),
+        AuthorityRule(action: .acknowledgeBundle, roles: caseWorkers, partyKinds: nil, requirement: .addressee,
+                      article: "convenant art. 7.3; art. 10", summary: "only the addressed party and role"),
+        AuthorityRule(action: .inspectRegister, roles: [.fg], partyKinds: nil, requirement: .none,
+                      article: "convenant art. 15.2–15.3", summary: "the FG inspects its own party's register entries"),
+        AuthorityRule(action: .readCheckpoint, roles: [.fg], partyKinds: nil, requirement: .none,
+                      article: "convenant art. 15.2", summary: "the FG saves signed checkpoints to check the register later"),
+        AuthorityRule(action: .listDelegates, roles: [.beheerder], partyKinds: nil, requirement: .none,
+                      article: "convenant art. 7.3; art. 10.2", summary: "the beheerder manages its own party's delegates"),
+        AuthorityRule(action: .createDelegate, roles: [.beheerder], partyKinds: nil, requirement: .none,
+                      article: "convenant art. 7.3; art. 10.2", summary: "the beheerder manages its own party's delegates"),
+        AuthorityRule(action: .listAccessions, roles: everyone, partyKinds: nil, requirement: .none,
+                      article: "convenant art. 18.3", summary: "every party sees who is acceding"),
+        AuthorityRule(action: .proposeAccession, roles: [.beheerder], partyKinds: [.gemeente], requirement: .none,
+                      article: "convenant art. 18; Bijlage 1", summary: "the gemeente asks a contracted jeugdhulpaanbieder to accede"),
+        AuthorityRule(action: .approveAccession, roles: [.beheerder], partyKinds: [.gemeente, .swv], requirement: .none,
+                      article: "convenant art. 18.1", summary: "gemeente and SWV each approve beforehand"),
+        AuthorityRule(action: .completeAccession, roles: [.beheerder], partyKinds: [.gemeente], requirement: .none,
+                      article: "convenant art. 18.2–18.3", summary: "the gemeente records the signed form"),
+    ]
+
+    static let byAction: [GatewayAction: AuthorityRule] = Dictionary(uniqueKeysWithValues: rules.map { ($0.action, $0) })
+
+    public static func rule(_ action: GatewayAction) -> AuthorityRule { byAction[action]! }
+
+    /// The outcome for a delegate of `role` at a party of `partyKind` standing in `relations` to
+    /// the thing acted on. The role is checked first (403: it says nothing about the thing),
+    /// then whether the party has anything to do with it (404), then the relation asked (403).
+    public static func decide(_ action: GatewayAction, role: DelegateRole, partyKind: PartyKind,
+                              relations: Set<GatewayRelation>) -> AuthorityOutcome {
+        let rule = rule(action)
+        guard rule.roles.contains(role), rule.partyKinds?.contains(partyKind) ?? true else { return .forbidden(rule.article) }
+        switch rule.requirement {
+        case .none:
+            return .allowed
+        case .addressee:
+            return relations.contains(.addressee) ? .allowed : .notFound
+        case .participant(let anyOf):
+            guard relations.contains(.participant) else { return .notFound }
+            return anyOf.isEmpty || !anyOf.isDisjoint(with: relations) ? .allowed : .forbidden(rule.article)
+        }
+    }
+}
+
+/// Gateway rules cited in answers next to the engine's (same shape as the policy's rules).
+public enum GatewayRules {
+    /// A party discloses only what it supplied itself; what it received is for its own task in
+    /// that case (art. 3.4 sub c, 11.4, 14.2).
+    public static let notSuppliedBySender = RuleCitation(
+        rule: "not-supplied-by-sender", article: "convenant art. 3.4 sub c; art. 11.4; art. 14.2",
+        reason: "Dit gegeven is niet door de verstrekkende partij zelf ingebracht; alleen de partij die het inbracht beslist over verdere verstrekking.")
+}

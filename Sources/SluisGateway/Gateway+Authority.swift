@@ -1,0 +1,85 @@
+import SluisCovenant
+import SluisRegister
+import SluisStore
+
+/// Where the use cases consult the authority table: one place that resolves how a delegate's
+/// party stands to a case, consent or mailbox item, asks `AuthorityTable.decide`, audits every
+/// refusal and throws the matching error (403 with the article, or 404 without an oracle).
+extension Gateway {
+    /// The forums a party kind convenes (Bijlage 3.3: the SWV convenes the thuiszitterstafel).
+    static let conveners: [String: PartyKind] = [Forum.thuiszitterstafel.rawValue: .swv]
+
+    /// A case as one party may act on it: the record, the party's own reference, its relations.
+    struct CaseAccess {
+        let record: CaseRecord
+        let ref: String
+        let relations: Set<GatewayRelation>
+    }
+
+    /// Consults the table for an action with the given relations; audits and throws unless allowed.
+    func authorize(_ action: GatewayAction, _ principal: Principal, relations: Set<GatewayRelation> = [], subject: String,
+                   trace: TraceContext) async throws {
+        switch AuthorityTable.decide(action, role: principal.role, partyKind: principal.partyKind, relations: relations) {
+        case .allowed:
+            return
+        case .forbidden(let article):
+            await access.denied(principal, "\(action.rawValue) \(subject): role \(principal.role.rawValue), relations \(relations.map(\.rawValue).sorted())",
+                                trace: trace)
+            throw GatewayError.forbidden("\(AuthorityTable.rule(action).summary) (\(action.rawValue))", article: article)
+        case .notFound:
+            await access.denied(principal, "\(action.rawValue) \(subject): no relation", trace: trace)
+            throw GatewayError.notFound(subject.components(separatedBy: " ").first ?? "resource")
+        }
+    }
+
+    /// Resolves the principal's own case reference and checks `action` on that case. A
+    /// reference of another party, or of a case the party does not take part in, is 404.
+    func caseAccess(_ ref: String, _ action: GatewayAction, _ principal: Principal, trace: TraceContext,
+                    extra: (CaseRecord) -> Set<GatewayRelation> = { _ in [] }) async throws -> CaseAccess {
+        // The role first: an FG or beheerder learns nothing about which cases exist.
+        try await authorizeRole(action, principal, subject: "case", trace: trace)
+        guard let id = try await store.caseID(ref: ref, party: principal.party), let record = try await store.case(id) else {
+            try await authorize(action, principal, relations: [], subject: "case", trace: trace)
+            throw GatewayError.notFound("case")
+        }
+        return try await caseAccess(record: record, ref: ref, action, principal, trace: trace, extra: extra(record))
+    }
+
+    /// The same for a case known by its internal id (a consent's or mailbox item's case).
+    func caseAccess(internal id: String, _ action: GatewayAction, _ principal: Principal, subject: String, trace: TraceContext,
+                    extra: Set<GatewayRelation> = []) async throws -> CaseAccess {
+        try await authorizeRole(action, principal, subject: subject, trace: trace)
+        guard let record = try await store.case(id), let ref = try await store.ref(caseID: id, party: principal.party) else {
+            try await authorize(action, principal, relations: [], subject: subject, trace: trace)
+            throw GatewayError.notFound(subject)
+        }
+        return try await caseAccess(record: record, ref: ref, action, principal, trace: trace, extra: extra)
+    }
+
+    private func caseAccess(record: CaseRecord, ref: String, _ action: GatewayAction, _ principal: Principal, trace: TraceContext,
+                            extra: Set<GatewayRelation>) async throws -> CaseAccess {
+        var relations: Set<GatewayRelation> = [.participant]
+        relations.formUnion(extra)
+        if record.owner == principal.party { relations.insert(.owner) }
+        for forum in try await store.forums(caseID: record.id) where Self.conveners[forum] == principal.partyKind {
+            relations.insert(.convener)
+        }
+        try await authorize(action, principal, relations: relations, subject: "case", trace: trace)
+        return CaseAccess(record: record, ref: ref, relations: relations)
+    }
+
+    /// The role part of a rule alone (before anything is looked up).
+    func authorizeRole(_ action: GatewayAction, _ principal: Principal, subject: String, trace: TraceContext) async throws {
+        let rule = AuthorityTable.rule(action)
+        guard rule.roles.contains(principal.role), rule.partyKinds?.contains(principal.partyKind) ?? true else {
+            try await authorize(action, principal, relations: [], subject: subject, trace: trace)
+            return
+        }
+    }
+
+    /// Records a change made on a case in the audit log (who, what; never personal data).
+    func audited(_ principal: Principal, _ action: GatewayAction, caseID: String, _ detail: String = "", trace: TraceContext) async throws {
+        try await access.audit("change", delegate: principal.delegateID, party: principal.party, outcome: "done",
+                               detail: "\(action.rawValue) case \(caseID)" + (detail.isEmpty ? "" : ": \(detail)"), trace: trace)
+    }
+}

@@ -1,0 +1,43 @@
+import Hummingbird
+import NIOSSL
+import SluisCrypto
+import SluisGateway
+
+/// Authentication by default: every route of a group this middleware guards needs a bearer
+/// token of a delegate (art. 10.2). The few public routes are declared in one place,
+/// `API.publicRoutes`, on a group without it. With mutual TLS on, a presented party certificate
+/// must belong to the token's party.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = SluisRequestContext
+    let gateway: Gateway
+    let clientCertificates: ServerConfiguration.ClientCertificates
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var token: String?
+        if let header = request.headers[.authorization], header.hasPrefix("Bearer ") { token = String(header.dropFirst(7)) }
+        let principal = try await gateway.access.authenticate(token: token, trace: context.trace)
+        if clientCertificates != .off { try await checkClientCertificate(principal, context) }
+        var context = context
+        context.principal = principal
+        return try await next(request, context)
+    }
+
+    /// Mutual TLS: a presented party certificate (already chained to the covenant CA by TLS)
+    /// must be the delegate's own party's — a token alone then does not suffice from elsewhere.
+    func checkClientCertificate(_ principal: Principal, _ context: Context) async throws {
+        let handler = try? await context.channel.pipeline.handler(type: NIOSSLServerHandler.self).get()
+        guard let certificate = handler?.peerCertificate else {
+            if clientCertificates == .required {
+                await gateway.access.denied(principal, "no client certificate", trace: context.trace)
+                throw GatewayError.unauthenticated("present your party's certificate (mutual TLS)")
+            }
+            return
+        }
+        // Read the name with Sluis's own certificate code: the CN is the party id.
+        let commonName = (try? certificate.toDERBytes()).flatMap { try? Certificate.load($0) }?.commonName
+        guard let commonName, commonName == principal.party else {
+            await gateway.access.denied(principal, "client certificate of another party", trace: context.trace)
+            throw GatewayError.forbidden("the client certificate belongs to another party", article: "convenant art. 10.2")
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import SQLKit
+
+/// Case references per party, facts with provenance, the forums a case is in, and the facts a
+/// disclosure decision rests on — read once to decide and again inside the commit.
+extension GatewayStore {
+    // MARK: Case references (unlinkability)
+
+    /// The internal case id behind a party's own reference, if the party takes part.
+    public func caseID(ref: String, party: String) async throws -> String? {
+        try await sql.select().column("case_id").from("case_parties").where("ref", .equal, ref).where("party", .equal, party)
+            .first()?.decode(column: "case_id", as: String.self)
+    }
+
+    /// A party's own reference for a case (nil when it does not take part).
+    public func ref(caseID: String, party: String) async throws -> String? {
+        try await Self.ref(caseID: caseID, party: party, on: sql)
+    }
+
+    public static func ref(caseID: String, party: String, on sql: any SQLDatabase) async throws -> String? {
+        try await sql.select().column("ref").from("case_parties").where("case_id", .equal, caseID).where("party", .equal, party)
+            .first()?.decode(column: "ref", as: String?.self)
+    }
+
+    // MARK: Facts with provenance (art. 3.4 sub c, art. 8.1)
+
+    /// Sets a party's own value for a field (one statement: insert, or replace that party's value).
+    public func put(fact record: FactRecord) async throws {
+        try await sql.raw("""
+            INSERT INTO case_facts (case_id, party, field, value_cipher, supplied_by, supplied_at)
+            VALUES (\(bind: record.caseID), \(bind: record.party), \(bind: record.field), \(bind: record.valueCipher),
+                    \(bind: record.suppliedBy), \(bind: record.suppliedAt))
+            ON CONFLICT (case_id, party, field) DO UPDATE SET value_cipher = excluded.value_cipher,
+                supplied_by = excluded.supplied_by, supplied_at = excluded.supplied_at
+            """).run()
+    }
+
+    /// The values one party supplied about a case.
+    public func facts(caseID: String, party: String) async throws -> [FactRecord] {
+        try await Self.facts(caseID: caseID, party: party, on: sql)
+    }
+
+    public static func facts(caseID: String, party: String, on sql: any SQLDatabase) async throws -> [FactRecord] {
+        try await sql.select().columns("case_id", "party", "field", "value_cipher", "supplied_by", "supplied_at").from("case_facts")
+            .where("case_id", .equal, caseID).where("party", .equal, party).orderBy("field").all().map { row in
+                FactRecord(caseID: try row.decode(column: "case_id", as: String.self), party: try row.decode(column: "party", as: String.self),
+                           field: try row.decode(column: "field", as: String.self),
+                           valueCipher: try row.decode(column: "value_cipher", as: String.self),
+                           suppliedBy: try row.decode(column: "supplied_by", as: String.self),
+                           suppliedAt: try row.decode(column: "supplied_at", as: String.self))
+            }
+    }
+
+    // MARK: Forums
+
+    /// Records that the case is in a forum (from the first disclosure there).
+    public static func add(forum: String, toCase id: String, since: String, on sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            INSERT INTO case_forums (case_id, forum, since) SELECT \(bind: id), \(bind: forum), \(bind: since)
+            WHERE NOT EXISTS (SELECT 1 FROM case_forums WHERE case_id = \(bind: id) AND forum = \(bind: forum))
+            """).run()
+    }
+
+    public func forums(caseID: String) async throws -> [String] {
+        try await sql.select().column("forum").from("case_forums").where("case_id", .equal, caseID).orderBy("forum").all()
+            .map { try $0.decode(column: "forum", as: String.self) }
+    }
+
+    // MARK: The facts a decision rests on
+
+    /// Everything a disclosure decision reads from the store about a case and its sender. The
+    /// gateway reads it to decide, and reads it again inside the transaction that commits the
+    /// disclosure: if anything changed meanwhile (a consent revoked, the case closed, a DUO
+    /// melding recorded), the commit is refused and the decision taken again.
+    public struct DecisionFacts: Sendable, Equatable {
+        public var record: CaseRecord
+        public var consents: [ConsentRecord]
+        public var informing: [InformingRecord]
+        public var facts: [FactRecord]
+    }
+
+    public func decisionFacts(caseID: String, sender: String) async throws -> DecisionFacts? {
+        try await Self.decisionFacts(caseID: caseID, sender: sender, on: sql, lock: false)
+    }
+
+    /// The same, on `sql`; with `lock` the case row is locked for update on PostgreSQL.
+    public static func decisionFacts(caseID: String, sender: String, on sql: any SQLDatabase, lock: Bool) async throws -> DecisionFacts? {
+        guard let record = try await Self.case(caseID, on: sql, lock: lock) else { return nil }
+        return DecisionFacts(record: record,
+                             consents: try await consents(caseID: caseID, on: sql).filter { $0.holder == sender },
+                             informing: try await informing(caseID: caseID, on: sql),
+                             facts: try await facts(caseID: caseID, party: sender, on: sql))
+    }
+}
