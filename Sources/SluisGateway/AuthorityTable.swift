@@ -148,6 +148,30 @@ public enum AuthorityTable {
                       article: "convenant art. 18.2–18.3", summary: "the gemeente records the signed form"),
     ]
 
+    /// The table as Markdown, for docs/authorization.md (a test keeps the two the same).
+    public static var markdown: String {
+        func roles(_ rule: AuthorityRule) -> String {
+            if rule.roles == everyone { return "every delegate" }
+            if rule.roles == caseWorkers { return "case workers" }
+            return DelegateRole.allCases.filter(rule.roles.contains).map(\.rawValue).joined(separator: ", ")
+        }
+        func relation(_ rule: AuthorityRule) -> String {
+            switch rule.requirement {
+            case .none: return "—"
+            case .addressee: return "addressee (party and role)"
+            case .participant(let anyOf) where anyOf.isEmpty: return "participant"
+            case .participant(let anyOf): return "participant and " + GatewayRelation.allCases.filter(anyOf.contains).map(\.rawValue).joined(separator: " or ")
+            }
+        }
+        var lines = ["| action | who | of party kinds | relation to the case or item | article | what it means |",
+                     "| --- | --- | --- | --- | --- | --- |"]
+        for rule in rules {
+            let kinds = rule.partyKinds.map { kinds in PartyKind.allCases.filter(kinds.contains).map(\.rawValue).joined(separator: ", ") } ?? "any"
+            lines.append("| `\(rule.action.rawValue)` | \(roles(rule)) | \(kinds) | \(relation(rule)) | \(rule.article) | \(rule.summary) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+
     static let byAction: [GatewayAction: AuthorityRule] = Dictionary(uniqueKeysWithValues: rules.map { ($0.action, $0) })
 
     public static func rule(_ action: GatewayAction) -> AuthorityRule { byAction[action]! }

@@ -105,14 +105,17 @@ extension Gateway {
 
     /// The engine's answer on the fields the sender supplied, with the requested fields it did
     /// not supply withheld by `not-supplied-by-sender` (art. 3.4 sub c, 11.4, 14.2).
-    func answer(_ request: DecisionRequest, notSupplied: [String]) -> DecisionAnswer {
+    func answer(_ request: DecisionRequest, requested: [String], notSupplied: [String]) -> DecisionAnswer {
         let withheld = notSupplied.map { WithheldField(field: $0, citation: GatewayRules.notSuppliedBySender) }
         guard !request.fields.isEmpty else {
             return DecisionAnswer(decision: .deny, identity: .pseudonymised, released: [], withheld: withheld, basis: [],
                                   reasons: [GatewayRules.notSuppliedBySender])
         }
         var answer = engine.evaluate(request)
-        answer.withheld += withheld
+        // Withheld fields in the order they were asked for.
+        let order = Dictionary(zip(requested, requested.indices), uniquingKeysWith: { first, _ in first })
+        answer.withheld = (answer.withheld + withheld).enumerated()
+            .sorted { (order[$0.element.field] ?? Int.max, $0.offset) < (order[$1.element.field] ?? Int.max, $1.offset) }.map(\.element)
         if answer.decision == .deny, !withheld.isEmpty, !answer.reasons.contains(GatewayRules.notSuppliedBySender) {
             answer.reasons.append(GatewayRules.notSuppliedBySender)
         }
@@ -152,7 +155,7 @@ extension Gateway {
         let notSupplied = input.fields.filter { Field.named($0) != nil && values[$0] == nil }
         let fields = input.fields.filter { !notSupplied.contains($0) }
         let request = try decisionRequest(input, facts: facts, data: data, fields: fields, sender: principal, recipient: recipient)
-        let answer = answer(request, notSupplied: notSupplied)
+        let answer = answer(request, requested: input.fields, notSupplied: notSupplied)
         let subject = try pseudonyms.pseudonym(of: record.pupilKey, for: Pseudonymizer.registerRecipient)
         let activity = activity(ProcessingActivities.disclosureID(request.forum))
         let consentIDs = supportingConsents(answer: answer, request: request, held: facts.consents)

@@ -166,6 +166,22 @@ struct AuthorizationMatrixTests {
     }
 }
 
+@Suite("Authority table documentation")
+struct AuthorityTableDocumentationTests {
+    @Test("docs/authorization.md holds the authority table exactly as SluisGateway enforces it")
+    func documentedTableIsTheEnforcedTable() throws {
+        let url = ServerFixture.packageRoot.appendingPathComponent("docs/authorization.md")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let begin = "<!-- authority table: generated from AuthorityTable.markdown -->", end = "<!-- end of authority table -->"
+        let start = try #require(text.range(of: begin)), stop = try #require(text.range(of: end))
+        let documented = text[start.upperBound..<stop.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+        if documented != AuthorityTable.markdown {
+            try? AuthorityTable.markdown.write(toFile: NSTemporaryDirectory() + "authority-table.md", atomically: true, encoding: .utf8)
+        }
+        #expect(documented == AuthorityTable.markdown, "regenerate: the expected table is in \(NSTemporaryDirectory())authority-table.md")
+    }
+}
+
 extension AuthorityOutcome {
     var isForbidden: Bool { if case .forbidden = self { true } else { false } }
 }
