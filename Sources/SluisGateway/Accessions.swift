@@ -63,6 +63,8 @@ extension Gateway {
         // Known, but not a party yet: it neither sends nor receives (art. 18).
         try await store.upsert(party: PartyRecord(id: input.party, kind: PartyKind.jeugdhulpaanbieder.rawValue, name: input.name, status: "proposed"),
                                created: time)
+        try await access.audit("accession", delegate: principal.delegateID, party: input.party, outcome: "done",
+                               detail: "proposed (art. 18.1)", trace: trace)
         return try await view(record)
     }
 
@@ -81,6 +83,8 @@ extension Gateway {
         guard try await store.approve(accession: id, party: principal.party, delegate: principal.delegateID, at: time) else {
             throw GatewayError.conflict("your party approved already")
         }
+        try await access.audit("accession", delegate: principal.delegateID, party: record.party, outcome: "done",
+                               detail: "approved by \(principal.party) (art. 18.1)", trace: trace)
         return try await view(try await store.accession(id) ?? record)
     }
 
