@@ -12,6 +12,8 @@ public struct RegisterVerifier {
         public var root: [UInt8]
         /// Nil when everything matched.
         public var problem: String?
+        /// The size of the saved checkpoint the register was checked against, when it matched.
+        public var savedCheckpointSize: Int64? = nil
     }
 
     public static let pageSize = 20_000
@@ -69,7 +71,7 @@ public struct RegisterVerifier {
         }
     }
 
-    public static func verify(_ store: RegisterStore, verifier: CheckpointSigner.Verifier) async throws -> Report {
+    public static func verify(_ store: RegisterStore, verifier: CheckpointSigner.Verifier, against saved: String? = nil) async throws -> Report {
         let sql = await store.sql
         let hasher = try SHA256Hasher()
         var frontier = MerkleFrontier()
