@@ -12,6 +12,21 @@ import Testing
 /// re-signed with the register's key — a checkpoint the FG saved earlier shows (RFC 9162 §2.1.4).
 @Suite("Checkpoint coverage", .serialized)
 struct CheckpointCoverageTests {
+    static let changedSinceSaved = "the entries up to 40 do not hash to the saved checkpoint of size 40 — an entry at or before 39 was changed since it was saved"
+
+    /// Entry 17 edited with its leaf hash, the tree nodes and the head recomputed, and every checkpoint deleted.
+    static func rewriteWithoutCheckpoints(_ sql: any SQLDatabase) async throws {
+        try await editEntry17(sql)
+        try await recomputeTreeAndHead(sql)
+        try await sql.raw("DELETE FROM register_checkpoints").run()
+    }
+
+    /// The head set back to the signed checkpoint of size 32 (size and root).
+    static func headBackTo32(_ sql: any SQLDatabase) async throws {
+        let earlier = try #require(try await sql.raw("SELECT root FROM register_checkpoints WHERE size = 32").first())
+        try await sql.raw("UPDATE register_head SET size = 32, root = \(bind: try earlier.decode(column: "root", as: String.self)) WHERE id = 1").run()
+    }
+
     @Test("Convenant art. 15: a forged entry appended after the last signed checkpoint, tree nodes and head recomputed, is named",
           arguments: Backend.available)
     func forgedTailEntry(backend: Backend) async throws {
@@ -35,39 +50,32 @@ struct CheckpointCoverageTests {
     @Test("Convenant art. 15 and RFC 9162 §2.1.4 consistency: an edited register stripped of all its checkpoints fails on its own, and a saved checkpoint names the rewrite",
           arguments: Backend.available)
     func editedWithCheckpointsDeleted(backend: Backend) async throws {
-        let outcome = try await tamper(backend) { sql in
-            try await editEntry17(sql)
-            try await recomputeTreeAndHead(sql)
-            try await sql.raw("DELETE FROM register_checkpoints").run()
-        }
+        let outcome = try await tamper(backend, Self.rewriteWithoutCheckpoints)
         #expect(outcome.alone == "the register holds 40 entries but no signed checkpoint — its checkpoints were deleted")
-        #expect(outcome.againstSaved == "the entries up to 40 do not hash to the saved checkpoint of size 40 — an entry at or before 39 was changed since it was saved")
+        #expect(outcome.againstSaved == Self.changedSinceSaved)
     }
 
     @Test("RFC 9162 §2.1.4 consistency: a rewrite re-signed with the register's key passes on its own but not against a saved checkpoint",
           arguments: Backend.available)
     func rewriteResignedWithTheKey(backend: Backend) async throws {
         let outcome = try await tamper(backend) { sql in
-            try await editEntry17(sql)
-            try await recomputeTreeAndHead(sql)
-            try await sql.raw("DELETE FROM register_checkpoints").run()
+            try await Self.rewriteWithoutCheckpoints(sql)
             let head = try #require(try await sql.raw("SELECT size, root FROM register_head WHERE id = 1").first())
             let root = try #require(Hex.decode(try head.decode(column: "root", as: String.self)))
             let signed = try testSigner.sign(Checkpoint(size: try head.decode(column: "size", as: Int64.self), root: root))
             try await sql.insert(into: "register_checkpoints").columns("size", "root", "signed").values(Int64(40), Hex.encode(root), signed).run()
         }
         #expect(outcome.alone == nil, "whoever holds the signing key can re-sign a rewrite; only a checkpoint saved outside the database shows it")
-        #expect(outcome.againstSaved == "the entries up to 40 do not hash to the saved checkpoint of size 40 — an entry at or before 39 was changed since it was saved")
+        #expect(outcome.againstSaved == Self.changedSinceSaved)
     }
 
     @Test("RFC 9162 §2.1.4 consistency: a rollback to an earlier signed state passes on its own but is named as truncation against a saved checkpoint",
           arguments: Backend.available)
     func rollbackToEarlierCheckpoint(backend: Backend) async throws {
         let outcome = try await tamper(backend) { sql in
-            let earlier = try #require(try await sql.raw("SELECT root FROM register_checkpoints WHERE size = 32").first())
             try await sql.raw("DELETE FROM register_entries WHERE idx >= 32").run()
             try await sql.raw("DELETE FROM register_checkpoints WHERE size > 32").run()
-            try await sql.raw("UPDATE register_head SET size = 32, root = \(bind: try earlier.decode(column: "root", as: String.self)) WHERE id = 1").run()
+            try await Self.headBackTo32(sql)
         }
         #expect(outcome.alone == nil, "a consistent earlier state is indistinguishable without a saved checkpoint")
         #expect(outcome.againstSaved == "the log was truncated: the saved checkpoint covers 40 entries, only 32 are stored")
@@ -83,10 +91,7 @@ struct CheckpointCoverageTests {
 
     @Test("C2SP tlog-checkpoint: a head rolled back behind the newest signed checkpoint is named", arguments: Backend.available)
     func headRolledBack(backend: Backend) async throws {
-        let outcome = try await tamper(backend) { sql in
-            let earlier = try #require(try await sql.raw("SELECT root FROM register_checkpoints WHERE size = 32").first())
-            try await sql.raw("UPDATE register_head SET size = 32, root = \(bind: try earlier.decode(column: "root", as: String.self)) WHERE id = 1").run()
-        }
+        let outcome = try await tamper(backend, Self.headBackTo32)
         #expect(outcome.alone == "the head states 32 entries, the newest signed checkpoint covers 40")
     }
 
