@@ -30,15 +30,14 @@ public struct Checkpoint: Sendable, Equatable {
         public let description: String
     }
 
+    /// Parses a signed checkpoint without checking its signature: the body must be origin,
+    /// size and root hash, followed by a blank line (C2SP signed-note and tlog-checkpoint).
+    /// For telling a malformed file from a forged one; trust only what `verify` returns.
+    public static func parse(_ text: String) throws(Failure) -> Checkpoint { try split(text).checkpoint }
+
     /// Parses a signed checkpoint and checks its signature with `verifier`.
     public static func verify(_ text: String, verifier: CheckpointSigner.Verifier) throws(Failure) -> Checkpoint {
-        guard let separator = text.range(of: "\n\n") else { throw Failure(description: "not a signed note (no blank line)") }
-        let body = String(text[..<separator.lowerBound]) + "\n"
-        let lines = body.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-        guard lines.count >= 3, let size = Int64(lines[1]), size >= 0, String(size) == lines[1],
-              let root = Data(base64Encoded: String(lines[2])), root.count == 32, !lines[0].isEmpty
-        else { throw Failure(description: "the checkpoint body is not origin, size and root hash") }
-        let signatures = text[separator.upperBound...].split(separator: "\n")
+        let (checkpoint, body, signatures) = try split(text)
         var found = false
         for line in signatures {
             let parts = line.split(separator: " ")
@@ -48,11 +47,22 @@ public struct Checkpoint: Sendable, Equatable {
             else { continue }
             found = true
             if Ed25519.verify(signature: Array(blob.dropFirst(4)), message: Array(body.utf8), publicKey: verifier.publicKey) {
-                return Checkpoint(origin: String(lines[0]), size: size, root: Array(root))
+                return checkpoint
             }
         }
         throw Failure(description: found ? "the checkpoint's signature is not valid (forged or altered)"
                                          : "the checkpoint carries no signature by \(verifier.name)")
+    }
+
+    /// The checkpoint, the signed body (its three lines with their newlines) and the signature lines.
+    private static func split(_ text: String) throws(Failure) -> (checkpoint: Checkpoint, body: String, signatures: [Substring]) {
+        guard let separator = text.range(of: "\n\n") else { throw Failure(description: "not a signed note (no blank line)") }
+        let body = String(text[..<separator.lowerBound]) + "\n"
+        let lines = body.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        guard lines.count >= 3, let size = Int64(lines[1]), size >= 0, String(size) == lines[1],
+              let root = Data(base64Encoded: String(lines[2])), root.count == 32, !lines[0].isEmpty
+        else { throw Failure(description: "the checkpoint body is not origin, size and root hash") }
+        return (Checkpoint(origin: String(lines[0]), size: size, root: Array(root)), body, text[separator.upperBound...].split(separator: "\n"))
     }
 }
 

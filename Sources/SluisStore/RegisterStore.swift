@@ -187,8 +187,11 @@ public actor RegisterStore {
             .decode(column: "signed", as: String.self)
     }
 
-    public func checkpoints() async throws -> [(size: Int64, signed: String)] {
-        try await sql.raw("SELECT size, signed FROM register_checkpoints ORDER BY size").all().map {
+    /// The stored checkpoints with `after < size ≤ through` (default: all), by size.
+    public func checkpoints(after: Int64 = -1, through: Int64 = .max) async throws -> [(size: Int64, signed: String)] {
+        try await sql.raw("""
+            SELECT size, signed FROM register_checkpoints WHERE size > \(bind: after) AND size <= \(bind: through) ORDER BY size
+            """).all().map {
             (try $0.decode(column: "size", as: Int64.self), try $0.decode(column: "signed", as: String.self))
         }
     }

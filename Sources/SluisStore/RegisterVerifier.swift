@@ -12,6 +12,8 @@ public struct RegisterVerifier {
         public var root: [UInt8]
         /// Nil when everything matched.
         public var problem: String?
+        /// The size of the saved checkpoint the register was checked against, when it matched.
+        public var savedCheckpointSize: Int64? = nil
     }
 
     public static let pageSize = 20_000
@@ -69,7 +71,11 @@ public struct RegisterVerifier {
         }
     }
 
-    public static func verify(_ store: RegisterStore, verifier: CheckpointSigner.Verifier) async throws -> Report {
+    /// Verifies the register; with `saved` (the signed text of a checkpoint the FG kept, as
+    /// `sluis register checkpoint` prints it), also that the register still holds the history
+    /// it signed: the first `saved.size` entries hash to its root (RFC 9162 §2.1.4 — by
+    /// recomputation, so nothing the database stores is trusted).
+    public static func verify(_ store: RegisterStore, verifier: CheckpointSigner.Verifier, against saved: String? = nil) async throws -> Report {
         let sql = await store.sql
         let hasher = try SHA256Hasher()
         var frontier = MerkleFrontier()
@@ -80,18 +86,31 @@ public struct RegisterVerifier {
             return report
         }
 
-        // Checkpoints first: each must carry a valid signature.
-        var checkpoints: [Int64: Checkpoint] = [:]
-        for (size, signed) in try await store.checkpoints() {
-            do {
-                let checkpoint = try Checkpoint.verify(signed, verifier: verifier)
-                guard checkpoint.size == size else { return fail("checkpoint stored at size \(size) states size \(checkpoint.size) (forged)") }
-                checkpoints[size] = checkpoint
-            } catch {
-                return fail("checkpoint at size \(size): \(error)")
+        // The saved checkpoint and every stored one must carry the register's signature.
+        var savedCheckpoint: Checkpoint?
+        if let saved {
+            switch checkSaved(saved, verifier: verifier) {
+            case .success(let checkpoint): savedCheckpoint = checkpoint
+            case .failure(let finding): return fail(finding.text)
             }
         }
-        report.checkpoints = checkpoints.count
+        var checkpoints: [Int64: Checkpoint] = [:]
+        if let finding = try await readCheckpoints(store, verifier, into: &checkpoints) { return fail(finding) }
+        let newestAtStart = checkpoints.keys.max() ?? 0
+        // The recomputed root at `size` against the stored and the saved checkpoint of that size.
+        func mismatch(at size: Int64) -> String? {
+            let signed = checkpoints[size], kept = savedCheckpoint?.size == size ? savedCheckpoint : nil
+            guard signed != nil || kept != nil else { return nil }
+            let root = frontier.root(hasher)
+            if let signed, signed.root != root {
+                return "the entries up to \(size) do not hash to the signed checkpoint at size \(size) — an entry at or before \(size - 1) was changed"
+            }
+            if let kept, kept.root != root {
+                return "the entries up to \(size) do not hash to the saved checkpoint of size \(size) — an entry at or before \(size - 1) was changed since it was saved"
+            }
+            return nil
+        }
+        if let finding = mismatch(at: 0) { return fail(finding) }
 
         // Then every entry in order: position, body, columns, leaf, and the tree as it grows.
         // Rows are checked on both cores while the next page is read; the tree is built in order.
@@ -112,29 +131,31 @@ public struct RegisterVerifier {
                 if let problem = row.problem { return fail(problem) }
                 _ = frontier.append(leafHash: row.leaf, hasher)
                 expected += 1
-                if let checkpoint = checkpoints[expected], checkpoint.root != frontier.root(hasher) {
-                    return fail("the entries up to \(expected) do not hash to the signed checkpoint at size \(expected) — an entry at or before \(expected - 1) was changed")
-                }
+                if let finding = mismatch(at: expected) { return fail(finding) }
             }
             page = try await nextPage
         }
         report.entries = expected
 
-        // A checkpoint for more entries than exist means the log was cut short.
-        if let largest = checkpoints.keys.max(), largest > expected {
-            return fail("the log was truncated: a signed checkpoint covers \(largest) entries, only \(expected) are stored")
+        // Entries committed while the scan ran brought their checkpoint in the same transaction.
+        if expected > newestAtStart {
+            if let finding = try await readCheckpoints(store, verifier, after: newestAtStart, through: expected, into: &checkpoints) {
+                return fail(finding)
+            }
+            if let finding = mismatch(at: expected) { return fail(finding) }
         }
-        // The stored head and tree nodes must agree with the recomputation.
-        let head = try await sql.raw("SELECT size, root FROM register_head WHERE id = 1").first()
-        let headSize = try head?.decode(column: "size", as: Int64.self) ?? 0
-        let headRoot = try head?.decode(column: "root", as: String.self) ?? ""
-        if headSize != expected { return fail("the head states \(headSize) entries, \(expected) are stored") }
-        if headRoot != Hex.encode(frontier.root(hasher)) { return fail("the head's root differs from the recomputed root") }
+        report.checkpoints = checkpoints.count
+        // Every entry under a signed checkpoint, no checkpoint beyond the entries, and a head
+        // that a signed checkpoint vouches for.
+        if let finding = coverageProblem(entries: expected, newest: checkpoints.keys.max(), saved: savedCheckpoint?.size) { return fail(finding) }
+        if let finding = try await headProblem(sql, verifier, entries: expected, root: frontier.root(hasher)) { return fail(finding) }
+        // The stored tree nodes must agree with the recomputation.
         let stored = try await store.fetchNodes(MerkleFrontier.requiredSubtrees(size: expected))
         if (try? MerkleFrontier(size: expected, stored)) != frontier {
             return fail("the stored tree nodes differ from the recomputed tree")
         }
         report.root = frontier.root(hasher)
+        report.savedCheckpointSize = savedCheckpoint?.size
         return report
     }
 }

@@ -14,6 +14,9 @@ struct DatabaseOption: ParsableArguments {
 /// Exit status when the register does not verify.
 let registerIntegrityFailure: Int32 = 5
 
+/// When no checkpoint is stored: normal for an empty register, tampering for any other.
+let noCheckpoint = "there is no signed checkpoint: the register is empty, or its checkpoints were deleted (sluis register verify tells)"
+
 /// Everything a register command needs: the store (opened and migrated), the signer, the
 /// policy set and its hash.
 struct RegisterContext {
@@ -75,19 +78,49 @@ struct RegisterCommand: AsyncParsableCommand {
 struct RegisterVerifyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Recompute every entry, the tree and every checkpoint; name the first mismatch.")
+    @Option(help: "A checkpoint saved earlier (`sluis register checkpoint`): check that the register still holds the history it signed.")
+    var against: String?
     @OptionGroup var database: DatabaseOption
     @OptionGroup var keys: KeyLocation
     @OptionGroup var policies: PolicyLocation
 
     func run() async throws {
+        let saved = try against.map(SavedCheckpointFile.read)
         try await RegisterContext.with(database: database, keys: keys, policies: policies) { context in
-            let report = try await RegisterVerifier.verify(context.store, verifier: context.signer.verifier)
+            let report = try await RegisterVerifier.verify(context.store, verifier: context.signer.verifier, against: saved)
             if let problem = report.problem {
                 print("register NIET in orde: \(problem)")
                 throw ExitCode(registerIntegrityFailure)
             }
-            print("register in orde: \(report.entries) regels, \(report.checkpoints) ondertekende checkpoints, root \(Hex.encode(report.root))")
+            var summary = "register in orde: \(report.entries) regels, \(report.checkpoints) ondertekende checkpoints, root \(Hex.encode(report.root))"
+            if let size = report.savedCheckpointSize, let against { summary += "; in lijn met het bewaarde checkpoint van \(size) regels (\(against))" }
+            print(summary)
         }
+    }
+}
+
+/// A checkpoint the FG saved earlier (`sluis register checkpoint > FILE`), for `verify
+/// --against` and `prove --since`: its text once it parses as a signed checkpoint (C2SP
+/// tlog-checkpoint). A file that cannot be read or holds no checkpoint is a usage error (exit
+/// 2) naming the file; whether its signature holds is for the register check to say (exit 5).
+enum SavedCheckpointFile {
+    static func read(_ path: String) throws -> String {
+        guard let bytes = try? FileIO.read(path) else {
+            StandardError.print("sluis: cannot read the saved checkpoint \(path)")
+            throw ExitCode(2)
+        }
+        guard let text = String(bytes: bytes, encoding: .utf8) else { throw malformed(path, "not UTF-8 text") }
+        do {
+            _ = try Checkpoint.parse(text)
+        } catch {
+            throw malformed(path, error.description)
+        }
+        return text
+    }
+
+    private static func malformed(_ path: String, _ reason: String) -> ExitCode {
+        StandardError.print("sluis: \(path) is not a saved checkpoint: \(reason)")
+        return ExitCode(2)
     }
 }
 
@@ -105,7 +138,7 @@ struct RegisterCheckpointCommand: AsyncParsableCommand {
                 return
             }
             guard let checkpoint = try await context.store.latestCheckpoint() else {
-                StandardError.print("sluis: the register is empty; there is no checkpoint yet")
+                StandardError.print("sluis: \(noCheckpoint)")
                 throw ExitCode(1)
             }
             print(checkpoint, terminator: "")
@@ -129,7 +162,7 @@ struct RegisterProveCommand: AsyncParsableCommand {
     func run() async throws {
         try await RegisterContext.with(database: database, keys: keys, policies: policies) { context in
             guard let latest = try await context.store.latestCheckpoint() else {
-                StandardError.print("sluis: the register is empty")
+                StandardError.print("sluis: \(noCheckpoint)")
                 throw ExitCode(1)
             }
             let current = try Checkpoint.verify(latest, verifier: context.signer.verifier)
@@ -150,10 +183,7 @@ struct RegisterProveCommand: AsyncParsableCommand {
                 print("checkpoint:")
                 print(latest, terminator: "")
             } else if let since {
-                guard let text = try? String(contentsOfFile: since, encoding: .utf8) else {
-                    StandardError.print("sluis: cannot read \(since)")
-                    throw ExitCode(1)
-                }
+                let text = try SavedCheckpointFile.read(since)
                 let old: Checkpoint
                 do { old = try Checkpoint.verify(text, verifier: context.signer.verifier) } catch {
                     StandardError.print("sluis: \(since): \(error)")

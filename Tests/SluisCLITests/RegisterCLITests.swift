@@ -70,6 +70,55 @@ struct RegisterCLITests {
         }
     }
 
+    @Test("C2SP tlog-checkpoint and RFC 9162 §2.1.4: verify --against a saved checkpoint passes as the register grows, names a truncated or rebuilt register (exit 5) and a malformed file (exit 2)")
+    func verifyAgainstSavedCheckpoint() throws {
+        try Self.withWorkspace { keys, database in
+            func sluis(_ arguments: [String], _ db: URL = database) throws -> CLITests.Result {
+                try KeysAndBundleCLITests.sluis(["register"] + arguments + ["--db", db.path], keys: keys)
+            }
+            _ = try sluis(["append-test", "--count", "40"])
+            let saved = keys.appendingPathComponent("checkpoint-40.txt")
+            try sluis(["checkpoint"]).stdout.write(to: saved, atomically: true, encoding: .utf8)
+            _ = try sluis(["append-test", "--count", "25"])
+            let grown = try sluis(["verify", "--against", saved.path])
+            #expect(grown.status == 0, "\(grown.stdout)\(grown.stderr)")
+            #expect(grown.stdout.hasPrefix("register in orde: 65 regels"))
+            #expect(grown.stdout.contains("in lijn met het bewaarde checkpoint van 40 regels"))
+
+            // Another register under the same key: shorter (truncated), or as long but with other entries (rebuilt).
+            let shorter = keys.appendingPathComponent("shorter.sqlite"), rebuilt = keys.appendingPathComponent("rebuilt.sqlite")
+            _ = try sluis(["append-test", "--count", "25"], shorter)
+            _ = try sluis(["append-test", "--count", "50"], rebuilt)
+            let truncated = try sluis(["verify", "--against", saved.path], shorter)
+            #expect(truncated.status == 5)
+            #expect(truncated.stdout == "register NIET in orde: the log was truncated: the saved checkpoint covers 40 entries, only 25 are stored\n")
+            let rewritten = try sluis(["verify", "--against", saved.path], rebuilt)
+            #expect(rewritten.status == 5)
+            #expect(rewritten.stdout.contains("do not hash to the saved checkpoint of size 40"))
+
+            // A saved checkpoint whose root was changed no longer carries a valid signature.
+            var lines = try String(contentsOf: saved, encoding: .utf8).components(separatedBy: "\n")
+            lines[2] = Data(repeating: 0xAB, count: 32).base64EncodedString()
+            let altered = keys.appendingPathComponent("altered.txt")
+            try lines.joined(separator: "\n").write(to: altered, atomically: true, encoding: .utf8)
+            let forged = try sluis(["verify", "--against", altered.path])
+            #expect(forged.status == 5)
+            #expect(forged.stdout.contains("the saved checkpoint: the checkpoint's signature is not valid"))
+
+            // Not a checkpoint at all, or no file: exit 2, naming the file; never a crash.
+            let garbage = keys.appendingPathComponent("garbage.txt")
+            for (file, content) in [(garbage, Data("40\nnot a checkpoint\n\n".utf8)), (keys.appendingPathComponent("binary.bin"), Data([0xFF, 0xFE, 0, 10, 10]))] {
+                try content.write(to: file)
+                let malformed = try sluis(["verify", "--against", file.path])
+                #expect(malformed.status == 2)
+                #expect(malformed.stderr.contains(file.path) && malformed.stderr.contains("not a saved checkpoint"), "\(malformed.stderr)")
+            }
+            let missing = try sluis(["verify", "--against", keys.appendingPathComponent("missing.txt").path])
+            #expect(missing.status == 2)
+            #expect(missing.stderr.contains("missing.txt"))
+        }
+    }
+
     @Test("list and export filter and page, and each inspection becomes an entry itself (art. 15.2)")
     func inspection() throws {
         try Self.withWorkspace { keys, database in

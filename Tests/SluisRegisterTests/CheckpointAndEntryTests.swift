@@ -30,6 +30,18 @@ struct CheckpointAndEntryTests {
         #expect(throws: Checkpoint.Failure.self) { try Checkpoint.verify("nonsense", verifier: Self.signer.verifier) }
     }
 
+    @Test("C2SP tlog-checkpoint: parse reads a saved checkpoint's origin, size and root without trusting it, and refuses what is no checkpoint")
+    func parseWithoutSignature() throws {
+        let checkpoint = Checkpoint(size: 40, root: [UInt8](repeating: 3, count: 32))
+        let text = try Self.signer.sign(checkpoint)
+        #expect(try Checkpoint.parse(text) == checkpoint)
+        let unsigned = text.replacingOccurrences(of: "\n40\n", with: "\n41\n")
+        #expect(try Checkpoint.parse(unsigned).size == 41, "parse checks the form only; verify checks the signature")
+        for malformed in ["", "nonsense", "\n\n", "origin\n40\n\n— k x\n", "origin\n-1\nAAAA\n\n", "origin\n99999999999999999999\n\(Data(count: 32).base64EncodedString())\n\n"] {
+            #expect(throws: Checkpoint.Failure.self) { try Checkpoint.parse(malformed) }
+        }
+    }
+
     static let entry = RegisterEntry(
         index: 42, time: "2026-11-29T10:00:00.123Z", traceID: String(repeating: "a", count: 32), spanID: String(repeating: "b", count: 16),
         activity: "verstrekking-casusoverleg", activityVersion: "0123456789abcdef", operation: "disclose", sender: "sovogo",

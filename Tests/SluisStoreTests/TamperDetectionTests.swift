@@ -11,12 +11,7 @@ import Testing
 struct TamperDetectionTests {
     /// A register of 40 entries in several commits, and its raw SQL.
     func tampered(_ backend: Backend, _ change: (any SQLDatabase) async throws -> Void) async throws -> String? {
-        try await withFreshStore(backend) { store, _ in
-            for batch in 0..<5 { _ = try await store.append(batch: (0..<8).map { sampleEntry(batch * 8 + $0) }) }
-            #expect(try await RegisterVerifier.verify(store, verifier: testSigner.verifier).problem == nil)
-            try await change(store.connection.sql)
-            return try await RegisterVerifier.verify(store, verifier: testSigner.verifier).problem
-        }
+        try await tamper(backend, change).alone
     }
 
     @Test("An edited entry is named", arguments: Backend.available)
@@ -31,13 +26,7 @@ struct TamperDetectionTests {
 
     @Test("An edited entry whose leaf hash and tree were recomputed too is caught by the signed checkpoints", arguments: Backend.available)
     func editedWithRecomputedHashes(backend: Backend) async throws {
-        let problem = try await tampered(backend) { sql in
-            let body = try await sql.raw("SELECT body FROM register_entries WHERE idx = 17").first()!.decode(column: "body", as: String.self)
-            let edited = body.replacingOccurrences(of: "\"decision\":\"permit\"", with: "\"decision\":\"deny\"")
-            let hasher = try SHA256Hasher()
-            let leaf = Hex.encode(MerkleTree.leafHash(Array(edited.utf8), hasher))
-            try await sql.raw("UPDATE register_entries SET body = \(bind: edited), decision = 'deny', leaf = \(bind: leaf) WHERE idx = 17").run()
-        }
+        let problem = try await tampered(backend, editEntry17)
         #expect(problem == "the entries up to 24 do not hash to the signed checkpoint at size 24 — an entry at or before 23 was changed")
     }
 
