@@ -112,12 +112,23 @@ extension Gateway {
             guard let field = Field.named(name), policy.fieldInfo(field).category != .identity else {
                 throw GatewayError.invalid(field: "facts.\(name)", problem: "not a case field of art. 5.1 (identity goes in name, birthDate, address, bsn)")
             }
-            guard !value.isEmpty, value.utf8.count <= Self.maxText else {
-                throw GatewayError.invalid(field: "facts.\(name)", problem: "1–\(Self.maxText) bytes of text")
+            guard !value.isEmpty, value.utf8.count <= Self.maxText, !value.unicodeScalars.contains(where: {
+                $0.properties.generalCategory == .format || ($0.properties.generalCategory == .control && $0 != "\n")
+            }) else {
+                throw GatewayError.invalid(field: "facts.\(name)", problem: "1–\(Self.maxText) bytes of text, no control or format characters")
             }
             result[name] = value
         }
         return result
+    }
+
+    /// The start of a calendar day (YYYY-MM-DD) in Europe/Amsterdam, or nil.
+    static func day(_ text: String) -> Date? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, text.count == 10 else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam")!
+        return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
     }
 
     static func age(birthDate: String, at date: Date) -> Int? {
@@ -141,10 +152,13 @@ extension Gateway {
         return sum % 11 == 0
     }
 
-    /// Validates a DUO melding as entered: a real past date, a DUO reference.
-    func validate(_ melding: DuoMeldingInput) throws {
-        guard melding.date.count == 10, Self.age(birthDate: melding.date, at: now()) != nil else {
-            throw GatewayError.invalid(field: "duoMelding.date", problem: "the day of the melding as YYYY-MM-DD, not in the future")
+    /// Validates a DUO melding as entered: a real date, not in the future and not before the
+    /// pupil was five (Lpw art. 2: leerplicht starts at five), and a DUO reference.
+    func validate(_ melding: DuoMeldingInput, birthDate: String) throws {
+        guard melding.date.count == 10, Self.age(birthDate: melding.date, at: now()) != nil,
+              let age = Self.age(birthDate: birthDate, at: Self.day(melding.date) ?? .distantPast), age >= policy.scope.fromAge else {
+            throw GatewayError.invalid(field: "duoMelding.date",
+                                       problem: "the day of the melding as YYYY-MM-DD: not in the future, not before the pupil was \(policy.scope.fromAge)")
         }
         guard !melding.reference.isEmpty, melding.reference.utf8.count <= 64, melding.reference.utf8.allSatisfy({
             (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || [45, 95, 47, 46].contains($0)
@@ -168,8 +182,8 @@ extension Gateway {
     /// Stores a party's own facts, each with its provenance.
     func put(facts: [String: String], caseID: String, by principal: Principal) async throws {
         for (field, value) in facts.sorted(by: { $0.key < $1.key }) {
-            try await store.put(fact: FactRecord(caseID: caseID, party: principal.party, field: field,
-                                                 valueCipher: try vault.seal(Array(value.utf8), context: factContext(caseID, principal.party, field)),
+            try await store.put(fact: FactRecord(caseID: caseID, party: principal.unit, field: field,
+                                                 valueCipher: try vault.seal(Array(value.utf8), context: factContext(caseID, principal.unit, field)),
                                                  suppliedBy: principal.delegateID, suppliedAt: time))
         }
     }
@@ -193,7 +207,9 @@ extension Gateway {
 
     public func createCase(_ input: NewCase, by principal: Principal, trace: TraceContext) async throws -> CaseView {
         try await authorize(.createCase, principal, subject: "case", trace: trace)
-        guard !input.name.isEmpty, input.name.utf8.count <= 200 else { throw GatewayError.invalid(field: "name", problem: "1–200 bytes") }
+        guard !input.name.isEmpty, input.name.utf8.count <= 200, Self.isPlainText(input.name) else {
+            throw GatewayError.invalid(field: "name", problem: "1–200 bytes of plain text with a letter (no control or format characters)")
+        }
         guard let age = Self.age(birthDate: input.birthDate, at: now()) else {
             throw GatewayError.invalid(field: "birthDate", problem: "a real past date as YYYY-MM-DD")
         }
@@ -204,7 +220,9 @@ extension Gateway {
         if let bsn = input.bsn, !Self.isValidBSN(bsn) {
             throw GatewayError.invalid(field: "bsn", problem: "nine digits that pass the eleven-test")
         }
-        if let address = input.address, address.isEmpty || address.utf8.count > 300 { throw GatewayError.invalid(field: "address", problem: "1–300 bytes") }
+        if let address = input.address, address.isEmpty || address.utf8.count > 300 || !Self.isPlainText(address) {
+            throw GatewayError.invalid(field: "address", problem: "1–300 bytes of plain text (no control or format characters)")
+        }
         let phase = input.phase ?? "intake"
         guard policy.phases.contains(where: { $0.id == phase }) else {
             throw GatewayError.invalid(field: "phase", problem: "one of \(policy.phases.map(\.id).joined(separator: ", ")) (art. 3.4, Bijlage 3)")
@@ -215,22 +233,33 @@ extension Gateway {
         if let melding = input.duoMelding {
             // Lpw art. 21a: only a school board records its melding, the one who brings the case in here.
             try await authorize(.recordDuoMelding, principal, relations: [.participant, .owner], subject: "case", trace: trace)
-            try validate(melding)
+            try validate(melding, birthDate: input.birthDate)
         }
-        let parties = input.parties ?? []
-        guard parties.count <= 20 else { throw GatewayError.invalid(field: "parties", problem: "at most 20") }
-        for party in parties {
-            guard let record = try await store.party(party), record.status == "active", record.kind != PartyKind.derde.rawValue else {
-                throw GatewayError.invalid(field: "parties", problem: "\(party) is not an active party of the covenant (art. 18)")
+        let named = input.parties ?? []
+        guard named.count <= 20 else { throw GatewayError.invalid(field: "parties", problem: "at most 20") }
+        var parties: [String] = []
+        for name in named {
+            // A party id, or at a gemeente `party/leerplicht` or `party/jeugd-en-gezin` (a bare gemeente: leerplicht).
+            let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
+            guard let record = try await store.party(parts[0]), record.status == "active", let kind = PartyKind(rawValue: record.kind), kind != .derde else {
+                throw GatewayError.invalid(field: "parties", problem: "\(name) is not an active party of the covenant (art. 18)")
             }
+            var role: PartyRole? = kind == .gemeente ? .leerplicht : nil
+            if parts.count == 2 {
+                guard kind == .gemeente, let named = PartyRole(rawValue: parts[1]) else {
+                    throw GatewayError.invalid(field: "parties", problem: "\(name): a role is named only for a gemeente (leerplicht or jeugd-en-gezin)")
+                }
+                role = named
+            }
+            parties.append(CaseUnit.name(party: record.id, role: role))
         }
         let facts = try validate(input.facts)
         let id = UUID().uuidString.lowercased()
         let data = CaseData(name: input.name, birthDate: input.birthDate, address: input.address, bsn: input.bsn, facts: nil)
-        let record = CaseRecord(id: id, pupilKey: UUID().uuidString.lowercased(), dataCipher: try seal(data, caseID: id), owner: principal.party,
+        let record = CaseRecord(id: id, pupilKey: UUID().uuidString.lowercased(), dataCipher: try seal(data, caseID: id), owner: principal.unit,
                                 status: "open", closureReason: nil, closedAt: nil, phase: phase, caseType: input.caseType,
                                 duoMelding: input.duoMelding != nil, created: time, duoMeldingDate: input.duoMelding?.date,
-                                duoMeldingReference: input.duoMelding?.reference, duoMeldingParty: input.duoMelding.map { _ in principal.party })
+                                duoMeldingReference: input.duoMelding?.reference, duoMeldingParty: input.duoMelding.map { _ in principal.unit })
         try await store.create(case: record, parties: parties)
         try await put(facts: facts, caseID: id, by: principal)
         try await audited(principal, .createCase, caseID: id, trace: trace)
@@ -244,32 +273,32 @@ extension Gateway {
     public func cases(by principal: Principal, trace: TraceContext) async throws -> [CaseView] {
         try await authorize(.listCases, principal, subject: "cases", trace: trace)
         var views: [CaseView] = []
-        for id in try await store.cases(ofParty: principal.party, limit: 200) {
+        for id in try await store.cases(ofParty: principal.unit, limit: 200) {
             if let record = try await store.case(id) { views.append(try await view(record, for: principal)) }
         }
         return views
     }
 
     func view(_ record: CaseRecord, for principal: Principal) async throws -> CaseView {
-        guard let ref = try await store.ref(caseID: record.id, party: principal.party) else { throw GatewayError.notFound("case") }
-        let own = record.owner == principal.party
+        guard let ref = try await store.ref(caseID: record.id, party: principal.unit) else { throw GatewayError.notFound("case") }
+        let own = record.owner == principal.unit
         let data = own ? try load(record) : nil
-        let facts = try await store.facts(caseID: record.id, party: principal.party)
-        let values = try ownValues(record: record, party: principal.party, facts: facts)
+        let facts = try await store.facts(caseID: record.id, party: principal.unit)
+        let values = try ownValues(record: record, party: principal.unit, facts: facts)
         let identityFields: Set<String> = ["name", "birthDate", "address", "bsn"]
         let ownFacts = values.filter { !identityFields.contains($0.key) }.mapValues(\.value)
         let informing = try await store.informing(caseID: record.id)
         return CaseView(
-            id: ref, pseudonym: try pseudonyms.pseudonym(of: record.pupilKey, for: principal.party), status: record.status,
+            id: ref, pseudonym: try pseudonyms.pseudonym(of: record.pupilKey, for: principal.unit), status: record.status,
             phase: record.phase, caseType: record.caseType, duoMelding: record.duoMelding, duoMeldingDate: record.duoMeldingDate,
-            duoMeldingReference: record.duoMeldingParty == principal.party ? record.duoMeldingReference : nil,
+            duoMeldingReference: record.duoMeldingParty == principal.unit ? record.duoMeldingReference : nil,
             duoMeldingBy: record.duoMeldingParty, informed: !informing.isEmpty,
             informing: informing.map { CaseView.InformingView(party: $0.party, informedAt: $0.informedAt, method: $0.method) },
             owner: record.owner, parties: try await store.parties(ofCase: record.id), forums: try await store.forums(caseID: record.id),
             closureReason: record.closureReason,
             identity: data.map { CaseView.Identity(name: $0.name, birthDate: $0.birthDate, address: $0.address, bsn: $0.bsn) },
             facts: own || !ownFacts.isEmpty ? ownFacts : nil,
-            provenance: values.keys.sorted().map { CaseView.Provenance(field: $0, suppliedBy: principal.party, suppliedAt: values[$0]!.at) })
+            provenance: values.keys.sorted().map { CaseView.Provenance(field: $0, suppliedBy: principal.unit, suppliedAt: values[$0]!.at) })
     }
 
     /// Changes a case. Each part of the change is checked against the authority table on its
@@ -277,8 +306,6 @@ extension Gateway {
     /// brought the case in or the forum's convener; the DUO melding only by a school board;
     /// facts by any participant, as its own.
     public func updateCase(_ ref: String, _ update: CaseUpdate, by principal: Principal, trace: TraceContext) async throws -> CaseView {
-        let access = try await caseAccess(ref, .viewCase, principal, trace: trace)
-        var record = access.record
         var actions: [GatewayAction] = []
         if update.phase != nil { actions.append(.changePhase) }
         if update.caseType != nil { actions.append(.changeCaseType) }
@@ -286,52 +313,97 @@ extension Gateway {
         if update.duoMelding != nil { actions.append(.recordDuoMelding) }
         if update.facts != nil { actions.append(.recordFacts) }
         guard !actions.isEmpty else { throw GatewayError.invalid(field: "body", problem: "nothing to change: phase, caseType, closureReason, duoMelding or facts") }
+        // Roles first (403 says nothing about the case), then the case (404), then the relations.
+        for action in actions { try await authorizeRole(action, principal, subject: "case", trace: trace) }
+        let access = try await caseAccess(ref, .viewCase, principal, trace: trace)
+        let record = access.record
         for action in actions { try await authorize(action, principal, relations: access.relations, subject: "case", trace: trace) }
         guard record.status == "open" else { throw GatewayError.conflict("the case is closed (art. 5.5)") }
+        var change = GatewayStore.CaseChange()
         if let phase = update.phase {
-            guard policy.phases.contains(where: { $0.id == phase }) else { throw GatewayError.invalid(field: "phase", problem: "unknown phase") }
-            record.phase = phase
+            guard policy.phases.contains(where: { $0.id == phase }) else {
+                throw GatewayError.invalid(field: "phase", problem: "one of \(policy.phases.map(\.id).joined(separator: ", ")) (art. 3.4, Bijlage 3)")
+            }
+            change.phase = phase
         }
         if let caseType = update.caseType {
-            guard policy.table.rows.contains(where: { $0.caseType == caseType }) else { throw GatewayError.invalid(field: "caseType", problem: "unknown case type") }
-            record.caseType = caseType
+            guard policy.table.rows.contains(where: { $0.caseType == caseType }) else {
+                throw GatewayError.invalid(field: "caseType", problem: "one of \(policy.table.rows.map(\.caseType).joined(separator: ", "))")
+            }
+            change.caseType = caseType
         }
         if let melding = update.duoMelding {
-            try validate(melding)
-            if let by = record.duoMeldingParty, by != principal.party {
+            try validate(melding, birthDate: try load(record).birthDate)
+            if let by = record.duoMeldingParty, by != principal.unit {
                 throw GatewayError.conflict("the DUO melding was recorded by another school board (Lpw art. 21a)")
             }
-            record.duoMelding = true
-            record.duoMeldingDate = melding.date
-            record.duoMeldingReference = melding.reference
-            record.duoMeldingParty = principal.party
+            change.duoMelding = (melding.date, melding.reference, principal.unit)
         }
         let facts = try validate(update.facts)
         if let reason = update.closureReason {
             guard policy.retention.closureReasons.contains(where: { $0.id == reason }) else {
                 throw GatewayError.invalid(field: "closureReason", problem: "one of \(policy.retention.closureReasons.map(\.id).joined(separator: ", ")) (art. 5.5)")
             }
-            record.status = "closed"
-            record.closureReason = reason
-            record.closedAt = time
+            change.closure = (reason, time)
+        }
+        // The case columns in one conditional statement (no lost update, no write to a case
+        // closed meanwhile), then the party's own facts.
+        if change.phase != nil || change.caseType != nil || change.duoMelding != nil || change.closure != nil {
+            guard try await store.change(case: record.id, change) else {
+                let now = try await store.case(record.id)
+                throw GatewayError.conflict(now?.status == "closed" ? "the case is closed (art. 5.5)"
+                                                                    : "the DUO melding was recorded by another school board (Lpw art. 21a)")
+            }
+        } else if try await store.case(record.id)?.status != "open" {
+            throw GatewayError.conflict("the case is closed (art. 5.5)")
         }
         try await put(facts: facts, caseID: record.id, by: principal)
-        try await store.update(case: record)
         try await audited(principal, actions.count == 1 ? actions[0] : .viewCase, caseID: record.id, actions.map(\.rawValue).joined(separator: ", "),
                           trace: trace)
-        return try await view(record, for: principal)
+        return try await view(try await store.case(record.id) ?? record, for: principal)
     }
 
-    /// Art. 12.1–12.2: a participant records when and how it informed the pupil/parents.
+    /// How the pupil/parents can be informed (art. 12.1; verzuimprotocol 5.5.2 "bijvoorbeeld via
+    /// magister"): a closed list, so the record carries no free text to the other participants.
+    public static let informingMethods = ["brief", "gesprek", "telefoon", "e-mail", "ouderportaal"]
+    /// At most this many informing records per unit and case.
+    static let maxInformingPerUnit = 20
+
+    /// An RFC 3339 full-date or date-time (UTC `Z` or an offset), as a UTC instant; nil otherwise.
+    static func instant(_ text: String) -> Date? {
+        if text.count == 10 { return day(text) }
+        guard text.count <= 35 else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
+
+    /// Art. 12.1–12.2: a participant records when and how it informed the pupil/parents — its
+    /// own act. The moment is an RFC 3339 date or date-time, not in the future and not before
+    /// the pupil was born; the way is one of `informingMethods`.
     public func recordInforming(caseRef: String, informedAt: String, method: String, by principal: Principal, trace: TraceContext) async throws -> CaseView {
         let record = try await caseAccess(caseRef, .recordInforming, principal, trace: trace).record
-        guard informedAt.count >= 10, informedAt <= time, Self.age(birthDate: String(informedAt.prefix(10)), at: now()) != nil else {
-            throw GatewayError.invalid(field: "informedAt", problem: "a past date/time (RFC 3339)")
+        guard let moment = Self.instant(informedAt), moment <= now(), let birth = Self.day(try load(record).birthDate), moment >= birth else {
+            throw GatewayError.invalid(field: "informedAt", problem: "an RFC 3339 date or date-time, not in the future and not before the pupil was born")
         }
-        guard !method.isEmpty, method.utf8.count <= 200 else { throw GatewayError.invalid(field: "method", problem: "1–200 bytes") }
-        try await store.add(informing: InformingRecord(id: UUID().uuidString.lowercased(), caseID: record.id, party: principal.party,
+        guard Self.informingMethods.contains(method) else {
+            throw GatewayError.invalid(field: "method", problem: "one of \(Self.informingMethods.joined(separator: ", ")) (art. 12.1)")
+        }
+        guard try await store.informing(caseID: record.id).filter({ $0.party == principal.unit }).count < Self.maxInformingPerUnit else {
+            throw GatewayError.conflict("at most \(Self.maxInformingPerUnit) informing records per party and case")
+        }
+        try await store.add(informing: InformingRecord(id: UUID().uuidString.lowercased(), caseID: record.id, party: principal.unit,
                                                        delegate: principal.delegateID, informedAt: informedAt, method: method, recorded: time))
         try await audited(principal, .recordInforming, caseID: record.id, trace: trace)
         return try await view(record, for: principal)
+    }
+
+    /// Text about a person as it enters: no control or format characters (which hide or reorder
+    /// what a reader sees: U+200B, U+202E, NUL), and at least one letter.
+    static func isPlainText(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { ![.control, .format, .surrogate, .privateUse, .unassigned].contains($0.properties.generalCategory) }
+            && text.unicodeScalars.contains { $0.properties.isAlphabetic }
     }
 }

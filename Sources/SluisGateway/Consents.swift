@@ -78,7 +78,7 @@ extension Gateway {
         guard !input.evidence.isEmpty, input.evidence.utf8.count <= 200 else {
             throw GatewayError.invalid(field: "evidence", problem: "a reference to the written consent, 1–200 bytes (art. 6.1 sub c)")
         }
-        let record = ConsentRecord(id: UUID().uuidString.lowercased(), caseID: access.record.id, holder: principal.party, givenBy: input.givenBy,
+        let record = ConsentRecord(id: UUID().uuidString.lowercased(), caseID: access.record.id, holder: principal.unit, givenBy: input.givenBy,
                                    recipients: input.recipients, fields: input.fields, question: input.question, evidence: input.evidence,
                                    recordedBy: principal.delegateID, recordedAt: time)
         try await store.add(consent: record)
@@ -89,7 +89,7 @@ extension Gateway {
     /// The consents this party holds for a case, revoked ones included (the history).
     public func consents(caseRef: String, by principal: Principal, trace: TraceContext) async throws -> [ConsentView] {
         let access = try await caseAccess(caseRef, .listConsents, principal, trace: trace)
-        return try await store.consents(caseID: access.record.id).filter { $0.holder == principal.party }.map { ConsentView($0, caseRef: caseRef) }
+        return try await store.consents(caseID: access.record.id).filter { $0.holder == principal.unit }.map { ConsentView($0, caseRef: caseRef) }
     }
 
     /// Art. 6.1 sub d and 11.5: revocation stops further disclosures at once, and every party
@@ -105,7 +105,7 @@ extension Gateway {
             throw GatewayError.notFound("consent")
         }
         let access = try await caseAccess(internal: consent.caseID, .revokeConsent, principal, subject: "consent", trace: trace,
-                                          extra: consent.holder == principal.party ? [.holder] : [])
+                                          extra: consent.holder == principal.unit ? [.holder] : [])
         let record = access.record
         let subject = try pseudonyms.pseudonym(of: record.pupilKey, for: Pseudonymizer.registerRecipient)
         let activity = activity(ProcessingActivities.disclosureID(.direct))

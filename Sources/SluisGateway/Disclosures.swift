@@ -62,7 +62,7 @@ extension Gateway {
         }
         // Art. 12.1: informed by the disclosing party, or by the party that holds casusregie
         // (the party that brought the case in).
-        let informed = facts.informing.contains { $0.party == sender.party || $0.party == facts.record.owner }
+        let informed = facts.informing.contains { $0.party == sender.unit || $0.party == facts.record.owner }
         return DecisionRequest(
             sender: sender.role.partyRef(kind: sender.partyKind, joined: true),
             recipient: try recipientRef(input, recipient),
@@ -137,7 +137,7 @@ extension Gateway {
         // The facts are read, decided on, and read again inside the commit; when they changed
         // meanwhile (e.g. a revocation won the race), the decision is taken again.
         for _ in 0..<5 {
-            guard let facts = try await store.decisionFacts(caseID: access.record.id, sender: principal.party) else { throw GatewayError.notFound("case") }
+            guard let facts = try await store.decisionFacts(caseID: access.record.id, sender: principal.unit) else { throw GatewayError.notFound("case") }
             do {
                 return try await disclose(input, facts: facts, recipient: recipient, principal: principal, trace: trace)
             } catch is StaleDecisionFacts {
@@ -151,7 +151,7 @@ extension Gateway {
                           trace: TraceContext) async throws -> DisclosureReceipt {
         let record = facts.record
         let data = try load(record)
-        let values = try ownValues(record: record, party: principal.party, facts: facts.facts)
+        let values = try ownValues(record: record, party: principal.unit, facts: facts.facts)
         let notSupplied = input.fields.filter { Field.named($0) != nil && values[$0] == nil }
         let fields = input.fields.filter { !notSupplied.contains($0) }
         let request = try decisionRequest(input, facts: facts, data: data, fields: fields, sender: principal, recipient: recipient)
@@ -160,11 +160,12 @@ extension Gateway {
         let activity = activity(ProcessingActivities.disclosureID(request.forum))
         let consentIDs = supportingConsents(answer: answer, request: request, held: facts.consents)
         let recipientRole = request.recipient.effectiveRole?.rawValue
+        let recipientUnit = CaseUnit.name(party: recipient.id, role: request.recipient.effectiveRole)
         var entry = RegisterEntry(
             time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
             operation: answer.decision == .permit ? "disclose" : "refuse", sender: principal.party, actor: principal.delegateID,
-            recipient: recipient.id, forum: request.forum.rawValue, purpose: request.purpose, decision: answer.decision.rawValue,
-            released: answer.released, withheld: answer.withheld.map(\.field),
+            recipient: recipient.id, forum: request.forum.rawValue, purpose: registered(purpose: request.purpose), decision: answer.decision.rawValue,
+            released: answer.released, withheld: registered(withheld: answer.withheld),
             basis: answer.basis.map { "\($0.gdpr); \($0.law.joined(separator: ", ")); \($0.article)" },
             consentReference: consentIDs.isEmpty ? nil : consentIDs.joined(separator: ","), policyHash: policyHash, subject: subject,
             recipientRole: recipientRole)
@@ -176,12 +177,12 @@ extension Gateway {
 
         // The recipient's own reference for the case: the one it has, or a new one minted now
         // and claimed in the commit (a concurrent disclosure that minted another makes this stale).
-        let recipientRef = try await store.ref(caseID: record.id, party: recipient.id) ?? UUID().uuidString.lowercased()
+        let recipientRef = try await store.ref(caseID: record.id, party: recipientUnit) ?? UUID().uuidString.lowercased()
         // Only the released fields, identified or under the recipient's own pseudonym.
         var released: [String: String] = [:]
         for name in answer.released { if let value = values[name]?.value { released[name] = value } }
-        let bundleBytes = try bundleContent(answer: answer, fields: released, record: record, caseRef: recipientRef, request: request,
-                                            sender: principal, recipient: recipient)
+        let bundleBytes = try bundleContent(answer: answer, fields: released, record: record, caseRef: recipientRef, recipientUnit: recipientUnit,
+                                            request: request, sender: principal, recipient: recipient)
         let sender = try credentials.credentials(principal.party)
         let recipientCertificate = try credentials.certificate(recipient.id)
         let bundle = try SealedBundle.seal(bundleBytes, signer: sender.certificate, key: sender.key, recipients: [recipientCertificate])
@@ -193,14 +194,14 @@ extension Gateway {
         // and this is decided again, or commits after and notifies this recipient).
         let id = UUID().uuidString.lowercased()
         let (caseID, senderID, recipientID, forum, purpose, releasedNames, created, senderParty) =
-            (record.id, principal.party, recipient.id, request.forum.rawValue, request.purpose, answer.released, time, principal.party)
+            (record.id, principal.party, recipient.id, request.forum.rawValue, request.purpose, answer.released, time, principal.unit)
         let encoded = Data(bundle).base64EncodedString()
         let receipt = try await registerEntry(entry) { sql, index in
             guard try await GatewayStore.decisionFacts(caseID: caseID, sender: senderParty, on: sql, lock: true) == facts else {
                 throw StaleDecisionFacts()
             }
-            try await GatewayStore.add(party: recipientID, toCase: caseID, ref: recipientRef, on: sql)
-            guard try await GatewayStore.ref(caseID: caseID, party: recipientID, on: sql) == recipientRef else { throw StaleDecisionFacts() }
+            try await GatewayStore.add(party: recipientUnit, toCase: caseID, ref: recipientRef, on: sql)
+            guard try await GatewayStore.ref(caseID: caseID, party: recipientUnit, on: sql) == recipientRef else { throw StaleDecisionFacts() }
             try await GatewayStore.add(forum: forum, toCase: caseID, since: created, on: sql)
             try await GatewayStore.add(disclosure: DisclosureRecord(
                 id: id, caseID: caseID, sender: senderID, recipient: recipientID, forum: forum, purpose: purpose, released: releasedNames,
@@ -212,6 +213,16 @@ extension Gateway {
             withheld: answer.withheld.map { WithheldView(field: $0.field, rule: $0.citation.rule, article: $0.citation.article, reason: $0.citation.reason) },
             basis: answer.basis.map { BasisView(gdpr: $0.gdpr, law: $0.law, article: $0.article) }, reasons: [],
             bundleDigest: digest, register: try await proof(receipt))
+    }
+
+    /// What goes on the register of a requested purpose and field names: only the covenant's own
+    /// vocabulary, never text a caller typed (which could carry a name into an append-only log).
+    func registered(purpose: String) -> String {
+        policy.purposes.contains { $0.id == purpose } ? purpose : "onbekend-doel"
+    }
+
+    func registered(withheld: [WithheldField]) -> [String] {
+        withheld.map { Field.named($0.field) != nil ? $0.field : "onbekend-veld" }
     }
 
     func proof(_ receipt: RegisterStore.AppendReceipt) async throws -> RegisterProof {
@@ -233,10 +244,10 @@ extension Gateway {
 
     /// The bundle's content: JSON with the recipient's own case reference and pseudonym, the
     /// released fields and the decision's basis.
-    func bundleContent(answer: DecisionAnswer, fields: [String: String], record: CaseRecord, caseRef: String, request: DecisionRequest,
-                       sender: Principal, recipient: PartyRecord) throws -> [UInt8] {
+    func bundleContent(answer: DecisionAnswer, fields: [String: String], record: CaseRecord, caseRef: String, recipientUnit: String,
+                       request: DecisionRequest, sender: Principal, recipient: PartyRecord) throws -> [UInt8] {
         let content = BundleContent(
-            pseudonym: try pseudonyms.pseudonym(of: record.pupilKey, for: recipient.id), caseId: caseRef, sender: sender.party,
+            pseudonym: try pseudonyms.pseudonym(of: record.pupilKey, for: recipientUnit), caseId: caseRef, sender: sender.party,
             recipient: recipient.id, recipientRole: request.recipient.effectiveRole?.rawValue, forum: request.forum.rawValue,
             purpose: request.purpose, identity: answer.identity.rawValue,
             fields: fields, basis: answer.basis.map { BasisView(gdpr: $0.gdpr, law: $0.law, article: $0.article) }, created: time)
@@ -259,7 +270,8 @@ extension Gateway {
         _ = try await registerEntry(RegisterEntry(
             time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
             operation: "question", sender: principal.party, actor: principal.delegateID, forum: request.forum.rawValue,
-            purpose: request.purpose, decision: answer.decision.rawValue, released: answer.released, withheld: answer.withheld.map(\.field),
+            purpose: registered(purpose: request.purpose), decision: answer.decision.rawValue, released: answer.released,
+            withheld: registered(withheld: answer.withheld),
             basis: answer.basis.map { "\($0.gdpr); \($0.law.joined(separator: ", ")); \($0.article)" }, policyHash: policyHash))
         return answer
     }

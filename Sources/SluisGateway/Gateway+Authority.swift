@@ -38,7 +38,7 @@ extension Gateway {
                     extra: (CaseRecord) -> Set<GatewayRelation> = { _ in [] }) async throws -> CaseAccess {
         // The role first: an FG or beheerder learns nothing about which cases exist.
         try await authorizeRole(action, principal, subject: "case", trace: trace)
-        guard let id = try await store.caseID(ref: ref, party: principal.party), let record = try await store.case(id) else {
+        guard let id = try await store.caseID(ref: ref, party: principal.unit), let record = try await store.case(id) else {
             try await authorize(action, principal, relations: [], subject: "case", trace: trace)
             throw GatewayError.notFound("case")
         }
@@ -49,7 +49,7 @@ extension Gateway {
     func caseAccess(internal id: String, _ action: GatewayAction, _ principal: Principal, subject: String, trace: TraceContext,
                     extra: Set<GatewayRelation> = []) async throws -> CaseAccess {
         try await authorizeRole(action, principal, subject: subject, trace: trace)
-        guard let record = try await store.case(id), let ref = try await store.ref(caseID: id, party: principal.party) else {
+        guard let record = try await store.case(id), let ref = try await store.ref(caseID: id, party: principal.unit) else {
             try await authorize(action, principal, relations: [], subject: subject, trace: trace)
             throw GatewayError.notFound(subject)
         }
@@ -60,7 +60,7 @@ extension Gateway {
                             extra: Set<GatewayRelation>) async throws -> CaseAccess {
         var relations: Set<GatewayRelation> = [.participant]
         relations.formUnion(extra)
-        if record.owner == principal.party { relations.insert(.owner) }
+        if record.owner == principal.unit { relations.insert(.owner) }
         for forum in try await store.forums(caseID: record.id) where Self.conveners[forum] == principal.partyKind {
             relations.insert(.convener)
         }

@@ -23,9 +23,12 @@ public struct MailboxItem: Sendable, Codable, Equatable {
 
 public struct NoticeView: Sendable, Codable, Equatable {
     public var id: String
+    /// The receiving party's own reference for the case.
     public var caseId: String
     public var kind: String
-    public var consentId: String?
+    /// This party's own mailbox items the revoked consent covered (no id shared with another
+    /// recipient: the holder's consent id stays with the holder).
+    public var disclosures: [String]
     public var created: String
     public var article: String
 }
@@ -37,7 +40,7 @@ public struct Mailbox: Sendable, Codable, Equatable {
 
 extension Gateway {
     /// The role a delegate receives for: at a gemeente leerplicht or jeugd-en-gezin (art. 7.3).
-    func receivingRole(_ principal: Principal) -> String? { principal.role.partyRole(kind: principal.partyKind)?.rawValue }
+    func receivingRole(_ principal: Principal) -> String? { principal.partyRole?.rawValue }
 
     func item(_ record: DisclosureRecord, caseRef: String, fetchedAt: String? = nil, acknowledgedAt: String? = nil) -> MailboxItem {
         MailboxItem(id: record.id, caseId: caseRef, sender: record.sender, recipientRole: record.recipientRole, forum: record.forum,
@@ -54,7 +57,7 @@ extension Gateway {
         var refs: [String: String] = [:]
         func ref(_ caseID: String) async throws -> String {
             if let known = refs[caseID] { return known }
-            let found = try await store.ref(caseID: caseID, party: principal.party) ?? ""
+            let found = try await store.ref(caseID: caseID, party: principal.unit) ?? ""
             refs[caseID] = found
             return found
         }
@@ -64,7 +67,9 @@ extension Gateway {
         }
         var notices: [NoticeView] = []
         for notice in try await store.notices(party: principal.party, role: role, limit: 500) {
-            notices.append(NoticeView(id: notice.id, caseId: try await ref(notice.caseID), kind: notice.kind, consentId: notice.consentID,
+            var covered: [String] = []
+            if let consent = notice.consentID { covered = try await store.disclosures(recipient: principal.party, role: role, consent: consent) }
+            notices.append(NoticeView(id: notice.id, caseId: try await ref(notice.caseID), kind: notice.kind, disclosures: covered,
                                       created: notice.created, article: "convenant art. 11.5"))
         }
         return Mailbox(disclosures: items, notices: notices)
@@ -93,7 +98,7 @@ extension Gateway {
         try await logMailbox(record, operation: "acknowledge", principal: principal, trace: trace)
         let acknowledged = time
         try await store.markAcknowledged(disclosure: id, at: acknowledged)
-        return item(record, caseRef: try await store.ref(caseID: record.caseID, party: principal.party) ?? "",
+        return item(record, caseRef: try await store.ref(caseID: record.caseID, party: principal.unit) ?? "",
                     fetchedAt: record.fetchedAt ?? acknowledged, acknowledgedAt: acknowledged)
     }
 

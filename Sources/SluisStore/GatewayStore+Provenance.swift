@@ -51,6 +51,17 @@ extension GatewayStore {
             }
     }
 
+    // MARK: Notices
+
+    /// The ids of the disclosures to a party (and role) that rested on a consent.
+    public func disclosures(recipient: String, role: String?, consent id: String) async throws -> [String] {
+        let roleMatches: SQLQueryString = role.map { "recipient_role = \(bind: $0)" } ?? "recipient_role IS NULL"
+        return try await sql.raw("""
+            SELECT id FROM disclosures WHERE recipient = \(bind: recipient) AND \(roleMatches) AND (consents = \(bind: id)
+            OR consents LIKE \(bind: id + ",%") OR consents LIKE \(bind: "%," + id) OR consents LIKE \(bind: "%," + id + ",%")) ORDER BY created, id
+            """).all().map { try $0.decode(column: "id", as: String.self) }
+    }
+
     // MARK: Forums
 
     /// Records that the case is in a forum (from the first disclosure there).

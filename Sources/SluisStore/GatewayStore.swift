@@ -170,6 +170,43 @@ public actor GatewayStore {
             """).all().map { try $0.decode(column: "id", as: String.self) }
     }
 
+    /// What a change to a case sets; nil leaves a column as it is.
+    public struct CaseChange: Sendable {
+        public var phase: String?
+        public var caseType: String?
+        /// The DUO melding: date, DUO's reference and the school board that records it.
+        public var duoMelding: (date: String, reference: String, by: String)?
+        /// Closing: the reason and when.
+        public var closure: (reason: String, at: String)?
+
+        public init(phase: String? = nil, caseType: String? = nil, duoMelding: (date: String, reference: String, by: String)? = nil,
+                    closure: (reason: String, at: String)? = nil) {
+            self.phase = phase
+            self.caseType = caseType
+            self.duoMelding = duoMelding
+            self.closure = closure
+        }
+    }
+
+    /// Changes only the given columns, in one statement that also checks what it relies on:
+    /// the case is still open and a DUO melding is not another school board's. False when that
+    /// no longer holds (a concurrent closure, say): nothing was written.
+    public func change(case id: String, _ change: CaseChange) async throws -> Bool {
+        let update = sql.update("cases")
+        if let phase = change.phase { update.set("phase", to: phase) }
+        if let caseType = change.caseType { update.set("case_type", to: caseType) }
+        if let melding = change.duoMelding {
+            update.set("duo_melding", to: 1).set("duo_melding_date", to: melding.date).set("duo_melding_reference", to: melding.reference)
+                .set("duo_melding_party", to: melding.by)
+            update.where { $0.where("duo_melding_party", .is, SQLLiteral.null).orWhere("duo_melding_party", .equal, melding.by) }
+        }
+        if let closure = change.closure {
+            update.set("status", to: "closed").set("closure_reason", to: closure.reason).set("closed_at", to: closure.at)
+        }
+        update.where("id", .equal, id).where("status", .equal, "open")
+        return try await !update.returning("id").all().isEmpty
+    }
+
     public func update(case record: CaseRecord) async throws {
         try await sql.update("cases").set("data_cipher", to: record.dataCipher).set("status", to: record.status)
             .set("closure_reason", to: record.closureReason).set("closed_at", to: record.closedAt).set("phase", to: record.phase)

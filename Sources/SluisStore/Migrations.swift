@@ -146,6 +146,12 @@ enum Migrations {
             "ALTER TABLE disclosures ADD COLUMN recipient_role TEXT",
             "ALTER TABLE notices ADD COLUMN role TEXT",
             "CREATE INDEX consents_case ON consents (case_id)",
+            // At a gemeente the unit that takes part is the party in a role: what the gemeente
+            // held before was the leerplichtambtenaar's (the only role that worked on cases).
+            "UPDATE case_parties SET party = party || '/leerplicht' WHERE party IN (SELECT id FROM parties WHERE kind = 'gemeente')",
+            "UPDATE cases SET owner = owner || '/leerplicht' WHERE owner IN (SELECT id FROM parties WHERE kind = 'gemeente')",
+            "UPDATE consents SET holder = holder || '/leerplicht' WHERE holder IN (SELECT id FROM parties WHERE kind = 'gemeente')",
+            "UPDATE informing SET party = party || '/leerplicht' WHERE party IN (SELECT id FROM parties WHERE kind = 'gemeente')",
         ]),
     ]
 

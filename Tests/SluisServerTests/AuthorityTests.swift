@@ -29,7 +29,7 @@ struct AuthorityTests {
         #expect(try await client.call(.post, "/v1/cases/\(ref)/informing", token: parties.zco,
                                       json: #"{"informedAt":"2026-11-01","method":"brief"}"#).status == .created)
         parties.refs["zco"] = ref
-        for (name, token) in [("lpa", parties.lpa), ("jeg", parties.jeg), ("swv", parties.swv), ("jvk", parties.jvk)] {
+        for (name, token) in [("lpa", parties.lpa), ("swv", parties.swv), ("jvk", parties.jvk)] {
             parties.refs[name] = try await client.newestCaseRef(token)
         }
         return parties
@@ -73,7 +73,7 @@ struct AuthorityTests {
             #expect(try await client.call(.post, "/v1/cases/\(lpaRef)/informing", token: p.lpa,
                                           json: #"{"informedAt":"2026-11-03","method":"brief"}"#).status == .created)
             let view = jsonObject(try await client.call(.get, "/v1/cases/\(lpaRef)", token: p.lpa).body)
-            #expect((view["informing"] as? [[String: Any]])?.map { $0["party"] as? String } == ["sovogo", "gemeente-goeree-overflakkee"])
+            #expect((view["informing"] as? [[String: Any]])?.map { $0["party"] as? String } == ["sovogo", "gemeente-goeree-overflakkee/leerplicht"])
             #expect(view["identity"] == nil && (view["facts"] as? [String: Any]) == nil, "what the school supplied is not the gemeente's")
             let toItself = try await client.call(.post, "/v1/disclosures", token: p.lpa, json: """
                 {"caseId":"\(lpaRef)","recipient":"gemeente-goeree-overflakkee","forum":"casusoverleg","purpose":"3.1.a","fields":["name","bsn","address"]}
@@ -92,7 +92,7 @@ struct AuthorityTests {
             #expect(try await client.call(.patch, "/v1/cases/\(lpaRef)", token: p.lpa,
                                           json: #"{"facts":{"masInterventions":"gesprek leerplicht 2026-11-04"}}"#).status == .ok)
             let own = jsonObject(try await client.call(.get, "/v1/cases/\(lpaRef)", token: p.lpa).body)
-            #expect((own["provenance"] as? [[String: Any]])?.first?["suppliedBy"] as? String == "gemeente-goeree-overflakkee")
+            #expect((own["provenance"] as? [[String: Any]])?.first?["suppliedBy"] as? String == "gemeente-goeree-overflakkee/leerplicht")
             let school = jsonObject(try await client.call(.get, "/v1/cases/\(p.refs["zco"]!)", token: p.zco).body)
             #expect((school["facts"] as? [String: String])?["masInterventions"] == nil, "one party's facts are not another's")
         }
@@ -159,6 +159,22 @@ struct AuthorityTests {
             #expect(try await client.call(.get, "/v1/mailbox/\(id)/bundle", token: p.lpa).status == .notFound)
             #expect(try await client.call(.post, "/v1/mailbox/\(id)/acknowledge", token: p.lpa).status == .notFound)
             #expect(try await client.call(.get, "/v1/mailbox/\(id)/bundle", token: p.jeg).status == .ok)
+            // Within the gemeente the roles keep separate case data: the consulent now takes part
+            // under a reference of its own, and sees none of the leerplichtambtenaar's facts or consents.
+            _ = try await client.call(.patch, "/v1/cases/\(p.refs["lpa"]!)", token: p.lpa, json: #"{"facts":{"masInterventions":"leerplicht"}}"#)
+            _ = try await client.call(.post, "/v1/cases/\(p.refs["lpa"]!)/consents", token: p.lpa,
+                                      json: #"{"givenBy":["parent","pupil"],"recipients":["swv"],"fields":["masInterventions"],"evidence":"formulier"}"#)
+            let jegRef = try await client.newestCaseRef(p.jeg)
+            #expect(jegRef != p.refs["lpa"])
+            #expect(try await client.call(.get, "/v1/cases/\(p.refs["lpa"]!)", token: p.jeg).status == .notFound)
+            let jegView = jsonObject(try await client.call(.get, "/v1/cases/\(jegRef)", token: p.jeg).body)
+            #expect(jegView["facts"] == nil && jegView["owner"] as? String == "sovogo")
+            #expect(jsonArray(try await client.call(.get, "/v1/cases/\(jegRef)/consents", token: p.jeg).body).isEmpty)
+            let onward = try await client.call(.post, "/v1/disclosures", token: p.jeg, json: """
+                {"caseId":"\(jegRef)","recipient":"swv-go","forum":"direct","purpose":"3.1.d","fields":["masInterventions"]}
+                """)
+            #expect(onward.status == .forbidden)
+            #expect(((jsonObject(onward.body)["answer"] as? [String: Any])?["withheld"] as? [[String: Any]])?.first?["rule"] as? String == "not-supplied-by-sender")
             let entries = try await fixture.gateway.register.list(.init(limit: 10)).entries
             #expect(entries.first { $0.operation == "disclose" }?.recipientRole == "jeugd-en-gezin")
             #expect(entries.first { $0.operation == "fetch" }?.recipientRole == "jeugd-en-gezin")
@@ -170,7 +186,7 @@ struct AuthorityTests {
     func unlinkablePerRecipientReferences(database: String) async throws {
         try await ServerFixture.with(database: database) { fixture, client in
             let p = try await setUp(fixture, client)
-            #expect(Set(p.refs.filter { $0.key != "jeg" }.values).count == 4, "school, gemeente, SWV and CJG: four different references")
+            #expect(Set(p.refs.values).count == 4, "school, gemeente, SWV and CJG: four different references")
             var seen: [(ref: String, pseudonym: String)] = []
             for (recipient, token, name) in [("swv-go", p.swv, "swv"), ("gemeente-goeree-overflakkee", p.lpa, "lpa")] {
                 let disclosed = try await client.call(.post, "/v1/disclosures", token: p.zco, json: """
@@ -262,6 +278,78 @@ struct AuthorityTests {
             let mailbox = jsonObject(try await client.call(.get, "/v1/mailbox", token: p.swv).body)
             #expect((mailbox["notices"] as? [Any])?.count == outcomes["disclosed first", default: 0])
             #expect(try await fixture.gateway.register.verifyAll().problem == nil)
+        }
+    }
+
+    // MARK: Found by the review of the running gateway (issue 8, closing note)
+
+    @Test("Art. 5.5: concurrent changes of one case lose nothing — an accepted closure stays, an accepted DUO melding stays",
+          arguments: ServerFixture.databases)
+    func art5_5ConcurrentChangesLoseNothing(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let zco = try await client.login(fixture, "zco")
+            for _ in 0..<8 {
+                let created = try await client.call(.post, "/v1/cases", token: zco, json: DisclosureFlowTests.newCase)
+                let ref = try #require(jsonObject(created.body)["id"] as? String)
+                async let close = client.call(.patch, "/v1/cases/\(ref)", token: zco, json: #"{"closureReason":"overleden"}"#)
+                async let phase = client.call(.patch, "/v1/cases/\(ref)", token: zco, json: #"{"phase":"triage"}"#)
+                async let melding = client.call(.patch, "/v1/cases/\(ref)", token: zco, json: #"{"duoMelding":{"date":"2026-11-02","reference":"VL-9"}}"#)
+                let (closed, phased, reported) = try await (close, phase, melding)
+                #expect(closed.status == .ok, "\(closed.body)")
+                for other in [phased, reported] { #expect(other.status == .ok || other.status == .conflict, "\(other.body)") }
+                let final = jsonObject(try await client.call(.get, "/v1/cases/\(ref)", token: zco).body)
+                #expect(final["status"] as? String == "closed")
+                if phased.status == .ok { #expect(final["phase"] as? String == "triage") }
+                if reported.status == .ok { #expect(final["duoMelding"] as? Bool == true) }
+            }
+        }
+    }
+
+    @Test("Art. 12.1–12.2: informing is a date and one of the listed ways — no free text for the other participants", arguments: ServerFixture.databases)
+    func art12_2InformingCarriesNoFreeText(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let p = try await setUp(fixture, client)
+            let ref = p.refs["lpa"]!
+            for body in [#"{"informedAt":"2026-11-30garbage","method":"brief"}"#, #"{"informedAt":"0001-01-01","method":"brief"}"#,
+                         #"{"informedAt":"2999-01-01","method":"brief"}"#, #"{"informedAt":"2026-11-02","method":"Naam Leerling, BSN 123456782"}"#] {
+                let result = try await client.call(.post, "/v1/cases/\(ref)/informing", token: p.lpa, json: body)
+                #expect(result.status == .badRequest, "\(body): \(result.body)")
+            }
+            #expect(try await client.call(.post, "/v1/cases/\(ref)/informing", token: p.lpa,
+                                          json: #"{"informedAt":"2026-11-02T10:15:00+01:00","method":"telefoon"}"#).status == .created)
+        }
+    }
+
+    @Test("Art. 15, privacy in our own house: the register holds only the covenant's vocabulary, never text a caller typed",
+          arguments: ServerFixture.databases)
+    func art15RegisterHoldsNoTypedText(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let p = try await setUp(fixture, client)
+            let refused = try await client.call(.post, "/v1/disclosures", token: p.zco, json: """
+                {"caseId":"\(p.refs["zco"]!)","recipient":"swv-go","forum":"direct","purpose":"Testnaam Geheim","fields":["naam=Testnaam","absence"]}
+                """)
+            #expect(refused.status == .forbidden)
+            let entry = try #require(try await fixture.gateway.register.list(.init(limit: 10)).entries.last)
+            #expect(entry.purpose == "onbekend-doel" && entry.withheld.contains("onbekend-veld"))
+            #expect(!String(decoding: entry.canonicalJSON, as: UTF8.self).contains("Testnaam"))
+        }
+    }
+
+    @Test("Pupil data where it enters: no control or format characters in a name; a DUO melding not before the pupil was five",
+          arguments: ServerFixture.databases)
+    func pupilDataIsPlainTextAndPlausible(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let zco = try await client.login(fixture, "zco")
+            for name in ["\u{202E}Naam", "\u{200B}", "Na\u{0000}am"] {
+                var body = jsonObject(DisclosureFlowTests.newCase)
+                body["name"] = name
+                let text = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
+                #expect(try await client.call(.post, "/v1/cases", token: zco, json: text).status == .badRequest)
+            }
+            let created = try await client.call(.post, "/v1/cases", token: zco, json: DisclosureFlowTests.newCase)
+            let ref = try #require(jsonObject(created.body)["id"] as? String)
+            #expect(try await client.call(.patch, "/v1/cases/\(ref)", token: zco,
+                                          json: #"{"duoMelding":{"date":"2013-01-01","reference":"VL-1"}}"#).status == .badRequest)
         }
     }
 }

@@ -36,7 +36,8 @@ struct AuthorizationMatrixTests {
         try await ServerFixture.with(database: database) { fixture, client in
             var tokens: [String: String] = [:]
             for (username, _, _) in ServerFixture.delegates { tokens[username] = try await client.login(fixture, username) }
-            let participants: Set<String> = ["sovogo", "swv-go", "gemeente-goeree-overflakkee", "cjg-rijnmond"]
+            // Case units: at the gemeente the leerplichtambtenaar's role takes part, the consulent's does not.
+            let participants: Set<String> = ["sovogo", "swv-go", "gemeente-goeree-overflakkee/leerplicht", "cjg-rijnmond"]
             /// A school case with SWV, gemeente and CJG taking part, at the thuiszitterstafel (the SWV
             /// convenes), informed; each party's own reference for it.
             func newCase() async throws -> [String: String] {
@@ -59,9 +60,13 @@ struct AuthorizationMatrixTests {
                 return refs[party] ?? refs["sovogo"]!   // a party outside the case tries the owner's reference
             }
             func partyOf(_ username: String) -> String { ServerFixture.delegates.first { $0.0 == username }!.2 }
+            func unitOf(_ username: String) -> String {
+                let (_, role, party) = ServerFixture.delegates.first { $0.0 == username }!
+                return party == "gemeente-goeree-overflakkee" ? party + "/" + (role == .leerplichtambtenaar ? "leerplicht" : "jeugd-en-gezin") : party
+            }
             func caseRelations(_ username: String) -> Set<GatewayRelation> {
                 let party = partyOf(username)
-                guard participants.contains(party) else { return [] }
+                guard participants.contains(unitOf(username)) else { return [] }
                 var relations: Set<GatewayRelation> = [.participant]
                 if party == "sovogo" { relations.insert(.owner) }
                 if party == "swv-go" { relations.insert(.convener) }

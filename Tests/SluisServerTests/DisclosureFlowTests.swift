@@ -117,6 +117,7 @@ struct DisclosureFlowTests {
                 """
             let first = try await client.call(.post, "/v1/disclosures", token: jvk, json: request)
             #expect(first.status == .created, "\(first.body)")
+            let firstID = try #require(jsonObject(first.body)["disclosureId"] as? String)
             // Only the holder's party revokes.
             let wrongParty = try await client.call(.post, "/v1/consents/\(consentID)/revoke", token: zc)
             #expect(wrongParty.status == .forbidden)
@@ -128,7 +129,8 @@ struct DisclosureFlowTests {
             #expect((jsonObject(second.body)["answer"] as? [String: Any]).flatMap { ($0["withheld"] as? [[String: Any]])?.first?["rule"] as? String } == "consent-revoked")
             let mailbox = jsonObject(try await client.call(.get, "/v1/mailbox", token: swv).body)
             let notice = try #require((mailbox["notices"] as? [[String: Any]])?.first)
-            #expect(notice["kind"] as? String == "consent-revoked" && notice["consentId"] as? String == consentID)
+            // The notice names the SWV's own mailbox item, not the CJG's consent id (shared with other recipients).
+            #expect(notice["kind"] as? String == "consent-revoked" && notice["disclosures"] as? [String] == [firstID] && notice["consentId"] == nil)
             #expect(notice["article"] as? String == "convenant art. 11.5")
             let history = jsonArray(try await client.call(.get, "/v1/cases/\(caseID)/consents", token: jvk).body)
             #expect(history.count == 1 && history[0]["revokedAt"] != nil)
