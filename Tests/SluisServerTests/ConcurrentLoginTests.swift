@@ -16,6 +16,23 @@ struct ConcurrentLoginTests {
         #"{"username":"\#(username)","password":"\#(password)","code":"\#(code)"}"#
     }
 
+    /// Sends every login body at once, alternating between the clients; the statuses.
+    static func concurrently(_ clients: [any TestClientProtocol], _ bodies: [String]) async throws -> [HTTPResponse.Status] {
+        try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+            for (index, body) in bodies.enumerated() {
+                let client = clients[index % clients.count]
+                group.addTask { try await client.call(.post, "/v1/sessions", json: body).status }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+    }
+
+    /// The audit log's login entries for one delegate.
+    static func logins(_ fixture: ServerFixture, _ username: String) async throws -> [AuditRecord] {
+        let id = try #require(try await fixture.gateway.store.delegate(username: username)).id
+        return try await fixture.gateway.store.audit(limit: 1000).filter { $0.event == "login" && $0.delegate == id }
+    }
+
     /// The statuses of logins as `username`, one after another, each with the code of the moment.
     static func attempts(_ client: any TestClientProtocol, _ fixture: ServerFixture, _ username: String, _ passwords: [String])
         async throws -> [HTTPResponse.Status] {
@@ -24,6 +41,42 @@ struct ConcurrentLoginTests {
             statuses.append(try await client.call(.post, "/v1/sessions", json: login(username, password, try fixture.totp(username))).status)
         }
         return statuses
+    }
+
+    @Test("RFC 6238 §5.2: eight concurrent logins with one valid code, on two gateway instances of one database, give exactly one session",
+          arguments: ServerFixture.databases)
+    func oneCodeOneSession(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            try await fixture.withSecondInstance { other in
+                let body = Self.login("lpa", fixture.secrets["lpa"]!.password, try fixture.totp("lpa"))
+                let statuses = try await Self.concurrently([client, other], Array(repeating: body, count: 8))
+                #expect(statuses.filter { $0 == .created }.count == 1, "\(statuses)")
+                #expect(statuses.allSatisfy { [.created, .unauthorized, .tooManyRequests].contains($0) }, "\(statuses)")
+                let audit = try await Self.logins(fixture, "lpa")
+                #expect(audit.count == 8, "every attempt is audited")
+                #expect(audit.filter { $0.outcome == "granted" }.count == 1)
+            }
+        }
+    }
+
+    @Test("Ten concurrent wrong passwords lock the account, only five of them are checked, and a correct login then gets 429",
+          arguments: ServerFixture.databases)
+    func concurrentGuessesLock(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            try await fixture.withSecondInstance { other in
+                let code = try fixture.totp("arts")
+                let statuses = try await Self.concurrently([client, other], (0..<10).map { Self.login("arts", "wrong-password-\($0)", code) })
+                #expect(statuses.allSatisfy { $0 == .unauthorized || $0 == .tooManyRequests }, "\(statuses)")
+                let correct = try await client.call(.post, "/v1/sessions", json: Self.login("arts", fixture.secrets["arts"]!.password, code))
+                #expect(correct.status == .tooManyRequests, "\(correct.body)")
+                #expect(correct.headers[.retryAfter] != nil)
+                let audit = try await Self.logins(fixture, "arts")
+                #expect(audit.count == 11, "every attempt is audited")
+                #expect(audit.filter { $0.detail == "wrong password" }.count == AccessControl.failuresBeforeLock,
+                        "at most \(AccessControl.failuresBeforeLock) guesses are checked")
+                #expect(!audit.contains { $0.outcome == "granted" })
+            }
+        }
     }
 
     @Test("The lock escalates: 1 minute after five failures, 2 after the next; a correct login after it resets the count",
