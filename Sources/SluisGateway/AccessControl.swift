@@ -11,6 +11,8 @@ public struct AccessControl: Sendable {
     let store: GatewayStore
     let vault: DataVault
     let now: @Sendable () -> Date
+    /// Where passwords are hashed and checked: off the cooperative pool, a bounded queue.
+    let passwords: PasswordWorkers
 
     /// Sessions for persons last 8 hours; system tokens 90 days.
     public static let sessionLifetime: TimeInterval = 8 * 3600
@@ -39,7 +41,7 @@ public struct AccessControl: Sendable {
         let secret = try TOTP.generateSecret()
         let cipher = try secret.withUnsafeBytes { try vault.seal(Array($0), context: "totp:\(id)") }
         let record = DelegateRecord(id: id, username: username, party: party.id, role: role.rawValue,
-                                    passwordHash: try hasher.hash(password), totpSecretCipher: cipher)
+                                    passwordHash: try await passwords.run { try hasher.hash(password) }, totpSecretCipher: cipher)
         try await store.create(delegate: record, created: RegisterTime.format(now()))
         let uri = TOTP(secret: secret).provisioningURI(issuer: "Sluis", account: username)
         return (record, uri)
@@ -60,9 +62,17 @@ public struct AccessControl: Sendable {
     /// session (RFC 6238 §5.2). A good login clears the count and the lock.
     public func login(username: String, password: SecureBytes, code: String, trace: TraceContext) async throws -> Session {
         let time = now()
-        guard let delegate = try await store.delegate(username: username) else {
+        let delegate = try await store.delegate(username: username)
+        // A place among the logins in progress, or 503 at once: a flood waits in no queue.
+        guard passwords.enter() else {
+            try await audit("login", delegate: delegate?.id, party: delegate?.party, outcome: "denied",
+                            detail: "not checked: too many logins waiting", trace: trace)
+            throw GatewayError.busy("too many logins are being checked; try again shortly", retryAfter: passwords.retryAfter)
+        }
+        defer { passwords.leave() }
+        guard let delegate else {
             // The same work and the same answer as a wrong password: no user enumeration.
-            _ = try? PasswordHasher.verify(password, against: Self.unknownUserHash)
+            _ = try? await passwords.run { try PasswordHasher.verify(password, against: Self.unknownUserHash) }
             try await audit("login", delegate: nil, party: nil, outcome: "denied", detail: "unknown or wrong credentials", trace: trace)
             throw GatewayError.unauthenticated(Self.wrongCredentials)
         }
@@ -74,7 +84,8 @@ public struct AccessControl: Sendable {
             throw GatewayError.locked(until: until ?? RegisterTime.format(time))
         }
         let secret = try vault.open(delegate.totpSecretCipher, context: "totp:\(delegate.id)")
-        let passwordOK = try PasswordHasher.verify(password, against: delegate.passwordHash)
+        let stored = delegate.passwordHash
+        let passwordOK = try await passwords.run { try PasswordHasher.verify(password, against: stored) }
         let step = try TOTP(secret: secret).verify(code, at: Int64(time.timeIntervalSince1970), lastAcceptedStep: delegate.lastTOTPStep)
         guard passwordOK, let step, try await store.acceptLogin(delegate: delegate.id, totpStep: step) else {
             try await audit("login", delegate: delegate.id, party: delegate.party, outcome: "denied",
@@ -85,6 +96,9 @@ public struct AccessControl: Sendable {
         try await audit("login", delegate: delegate.id, party: delegate.party, outcome: "granted", detail: "password and TOTP", trace: trace)
         return session
     }
+
+    /// Stops the password threads (on shutdown, after the last request).
+    public func close() async { await passwords.shutdown() }
 
     /// A bearer token for a party's system, issued by a person who logged in with both factors.
     public func issueSystemToken(for principal: Principal, trace: TraceContext) async throws -> Session {

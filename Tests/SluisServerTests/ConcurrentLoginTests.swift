@@ -103,4 +103,27 @@ struct ConcurrentLoginTests {
             #expect(statuses == [.created], "the count started again at the last good login")
         }
     }
+
+    @Test("When every place for a password check is taken, a login gets 503 with Retry-After at once and counts no failure",
+          arguments: ServerFixture.databases)
+    func fullQueueSheds(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let passwords = fixture.gateway.access.passwords
+            var taken = 0
+            while passwords.enter() { taken += 1 }
+            #expect(taken == PasswordWorkers.defaultThreads + PasswordWorkers.defaultWaiting)
+            let body = Self.login("swv", fixture.secrets["swv"]!.password, try fixture.totp("swv"))
+            let refused = try await client.call(.post, "/v1/sessions", json: body)
+            #expect(refused.status == .serviceUnavailable, "\(refused.body)")
+            #expect(refused.headers[.contentType] == "application/problem+json")
+            #expect(Int(refused.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            let unknown = try await client.call(.post, "/v1/sessions", json: Self.login("nobody", "x", "123456"))
+            #expect(unknown.status == .serviceUnavailable, "the same answer for an unknown username")
+            for _ in 0..<taken { passwords.leave() }
+            #expect(try await fixture.gateway.store.delegate(username: "swv")?.failedAttempts == 0)
+            let audit = try await Self.logins(fixture, "swv")
+            #expect(audit.count == 1 && audit.first?.detail == "not checked: too many logins waiting")
+            #expect(try await client.call(.post, "/v1/sessions", json: body).status == .created)
+        }
+    }
 }
