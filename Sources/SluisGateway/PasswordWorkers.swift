@@ -1,7 +1,5 @@
-import Foundation
 import NIOConcurrencyHelpers
 import NIOPosix
-import SluisCrypto
 
 /// Where password hashes are computed: scrypt at N = 2^17 takes 128 MiB and a few hundred
 /// milliseconds of one core, so it runs neither on the Swift cooperative pool nor on the NIO
@@ -10,10 +8,14 @@ import SluisCrypto
 /// once with 503 and Retry-After instead of queueing without end (docs/performance.md, login
 /// flood). Owned by the gateway and shut down with it.
 public final class PasswordWorkers: Sendable {
-    /// Threads that hash (docs/performance.md, login flood).
+    /// One thread: on the two-core reference machine it leaves a core to the other routes, and a
+    /// flood that fills only its queue leaves /health's p99 where it is without logins (0.7 ms);
+    /// two threads check more passwords per second (3.3 → 4–6.5) but take both cores and
+    /// 128 MiB more (docs/performance.md, login flood). More cores: `passwordThreads`.
     public static let defaultThreads = 1
-    /// Logins that may wait for a thread; a login beyond them is refused (503).
-    public static let defaultWaiting = 8
+    /// Logins that may wait, per thread; a login beyond them is refused (503). With ~0.3 s per
+    /// hash the last of them waits about 2.5 s.
+    public static let waitingPerThread = 8
 
     let threads: Int
     let places: Int
@@ -26,10 +28,10 @@ public final class PasswordWorkers: Sendable {
         var seconds = 0.25
     }
 
-    public init(threads: Int = defaultThreads, waiting: Int = defaultWaiting) {
-        precondition(threads >= 1 && waiting >= 0)
+    public init(threads: Int = defaultThreads) {
+        precondition(threads >= 1)
         self.threads = threads
-        places = threads + waiting
+        places = threads * (1 + Self.waitingPerThread)
         pool = NIOThreadPool(numberOfThreads: threads)
         pool.start()
     }

@@ -27,7 +27,8 @@ public struct GatewayRuntime: Sendable {
         let store = try await GatewayStore.open(configuration.database)
         let gateway: Gateway
         do {
-            gateway = try await Gateway(policy: policy, policyHash: try sources.digest(), store: store, register: register, keys: keys, now: now)
+            gateway = try await Gateway(policy: policy, policyHash: try sources.digest(), store: store, register: register, keys: keys, now: now,
+                                  passwordThreads: configuration.passwordThreads)
         } catch {
             try? await store.close()
             try? await register.close()

@@ -111,7 +111,7 @@ struct ConcurrentLoginTests {
             let passwords = fixture.gateway.access.passwords
             var taken = 0
             while passwords.enter() { taken += 1 }
-            #expect(taken == PasswordWorkers.defaultThreads + PasswordWorkers.defaultWaiting)
+            #expect(taken == PasswordWorkers.defaultThreads * (1 + PasswordWorkers.waitingPerThread))
             let body = Self.login("swv", fixture.secrets["swv"]!.password, try fixture.totp("swv"))
             let refused = try await client.call(.post, "/v1/sessions", json: body)
             #expect(refused.status == .serviceUnavailable, "\(refused.body)")
