@@ -66,6 +66,6 @@ public final class PasswordWorkers: Sendable {
         }
     }
 
-    /// Stops the threads (after the work already queued).
+    /// Stops the threads; work still queued is cancelled (its login fails).
     public func shutdown() async { try? await pool.shutdownGracefully() }
 }

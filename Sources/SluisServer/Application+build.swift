@@ -27,19 +27,18 @@ public struct GatewayRuntime: Sendable {
         let store = try await GatewayStore.open(configuration.database)
         let gateway: Gateway
         do {
-            gateway = try await Gateway(policy: policy, policyHash: try sources.digest(), store: store, register: register, keys: keys, now: now,
-                                  passwordThreads: configuration.passwordThreads)
+            gateway = try await Gateway(policy: policy, policyHash: try sources.digest(), store: store, register: register, keys: keys,
+                                        now: now, passwordThreads: configuration.passwordThreads)
         } catch {
             try? await store.close()
             try? await register.close()
             throw error
         }
-        let runtime = GatewayRuntime(gateway: gateway, demoDelegates: [])
         do {
             let demo = configuration.demo ? try await DemoCovenant.ensure(gateway, hasher: passwordHasher) : []
             return GatewayRuntime(gateway: gateway, demoDelegates: demo)
         } catch {
-            await runtime.close()
+            await GatewayRuntime(gateway: gateway, demoDelegates: []).close()
             throw error
         }
     }
