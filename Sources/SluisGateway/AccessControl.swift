@@ -11,6 +11,8 @@ public struct AccessControl: Sendable {
     let store: GatewayStore
     let vault: DataVault
     let now: @Sendable () -> Date
+    /// Where passwords are hashed and checked: off the cooperative pool, a bounded queue.
+    let passwords: PasswordWorkers
 
     /// Sessions for persons last 8 hours; system tokens 90 days.
     public static let sessionLifetime: TimeInterval = 8 * 3600
@@ -39,45 +41,64 @@ public struct AccessControl: Sendable {
         let secret = try TOTP.generateSecret()
         let cipher = try secret.withUnsafeBytes { try vault.seal(Array($0), context: "totp:\(id)") }
         let record = DelegateRecord(id: id, username: username, party: party.id, role: role.rawValue,
-                                    passwordHash: try hasher.hash(password), totpSecretCipher: cipher)
+                                    passwordHash: try await passwords.run { try hasher.hash(password) }, totpSecretCipher: cipher)
         try await store.create(delegate: record, created: RegisterTime.format(now()))
         let uri = TOTP(secret: secret).provisioningURI(issuer: "Sluis", account: username)
         return (record, uri)
     }
 
+    /// How long the failure that reaches the limit locks the account, and each one after it:
+    /// 1 minute, doubling, at most 1 hour.
+    static let lockMinutes: [Double] = (0...6).map { min(60, pow(2, Double($0))) }
+    /// A hash of production cost that no password matches: unknown usernames cost the same work.
+    static let unknownUserHash = "$scrypt$ln=17,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    static let wrongCredentials = "wrong username, password or code"
+
     /// Logs in with password and TOTP code. Every attempt, good or bad, goes to the audit log.
+    /// Each check and the write it guards are one statement, also across gateway instances:
+    /// the attempt is counted — and at the limit the account locked — before the password is
+    /// checked, so concurrent guesses cannot outrun the lockout; and a login is accepted only by
+    /// recording its TOTP step where no login recorded it or a later one, so a code opens one
+    /// session (RFC 6238 §5.2). A good login clears the count and the lock.
     public func login(username: String, password: SecureBytes, code: String, trace: TraceContext) async throws -> Session {
         let time = now()
-        guard let delegate = try await store.delegate(username: username) else {
-            // The same work and the same answer as a wrong password: no user enumeration.
-            _ = try? PasswordHasher.verify(password, against: "$scrypt$ln=17,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
-            try await audit("login", delegate: nil, party: nil, outcome: "denied", detail: "unknown or wrong credentials", trace: trace)
-            throw GatewayError.unauthenticated("wrong username, password or code")
+        let delegate = try await store.delegate(username: username)
+        // A place among the logins in progress, or 503 at once: a flood waits in no queue.
+        guard passwords.enter() else {
+            try await audit("login", delegate: delegate?.id, party: delegate?.party, outcome: "denied",
+                            detail: "not checked: too many logins waiting", trace: trace)
+            throw GatewayError.busy("too many logins are being checked; try again shortly", retryAfter: passwords.retryAfter)
         }
-        if let until = delegate.lockedUntil, until > RegisterTime.format(time) {
+        defer { passwords.leave() }
+        guard let delegate else {
+            // The same work and the same answer as a wrong password: no user enumeration.
+            _ = try? await passwords.run { try PasswordHasher.verify(password, against: Self.unknownUserHash) }
+            try await audit("login", delegate: nil, party: nil, outcome: "denied", detail: "unknown or wrong credentials", trace: trace)
+            throw GatewayError.unauthenticated(Self.wrongCredentials)
+        }
+        let lockEnds = Self.lockMinutes.map { RegisterTime.format(time.addingTimeInterval($0 * 60)) }
+        guard try await store.reserveLoginAttempt(delegate: delegate.id, now: RegisterTime.format(time), lockFrom: Self.failuresBeforeLock,
+                                                  lockEnds: lockEnds) != nil else {
             try await audit("login", delegate: delegate.id, party: delegate.party, outcome: "denied", detail: "locked", trace: trace)
-            throw GatewayError.locked(until: until)
+            let until = try await store.delegate(id: delegate.id)?.lockedUntil
+            throw GatewayError.locked(until: until ?? RegisterTime.format(time))
         }
         let secret = try vault.open(delegate.totpSecretCipher, context: "totp:\(delegate.id)")
-        let passwordOK = try PasswordHasher.verify(password, against: delegate.passwordHash)
+        let stored = delegate.passwordHash
+        let passwordOK = try await passwords.run { try PasswordHasher.verify(password, against: stored) }
         let step = try TOTP(secret: secret).verify(code, at: Int64(time.timeIntervalSince1970), lastAcceptedStep: delegate.lastTOTPStep)
-        guard passwordOK, let step else {
-            let failures = delegate.failedAttempts + 1
-            var lockedUntil: String?
-            if failures >= Self.failuresBeforeLock {
-                let minutes = min(60.0, pow(2, Double(failures - Self.failuresBeforeLock)))
-                lockedUntil = RegisterTime.format(time.addingTimeInterval(minutes * 60))
-            }
-            try await store.recordLogin(delegate: delegate.id, failedAttempts: failures, lockedUntil: lockedUntil, lastTOTPStep: delegate.lastTOTPStep)
+        guard passwordOK, let step, try await store.acceptLogin(delegate: delegate.id, totpStep: step) else {
             try await audit("login", delegate: delegate.id, party: delegate.party, outcome: "denied",
                             detail: passwordOK ? "wrong or reused code" : "wrong password", trace: trace)
-            throw GatewayError.unauthenticated("wrong username, password or code")
+            throw GatewayError.unauthenticated(Self.wrongCredentials)
         }
-        try await store.recordLogin(delegate: delegate.id, failedAttempts: 0, lockedUntil: nil, lastTOTPStep: step)
         let session = try await issue(delegate: delegate.id, kind: "session", lifetime: Self.sessionLifetime)
         try await audit("login", delegate: delegate.id, party: delegate.party, outcome: "granted", detail: "password and TOTP", trace: trace)
         return session
     }
+
+    /// Stops the password threads (on shutdown, after the last request).
+    public func close() async { await passwords.shutdown() }
 
     /// A bearer token for a party's system, issued by a person who logged in with both factors.
     public func issueSystemToken(for principal: Principal, trace: TraceContext) async throws -> Session {

@@ -24,7 +24,7 @@ public final class Gateway: Sendable {
     public let now: @Sendable () -> Date
 
     public init(policy: CovenantPolicy, policyHash: String, store: GatewayStore, register: RegisterStore, keys: KeyDirectory,
-                now: @escaping @Sendable () -> Date = { Date() }) async throws {
+                now: @escaping @Sendable () -> Date = { Date() }, passwordThreads: Int = PasswordWorkers.defaultThreads) async throws {
         self.policy = policy
         self.policyHash = policyHash
         engine = DecisionEngine(policy: policy)
@@ -38,7 +38,6 @@ public final class Gateway: Sendable {
         activities = Dictionary(uniqueKeysWithValues: generated.map { ($0.id, $0) })
         credentials = CredentialCache(keys: keys)
         self.now = now
-        access = AccessControl(store: store, vault: vault, now: now)
         try await register.record(activities: generated)
         // The parties of the policy set: signatories active, completed accessions active.
         let created = RegisterTime.format(now())
@@ -49,6 +48,8 @@ public final class Gateway: Sendable {
             try await store.upsert(party: PartyRecord(id: accession.party, kind: PartyKind.jeugdhulpaanbieder.rawValue, name: accession.name,
                                                       status: "active"), created: created)
         }
+        // Last, so that a failure above leaves no password threads running.
+        access = AccessControl(store: store, vault: vault, now: now, passwords: PasswordWorkers(threads: passwordThreads))
     }
 
     var time: String { RegisterTime.format(now()) }

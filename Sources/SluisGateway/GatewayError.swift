@@ -18,6 +18,9 @@ public enum GatewayError: Error, Sendable, CustomStringConvertible {
     case conflict(String)
     /// The register could not be written: nothing was disclosed (503).
     case unavailable(String)
+    /// Too many logins are waiting for a password check: try again after `retryAfter` seconds
+    /// (503 with Retry-After); nothing was checked or counted.
+    case busy(String, retryAfter: Int)
 
     public var description: String {
         switch self {
@@ -29,6 +32,7 @@ public enum GatewayError: Error, Sendable, CustomStringConvertible {
         case .refused(let answer, let index): "refused by the covenant (\(answer.reasons.map(\.rule).joined(separator: ", "))), register entry \(index)"
         case .conflict(let what): "conflict: \(what)"
         case .unavailable(let what): "unavailable: \(what)"
+        case .busy(let what, let seconds): "busy: \(what); retry after \(seconds) s"
         }
     }
 }

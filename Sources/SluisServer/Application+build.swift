@@ -25,12 +25,26 @@ public struct GatewayRuntime: Sendable {
         let signer = try CheckpointSigner(name: KeyDirectory.registerKeyName, key: keys.registerKey())
         let register = try await RegisterStore.open(configuration.database, signer: signer)
         let store = try await GatewayStore.open(configuration.database)
-        let gateway = try await Gateway(policy: policy, policyHash: try sources.digest(), store: store, register: register, keys: keys, now: now)
-        let demo = configuration.demo ? try await DemoCovenant.ensure(gateway, hasher: passwordHasher) : []
-        return GatewayRuntime(gateway: gateway, demoDelegates: demo)
+        let gateway: Gateway
+        do {
+            gateway = try await Gateway(policy: policy, policyHash: try sources.digest(), store: store, register: register, keys: keys,
+                                        now: now, passwordThreads: configuration.passwordThreads)
+        } catch {
+            try? await store.close()
+            try? await register.close()
+            throw error
+        }
+        do {
+            let demo = configuration.demo ? try await DemoCovenant.ensure(gateway, hasher: passwordHasher) : []
+            return GatewayRuntime(gateway: gateway, demoDelegates: demo)
+        } catch {
+            await GatewayRuntime(gateway: gateway, demoDelegates: []).close()
+            throw error
+        }
     }
 
     public func close() async {
+        await gateway.access.close()
         try? await gateway.store.close()
         try? await gateway.register.close()
     }

@@ -62,6 +62,10 @@ public struct Problem: Error, Sendable {
             case .unavailable(let what):
                 return Problem(status: .serviceUnavailable, title: "Tijdelijk niet beschikbaar", detail: what, type: typeBase + "niet-beschikbaar",
                                article: "convenant art. 15")
+            case .busy(let what, let seconds):
+                var problem = Problem(status: .serviceUnavailable, title: "Even te druk", detail: what, type: typeBase + "te-druk")
+                problem.retryAfter = seconds
+                return problem
             }
         case let decoding as DecodingError:
             let path: String

@@ -1,4 +1,5 @@
 import Foundation
+import SluisGateway
 import SluisStore
 import Yams
 
@@ -18,6 +19,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// certificate must chain to the covenant CA and belong to the delegate's party) or
     /// `required` (every request presents one).
     public var clientCertificates = ClientCertificates.off
+    /// Threads that hash and check passwords (scrypt, 128 MiB and a few hundred ms each), apart
+    /// from the threads that serve requests; eight logins per thread may wait, more get 503.
+    public var passwordThreads = PasswordWorkers.defaultThreads
 
     public enum ClientCertificates: String, Sendable { case off, optional, required }
 
@@ -27,7 +31,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         public let description: String
     }
 
-    static let keys = ["host", "port", "database", "keys", "policies", "tlsCertificate", "tlsKey", "demo", "clientCertificates"]
+    static let keys = ["host", "port", "database", "keys", "policies", "tlsCertificate", "tlsKey", "demo", "clientCertificates", "passwordThreads"]
 
     public static func load(file: String?, environment: [String: String]) throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
@@ -41,7 +45,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
         let variables = ["SLUIS_HOST": "host", "SLUIS_PORT": "port", "SLUIS_DATABASE_URL": "database", "SLUIS_KEYS": "keys",
                          "SLUIS_POLICIES": "policies", "SLUIS_TLS_CERTIFICATE": "tlsCertificate", "SLUIS_TLS_KEY": "tlsKey", "SLUIS_DEMO": "demo",
-                         "SLUIS_CLIENT_CERTIFICATES": "clientCertificates"]
+                         "SLUIS_CLIENT_CERTIFICATES": "clientCertificates", "SLUIS_PASSWORD_THREADS": "passwordThreads"]
         for (variable, key) in variables.sorted(by: { $0.key < $1.key }) {
             if let value = environment[variable] { try configuration.set(key, value, source: variable) }
         }
@@ -74,6 +78,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         case "clientCertificates":
             guard let mode = ClientCertificates(rawValue: value) else { throw Failure(description: "\(source): clientCertificates is off, optional or required") }
             clientCertificates = mode
+        case "passwordThreads":
+            guard let threads = Int(value), (1...64).contains(threads) else { throw Failure(description: "\(source): passwordThreads must be 1–64") }
+            passwordThreads = threads
         default: throw Failure(description: "\(source): unknown setting \(key)")
         }
     }

@@ -16,7 +16,10 @@ final class ServerFixture: @unchecked Sendable {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     let directory: URL
+    let configuration: ServerConfiguration
     let runtime: GatewayRuntime
+    /// The gateway's clock: the real time plus an offset a test may advance (lockout tests).
+    let clock = TestClock()
     var gateway: Gateway { runtime.gateway }
     let logs: CapturedLogs
     private(set) var secrets: [String: (password: String, totp: String)] = [:]
@@ -55,7 +58,8 @@ final class ServerFixture: @unchecked Sendable {
         configuration.keys = directory.appendingPathComponent("keys").path
         configuration.policies = Self.packageRoot.appendingPathComponent("Policies").path
         configuration.demo = false
-        runtime = try await GatewayRuntime.open(configuration)
+        self.configuration = configuration
+        runtime = try await GatewayRuntime.open(configuration, now: clock.now)
         logs = CapturedLogs()
         do {
             try await makeDelegates()
@@ -94,15 +98,38 @@ final class ServerFixture: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    var application: some ApplicationProtocol {
+    var application: some ApplicationProtocol { application(gateway) }
+
+    func application(_ gateway: Gateway) -> some ApplicationProtocol {
         let logger = Logger(label: "sluis-test") { _ in CapturingLogHandler(logs: self.logs) }
         return Application(router: buildRouter(gateway: gateway, logger: logger), logger: logger)
     }
 
+    /// Runs `body` with a client of a second gateway instance on the same database and clock
+    /// (as several gateways share one PostgreSQL), closed afterwards.
+    func withSecondInstance(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let second = try await GatewayRuntime.open(configuration, now: clock.now)
+        do {
+            try await application(second.gateway).test(.router) { client in try await body(client) }
+        } catch {
+            await second.close()
+            throw error
+        }
+        await second.close()
+    }
+
     func totp(_ username: String, offsetSteps: Int64 = 0) throws -> String {
         let secret = try #require(Base32.decode(secrets[username]!.totp))
-        return try TOTP(secret: SecureBytes(secret)).code(at: Int64(Date().timeIntervalSince1970) + 30 * offsetSteps)
+        return try TOTP(secret: SecureBytes(secret)).code(at: Int64(clock.now().timeIntervalSince1970) + 30 * offsetSteps)
     }
+}
+
+/// The real time plus an offset that only grows.
+final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var offset: TimeInterval = 0
+    var now: @Sendable () -> Date { { [self] in lock.lock(); defer { lock.unlock() }; return Date().addingTimeInterval(offset) } }
+    func advance(by seconds: TimeInterval) { lock.lock(); offset += seconds; lock.unlock() }
 }
 
 /// Everything logged during a test, to prove no personal data reaches the logs.
