@@ -84,11 +84,6 @@ public actor GatewayStore {
             lockedUntil: try row.decode(column: "locked_until", as: String?.self))
     }
 
-    public func recordLogin(delegate id: String, failedAttempts: Int, lockedUntil: String?, lastTOTPStep: Int64?) async throws {
-        try await sql.update("delegates").set("failed_attempts", to: failedAttempts).set("locked_until", to: lockedUntil)
-            .set("last_totp_step", to: lastTOTPStep).where("id", .equal, id).run()
-    }
-
     public func createSession(tokenHash: String, delegate: String, kind: String, expires: String) async throws {
         try await sql.insert(into: "sessions").columns("token_hash", "delegate", "kind", "expires")
             .values(tokenHash, delegate, kind, expires).run()
