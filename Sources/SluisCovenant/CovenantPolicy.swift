@@ -198,6 +198,9 @@ public struct ScopePolicy: Sendable {
     public var fromAge: Int
     public var toAge: Int
     public var article: String
+
+    /// Whether a pupil of this age (whole years) is a thuiszitter by age.
+    public func contains(age: Int) -> Bool { age >= fromAge && age <= toAge }
 }
 
 /// Closure and retention (art. 5.5, art. 9).
