@@ -12,8 +12,11 @@ public struct ConsentGiverSet: Sendable, Hashable, ExpressibleByArrayLiteral {
     public init() {}
     public init(_ givers: some Sequence<ConsentGiver>) { for giver in givers { insert(giver) } }
     public init(arrayLiteral givers: ConsentGiver...) { self.init(givers) }
+    init(mask: UInt8) { self.mask = mask }
     public mutating func insert(_ giver: ConsentGiver) { mask |= giver.bit }
     public func contains(_ giver: ConsentGiver) -> Bool { mask & giver.bit != 0 }
     public func isSuperset(of other: ConsentGiverSet) -> Bool { mask & other.mask == other.mask }
+    public func union(_ other: ConsentGiverSet) -> ConsentGiverSet { ConsentGiverSet(mask: mask | other.mask) }
+    public var isEmpty: Bool { mask == 0 }
     public var givers: [ConsentGiver] { ConsentGiver.allCases.filter(contains) }
 }

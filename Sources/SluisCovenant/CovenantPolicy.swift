@@ -13,6 +13,8 @@ public struct CovenantPolicy: Sendable {
     public var forums: [ForumRule]
     public var table: ThuiszitterstafelTable
     public var consent: ConsentPolicy
+    /// Fields that need consent on one flow, whatever the basis (verzuimprotocol 5.5.2).
+    public var fieldConsents: [FieldConsentRule]
     public var scope: ScopePolicy
     public var retention: RetentionPolicy
     public var rules: [RuleDefinition]
@@ -91,7 +93,7 @@ public struct FieldInfo: Sendable {
 }
 
 /// A legal basis for one sending kind towards some recipients in some forums (art. 4).
-public struct BasisRule: Sendable {
+public struct BasisRule: FlowRule, Sendable {
     public var id: String
     public var sender: PartySpec
     public var recipients: [PartySpec]
@@ -100,10 +102,39 @@ public struct BasisRule: Sendable {
     /// The basis covers only fields for which a valid consent is held (art. 4.4, 6.1 sub b).
     public var consentRequired: Bool
 
+}
+
+/// A rule about one flow: a sender kind[/role] towards some recipients, in some forums.
+protocol FlowRule {
+    var sender: PartySpec { get }
+    var recipients: [PartySpec] { get }
+    var forums: Set<Forum> { get }
+}
+
+extension FlowRule {
     func applies(sender: PartyRef, recipient: PartyRef, forum: Forum) -> Bool {
         self.sender.matches(sender) && forums.contains(forum)
             && recipients.contains { $0.matches(recipient) }
     }
+}
+
+/// Fields that go on one flow (sender → recipients, in some forums) only with consent of the
+/// givers its age bands name, whatever basis would otherwise carry them (`fieldConsents` in
+/// Policies/rules.yaml): verzuimprotocol 5.5.2, the professionals' contact details (art. 5.1
+/// sub e) from the school to the leerplichtambtenaar.
+public struct FieldConsentRule: FlowRule, Sendable {
+    /// The rule's name in a withheld citation, e.g. `guardianship-needs-consent`.
+    public var id: String
+    public var fields: FieldSet
+    public var sender: PartySpec
+    public var recipients: [PartySpec]
+    public var forums: Set<Forum>
+    /// Who consents at which age on this flow; its article is the rule's.
+    public var consent: ConsentPolicy
+    public var article: String
+    public var reason: String
+
+    public var citation: RuleCitation { RuleCitation(rule: id, article: article, reason: reason) }
 }
 
 public enum IdentityRule: String, Sendable, CaseIterable {
@@ -198,6 +229,9 @@ public struct ScopePolicy: Sendable {
     public var fromAge: Int
     public var toAge: Int
     public var article: String
+
+    /// Whether a pupil of this age (whole years) is a thuiszitter by age.
+    public func contains(age: Int) -> Bool { age >= fromAge && age <= toAge }
 }
 
 /// Closure and retention (art. 5.5, art. 9).

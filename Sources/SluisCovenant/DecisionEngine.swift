@@ -14,6 +14,9 @@ public struct DecisionEngine: Sendable {
     private let specialFields: FieldSet
     private let requiredGiversByAge: [ConsentGiverSet?]  // index = age, 0...maxAge
     private let bases: [BasisRule]
+    private let fieldConsents: [FieldConsentRule]
+    /// The thuiszitterstafel column of the leerplichtambtenaar (protocol ch. 5).
+    private let leerplichtColumn: Int?
 
     static let maxAge = 150
 
@@ -31,6 +34,8 @@ public struct DecisionEngine: Sendable {
         specialFields = FieldSet(policy.fields.filter { $0.category == .special }.map(\.field))
         requiredGiversByAge = (0...Self.maxAge).map { policy.consent.requiredGivers(age: $0) }
         bases = policy.bases
+        fieldConsents = policy.fieldConsents
+        leerplichtColumn = policy.table.column(for: PartyRef(kind: .gemeente, role: .leerplicht))
     }
 
     private func cite(_ id: RuleID) -> RuleCitation { citations[id.index] }
@@ -69,9 +74,7 @@ public struct DecisionEngine: Sendable {
             partiesKnown = false
         }
         if !purposeIDs.contains(request.purpose) { blocking.append(cite(.purposeNotInCovenant)) }
-        if pupil.age < policy.scope.fromAge || pupil.age > policy.scope.toAge {
-            blocking.append(cite(.pupilOutOfScope))
-        }
+        if !policy.scope.contains(age: pupil.age) { blocking.append(cite(.pupilOutOfScope)) }
         if pupil.caseStatus == .closed { blocking.append(cite(.caseClosed)) }
         if forum.informingRequired && !pupil.informed { blocking.append(cite(.notInformed)) }
 
@@ -103,18 +106,30 @@ public struct DecisionEngine: Sendable {
                                   withheld: withheld, basis: [], reasons: blocking)
         }
 
-        // 2. Consents the sender holds for this recipient (and SOT question): which fields
-        //    they validly cover, and which they would cover but for the giver or a revocation.
+        // 2. Consents the sender holds for this recipient (and SOT question), combined per
+        //    field across records (fn 28): who gave them, and who revoked them.
         let consents = consentCoverage(request, forum: forum)
 
-        // 3. Table row for the thuiszitterstafel (protocol ch. 5), looked up once.
-        var tableRequirement: TableRequirement?
-        if forum.identity == .table, let row = policy.table.row(for: pupil.caseType),
-           let column = policy.table.column(for: sender) {
-            tableRequirement = row.requirements[column]
+        // 3. What the fields are judged against, looked up once: the thuiszitterstafel row
+        //    (protocol ch. 5), protocol 5.4 and the flows that ask consent for a field.
+        var context = FieldContext(forum: forum, consents: consents, hasPlainBasis: hasPlainBasis, age: pupil.age)
+        let row = forum.identity == .table ? policy.table.row(for: pupil.caseType) : nil
+        if let row, let column = policy.table.column(for: sender) {
+            context.tableRequirement = row.requirements[column]
         }
-        let leerplichtWithoutDuo = !pupil.duoMelding && request.forum != .duoMelding
-            && (Self.isLeerplicht(recipient) || (Self.isLeerplicht(sender) && forum.identity != .table))
+        // Protocol 5.4 is about the leerplichtambtenaar's own processing: it holds whether he
+        // receives or sends. Not in the DUO melding itself. At the thuiszitterstafel, consent
+        // takes the melding's place where his column asks consent (interpretation).
+        context.leerplichtWithoutDuo = !pupil.duoMelding && request.forum != .duoMelding
+            && (Self.isLeerplicht(recipient) || Self.isLeerplicht(sender))
+        if context.leerplichtWithoutDuo, let row, let leerplichtColumn {
+            let cell = row.requirements[leerplichtColumn]
+            context.consentReplacesDuo = cell == .consent || cell == .duoOrConsent
+        }
+        for (index, rule) in fieldConsents.enumerated()
+        where rule.applies(sender: sender, recipient: recipient, forum: request.forum) {
+            context.fieldConsentRules |= 1 << UInt64(index)
+        }
 
         // 4. Field by field: the first rule that blocks a field withholds it. No rule looks
         //    at the other requested fields, so asking for more never changes these answers.
@@ -123,11 +138,7 @@ public struct DecisionEngine: Sendable {
         var withheld: [WithheldField] = []
         released.reserveCapacity(request.fields.count)
         forEachDistinctField(request.fields) { requested in
-            if let citation = fieldRule(
-                requested.field, request: request, forum: forum, consents: consents,
-                hasPlainBasis: hasPlainBasis, tableRequirement: tableRequirement,
-                leerplichtWithoutDuo: leerplichtWithoutDuo)
-            {
+            if let citation = fieldRule(requested.field, request: request, context: context) {
                 withheld.append(WithheldField(field: requested.name, citation: citation))
             } else {
                 released.append(requested.name)
@@ -157,36 +168,69 @@ public struct DecisionEngine: Sendable {
                               released: released, withheld: withheld, basis: basis, reasons: [])
     }
 
+    /// What every field of one request is judged against.
+    struct FieldContext {
+        var forum: ForumRule
+        var consents: ConsentCoverage
+        var hasPlainBasis: Bool
+        var age: Int
+        var tableRequirement: TableRequirement?
+        var leerplichtWithoutDuo = false
+        var consentReplacesDuo = false
+        /// Bit i: `fieldConsents[i]` governs this sender, recipient and forum.
+        var fieldConsentRules: UInt64 = 0
+    }
+
     /// The rule that withholds one field, or nil when it may go.
-    private func fieldRule(
-        _ field: Field?, request: DecisionRequest, forum: ForumRule, consents: ConsentCoverage,
-        hasPlainBasis: Bool, tableRequirement: TableRequirement?, leerplichtWithoutDuo: Bool
-    ) -> RuleCitation? {
+    private func fieldRule(_ field: Field?, request: DecisionRequest, context: FieldContext) -> RuleCitation? {
         guard let field else { return cite(.fieldNotInCovenant) }                 // art. 5.1
+        let forum = context.forum, consents = context.consents
         let identity = identityFields.contains(field)
         // An anonymous forum names anonymity, not minimisation, as the reason (Bijlage 3.1 sub 4).
         if identity && forum.identity == .never { return cite(.verzuimoverlegAnonymous) }
         if !forum.fields.contains(field) {                                         // art. 7.2, Bijlage 3
             return fieldNotForForum[Self.forumIndex(forum.forum)]
         }
-        if field == .bsn && request.recipient.kind == .swv { return cite(.bsnNotToSwv) }   // fn 23
+        // Fn 23: the SWV registers no BSN, so it neither receives nor sends one.
+        if field == .bsn && (request.recipient.kind == .swv || request.sender.kind == .swv) {
+            return cite(.bsnNotToSwv)
+        }
         let special = specialFields.contains(field)
         if special && request.sender.kind == .swv && request.recipient.kind != .schoolbestuur {
             return cite(.swvHealthOnlyToSchool)                                    // fn 20
         }
         // Consent: special data (art. 4.2, 6.1), consent-only senders (art. 4.4, ch. 10),
         // and the SOT's consent per question (Bijlage 3.2 sub 4).
-        if (special || !hasPlainBasis || forum.questionConsentRequired) && !consents.valid.contains(field) {
-            if consents.wrongGiver.contains(field) { return cite(.consentWrongGiver) }
-            if consents.revoked.contains(field) { return cite(.consentRevoked) }
+        if (special || !context.hasPlainBasis || forum.questionConsentRequired) && !consents.valid.contains(field) {
+            switch consents.state(of: field, required: requiredGivers(age: context.age)) {
+            case .wrongGiver: return cite(.consentWrongGiver)
+            case .revoked: return cite(.consentRevoked)
+            case .valid, .none: break
+            }
             if forum.questionConsentRequired { return cite(.sotQuestionConsent) }
             return cite(special ? .specialCategoryNeedsConsent : .consentRequired)
         }
+        // A field that needs consent on this flow, whatever the basis (fieldConsents;
+        // verzuimprotocol 5.5.2), with the flow's own givers by age.
+        var rules = context.fieldConsentRules
+        while rules != 0 {
+            let rule = fieldConsents[rules.trailingZeroBitCount]
+            rules &= rules - 1
+            if rule.fields.contains(field)
+                && consents.state(of: field, required: rule.consent.requiredGivers(age: context.age)) != .valid {
+                return rule.citation
+            }
+        }
         guard identity else { return nil }
         // Identity: protocol 5.4 and the thuiszitterstafel table (protocol ch. 5).
-        if leerplichtWithoutDuo { return cite(.leerplichtBeforeDuo) }
+        if context.leerplichtWithoutDuo && !(context.consentReplacesDuo && consents.valid.contains(field)) {
+            // Bringing a pupil in at the table, the leerplichtambtenaar's own cell names the
+            // missing melding more precisely where it asks for one.
+            let cellAsksMelding = context.tableRequirement == .duo || context.tableRequirement == .duoOrConsent
+            if !(cellAsksMelding && Self.isLeerplicht(request.sender)) { return cite(.leerplichtBeforeDuo) }
+        }
         if forum.identity == .table {
-            switch tableRequirement {
+            switch context.tableRequirement {
             case nil: return cite(.thuiszitterstafelCaseTypeUnknown)
             case .notify: return nil
             case .consent:
@@ -201,10 +245,52 @@ public struct DecisionEngine: Sendable {
         return nil
     }
 
+    private func requiredGivers(age: Int) -> ConsentGiverSet? {
+        age >= 0 && age <= Self.maxAge ? requiredGiversByAge[age] : nil
+    }
+
+    /// The consents that match a request, combined per field: consent facts of the same scope
+    /// add up (fn 28: a parent's and a pupil's separate written consents together are the
+    /// consent of both). Four bits per field (`Field.index`) hold the givers.
     struct ConsentCoverage {
+        /// Givers of the non-revoked matching consents, per field.
+        var given: UInt64 = 0
+        /// Givers of the revoked matching consents, per field: they count for nothing
+        /// (art. 6.1 sub d, 11.5) but name the cause when they would have sufficed.
+        var withdrawn: UInt64 = 0
+        /// Fields validly covered for the age rule of fn 28 (ch. 10).
         var valid = FieldSet()
-        var wrongGiver = FieldSet()
-        var revoked = FieldSet()
+
+        static let bitsPerField = 4
+
+        static func spread(_ givers: ConsentGiverSet, over fields: FieldSet) -> UInt64 {
+            var result: UInt64 = 0
+            var mask = fields.mask
+            while mask != 0 {
+                result |= UInt64(givers.mask) << UInt64(mask.trailingZeroBitCount * bitsPerField)
+                mask &= mask - 1
+            }
+            return result
+        }
+
+        func givers(_ bits: UInt64, of field: Field) -> ConsentGiverSet {
+            ConsentGiverSet(mask: UInt8(truncatingIfNeeded: bits >> UInt64(field.index * Self.bitsPerField)) & 0xF)
+        }
+
+        enum State { case valid, wrongGiver, revoked, none }
+
+        /// Whether the consents cover one field for these required givers and, if not, why:
+        /// a revocation when the revoked consents would have completed it, else a wrong giver
+        /// when there is consent, else a revocation when only revoked consent exists.
+        func state(of field: Field, required: ConsentGiverSet?) -> State {
+            let givenBy = givers(given, of: field), revokedBy = givers(withdrawn, of: field)
+            if let required {
+                if givenBy.isSuperset(of: required) { return .valid }
+                if !revokedBy.isEmpty && givenBy.union(revokedBy).isSuperset(of: required) { return .revoked }
+            }
+            if !givenBy.isEmpty { return .wrongGiver }
+            return revokedBy.isEmpty ? .none : .revoked
+        }
     }
 
     /// Consents count only for this recipient kind and, in the SOT, only for exactly this
@@ -212,19 +298,17 @@ public struct DecisionEngine: Sendable {
     /// own question. Revoked consents count for nothing (art. 6.1 sub d, art. 11.5).
     private func consentCoverage(_ request: DecisionRequest, forum: ForumRule) -> ConsentCoverage {
         var coverage = ConsentCoverage()
-        let age = request.pupil.age
-        let required = age >= 0 && age <= Self.maxAge ? requiredGiversByAge[age] : nil
         for consent in request.consents where consent.recipients.contains(request.recipient.kind) {
             let questionMatches = forum.questionConsentRequired
                 ? consent.question != nil && consent.question == request.question
                 : consent.question == nil || consent.question == request.question
             guard questionMatches else { continue }
-            if consent.revoked {
-                coverage.revoked.formUnion(consent.fields)
-            } else if let required, consent.givenBy.isSuperset(of: required) {
-                coverage.valid.formUnion(consent.fields)
-            } else {
-                coverage.wrongGiver.formUnion(consent.fields)
+            let bits = ConsentCoverage.spread(consent.givenBy, over: consent.fields)
+            if consent.revoked { coverage.withdrawn |= bits } else { coverage.given |= bits }
+        }
+        if let required = requiredGivers(age: request.pupil.age) {
+            for field in Field.allCases where coverage.givers(coverage.given, of: field).isSuperset(of: required) {
+                coverage.valid.insert(field)
             }
         }
         return coverage

@@ -1,20 +1,52 @@
 /// A strict RFC 8259 JSON parser over UTF-8 bytes. Strict where a lenient parser would be a
 /// risk for a gateway: a key given twice in one object (which value would the engine see?),
 /// trailing content, invalid UTF-8, lone surrogates and nesting deeper than `maxDepth` are all
-/// errors. Errors carry the byte offset and never the text.
+/// errors. Errors carry the byte offset and, for a repeated key, the key's path; never the text.
 package struct JSONParser {
     package struct Failure: Error {
         package var offset: Int
         package var problem: String
+        /// For a key given twice: where, outermost first (`pupil`, `age`).
+        package var duplicatePath: [PathComponent]?
+
+        /// The repeated key's path as requests name keys: `pupil.age`, `consents[0].revoked`.
+        package var duplicateKey: String? { duplicatePath.map(PathComponent.path) }
+    }
+
+    package enum PathComponent: Sendable, Hashable {
+        case key(String)
+        case index(Int)
+
+        static func path(_ components: [PathComponent]) -> String {
+            var text = ""
+            for component in components {
+                switch component {
+                case .key(let key): text += text.isEmpty ? key : ".\(key)"
+                case .index(let index): text += "[\(index)]"
+                }
+            }
+            return text
+        }
     }
 
     static let maxDepth = 32
 
     private let bytes: [UInt8]
     private var position = 0
+    /// False to check the document only: containers and values are not built (`JSONDuplicateKeys`).
+    private let keepValues: Bool
 
     package static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+        try run(bytes, keepValues: true)
+    }
+
+    /// Checks the whole document as `parse` does, without building its values.
+    package static func check(_ bytes: [UInt8]) throws(Failure) {
+        _ = try run(bytes, keepValues: false)
+    }
+
+    private static func run(_ bytes: [UInt8], keepValues: Bool) throws(Failure) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, keepValues: keepValues)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
@@ -22,7 +54,10 @@ package struct JSONParser {
         return value
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: [UInt8], keepValues: Bool) {
+        self.bytes = bytes
+        self.keepValues = keepValues
+    }
 
     private func failure(_ problem: String) -> Failure { Failure(offset: position, problem: problem) }
 
@@ -59,6 +94,7 @@ package struct JSONParser {
     private mutating func object(depth: Int) throws(Failure) -> JSONValue {
         position += 1
         var members: [(key: String, value: JSONValue)] = []
+        var keys = KeySet()
         skipWhitespace()
         if current == UInt8(ascii: "}") { position += 1; return .object(members) }
         while true {
@@ -66,15 +102,21 @@ package struct JSONParser {
             guard current == UInt8(ascii: "\"") else { throw failure("expected a key in quotes") }
             let keyOffset = position
             let key = try string()
+            // Checked before the value, so the first repetition in document order is the one named.
+            guard keys.insert(key) else {
+                throw Failure(offset: keyOffset, problem: "a key occurs twice in one object", duplicatePath: [.key(key)])
+            }
             skipWhitespace()
             guard current == UInt8(ascii: ":") else { throw failure("expected ':' after a key") }
             position += 1
             skipWhitespace()
-            let member = try value(depth: depth + 1)
-            if members.contains(where: { $0.key == key }) {
-                throw Failure(offset: keyOffset, problem: "a key occurs twice in one object")
+            let member: JSONValue
+            do {
+                member = try value(depth: depth + 1)
+            } catch {
+                throw error.within(.key(key))
             }
-            members.append((key, member))
+            if keepValues { members.append((key, member)) }
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): position += 1
@@ -87,17 +129,43 @@ package struct JSONParser {
     private mutating func array(depth: Int) throws(Failure) -> JSONValue {
         position += 1
         var items: [JSONValue] = []
+        var count = 0
         skipWhitespace()
         if current == UInt8(ascii: "]") { position += 1; return .array(items) }
         while true {
             skipWhitespace()
-            items.append(try value(depth: depth + 1))
+            let item: JSONValue
+            do {
+                item = try value(depth: depth + 1)
+            } catch {
+                throw error.within(.index(count))
+            }
+            if keepValues { items.append(item) }
+            count += 1
             skipWhitespace()
             switch current {
             case UInt8(ascii: ","): position += 1
             case UInt8(ascii: "]"): position += 1; return .array(items)
             default: throw failure("expected ',' or ']'")
             }
+        }
+    }
+
+    /// The keys of one object so far: a short list, a hash set once the object is wide.
+    private struct KeySet {
+        private var few: [String] = []
+        private var many: Set<String>?
+
+        /// False when the key is already there.
+        mutating func insert(_ key: String) -> Bool {
+            if many != nil { return many!.insert(key).inserted }
+            if few.contains(key) { return false }
+            few.append(key)
+            if few.count > 16 {
+                many = Set(few)
+                few = []
+            }
+            return true
         }
     }
 
@@ -205,5 +273,15 @@ package struct JSONParser {
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
         guard let value = Double(text), value.isFinite else { throw Failure(offset: start, problem: "number out of range") }
         return value
+    }
+}
+
+extension JSONParser.Failure {
+    /// The same failure seen from one level up: a repeated key's path gains this level.
+    fileprivate func within(_ component: JSONParser.PathComponent) -> Self {
+        guard let path = duplicatePath else { return self }
+        var failure = self
+        failure.duplicatePath = [component] + path
+        return failure
     }
 }

@@ -1,6 +1,6 @@
 /// The rule sections: legal bases (art. 4), forums (Bijlage 3), the thuiszitterstafel table
-/// (protocol ch. 5), consent (fn 28), scope (art. 1.11), retention (art. 5.5, 9) and the
-/// named rules with their articles.
+/// (protocol ch. 5), consent (fn 28), consent per field on a flow (protocol 5.5.2), scope
+/// (art. 1.11), retention (art. 5.5, 9) and the named rules with their articles.
 extension PolicyBuilder {
     func bases(_ node: YAMLNode) -> [BasisRule]? {
         let allowed = ["id", "sender", "recipients", "forums", "gdpr", "law", "article", "consent"]
@@ -146,21 +146,25 @@ extension PolicyBuilder {
     func consentPolicy(_ node: YAMLNode) -> ConsentPolicy? {
         guard let map = node.map(allowed: ["article", "givers"]) else { return nil }
         let article = map.article()
-        let givers = map.node("givers")
-        let bands = givers.flatMap { givers in
-            list(givers, allowed: ["fromAge", "toAge", "required"]) { band -> ConsentPolicy.Band? in
-                let from = band.int("fromAge"), to = band.int("toAge", required: false)
-                let requiredNode = band.node("required")
-                let required = requiredNode?.sequence()?.compactMap { value($0, ConsentGiver.self, what: "consent giver") }
-                guard let from, let required, !required.isEmpty else {
-                    if required?.isEmpty == true { requiredNode?.error("name at least one consent giver") }
-                    return nil
-                }
-                return ConsentPolicy.Band(fromAge: from, toAge: to, required: ConsentGiverSet(required))
+        let bands = map.node("givers").flatMap(consentBands)
+        guard let article, let bands else { return nil }
+        return ConsentPolicy(article: article, bands: bands)
+    }
+
+    /// Age bands with the givers each requires: from age 0 upwards, without gap or overlap,
+    /// the last one open-ended (fn 28 at art. 13.1).
+    func consentBands(_ givers: YAMLNode) -> [ConsentPolicy.Band]? {
+        let bands = list(givers, allowed: ["fromAge", "toAge", "required"]) { band -> ConsentPolicy.Band? in
+            let from = band.int("fromAge"), to = band.int("toAge", required: false)
+            let requiredNode = band.node("required")
+            let required = requiredNode?.sequence()?.compactMap { value($0, ConsentGiver.self, what: "consent giver") }
+            guard let from, let required, !required.isEmpty else {
+                if required?.isEmpty == true { requiredNode?.error("name at least one consent giver") }
+                return nil
             }
+            return ConsentPolicy.Band(fromAge: from, toAge: to, required: ConsentGiverSet(required))
         }
-        guard let article, let bands, let givers else { return nil }
-        // The bands must cover every age from 0 upwards, without gaps or overlaps.
+        guard let bands else { return nil }
         var next = 0
         for (index, band) in bands.enumerated() {
             if band.fromAge != next {
@@ -177,8 +181,43 @@ extension PolicyBuilder {
                 next = Int.max
             }
         }
-        if next != Int.max { givers.error("the last band must be open-ended (no toAge)") }
-        return ConsentPolicy(article: article, bands: bands)
+        if next != Int.max { givers.error("the last band must be open-ended (no toAge)"); return nil }
+        return bands
+    }
+
+    /// Fields that need consent on one flow, whatever the basis (verzuimprotocol 5.5.2). Each
+    /// entry is a rule of its own: an id that is not an engine rule, an article and a reason.
+    func fieldConsents(_ node: YAMLNode) -> [FieldConsentRule]? {
+        let allowed = ["id", "fields", "sender", "recipients", "forums", "givers", "article", "reason"]
+        let result = list(node, allowed: allowed) { map -> FieldConsentRule? in
+            let idNode = map.node("id"), id = idNode?.string()
+            let fields = fieldSet(map.node("fields")), sender = map.node("sender").flatMap(partySpec)
+            let recipients = partySpecs(map.node("recipients")), forums = forumSet(map.node("forums"))
+            let bands = map.node("givers").flatMap(consentBands)
+            let article = map.article(), reason = map.string("reason")
+            guard let idNode, let id, let fields, let sender, let recipients, let forums, let bands,
+                  let article, let reason
+            else { return nil }
+            if !Self.isRuleID(id) {
+                idNode.error("'\(id)' is not a rule id (lower-case words joined by '-')")
+                return nil
+            }
+            if RuleID(rawValue: id) != nil {
+                idNode.error("'\(id)' is already a rule of the engine; a fieldConsents entry names a rule of its own")
+                return nil
+            }
+            if fields.isEmpty { map.node("fields")?.error("name at least one field") }
+            if sender.kind == .derde || recipients.contains(where: { $0.kind == .derde }) {
+                map.owner.error("a fieldConsents entry cannot name 'derde': nothing goes to or from a third party under the covenant (art. 14)")
+            }
+            return FieldConsentRule(id: id, fields: fields, sender: sender, recipients: recipients, forums: forums,
+                                    consent: ConsentPolicy(article: article, bands: bands),
+                                    article: article, reason: reason)
+        }
+        guard let result else { return nil }
+        checkUnique(result.map(\.id), in: node, what: "fieldConsents entry")
+        if result.count > 64 { node.error("at most 64 fieldConsents entries are supported, found \(result.count)") }
+        return result
     }
 
     func scopePolicy(_ node: YAMLNode) -> ScopePolicy? {

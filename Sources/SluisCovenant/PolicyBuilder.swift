@@ -20,6 +20,7 @@ struct PolicyBuilder {
         let forums = sections["forums"].flatMap(forums)
         let table = sections["thuiszitterstafel"].flatMap(table)
         let consent = sections["consent"].flatMap(consentPolicy)
+        let fieldConsents = sections["fieldConsents"].flatMap(fieldConsents)
         let scope = sections["scope"].flatMap(scopePolicy)
         let retention = sections["retention"].flatMap(retentionPolicy)
         let rules = sections["rules"].flatMap(rules)
@@ -28,13 +29,13 @@ struct PolicyBuilder {
         }
         guard let info, let kinds, let parties, let accessions, let purposes, let phases,
               let fields, let bases, let special, let forums, let table, let consent,
-              let scope, let retention, let rules
+              let fieldConsents, let scope, let retention, let rules
         else { return nil }
         return CovenantPolicy(
             info: info, partyKinds: kinds, parties: parties, accessions: accessions,
             purposes: purposes, phases: phases, fields: fields, bases: bases,
             specialCategoryBasis: special, forums: forums, table: table, consent: consent,
-            scope: scope, retention: retention, rules: rules)
+            fieldConsents: fieldConsents, scope: scope, retention: retention, rules: rules)
     }
 
     // MARK: Shared helpers
@@ -134,6 +135,12 @@ struct PolicyBuilder {
             return nil
         }
         return text
+    }
+
+    static let ruleIDPattern = try! NSRegularExpression(pattern: #"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"#)
+    /// Lower-case words joined by '-', as the engine's rule ids are written.
+    static func isRuleID(_ text: String) -> Bool {
+        ruleIDPattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
     static let gdprPattern = try! NSRegularExpression(pattern: #"^[69]\([12]\)\([a-j]\)$"#)

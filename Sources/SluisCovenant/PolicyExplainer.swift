@@ -39,7 +39,7 @@ public enum PolicyExplainer {
         section(&out, "Grondslagen per verstrekker", "art. 4")
         table(&out, ["Verstrekker", "Ontvangers", "Overleggen", "AVG", "Wet", "Artikel", "Toestemming"], policy.bases.map {
             [$0.sender.description, $0.recipients.map(\.description).joined(separator: ", "),
-             Forum.allCases.filter($0.forums.contains).map(\.rawValue).joined(separator: ", "),
+             forumsLabel($0.forums),
              $0.basis.gdpr, $0.basis.law.joined(separator: "; "), $0.basis.article,
              $0.consentRequired ? "vereist" : "—"]
         })
@@ -70,13 +70,26 @@ public enum PolicyExplainer {
               })
         out.append("")
         out.append("Is niet voldaan, dan wordt de leerling anoniem (onder pseudoniem) besproken. Deze lezing van de tabel is een interpretatie (docs/policy-format.md).")
+        out.append("Voor de leerplichtambtenaar geldt daarbij verzuimprotocol 5.4, of hij de leerling inbrengt of erover hoort: zonder DUO-melding anoniem, behalve met toestemming waar zijn kolom om toestemming vraagt (interpretatie).")
 
         section(&out, "Toestemming: wie geeft haar", policy.consent.article)
-        table(&out, ["Leeftijd", "Toestemming van"], policy.consent.bands.map { band in
-            let ages = band.toAge.map { "\(band.fromAge)–\($0) jaar" } ?? "\(band.fromAge) jaar en ouder"
-            let givers = band.required.givers.map { $0 == .pupil ? "de jongere" : "ouder/wettelijk vertegenwoordiger" }
-            return [ages, givers.joined(separator: " én ")]
-        })
+        table(&out, ["Leeftijd", "Toestemming van"], policy.consent.bands.map { [agesLabel($0), giversLabel($0)] })
+
+        section(&out, "Gegevens die op een route alleen met toestemming gaan", "verzuimprotocol 5.5.2; per regel")
+        if policy.fieldConsents.isEmpty {
+            out.append("Geen.")
+        } else {
+            table(&out, ["Regel", "Gegevens", "Route", "Overleggen", "Toestemming van", "Artikel", "Reden"],
+                  policy.fieldConsents.map { rule in
+                      [rule.id, rule.fields.fields.map(\.rawValue).joined(separator: ", "),
+                       "\(rule.sender) → \(rule.recipients.map(\.description).joined(separator: ", "))",
+                       forumsLabel(rule.forums),
+                       rule.consent.bands.map { "\(agesLabel($0)): \(giversLabel($0))" }.joined(separator: "; "),
+                       rule.article, rule.reason]
+                  })
+            out.append("")
+            out.append("Ook waar een grondslag het gegeven anders zou dekken; toestemmingen van ouder en jongere die apart zijn vastgelegd, tellen samen (voetnoot 28).")
+        }
         out.append("")
         out.append("Thuiszitter: \(policy.scope.fromAge) tot en met \(policy.scope.toAge) jaar (\(policy.scope.article)).")
 
@@ -99,6 +112,20 @@ public enum PolicyExplainer {
         case .case: "casus"
         case .special: "bijzonder"
         }
+    }
+
+    static func agesLabel(_ band: ConsentPolicy.Band) -> String {
+        band.toAge.map { "\(band.fromAge)–\($0) jaar" } ?? "\(band.fromAge) jaar en ouder"
+    }
+
+    static func giversLabel(_ band: ConsentPolicy.Band) -> String {
+        band.required.givers.map { $0 == .pupil ? "de jongere" : "ouder/wettelijk vertegenwoordiger" }
+            .joined(separator: " én ")
+    }
+
+    static func forumsLabel(_ forums: Set<Forum>) -> String {
+        forums.count == Forum.allCases.count
+            ? "alle" : Forum.allCases.filter(forums.contains).map(\.rawValue).joined(separator: ", ")
     }
 
     static func requirementLabel(_ requirement: TableRequirement) -> String {

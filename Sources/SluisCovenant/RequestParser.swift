@@ -32,7 +32,11 @@ public enum RequestParser {
         do {
             root = try JSONParser.parse(data.withUnsafeBytes { Array($0) })
         } catch {
-            throw RequestError(key: "", problem: "not a JSON document (\(error.problem) at byte \(error.offset))")
+            // Contract: a key given twice is an error naming the key (JSONDuplicateKeys).
+            if let key = error.duplicateKey {
+                throw RequestError(key: key, problem: "key given twice (a key may occur once in an object)")
+            }
+            throw RequestError(key: "", problem: JSONSyntaxError(offset: error.offset, problem: error.problem).description)
         }
         return try parse(root)
     }

@@ -70,6 +70,7 @@ struct CLITests {
 
     @Test("Each request in docs/examples gets exactly the answer documented beside it", arguments: [
         "contract-example", "sot-question", "third-party", "thuiszitterstafel-cjg",
+        "duo-melding", "guardianship-to-leerplicht", "consents-combined",
     ])
     func documentedExamples(name: String) throws {
         let result = try Self.run(["policy", "eval", "--request", "docs/examples/\(name).json"])
@@ -89,7 +90,8 @@ struct CLITests {
     }
 
     @Test("policy eval: a request that is not well-formed exits 2 and names the key on standard error",
-          arguments: [("not json", ""), ("{\"sender\":{\"kind\":\"politie\"}}", "sender.kind"), ("{}", "sender")])
+          arguments: [("not json", ""), ("{\"sender\":{\"kind\":\"politie\"}}", "sender.kind"), ("{}", "sender"),
+                      ("{\"pupil\":{\"age\":14,\"age\":15}}", "pupil.age")])
     func evalInvalidRequest(input: String, key: String) throws {
         let result = try Self.run(["policy", "eval"], stdin: input)
         #expect(result.status == 2)
@@ -133,12 +135,30 @@ struct CLITests {
         #expect(result.stderr.contains("no policy directory"))
     }
 
+    @Test("Contract: a key given twice is exit 2, naming the key, for every key of the example")
+    func evalDuplicateKeyNamesTheKey() throws {
+        let text = try String(contentsOf: Self.packageRoot.appendingPathComponent(Self.exampleFile), encoding: .utf8)
+        for (old, new, key) in [
+            (#""forum":     "casusoverleg","#, #""forum": "casusoverleg", "forum": "direct","#, "forum"),
+            (#""revoked": false }"#, #""revoked": false, "revoked": true }"#, "consents[0].revoked"),
+            (#""kind": "schoolbestuur" }"#, #""kind": "schoolbestuur", "kind": "swv" }"#, "sender.kind"),
+        ] {
+            #expect(text.contains(old))
+            let result = try Self.run(["policy", "eval"], stdin: text.replacingOccurrences(of: old, with: new))
+            #expect(result.status == 2)
+            #expect(result.stdout.isEmpty)
+            #expect(result.stderr.hasPrefix("invalid request: \(key): "), "stderr: \(result.stderr)")
+            #expect(result.stderr.contains("twice"))
+        }
+    }
+
     @Test("policy explain prints the rules in force in Dutch, with their articles")
     func explain() throws {
         let result = try Self.run(["policy", "explain"], environment: ["SLUIS_POLICIES": "Policies"])
         #expect(result.status == 0)
         for expected in ["## Grondslagen per verstrekker (art. 4)", "leerplicht-before-duo", "verzuimprotocol 5.4",
-                         "convenant art. 5.1 sub b, voetnoot 23", "Thuiszitterstafel", "na DUO-melding of toestemming"] {
+                         "convenant art. 5.1 sub b, voetnoot 23", "Thuiszitterstafel", "na DUO-melding of toestemming",
+                         "guardianship-needs-consent", "verzuimprotocol 5.5.2", "Leerplichtwet art. 21a"] {
             #expect(result.stdout.contains(expected), "missing: \(expected)")
         }
     }

@@ -22,6 +22,28 @@ struct FieldAndConsentRuleTests {
         #expect(answer.released == ["name"])
     }
 
+    /// Issue 8: fn 23 is about the SWV's own processing ("Samenwerkingsverbanden mogen op dit
+    /// moment nog geen BSN registeren"): what it may not register, it neither receives nor sends.
+    @Test("Art. 5.1 sub b fn 23: the SWV sends no BSN either, to nobody, in no forum",
+          arguments: [school, leerplicht, jeugdEnGezin, jgz, jeugdhulp], [Forum.casusoverleg, .direct])
+    func art5_1_b_fn23_swvSendsNoBsn(recipient: PartyRef, forum: Forum) {
+        let answer = engine.evaluate(request(
+            from: swv, to: recipient, in: forum, fields: ["bsn", "absence"], duo: true,
+            consents: [consent(to: PartyKind.allCases, fields: Field.allCases)]))
+        #expect(answer.rule(for: "bsn") == "bsn-not-to-swv")
+        #expect(answer.withheld.first?.citation.article.contains("voetnoot 23") == true)
+        #expect(answer.released == ["absence"])
+    }
+
+    @Test("Art. 5.1 sub b fn 23: the SWV sends no BSN in the SOT either, even with consent for the question")
+    func art5_1_b_fn23_swvSendsNoBsnInTheSot() {
+        let answer = engine.evaluate(request(
+            from: swv, to: school, in: .sot, fields: ["bsn", "name"], question: "q",
+            consents: [consent(to: [.schoolbestuur], fields: Field.allCases, question: "q")]))
+        #expect(answer.rule(for: "bsn") == "bsn-not-to-swv")
+        #expect(answer.released == ["name"])
+    }
+
     @Test("Art. 5.1 fn 23: between school and gemeente the BSN may go")
     func art5_1_fn23_bsnBetweenSchoolAndGemeente() {
         let answer = engine.evaluate(request(from: school, to: leerplicht, fields: ["bsn"], duo: true))
@@ -113,6 +135,58 @@ struct FieldAndConsentRuleTests {
         } else {
             #expect(answer.rule(for: "absence") == "consent-wrong-giver")
         }
+    }
+
+    /// Issue 8: fn 28 ("Tussen 12 en 16 jaar geldt dit recht voor betrokkene en wettelijk
+    /// vertegenwoordiger allebei") and ch. 10: a parent's and a pupil's written consent, recorded
+    /// separately, together are the consent of both. Consent facts combine per field across the
+    /// non-revoked records of the same scope (this recipient kind, this SOT question or none).
+    @Test("Fn 28, ch. 10: at 12–15 a parent's and a pupil's separate consents of the same scope together suffice",
+          arguments: [12, 14, 15])
+    func fn28_separateParentAndPupilConsentsCombine(age: Int) {
+        let answer = engine.evaluate(request(from: jgz, to: school, fields: ["absence", "supportFacts"], age: age, consents: [
+            consent(by: [.parent], to: [.schoolbestuur], fields: [.absence, .supportFacts]),
+            consent(by: [.pupil], to: [.schoolbestuur, .swv], fields: [.absence]),
+        ]))
+        #expect(answer.released == ["absence"])
+        #expect(answer.rule(for: "supportFacts") == "consent-wrong-giver", "only the parent consented to supportFacts")
+    }
+
+    @Test("Fn 28, Bijlage 3.2 sub 4: separate consents combine in the SOT when both are for this question")
+    func fn28_separateConsentsCombineForTheSameSotQuestion() {
+        let parent = consent(by: [.parent], to: [.swv], fields: [.absence, .name], question: "q1")
+        let pupilSame = consent(by: [.pupil], to: [.swv], fields: [.absence, .name], question: "q1")
+        let pupilOther = consent(by: [.pupil], to: [.swv], fields: [.absence, .name], question: "q2")
+        let same = engine.evaluate(request(from: school, to: swv, in: .sot, fields: ["name", "absence"], question: "q1",
+                                           age: 13, consents: [parent, pupilSame]))
+        let other = engine.evaluate(request(from: school, to: swv, in: .sot, fields: ["name", "absence"], question: "q1",
+                                            age: 13, consents: [parent, pupilOther]))
+        #expect(same.released == ["name", "absence"])
+        #expect(other.decision == .deny && other.reasonRules == ["consent-wrong-giver"])
+    }
+
+    @Test("Fn 28: consents of another scope do not combine — another recipient, another field, a revoked one")
+    func fn28_onlyConsentsOfTheSameScopeCombine() {
+        let parent = consent(by: [.parent], to: [.schoolbestuur], fields: [.absence])
+        func released(_ other: ConsentFact) -> [String] {
+            engine.evaluate(request(from: jgz, to: school, fields: ["absence"], age: 14, consents: [parent, other])).released
+        }
+        #expect(released(consent(by: [.pupil], to: [.swv], fields: [.absence])).isEmpty, "another recipient")
+        #expect(released(consent(by: [.pupil], to: [.schoolbestuur], fields: [.supportFacts])).isEmpty, "another field")
+        let revoked = engine.evaluate(request(from: jgz, to: school, fields: ["absence"], age: 14, consents: [
+            parent, consent(by: [.pupil], to: [.schoolbestuur], fields: [.absence], revoked: true),
+        ]))
+        #expect(revoked.rule(for: "absence") == "consent-revoked", "the pupil's part was revoked (art. 11.5)")
+        #expect(released(consent(by: [.pupil], to: [.schoolbestuur], fields: [.absence])) == ["absence"])
+    }
+
+    @Test("Fn 28: from 16 the pupil's own consent suffices, beside or without a parent's", arguments: [16, 17])
+    func fn28_from16ThePupilConsents(age: Int) {
+        let answer = engine.evaluate(request(from: jgz, to: school, fields: ["absence"], age: age, consents: [
+            consent(by: [.parent], to: [.schoolbestuur], fields: [.absence]),
+            consent(by: [.pupil], to: [.schoolbestuur], fields: [.absence]),
+        ]))
+        #expect(answer.released == ["absence"])
     }
 
     @Test("A repeated field name counts once")

@@ -61,6 +61,42 @@ struct ForumRuleTests {
         #expect(answer.basis == [LegalBasis(gdpr: "6(1)(c)", law: ["Leerplichtwet art. 21a"], article: "convenant art. 4.3")])
     }
 
+    /// Issue 8: the DUO melding is a legal duty (Lpw art. 21a, convenant art. 4.3) that does not
+    /// wait for informing; the school tells pupil and parents after it (verzuimprotocol 5.5.2:
+    /// "School informeert leerling en ouders"; Bijlage 3.1 sub 3).
+    @Test("Lpw art. 21a, protocol 5.5.2: the DUO melding does not wait for informing",
+          arguments: [(9, false), (14, false), (14, true), (17, false)])
+    func lpwArt21aDuoMeldingDoesNotWaitForInforming(age: Int, duo: Bool) {
+        let answer = engine.evaluate(request(from: school, to: leerplicht, in: .duoMelding,
+                                             fields: ["name", "birthDate", "bsn", "absence"], age: age,
+                                             duo: duo, informed: false))
+        #expect(answer.decision == .permit)
+        #expect(answer.released == ["name", "birthDate", "bsn", "absence"])
+        #expect(answer.identity == .identified)
+        #expect(answer.basis.map(\.gdpr) == ["6(1)(c)"])
+    }
+
+    @Test("Lpw art. 21a: the DUO melding needs no informing, but every other rule still holds")
+    func lpwArt21aDuoMeldingUninformedStillMinimisedAndScoped() {
+        let answer = engine.evaluate(request(from: school, to: leerplicht, in: .duoMelding,
+                                             fields: ["name", "familySituation"], duo: false, informed: false))
+        #expect(answer.released == ["name"])
+        #expect(answer.rule(for: "familySituation") == "field-not-for-forum")
+        let closed = engine.evaluate(request(from: school, to: leerplicht, in: .duoMelding, fields: ["name"],
+                                             duo: false, informed: false, status: .closed))
+        #expect(closed.reasonRules == ["case-closed"])
+        let fromSwv = engine.evaluate(request(from: swv, to: leerplicht, in: .duoMelding, fields: ["name"], informed: false))
+        #expect(fromSwv.reasonRules.first == "forum-not-participant")
+    }
+
+    @Test("Art. 12.1: outside the DUO melding and the verzuimoverleg, informing still comes first",
+          arguments: [Forum.casusoverleg, .direct, .thuiszitterstafel])
+    func art12_1_otherForumsStillWaitForInforming(forum: Forum) {
+        let answer = engine.evaluate(request(from: swv, to: jgz, in: forum, fields: ["absence"], informed: false,
+                                             caseType: "verzuim"))
+        #expect(answer.reasonRules == ["not-informed"])
+    }
+
     @Test("Art. 5.6: agreed actions go directly between parties")
     func art5_6_directBetweenParties() {
         let answer = engine.evaluate(request(from: gemeente, to: school, in: .direct, fields: ["masInterventions"]))

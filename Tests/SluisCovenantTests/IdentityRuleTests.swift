@@ -36,6 +36,75 @@ struct IdentityRuleTests {
         #expect(answer.rule(for: "name") == "leerplicht-before-duo")
     }
 
+    /// Issue 8: protocol 5.4 is about the leerplichtambtenaar's own processing ("Zonder DUO
+    /// melding kan de ambtenaar géén notities/gegevens op persoonsniveau verwerken"), and the
+    /// sentence above the thuiszitterstafel table says the same of him there ("Voor de
+    /// leerplichtambtenaar geldt dat zolang er nog geen DUO-melding is gemaakt door school, de
+    /// leerling anoniem wordt besproken"): it holds whether he hears or tells.
+    @Test("Verzuimprotocol 5.4 holds both ways at the thuiszitterstafel: leerplicht names no pupil before a melding either",
+          arguments: table.keys.sorted())
+    func protocol5_4_leerplichtBeforeDuoHoldsBothWaysAtTheThuiszitterstafel(caseType: String) {
+        let cell = Self.table[caseType]!["leerplicht"]!
+        for (sender, recipient) in [(leerplicht, swv), (leerplicht, jgz), (swv, leerplicht)] {
+            let expected = Self.ruleBeforeDuo(sender: sender, leerplichtCell: cell)
+            let before = engine.evaluate(request(from: sender, to: recipient, in: .thuiszitterstafel,
+                                                 fields: ["name", "birthDate", "absence"], duo: false, caseType: caseType))
+            #expect(before.rule(for: "name") == expected, "\(sender.kind) → \(recipient.kind)")
+            #expect(before.rule(for: "birthDate") == expected, "\(sender.kind) → \(recipient.kind)")
+            #expect(before.released == ["absence"], "still discussed, anonymously")
+            let after = engine.evaluate(request(from: sender, to: recipient, in: .thuiszitterstafel,
+                                                fields: ["name", "absence"], duo: true, caseType: caseType,
+                                                consents: [consent(to: [recipient.kind], fields: [.name, .absence])]))
+            #expect(after.released == ["name", "absence"], "after the melding (and consent where the table asks it)")
+        }
+    }
+
+    /// The rule that withholds identity at the table before a melding: protocol 5.4, or — where
+    /// the leerplichtambtenaar brings the pupil in and his own cell asks a melding — that cell
+    /// (`protocol5_reasonNamesTheCell`).
+    static func ruleBeforeDuo(sender: PartyRef, leerplichtCell: String) -> String {
+        guard sender == leerplicht else { return "leerplicht-before-duo" }
+        switch leerplichtCell {
+        case "duo": return "thuiszitterstafel-needs-duo"
+        case "duo-or-consent": return "thuiszitterstafel-needs-duo-or-consent"
+        default: return "leerplicht-before-duo"
+        }
+    }
+
+    /// Interpretation (issue 8): the table's leerplicht column says "Na DUO melding/Toestemming
+    /// vragen" for some case types. Consent is a ground of its own (AVG 6(1)(a)) and the table
+    /// names it, so there it takes the melding's place — for the leerplichtambtenaar's processing,
+    /// so whether he brings the pupil in or hears about him. Elsewhere (and outside the table)
+    /// only the melding lifts protocol 5.4.
+    @Test("Interpretation, protocol 5.4 with the table: consent replaces the melding only where the leerplicht column asks consent, both ways",
+          arguments: table.keys.sorted())
+    func protocol5_4_interpretation_consentReplacesDuoOnlyWhereTheLeerplichtColumnAsksIt(caseType: String) {
+        let cell = Self.table[caseType]!["leerplicht"]!
+        let consentCounts = cell == "consent" || cell == "duo-or-consent"
+        for (sender, recipient) in [(leerplicht, swv), (swv, leerplicht)] {
+            let answer = engine.evaluate(request(from: sender, to: recipient, in: .thuiszitterstafel, fields: ["name"],
+                                                 duo: false, caseType: caseType,
+                                                 consents: [consent(to: [recipient.kind], fields: [.name])]))
+            if consentCounts {
+                #expect(answer.released == ["name"], "\(sender.kind) → \(recipient.kind)")
+            } else {
+                #expect(answer.rule(for: "name") == Self.ruleBeforeDuo(sender: sender, leerplichtCell: cell),
+                        "\(sender.kind) → \(recipient.kind)")
+            }
+        }
+    }
+
+    @Test("Verzuimprotocol 5.4 outside the table: consent does not replace the melding, either way",
+          arguments: [Forum.casusoverleg, .direct])
+    func protocol5_4_consentDoesNotReplaceDuoOutsideTheTable(forum: Forum) {
+        let toLeerplicht = engine.evaluate(request(from: school, to: leerplicht, in: forum, fields: ["name", "absence"], duo: false,
+                                                   consents: [consent(to: [.gemeente], fields: [.name, .absence])]))
+        let fromLeerplicht = engine.evaluate(request(from: leerplicht, to: school, in: forum, fields: ["name", "absence"], duo: false,
+                                                     consents: [consent(to: [.schoolbestuur], fields: [.name, .absence])]))
+        #expect(toLeerplicht.rule(for: "name") == "leerplicht-before-duo")
+        #expect(fromLeerplicht.rule(for: "name") == "leerplicht-before-duo")
+    }
+
     /// Our reading of the table (domain brief; docs/policy-format.md), restated here apart from
     /// the policy file so that an edit of the file that changes its meaning fails this test.
     static let table: [String: [String: String]] = [
@@ -71,6 +140,10 @@ struct IdentityRuleTests {
         let expected: (plain: Bool, duo: Bool, consent: Bool)
         if sender.kind == .jgz {
             expected = (false, false, true)  // ch. 10: the CJG names a pupil only with consent, in every cell
+        } else if column == "leerplicht" && requirement == "notify" {
+            // Protocol 5.4 holds both ways: the leerplichtambtenaar names no pupil before a DUO
+            // melding; a notice to the parents is no ground to lift it (issue 8, interpretation).
+            expected = (false, true, false)
         } else {
             switch requirement {
             case "notify": expected = (true, true, true)

@@ -52,11 +52,12 @@ struct PropertyTests {
 
     @Test("Every withheld field and every deny reason cites a rule, an article and a reason")
     func everyWithholdingCitesAnArticle() {
-        let articles = Set(covenant.rules.map(\.article))
+        let articles = Set(covenant.rules.map(\.article) + covenant.fieldConsents.map(\.article))
+        let fieldConsentRules = Set(covenant.fieldConsents.map(\.id))
         for request in Self.corpus(seed: 3) {
             let answer = engine.evaluate(request)
             for citation in answer.withheld.map(\.citation) + answer.reasons {
-                #expect(RuleID(rawValue: citation.rule) != nil)
+                #expect(RuleID(rawValue: citation.rule) != nil || fieldConsentRules.contains(citation.rule))
                 #expect(!citation.article.isEmpty && !citation.reason.isEmpty)
                 #expect(articles.contains { citation.article.hasPrefix($0) })
             }
