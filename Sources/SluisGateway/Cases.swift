@@ -131,25 +131,10 @@ extension Gateway {
         return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))
     }
 
+    /// Whole years from a calendar date (YYYY-MM-DD) to `date` on the Amsterdam calendar; nil
+    /// when it is no calendar date or lies after `date` (PupilIdentityValidation).
     static func age(birthDate: String, at date: Date) -> Int? {
-        let parts = birthDate.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, birthDate.count == 10 else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam")!
-        guard let birth = calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2])),
-              calendar.component(.year, from: birth) == parts[0], calendar.component(.month, from: birth) == parts[1],
-              calendar.component(.day, from: birth) == parts[2], birth <= date
-        else { return nil }
-        return calendar.dateComponents([.year], from: birth, to: date).year
-    }
-
-    /// A BSN passes the eleven-test (elfproef): 9·d1 + 8·d2 + … + 2·d8 − 1·d9 is a multiple of 11,
-    /// and is not all zeros (Wet algemene bepalingen burgerservicenummer; Logius BSN-specificatie).
-    static func isValidBSN(_ bsn: String) -> Bool {
-        let digits = bsn.utf8.map { Int($0) - 48 }
-        guard digits.count == 9, digits.allSatisfy({ (0...9).contains($0) }), digits.contains(where: { $0 != 0 }) else { return false }
-        let sum = (0..<8).reduce(0) { $0 + (9 - $1) * digits[$1] } - digits[8]
-        return sum % 11 == 0
+        try? PupilIdentityValidation.age(birthDate: birthDate, at: date)
     }
 
     /// Validates a DUO melding as entered: a real date, not in the future and not before the
@@ -210,15 +195,12 @@ extension Gateway {
         guard !input.name.isEmpty, input.name.utf8.count <= 200, Self.isPlainText(input.name) else {
             throw GatewayError.invalid(field: "name", problem: "1–200 bytes of plain text with a letter (no control or format characters)")
         }
-        guard let age = Self.age(birthDate: input.birthDate, at: now()) else {
-            throw GatewayError.invalid(field: "birthDate", problem: "a real past date as YYYY-MM-DD")
-        }
-        guard age >= policy.scope.fromAge, age <= policy.scope.toAge else {
-            throw GatewayError.invalid(field: "birthDate",
-                                       problem: "the pupil must be \(policy.scope.fromAge)–\(policy.scope.toAge) years old (\(policy.scope.article))")
-        }
-        if let bsn = input.bsn, !Self.isValidBSN(bsn) {
-            throw GatewayError.invalid(field: "bsn", problem: "nine digits that pass the eleven-test")
+        // Pupil identity is checked where it enters (convenant art. 5.1 sub a–b, art. 1.11, 1.13).
+        do {
+            _ = try PupilIdentityValidation.ageInScope(birthDate: input.birthDate, at: now(), scope: policy.scope)
+            if let bsn = input.bsn { try PupilIdentityValidation.checkBSN(bsn) }
+        } catch {
+            throw GatewayError.invalid(field: error.field, problem: String(error.description.dropFirst(error.field.count + 2)))
         }
         if let address = input.address, address.isEmpty || address.utf8.count > 300 || !Self.isPlainText(address) {
             throw GatewayError.invalid(field: "address", problem: "1–300 bytes of plain text (no control or format characters)")

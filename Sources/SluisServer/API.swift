@@ -34,6 +34,14 @@ struct API: Sendable {
     func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: SluisRequestContext) async throws -> T {
         let bytes = try await body(request, context)
         guard !bytes.isEmpty else { throw GatewayError.invalid(field: "body", problem: "a JSON object is required") }
+        // A key given twice is refused, naming it: which of the two would count is no guess to make.
+        do {
+            if let key = try JSONDuplicateKeys.firstDuplicate(in: bytes) {
+                throw GatewayError.invalid(field: key, problem: "key given twice")
+            }
+        } catch let error as JSONSyntaxError {
+            throw GatewayError.invalid(field: "body", problem: "not JSON: \(error.problem)")
+        }
         return try JSONDecoder().decode(type, from: Data(bytes))
     }
 

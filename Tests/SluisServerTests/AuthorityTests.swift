@@ -352,4 +352,28 @@ struct AuthorityTests {
                                           json: #"{"duoMelding":{"date":"2013-01-01","reference":"VL-1"}}"#).status == .badRequest)
         }
     }
+
+    @Test("A duplicate JSON key is refused on every endpoint, naming the key; BSN and birth date are checked where they enter (art. 5.1 sub a–b, 1.11)",
+          arguments: ServerFixture.databases)
+    func duplicateKeysAndPupilIdentityAreRefusedWhereTheyEnter(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let p = try await setUp(fixture, client)
+            let twice = try await client.call(.post, "/v1/cases", token: p.zco,
+                                              json: #"{"name":"A","name":"B","birthDate":"2012-05-06"}"#)
+            #expect(twice.status == .badRequest && jsonObject(twice.body)["field"] as? String == "name", "\(twice.body)")
+            let nested = try await client.call(.patch, "/v1/cases/\(p.refs["zco"]!)", token: p.zco,
+                                               json: #"{"duoMelding":{"date":"2026-11-02","date":"2026-11-03","reference":"VL-1"}}"#)
+            #expect(nested.status == .badRequest && jsonObject(nested.body)["field"] as? String == "duoMelding.date", "\(nested.body)")
+            let login = try await client.call(.post, "/v1/sessions", json: #"{"username":"zco","username":"lpa","password":"x","code":"1"}"#)
+            #expect(login.status == .badRequest && jsonObject(login.body)["field"] as? String == "username")
+            for (field, value) in [("bsn", "123456789"), ("bsn", "000000000"), ("birthDate", "2001-01-01"), ("birthDate", "2012-02-30")] {
+                var body = jsonObject(DisclosureFlowTests.newCase)
+                body[field] = value
+                let result = try await client.call(.post, "/v1/cases", token: p.zco,
+                                                   json: String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self))
+                #expect(result.status == .badRequest && jsonObject(result.body)["field"] as? String == field, "\(field) \(value): \(result.body)")
+                #expect(!result.body.contains(value), "the error names the field, not the value")
+            }
+        }
+    }
 }
