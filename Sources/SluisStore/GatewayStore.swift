@@ -11,7 +11,12 @@ public actor GatewayStore {
 
     public static func open(_ location: DatabaseLocation) async throws -> GatewayStore {
         let connection = try await StoreConnection.open(location)
-        try await Migrations.apply(connection)
+        do {
+            try await Migrations.apply(connection)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
         return GatewayStore(connection: connection)
     }
 

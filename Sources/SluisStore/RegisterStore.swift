@@ -39,10 +39,17 @@ public actor RegisterStore {
 
     public static func open(_ location: DatabaseLocation, signer: CheckpointSigner) async throws -> RegisterStore {
         let connection = try await StoreConnection.open(location)
-        try await Migrations.apply(connection)
-        let store = try RegisterStore(connection: connection, signer: signer)
-        try await store.reloadFrontier()
-        return store
+        // A register that cannot be opened (a damaged tree, say) is reported, and its
+        // connection closed: never left to a deinit that traps.
+        do {
+            try await Migrations.apply(connection)
+            let store = try RegisterStore(connection: connection, signer: signer)
+            try await store.reloadFrontier()
+            return store
+        } catch {
+            try? await connection.close()
+            throw error
+        }
     }
 
     init(connection: StoreConnection, signer: CheckpointSigner) throws {

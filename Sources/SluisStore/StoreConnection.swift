@@ -44,9 +44,15 @@ public final class StoreConnection: Sendable {
             let sql = connection.sql(queryLogLevel: nil)
             // WAL with FULL sync: a commit is on disk when it returns (an acknowledged entry
             // survives a crash); readers do not block the writer.
-            for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000",
-                           "PRAGMA foreign_keys=ON"] {
-                try await sql.raw(SQLQueryString(pragma)).run()
+            do {
+                for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000",
+                               "PRAGMA foreign_keys=ON"] {
+                    try await sql.raw(SQLQueryString(pragma)).run()
+                }
+            } catch {
+                try? await connection.close()
+                try? await threads.shutdownGracefully()
+                throw StoreError.database("cannot use the SQLite file \(path) (not a database, or locked)")
             }
             return StoreConnection(kind: .sqlite, sql: sql) {
                 try await connection.close()

@@ -22,14 +22,22 @@ struct PolicyEvalCommand: ParsableCommand {
     func run() throws {
         let (policy, _) = try policies.load()
         let data: Data
+        // A request is small (the parser's limit): never read more than one byte past it.
+        let limit = RequestParser.Limits.bodyBytes + 1
         if let requestFile {
-            guard let contents = FileManager.default.contents(atPath: requestFile) else {
+            guard let handle = FileHandle(forReadingAtPath: requestFile) else {
                 StandardError.print("invalid request: cannot read the file \(requestFile)")
                 throw ExitCode(2)
             }
-            data = contents
+            defer { try? handle.close() }
+            do {
+                data = try handle.read(upToCount: limit) ?? Data()
+            } catch {
+                StandardError.print("invalid request: cannot read the file \(requestFile)")
+                throw ExitCode(2)
+            }
         } else {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            data = (try? FileHandle.standardInput.read(upToCount: limit)) ?? Data()
         }
         let request: DecisionRequest
         do {

@@ -32,6 +32,17 @@ struct RegisterContext {
             let store = try await RegisterStore.open(try DatabaseLocation.resolve(database.url), signer: signer)
             try await store.record(activities: ProcessingActivities.generate(policy))
             return RegisterContext(store: store, signer: signer, policy: policy, policyHash: try sources.digest())
+        } catch let error as MerkleError {
+            // The stored tree itself is damaged: the register does not verify (exit 5).
+            print("register NIET in orde: \(error)")
+            throw ExitCode(registerIntegrityFailure)
+        } catch let error as StoreError {
+            if case .integrity(let what) = error {
+                print("register NIET in orde: \(what)")
+                throw ExitCode(registerIntegrityFailure)
+            }
+            StandardError.print("sluis: \(error)")
+            throw ExitCode(1)
         } catch {
             StandardError.print("sluis: \(error)")
             throw ExitCode(1)

@@ -14,6 +14,15 @@ struct TamperDetectionTests {
         try await tamper(backend, change).alone
     }
 
+    @Test("Art. 15: a register whose stored tree was emptied does not open — it is reported, never a crash", arguments: Backend.available)
+    func emptiedTreeIsReported(backend: Backend) async throws {
+        try await withFreshStore(backend) { store, location in
+            _ = try await store.append(batch: (0..<5).map { sampleEntry($0) })
+            try await store.connection.sql.raw("DELETE FROM register_nodes").run()
+            await #expect(throws: MerkleError.self) { _ = try await RegisterStore.open(location, signer: testSigner) }
+        }
+    }
+
     @Test("An edited entry is named", arguments: Backend.available)
     func editedEntry(backend: Backend) async throws {
         let problem = try await tampered(backend) { sql in
