@@ -70,13 +70,19 @@ public struct AccessControl: Sendable {
             throw GatewayError.busy("too many logins are being checked; try again shortly", retryAfter: passwords.retryAfter)
         }
         defer { passwords.leave() }
+        let lockEnds = Self.lockMinutes.map { RegisterTime.format(time.addingTimeInterval($0 * 60)) }
         guard let delegate else {
-            // The same work and the same answer as a wrong password: no user enumeration.
+            // The same work, the same answer and the same lockout as a wrong password: no user enumeration.
+            let nameHash = try SHA256.hex(Array(username.utf8))
+            guard try await store.reserveUnknownLoginAttempt(nameHash: nameHash, now: RegisterTime.format(time), lockFrom: Self.failuresBeforeLock,
+                                                             lockEnds: lockEnds) != nil else {
+                try await audit("login", delegate: nil, party: nil, outcome: "denied", detail: "locked", trace: trace)
+                throw GatewayError.locked(until: try await store.unknownLoginLockedUntil(nameHash: nameHash) ?? RegisterTime.format(time))
+            }
             _ = try? await passwords.run { try PasswordHasher.verify(password, against: Self.unknownUserHash) }
             try await audit("login", delegate: nil, party: nil, outcome: "denied", detail: "unknown or wrong credentials", trace: trace)
             throw GatewayError.unauthenticated(Self.wrongCredentials)
         }
-        let lockEnds = Self.lockMinutes.map { RegisterTime.format(time.addingTimeInterval($0 * 60)) }
         guard try await store.reserveLoginAttempt(delegate: delegate.id, now: RegisterTime.format(time), lockFrom: Self.failuresBeforeLock,
                                                   lockEnds: lockEnds) != nil else {
             try await audit("login", delegate: delegate.id, party: delegate.party, outcome: "denied", detail: "locked", trace: trace)

@@ -11,6 +11,25 @@ extension GatewayStore {
     /// `lockEnds[min(k, lockEnds.count - 1)]`; a good login undoes it (`acceptLogin`).
     /// So concurrent guesses can never exceed the limit: those after it find the row locked.
     public func reserveLoginAttempt(delegate id: String, now: String, lockFrom: Int, lockEnds: [String]) async throws -> Int? {
+        try await reserve(table: "delegates", id: id, now: now, lockFrom: lockFrom, lockEnds: lockEnds)
+    }
+
+    /// The same for a username that does not exist, by the SHA-256 of the name (hex): its
+    /// failures lock it like a real account's, so the lockout is no oracle for which names exist.
+    public func reserveUnknownLoginAttempt(nameHash: String, now: String, lockFrom: Int, lockEnds: [String]) async throws -> Int? {
+        try await sql.raw("""
+            INSERT INTO login_throttle (id, failed_attempts, locked_until) VALUES (\(bind: nameHash), 0, NULL) ON CONFLICT (id) DO NOTHING
+            """).run()
+        return try await reserve(table: "login_throttle", id: nameHash, now: now, lockFrom: lockFrom, lockEnds: lockEnds)
+    }
+
+    /// When a throttled unknown username is locked until.
+    public func unknownLoginLockedUntil(nameHash: String) async throws -> String? {
+        try await sql.raw("SELECT locked_until FROM login_throttle WHERE id = \(bind: nameHash)").first()?
+            .decode(column: "locked_until", as: String?.self)
+    }
+
+    private func reserve(table: String, id: String, now: String, lockFrom: Int, lockEnds: [String]) async throws -> Int? {
         precondition(lockFrom >= 1 && !lockEnds.isEmpty)
         var lock: SQLQueryString = "CASE"
         for (k, end) in lockEnds.enumerated() {
@@ -19,7 +38,7 @@ extension GatewayStore {
         }
         lock += " ELSE NULL END"
         return try await sql.raw("""
-            UPDATE delegates SET failed_attempts = failed_attempts + 1, locked_until = \(lock)
+            UPDATE \(ident: table) SET failed_attempts = failed_attempts + 1, locked_until = \(lock)
             WHERE id = \(bind: id) AND (locked_until IS NULL OR locked_until <= \(bind: now)) RETURNING failed_attempts
             """).first()?.decode(column: "failed_attempts", as: Int.self)
     }
