@@ -114,7 +114,8 @@ extension Gateway {
         _ = try await registerEntry(RegisterEntry(
             time: revokedAt, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
             operation: "consent-revoked", sender: principal.party, actor: principal.delegateID, forum: Forum.direct.rawValue, decision: "none",
-            basis: ["convenant art. 6.1 sub d; art. 11.5"], consentReference: id, policyHash: policyHash, subject: subject)) { sql, _ in
+            basis: ["convenant art. 6.1 sub d; art. 11.5"], consentReference: id, policyHash: policyHash, subject: subject,
+            parentSpanID: trace.parentSpanID)) { sql, _ in
             guard try await GatewayStore.revoke(consent: id, by: delegate, at: revokedAt, on: sql) else {
                 throw GatewayError.conflict("the consent was revoked already")
             }
@@ -132,7 +133,7 @@ extension Gateway {
                 time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
                 operation: "consent-revoked-notice", sender: principal.party, actor: principal.delegateID, recipient: recipient.party,
                 forum: Forum.direct.rawValue, decision: "none", basis: ["convenant art. 11.5; art. 6.1 sub d"], consentReference: id,
-                policyHash: policyHash, subject: subject, recipientRole: recipient.role))
+                policyHash: policyHash, subject: subject, recipientRole: recipient.role, parentSpanID: trace.parentSpanID))
         }
         try await audited(principal, .revokeConsent, caseID: record.id, "consent \(id)", trace: trace)
         var revoked = ConsentView(consent, caseRef: access.ref)

@@ -168,7 +168,7 @@ extension Gateway {
             released: answer.released, withheld: registered(withheld: answer.withheld),
             basis: answer.basis.map { "\($0.gdpr); \($0.law.joined(separator: ", ")); \($0.article)" },
             consentReference: consentIDs.isEmpty ? nil : consentIDs.joined(separator: ","), policyHash: policyHash, subject: subject,
-            recipientRole: recipientRole)
+            recipientRole: recipientRole, parentSpanID: trace.parentSpanID)
 
         guard answer.decision == .permit else {
             let receipt = try await registerEntry(entry)
@@ -272,7 +272,8 @@ extension Gateway {
             operation: "question", sender: principal.party, actor: principal.delegateID, forum: request.forum.rawValue,
             purpose: registered(purpose: request.purpose), decision: answer.decision.rawValue, released: answer.released,
             withheld: registered(withheld: answer.withheld),
-            basis: answer.basis.map { "\($0.gdpr); \($0.law.joined(separator: ", ")); \($0.article)" }, policyHash: policyHash))
+            basis: answer.basis.map { "\($0.gdpr); \($0.law.joined(separator: ", ")); \($0.article)" }, policyHash: policyHash,
+            parentSpanID: trace.parentSpanID))
         return answer
     }
 }

@@ -111,7 +111,7 @@ extension Gateway {
             operation: operation, sender: record.sender, actor: principal.delegateID, recipient: record.recipient, forum: record.forum,
             purpose: record.purpose, decision: "none", released: record.released, basis: ["register entry \(record.registerIndex)"],
             policyHash: policyHash, subject: try pseudonyms.pseudonym(of: caseRecord.pupilKey, for: Pseudonymizer.registerRecipient),
-            bundleDigest: record.bundleDigest, recipientRole: record.recipientRole))
+            bundleDigest: record.bundleDigest, recipientRole: record.recipientRole, parentSpanID: trace.parentSpanID))
     }
 
     /// The FG's view of the register (art. 15.2): the entries in which its own party sent or
@@ -128,7 +128,7 @@ extension Gateway {
             time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
             operation: "inspect", actor: principal.delegateID, decision: "none",
             basis: ["6(1)(c); AVG art. 39; convenant art. 15.2", "filter: \(scoped.summary); getoond: \(page.entries.count)"],
-            policyHash: policyHash))
+            policyHash: policyHash, parentSpanID: trace.parentSpanID))
         return page
     }
 }

@@ -12,6 +12,9 @@ public struct RegisterEntry: Sendable, Equatable {
     /// W3C trace context: 32 and 16 lowercase hex digits.
     public var traceID: String
     public var spanID: String
+    /// The caller's span (the `parent-id` of an incoming `traceparent`), nil when the trace
+    /// started here; left out of the canonical JSON then, so older entries hash as before.
+    public var parentSpanID: String?
     /// The processing activity in the versioned art. 30 register, and its version.
     public var activity: String
     public var activityVersion: String
@@ -44,9 +47,10 @@ public struct RegisterEntry: Sendable, Equatable {
         operation: String, sender: String? = nil, actor: String? = nil, recipient: String? = nil, forum: String? = nil,
         purpose: String? = nil, decision: String, released: [String] = [], withheld: [String] = [], basis: [String] = [],
         consentReference: String? = nil, policyHash: String, subject: String? = nil, bundleDigest: String? = nil,
-        recipientRole: String? = nil
+        recipientRole: String? = nil, parentSpanID: String? = nil
     ) {
         self.recipientRole = recipientRole
+        self.parentSpanID = parentSpanID
         self.index = index
         self.time = time
         self.traceID = traceID
@@ -81,6 +85,7 @@ public struct RegisterEntry: Sendable, Equatable {
         if let forum { writer.string(forum, key: "forum") }
         writer.raw(String(index), key: "index")
         writer.string(operation, key: "operation")
+        if let parentSpanID { writer.string(parentSpanID, key: "parentSpanId") }
         writer.string(policyHash, key: "policyHash")
         writer.string(activity, key: "processingActivity")
         writer.string(activityVersion, key: "processingActivityVersion")
@@ -130,7 +135,8 @@ public struct RegisterEntry: Sendable, Equatable {
             operation: operation, sender: text("sender"), actor: text("senderUser"), recipient: text("recipient"),
             forum: text("forum"), purpose: text("purpose"), decision: decision, released: released, withheld: withheld,
             basis: basis, consentReference: text("consentReference"), policyHash: policyHash, subject: text("subject"),
-            bundleDigest: text("bundleDigest"), recipientRole: text("recipientRole"))
+            bundleDigest: text("bundleDigest"), recipientRole: text("recipientRole"),
+            parentSpanID: text("parentSpanId"))
         guard !checkCanonical || entry.canonicalJSON == bytes else { throw DecodingError(description: "not in canonical form") }
         return entry
     }

@@ -72,7 +72,7 @@ struct RegisterContext {
             time: RegisterTime.format(Date()), traceID: trace.traceID, spanID: trace.spanID, activity: activity.id,
             activityVersion: activity.version, operation: "inspect", actor: actor, decision: "none",
             basis: ["6(1)(c); AVG art. 39; convenant art. 15.2", "filter: \(filter.summary); getoond: \(shown)"],
-            policyHash: policyHash))
+            policyHash: policyHash, parentSpanID: trace.parentSpanID))
     }
 }
 
@@ -326,7 +326,7 @@ struct RegisterAppendTestCommand: AsyncParsableCommand {
                             time: RegisterTime.format(Date()), traceID: trace.traceID, spanID: trace.spanID, activity: activity.id,
                             activityVersion: activity.version, operation: "question", sender: "sovogo", recipient: "swv-go",
                             forum: "casusoverleg", purpose: "3.1.a", decision: "permit", released: ["absence"], policyHash: policyHash,
-                            subject: "ps1-test\(n)"))
+                            subject: "ps1-test\(n)", parentSpanID: trace.parentSpanID))
                         // Printed only after the commit returned: an acknowledged entry.
                         FileHandle.standardOutput.write(Data("ack \(receipt.index)\n".utf8))
                         n += max(1, concurrency)
