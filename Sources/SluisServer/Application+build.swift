@@ -62,9 +62,10 @@ extension PolicySources {
     }
 }
 
-/// The router: trace and error middleware, then the API.
+/// The router: trace and error middleware, then the API. Every GET route answers HEAD too, as
+/// GET without the body (RFC 9110 §9.3.2).
 public func buildRouter(gateway: Gateway, logger: Logger, clientCertificates: ServerConfiguration.ClientCertificates = .off) -> Router<SluisRequestContext> {
-    let router = Router(context: SluisRequestContext.self)
+    let router = Router(context: SluisRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: TraceMiddleware(logger: logger))
     router.add(middleware: MethodNotAllowedMiddleware(openAPI: OpenAPIDocument.text))
     API(gateway: gateway, openAPI: OpenAPIDocument.text, clientCertificates: clientCertificates).add(to: router)

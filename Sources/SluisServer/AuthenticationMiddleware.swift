@@ -15,7 +15,15 @@ struct AuthenticationMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var token: String?
         if let header = request.headers[.authorization], header.hasPrefix("Bearer ") { token = String(header.dropFirst(7)) }
-        let principal = try await gateway.access.authenticate(token: token, trace: context.trace)
+        let principal: Principal
+        do {
+            principal = try await gateway.access.authenticate(token: token, trace: context.trace)
+        } catch let error as GatewayError where token != nil {
+            // A token came but is unknown or expired: say so in the challenge (RFC 6750 §3.1).
+            var problem = Problem.from(error)
+            if problem.status == .unauthorized { problem.bearerError = "invalid_token" }
+            throw problem
+        }
         if clientCertificates != .off { try await checkClientCertificate(principal, context) }
         var context = context
         context.principal = principal

@@ -4,7 +4,8 @@ import Hummingbird
 
 /// Answers 405 with an `Allow` header when a path exists but not with this method (the router
 /// alone would say 404). The paths and methods come from the OpenAPI document, so the two
-/// cannot drift apart.
+/// cannot drift apart; the document declares HEAD beside every GET (RFC 9110 §9.3.2), and the
+/// router answers it (`buildRouter`), so every method `Allow` names works (RFC 9110 §10.2.1).
 public struct MethodNotAllowedMiddleware: RouterMiddleware {
     public typealias Context = SluisRequestContext
 
@@ -24,18 +25,17 @@ public struct MethodNotAllowedMiddleware: RouterMiddleware {
         let paths = document?["paths"] as? [String: Any] ?? [:]
         routes = paths.compactMap { path, value in
             guard let operations = value as? [String: Any] else { return nil }
-            let methods = Set(operations.keys.map { $0.uppercased() }.filter { ["GET", "POST", "PUT", "PATCH", "DELETE"].contains($0) })
-            return Route(segments: path.split(separator: "/").map(String.init), methods: methods.union(methods.contains("GET") ? ["HEAD"] : []))
+            let methods = Set(operations.keys.map { $0.uppercased() }.filter { ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"].contains($0) })
+            return Route(segments: path.split(separator: "/").map(String.init), methods: methods)
         }
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path.split(separator: "/")
         if let route = routes.first(where: { $0.matches(path) }), !route.methods.contains(request.method.rawValue) {
-            var problem = Problem(status: .methodNotAllowed, title: "Methode niet toegestaan",
+            let problem = Problem(status: .methodNotAllowed, title: "Methode niet toegestaan",
                                   detail: "allowed here: \(route.methods.sorted().joined(separator: ", "))", type: Problem.typeBase + "methode")
-            // The route template, not the path: a path may carry values.
-            var response = problem.response(trace: context.trace.traceID, instance: "/" + route.segments.joined(separator: "/"))
+            var response = problem.response(trace: context.trace.traceID)
             response.headers[.allow] = route.methods.sorted().joined(separator: ", ")
             return response
         }

@@ -18,6 +18,9 @@ public struct Problem: Error, Sendable {
     public var answer: DecisionAnswer?
     public var registerIndex: Int64?
     public var retryAfter: Int?
+    /// For a 401: the RFC 6750 §3.1 error code of the Bearer challenge (`invalid_token` when a
+    /// token was sent but is unknown or expired); nil when no credentials came with the request.
+    public var bearerError: String?
 
     public init(status: HTTPResponse.Status, title: String, detail: String, type: String, article: String? = nil, field: String? = nil) {
         self.status = status
@@ -90,7 +93,16 @@ public struct Problem: Error, Sendable {
         }
     }
 
-    func response(trace: String, instance: String) -> Response {
+    /// The challenge every 401 carries (RFC 9110 §11.6.1, RFC 6750 §3).
+    var wwwAuthenticate: String {
+        "Bearer realm=\"sluis\"" + (bearerError.map { ", error=\"\($0)\"" } ?? "")
+    }
+
+    /// The problem as a response. `instance` (RFC 9457 §3.1.5) is a fresh `urn:uuid:` that
+    /// names this occurrence alone — never the route template, which names every one — and
+    /// `traceId` ties it to the logs.
+    func response(trace: String) -> Response {
+        let instance = "urn:uuid:" + UUID().uuidString.lowercased()
         var writer = ProblemJSON()
         writer.add("type", type)
         writer.add("title", title)
@@ -105,6 +117,7 @@ public struct Problem: Error, Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if status == .unauthorized { headers[.wwwAuthenticate] = wwwAuthenticate }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: writer.text)))
     }
 }

@@ -4,10 +4,10 @@ import Hummingbird
 import Logging
 import SluisRegister
 
-/// Takes the W3C `traceparent` of a request (or starts a trace), returns it on the response,
-/// turns every error into problem+json, and logs one line per request: method, route template,
-/// status, duration and trace id — never the path's values, the query or the body, which may
-/// carry personal data.
+/// Takes the W3C `traceparent` of a request (or starts a trace), returns ours on the response
+/// with the caller's trace-flags (Trace Context §3.2), turns every error into problem+json, and
+/// logs one line per request: method, route template, status, duration and trace id — never the
+/// path's values, the query or the body, which may carry personal data.
 public struct TraceMiddleware: RouterMiddleware {
     public typealias Context = SluisRequestContext
     let logger: Logger
@@ -31,9 +31,11 @@ public struct TraceMiddleware: RouterMiddleware {
                 // The type of the error only: its description might quote data.
                 logger.error("internal error", metadata: ["trace_id": "\(context.trace.traceID)", "error_type": "\(type(of: error))"])
             }
-            response = problem.response(trace: context.trace.traceID, instance: context.endpointPath ?? "/")
+            response = problem.response(trace: context.trace.traceID)
         }
         response.headers[Self.traceparent] = context.trace.traceparent
+        // A HEAD answer has GET's header fields and no content, errors included (RFC 9110 §9.3.2).
+        if request.method == .head { response = response.createHeadResponse() }
         let elapsed = ContinuousClock.now - start
         logger.info("request", metadata: [
             "method": "\(request.method.rawValue)", "route": "\(context.endpointPath ?? "-")", "status": "\(response.status.code)",
