@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+@testable import SluisGateway
 @testable import SluisServer
 
 /// What HTTP clients may expect: a Bearer challenge on every 401 (RFC 9110 §11.6.1, RFC 6750 §3),
@@ -10,9 +11,9 @@ import Testing
 /// (RFC 9110 §9.3.2), and every method an `Allow` header names answered (RFC 9110 §10.2.1).
 @Suite("HTTP conformance")
 struct HTTPConformanceTests {
-    @Test("RFC 6750 §3: every 401 carries WWW-Authenticate: Bearer realm=\"sluis\", with error=\"invalid_token\" for a token sent but unknown")
+    @Test("RFC 6750 §3: every 401 carries WWW-Authenticate: Bearer realm=\"sluis\", with error=\"invalid_token\" for a token sent but unknown or expired")
     func bearerChallenge() async throws {
-        try await ServerFixture.with { _, client in
+        try await ServerFixture.with { fixture, client in
             let none = try await client.call(.get, "/v1/me")
             #expect(none.status == .unauthorized)
             #expect(none.headers[.wwwAuthenticate] == #"Bearer realm="sluis""#, "no credentials, no error code (RFC 6750 §3.1)")
@@ -24,6 +25,11 @@ struct HTTPConformanceTests {
             #expect(login.headers[.wwwAuthenticate] == #"Bearer realm="sluis""#)
             let basic = try await client.call(.post, "/v1/disclosures", json: "{}", headers: [.authorization: "Basic Zm9vOmJhcg=="])
             #expect(basic.status == .unauthorized && basic.headers[.wwwAuthenticate] == #"Bearer realm="sluis""#)
+            let token = try await client.login(fixture, "zco")
+            fixture.clock.advance(by: AccessControl.sessionLifetime + 60)
+            let expired = try await client.call(.get, "/v1/me", token: token)
+            #expect(expired.status == .unauthorized)
+            #expect(expired.headers[.wwwAuthenticate] == #"Bearer realm="sluis", error="invalid_token""#)
         }
     }
 
