@@ -72,6 +72,8 @@ public struct CaseView: Sendable, Codable, Equatable {
     /// Shown to the school board that made the melding only.
     public var duoMeldingReference: String?
     public var duoMeldingBy: String?
+    /// Whether the pupil/parents were informed in a way that counts for this party's own
+    /// disclosures: by this party, or by the party that holds the casusregie (art. 12.1).
     public var informed: Bool
     /// Art. 12.2: who informed the pupil/parents, when and how.
     public var informing: [InformingView]
@@ -274,7 +276,8 @@ extension Gateway {
             id: ref, pseudonym: try pseudonyms.pseudonym(of: record.pupilKey, for: principal.unit), status: record.status,
             phase: record.phase, caseType: record.caseType, duoMelding: record.duoMelding, duoMeldingDate: record.duoMeldingDate,
             duoMeldingReference: record.duoMeldingParty == principal.unit ? record.duoMeldingReference : nil,
-            duoMeldingBy: record.duoMeldingParty, informed: !informing.isEmpty,
+            duoMeldingBy: record.duoMeldingParty,
+            informed: informing.contains { $0.party == principal.unit || $0.party == record.owner },
             informing: informing.map { CaseView.InformingView(party: $0.party, informedAt: $0.informedAt, method: $0.method) },
             owner: record.owner, parties: try await store.parties(ofCase: record.id), forums: try await store.forums(caseID: record.id),
             closureReason: record.closureReason,

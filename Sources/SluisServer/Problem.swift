@@ -78,7 +78,10 @@ public struct Problem: Error, Sendable {
                 path = context.codingPath.map(\.stringValue).joined(separator: ".")
             @unknown default: path = ""
             }
-            return Problem(status: .badRequest, title: "Ongeldige invoer", detail: path.isEmpty ? "the body is not the JSON expected here" : "\(path): missing or of the wrong type",
+            var expected = "missing or of the wrong type"
+            if case .typeMismatch(let type, _) = decoding { expected = "expected \(Self.describe(type)) (see /openapi.json)" }
+            if case .keyNotFound = decoding { expected = "missing (see /openapi.json)" }
+            return Problem(status: .badRequest, title: "Ongeldige invoer", detail: path.isEmpty ? "the body is not the JSON expected here" : "\(path): \(expected)",
                            type: typeBase + "ongeldige-invoer", field: path.isEmpty ? nil : path)
         case is NIOTooManyBytesError:
             return Problem(status: .contentTooLarge, title: "Verzoek te groot", detail: "the body is larger than 64 KiB", type: typeBase + "te-groot")
@@ -101,6 +104,17 @@ public struct Problem: Error, Sendable {
     /// The problem as a response. `instance` (RFC 9457 §3.1.5) is a fresh `urn:uuid:` that
     /// names this occurrence alone — never the route template, which names every one — and
     /// `traceId` ties it to the logs.
+    /// A JSON type as a person reads it, for "expected …" in a 400.
+    static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "a string"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Int64.Type, is Double.Type: "a number"
+        case is [Any].Type, is [String].Type: "an array"
+        default: "an object"
+        }
+    }
+
     func response(trace: String) -> Response {
         let instance = "urn:uuid:" + UUID().uuidString.lowercased()
         var writer = ProblemJSON()
