@@ -252,14 +252,18 @@ struct AuthorityTests {
             let ref = p.refs["jvk"]!
             #expect(try await client.call(.patch, "/v1/cases/\(ref)", token: p.jvk, json: #"{"facts":{"supportFacts":"JGZ-gegeven"}}"#).status == .ok)
             var outcomes: [String: Int] = [:]
-            for _ in 0..<24 {
+            for round in 0..<24 {
                 let consent = try await client.call(.post, "/v1/cases/\(ref)/consents", token: p.jvk,
                                                     json: #"{"givenBy":["parent","pupil"],"recipients":["swv"],"fields":["supportFacts"],"evidence":"formulier"}"#)
                 let consentID = try #require(jsonObject(consent.body)["id"] as? String)
                 async let disclosure = client.call(.post, "/v1/disclosures", token: p.jvk, json: """
                     {"caseId":"\(ref)","recipient":"swv-go","forum":"casusoverleg","purpose":"3.1.d","fields":["supportFacts"]}
                     """)
-                async let revocation = client.call(.post, "/v1/consents/\(consentID)/revoke", token: p.jvk)
+                // The revocation starts 0–5 ms after the disclosure, so both orders occur.
+                async let revocation = { () async throws -> (status: HTTPResponse.Status, headers: HTTPFields, body: String) in
+                    try await Task.sleep(for: .milliseconds(round % 6))
+                    return try await client.call(.post, "/v1/consents/\(consentID)/revoke", token: p.jvk)
+                }()
                 let (disclosed, revoked) = try await (disclosure, revocation)
                 #expect(revoked.status == .ok, "\(revoked.body)")
                 let notified = jsonObject(revoked.body)["notified"] as? [String] ?? []
