@@ -90,7 +90,8 @@ public struct AccessControl: Sendable {
             throw GatewayError.locked(until: until ?? RegisterTime.format(time))
         }
         let secret = try vault.open(delegate.totpSecretCipher, context: "totp:\(delegate.id)")
-        let stored = delegate.passwordHash
+        // A disabled delegate gets the same work and answer as wrong credentials.
+        let stored = delegate.disabledAt == nil ? delegate.passwordHash : Self.unknownUserHash
         let passwordOK = try await passwords.run { try PasswordHasher.verify(password, against: stored) }
         let step = try TOTP(secret: secret).verify(code, at: Int64(time.timeIntervalSince1970), lastAcceptedStep: delegate.lastTOTPStep)
         guard passwordOK, let step, try await store.acceptLogin(delegate: delegate.id, totpStep: step) else {
@@ -101,6 +102,17 @@ public struct AccessControl: Sendable {
         let session = try await issue(delegate: delegate.id, kind: "session", lifetime: Self.sessionLifetime)
         try await audit("login", delegate: delegate.id, party: delegate.party, outcome: "granted", detail: "password and TOTP", trace: trace)
         return session
+    }
+
+    /// A beheerder's reset of both factors of a delegate: a new password (at least 12
+    /// characters) and a new TOTP secret, whose provisioning URI is returned once. Sessions and
+    /// system tokens of the delegate end; a lock is lifted (art. 10.2).
+    public func reset(_ delegate: DelegateRecord, password: SecureBytes, hasher: PasswordHasher = .recommended) async throws -> String {
+        guard password.count >= 12 else { throw GatewayError.invalid(field: "password", problem: "at least 12 characters") }
+        let secret = try TOTP.generateSecret()
+        let cipher = try secret.withUnsafeBytes { try vault.seal(Array($0), context: "totp:\(delegate.id)") }
+        try await store.reset(delegate: delegate.id, passwordHash: try await passwords.run { try hasher.hash(password) }, totpSecretCipher: cipher)
+        return TOTP(secret: secret).provisioningURI(issuer: "Sluis", account: delegate.username)
     }
 
     /// Stops the password threads (on shutdown, after the last request).
@@ -129,7 +141,7 @@ public struct AccessControl: Sendable {
         }
         let hash = try SHA256.hex(Array(token.utf8))
         guard let session = try await store.session(tokenHash: hash), session.expires > RegisterTime.format(now()),
-              let delegate = try await store.delegate(id: session.delegate),
+              let delegate = try await store.delegate(id: session.delegate), delegate.disabledAt == nil,
               let party = try await store.party(delegate.party), let kind = PartyKind(rawValue: party.kind),
               let role = DelegateRole(rawValue: delegate.role)
         else {

@@ -23,12 +23,14 @@ public enum GatewayAction: String, CaseIterable, Sendable {
     case revokeConsent = "revoke-consent"
     case disclose
     case readMailbox = "read-mailbox"
+    case acknowledgeNotice = "acknowledge-notice"
     case fetchBundle = "fetch-bundle"
     case acknowledgeBundle = "acknowledge-bundle"
     case inspectRegister = "inspect-register"
     case readCheckpoint = "read-checkpoint"
     case listDelegates = "list-delegates"
     case createDelegate = "create-delegate"
+    case manageDelegate = "manage-delegate"
     case listAccessions = "list-accessions"
     case proposeAccession = "propose-accession"
     case approveAccession = "approve-accession"
@@ -46,8 +48,10 @@ public enum GatewayRelation: String, CaseIterable, Sendable {
     case convener
     /// The party obtained and holds the consent (art. 6.1 sub c).
     case holder
-    /// The disclosure was addressed to this party and, at a gemeente, to this delegate's role.
+    /// The disclosure or notice was addressed to this party and, at a gemeente, to this delegate's role.
     case addressee
+    /// The delegate acted on belongs to the acting delegate's own party.
+    case colleague
 }
 
 /// What a rule asks of the relation, beyond the role.
@@ -58,6 +62,8 @@ public enum GatewayRequirement: Sendable, Equatable {
     case participant(anyOf: Set<GatewayRelation>)
     /// The mailbox item is addressed to the party and role.
     case addressee
+    /// The delegate acted on is of the same party.
+    case colleague
 }
 
 public struct AuthorityRule: Sendable {
@@ -126,6 +132,8 @@ public enum AuthorityTable {
                       summary: "a party discloses only data it supplied itself, never to itself; the covenant decides what goes"),
         AuthorityRule(action: .readMailbox, roles: caseWorkers, partyKinds: nil, requirement: .none,
                       article: "convenant art. 7.3; art. 10", summary: "what was disclosed to the party, for the role it was addressed to"),
+        AuthorityRule(action: .acknowledgeNotice, roles: caseWorkers, partyKinds: nil, requirement: .addressee,
+                      article: "convenant art. 11.5", summary: "the addressed party and role acknowledge a revocation notice"),
         AuthorityRule(action: .fetchBundle, roles: caseWorkers, partyKinds: nil, requirement: .addressee,
                       article: "convenant art. 7.3; art. 10", summary: "only the addressed party and role"),
         AuthorityRule(action: .acknowledgeBundle, roles: caseWorkers, partyKinds: nil, requirement: .addressee,
@@ -138,6 +146,9 @@ public enum AuthorityTable {
                       article: "convenant art. 7.3; art. 10.2", summary: "the beheerder manages its own party's delegates"),
         AuthorityRule(action: .createDelegate, roles: [.beheerder], partyKinds: nil, requirement: .none,
                       article: "convenant art. 7.3; art. 10.2", summary: "the beheerder manages its own party's delegates"),
+        AuthorityRule(action: .manageDelegate, roles: [.beheerder], partyKinds: nil, requirement: .colleague,
+                      article: "convenant art. 10.2; Bijlage 2",
+                      summary: "the beheerder disables, enables or resets a delegate of its own party and ends its sessions and tokens"),
         AuthorityRule(action: .listAccessions, roles: everyone, partyKinds: nil, requirement: .none,
                       article: "convenant art. 18.3", summary: "every party sees who is acceding"),
         AuthorityRule(action: .proposeAccession, roles: [.beheerder], partyKinds: [.gemeente], requirement: .none,
@@ -159,6 +170,7 @@ public enum AuthorityTable {
             switch rule.requirement {
             case .none: return "—"
             case .addressee: return "addressee (party and role)"
+            case .colleague: return "a delegate of the same party"
             case .participant(let anyOf) where anyOf.isEmpty: return "participant"
             case .participant(let anyOf): return "participant and " + GatewayRelation.allCases.filter(anyOf.contains).map(\.rawValue).joined(separator: " or ")
             }
@@ -188,6 +200,8 @@ public enum AuthorityTable {
             return .allowed
         case .addressee:
             return relations.contains(.addressee) ? .allowed : .notFound
+        case .colleague:
+            return relations.contains(.colleague) ? .allowed : .notFound
         case .participant(let anyOf):
             guard relations.contains(.participant) else { return .notFound }
             return anyOf.isEmpty || !anyOf.isDisjoint(with: relations) ? .allowed : .forbidden(rule.article)

@@ -28,4 +28,43 @@ extension Gateway {
         try await authorize(.issueSystemToken, principal, subject: "token", trace: trace)
         return try await access.issueSystemToken(for: principal, trace: trace)
     }
+
+    /// The delegate acted on, if it is of the beheerder's own party (else 404: no oracle).
+    func colleague(_ id: String, by principal: Principal, trace: TraceContext) async throws -> DelegateRecord {
+        try await authorizeRole(.manageDelegate, principal, subject: "delegate", trace: trace)
+        let record = try await store.delegate(id: id)
+        try await authorize(.manageDelegate, principal, relations: record?.party == principal.party ? [.colleague] : [],
+                            subject: "delegate \(id)", trace: trace)
+        return record!
+    }
+
+    /// Disables (or enables again) a delegate of the beheerder's own party; its sessions and
+    /// system tokens end at once. A beheerder does not disable itself.
+    public func setDisabled(delegate id: String, _ disabled: Bool, by principal: Principal, trace: TraceContext) async throws -> DelegateRecord {
+        let record = try await colleague(id, by: principal, trace: trace)
+        guard record.id != principal.delegateID else { throw GatewayError.conflict("a beheerder does not disable or enable itself") }
+        try await store.setDisabled(delegate: id, at: disabled ? time : nil)
+        try await access.audit("change", delegate: principal.delegateID, party: principal.party, outcome: "done",
+                               detail: "\(disabled ? "disable" : "enable")-delegate \(id)", trace: trace)
+        return try await store.delegate(id: id) ?? record
+    }
+
+    /// Resets both factors of a delegate of the beheerder's own party: a new password and a new
+    /// TOTP secret (its provisioning URI returned once); sessions and tokens end.
+    public func resetDelegate(_ id: String, password: SecureBytes, by principal: Principal, trace: TraceContext) async throws
+        -> (DelegateRecord, provisioningURI: String) {
+        let record = try await colleague(id, by: principal, trace: trace)
+        let uri = try await access.reset(record, password: password)
+        try await access.audit("change", delegate: principal.delegateID, party: principal.party, outcome: "done",
+                               detail: "reset-delegate \(id)", trace: trace)
+        return (try await store.delegate(id: id) ?? record, uri)
+    }
+
+    /// Ends every session and system token of a delegate of the beheerder's own party.
+    public func endSessions(delegate id: String, by principal: Principal, trace: TraceContext) async throws {
+        let record = try await colleague(id, by: principal, trace: trace)
+        try await store.deleteSessions(delegate: record.id)
+        try await access.audit("change", delegate: principal.delegateID, party: principal.party, outcome: "done",
+                               detail: "end-sessions \(id)", trace: trace)
+    }
 }

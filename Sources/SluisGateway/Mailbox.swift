@@ -22,6 +22,7 @@ public struct MailboxItem: Sendable, Codable, Equatable {
 }
 
 public struct NoticeView: Sendable, Codable, Equatable {
+    public var acknowledgedAt: String?
     public var id: String
     /// The receiving party's own reference for the case.
     public var caseId: String
@@ -36,6 +37,8 @@ public struct NoticeView: Sendable, Codable, Equatable {
 public struct Mailbox: Sendable, Codable, Equatable {
     public var disclosures: [MailboxItem]
     public var notices: [NoticeView]
+    /// The cursor for the next (older) page of disclosures, or nil at the end.
+    public var next: String?
 }
 
 extension Gateway {
@@ -51,8 +54,21 @@ extension Gateway {
     /// What was disclosed to the principal's party — at a gemeente, to the principal's role —
     /// and the notices for it (art. 10: a pull from a secure environment). Case references are
     /// the party's own.
-    public func mailbox(by principal: Principal, trace: TraceContext) async throws -> Mailbox {
+    public static let mailboxPage = 100
+
+    /// `limit`: 1–500 disclosures (default 100), newest first; `before`: the `next` cursor of
+    /// the previous page. Notices come with the first page.
+    public func mailbox(limit: Int = mailboxPage, before cursor: String? = nil, by principal: Principal, trace: TraceContext) async throws -> Mailbox {
         try await authorize(.readMailbox, principal, subject: "mailbox", trace: trace)
+        guard (1...500).contains(limit) else { throw GatewayError.invalid(field: "limit", problem: "1–500") }
+        var before: (created: String, id: String)?
+        if let cursor {
+            let parts = cursor.split(separator: "|", maxSplits: 1).map(String.init)
+            guard parts.count == 2, parts[0].count <= 30, parts[1].count <= 64 else {
+                throw GatewayError.invalid(field: "before", problem: "the next cursor of the previous page")
+            }
+            before = (parts[0], parts[1])
+        }
         let role = receivingRole(principal)
         var refs: [String: String] = [:]
         func ref(_ caseID: String) async throws -> String {
@@ -62,17 +78,34 @@ extension Gateway {
             return found
         }
         var items: [MailboxItem] = []
-        for record in try await store.mailbox(party: principal.party, role: role, limit: 500) {
+        let page = try await store.mailbox(party: principal.party, role: role, limit: limit + 1, before: before)
+        for record in page.prefix(limit) {
             items.append(item(record, caseRef: try await ref(record.caseID)))
         }
+        let next = page.count > limit ? page.prefix(limit).last.map { "\($0.created)|\($0.id)" } : nil
         var notices: [NoticeView] = []
-        for notice in try await store.notices(party: principal.party, role: role, limit: 500) {
+        for notice in cursor == nil ? try await store.notices(party: principal.party, role: role, limit: 500) : [] {
             var covered: [String] = []
             if let consent = notice.consentID { covered = try await store.disclosures(recipient: principal.party, role: role, consent: consent) }
-            notices.append(NoticeView(id: notice.id, caseId: try await ref(notice.caseID), kind: notice.kind, disclosures: covered,
-                                      created: notice.created, article: "convenant art. 11.5"))
+            notices.append(NoticeView(acknowledgedAt: notice.acknowledgedAt, id: notice.id, caseId: try await ref(notice.caseID), kind: notice.kind,
+                                      disclosures: covered, created: notice.created, article: "convenant art. 11.5"))
         }
-        return Mailbox(disclosures: items, notices: notices)
+        return Mailbox(disclosures: items, notices: notices, next: next)
+    }
+
+    /// Art. 11.5: the addressed party and role acknowledge a revocation notice.
+    public func acknowledgeNotice(_ id: String, by principal: Principal, trace: TraceContext) async throws -> NoticeView {
+        try await authorizeRole(.acknowledgeNotice, principal, subject: "notice", trace: trace)
+        let notice = try await store.notice(id)
+        let addressed = notice.map { $0.party == principal.party && $0.role == receivingRole(principal) } ?? false
+        try await authorize(.acknowledgeNotice, principal, relations: addressed ? [.addressee] : [], subject: "notice \(id)", trace: trace)
+        let record = notice!
+        let acknowledged = record.acknowledgedAt ?? time
+        if record.acknowledgedAt == nil { try await store.acknowledge(notice: id, at: acknowledged) }
+        var covered: [String] = []
+        if let consent = record.consentID { covered = try await store.disclosures(recipient: principal.party, role: record.role, consent: consent) }
+        return NoticeView(acknowledgedAt: acknowledged, id: record.id, caseId: try await store.ref(caseID: record.caseID, party: principal.unit) ?? "",
+                          kind: record.kind, disclosures: covered, created: record.created, article: "convenant art. 11.5")
     }
 
     /// A mailbox item, if it is addressed to the principal's party and role; otherwise 404.

@@ -58,7 +58,10 @@ struct API: Sendable {
     struct SessionOut: Encodable { var token: String; var expiresAt: String }
     struct Me: Encodable { var id: String; var username: String; var party: String; var partyKind: String; var role: String; var kind: String }
     struct NewDelegate: Decodable { var username: String; var role: String; var password: String }
-    struct DelegateOut: Encodable { var id: String; var username: String; var party: String; var role: String; var totpProvisioningUri: String? }
+    struct DelegateOut: Encodable {
+        var id: String; var username: String; var party: String; var role: String; var totpProvisioningUri: String?; var disabledAt: String?
+    }
+    struct NewPassword: Decodable { var password: String }
     struct Informing: Decodable { var informedAt: String; var method: String }
     struct Entries: Encodable { var entries: [EntryOut]; var next: Int64? }
     struct EntryOut: Encodable {
@@ -114,15 +117,34 @@ struct API: Sendable {
         }
         v1.get("delegates") { _, context in
             try json(try await gateway.delegates(by: try context.requirePrincipal(), trace: context.trace).map {
-                DelegateOut(id: $0.id, username: $0.username, party: $0.party, role: $0.role, totpProvisioningUri: nil)
+                DelegateOut(id: $0.id, username: $0.username, party: $0.party, role: $0.role, totpProvisioningUri: nil, disabledAt: $0.disabledAt)
             })
+        }
+        for (path, disabled) in [("disable", true), ("enable", false)] {
+            v1.post("delegates/:delegateId/\(path)") { _, context in
+                let record = try await gateway.setDisabled(delegate: try parameter(context, "delegateId"), disabled,
+                                                           by: try context.requirePrincipal(), trace: context.trace)
+                return try json(DelegateOut(id: record.id, username: record.username, party: record.party, role: record.role,
+                                            totpProvisioningUri: nil, disabledAt: record.disabledAt))
+            }
+        }
+        v1.post("delegates/:delegateId/password") { request, context in
+            let input = try await decode(NewPassword.self, request, context)
+            let (record, uri) = try await gateway.resetDelegate(try parameter(context, "delegateId"), password: SecureBytes(Array(input.password.utf8)),
+                                                                by: try context.requirePrincipal(), trace: context.trace)
+            return try json(DelegateOut(id: record.id, username: record.username, party: record.party, role: record.role,
+                                        totpProvisioningUri: uri, disabledAt: record.disabledAt))
+        }
+        v1.delete("delegates/:delegateId/sessions") { _, context in
+            try await gateway.endSessions(delegate: try parameter(context, "delegateId"), by: try context.requirePrincipal(), trace: context.trace)
+            return Response(status: .noContent)
         }
         v1.post("delegates") { request, context in
             let input = try await decode(NewDelegate.self, request, context)
             let (record, uri) = try await gateway.createDelegate(username: input.username, role: input.role,
                                                                  password: SecureBytes(Array(input.password.utf8)),
                                                                  by: try context.requirePrincipal(), trace: context.trace)
-            return try json(DelegateOut(id: record.id, username: record.username, party: record.party, role: record.role, totpProvisioningUri: uri),
+            return try json(DelegateOut(id: record.id, username: record.username, party: record.party, role: record.role, totpProvisioningUri: uri, disabledAt: nil),
                             status: .created)
         }
 
@@ -182,8 +204,17 @@ struct API: Sendable {
             try json(try await gateway.disclose(try await decode(DisclosureInput.self, request, context), by: try context.requirePrincipal(),
                                                 trace: context.trace), status: .created)
         }
-        v1.get("mailbox") { _, context in
-            try json(try await gateway.mailbox(by: try context.requirePrincipal(), trace: context.trace))
+        v1.get("mailbox") { request, context in
+            let query = request.uri.queryParameters
+            let limit = try query["limit"].map { value -> Int in
+                guard let number = Int(String(value)) else { throw GatewayError.invalid(field: "limit", problem: "1–500") }
+                return number
+            } ?? Gateway.mailboxPage
+            let before = query["before"].map(String.init)
+            return try json(try await gateway.mailbox(limit: limit, before: before, by: try context.requirePrincipal(), trace: context.trace))
+        }
+        v1.post("notices/:noticeId/acknowledge") { _, context in
+            try json(try await gateway.acknowledgeNotice(try parameter(context, "noticeId"), by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.get("mailbox/:disclosureId/bundle") { _, context in
             let bundle = try await gateway.fetch(try parameter(context, "disclosureId"), by: try context.requirePrincipal(), trace: context.trace)

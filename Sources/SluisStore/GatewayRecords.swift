@@ -19,9 +19,12 @@ public struct DelegateRecord: Sendable, Equatable {
     public var lastTOTPStep: Int64?
     public var failedAttempts: Int
     public var lockedUntil: String?
+    /// Set when the party's beheerder disabled the delegate: no login, no token works.
+    public var disabledAt: String?
 
     public init(id: String, username: String, party: String, role: String, passwordHash: String, totpSecretCipher: String,
-                lastTOTPStep: Int64? = nil, failedAttempts: Int = 0, lockedUntil: String? = nil) {
+                lastTOTPStep: Int64? = nil, failedAttempts: Int = 0, lockedUntil: String? = nil, disabledAt: String? = nil) {
+        self.disabledAt = disabledAt
         self.id = id
         self.username = username
         self.party = party

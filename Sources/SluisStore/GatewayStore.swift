@@ -74,7 +74,8 @@ public actor GatewayStore {
     }
 
     nonisolated func delegateQuery() -> SQLSelectBuilder {
-        sql.select().columns("id", "username", "party", "role", "password_hash", "totp_secret", "last_totp_step", "failed_attempts", "locked_until")
+        sql.select().columns("id", "username", "party", "role", "password_hash", "totp_secret", "last_totp_step", "failed_attempts", "locked_until",
+                             "disabled_at")
             .from("delegates")
     }
 
@@ -86,7 +87,28 @@ public actor GatewayStore {
             totpSecretCipher: try row.decode(column: "totp_secret", as: String.self),
             lastTOTPStep: try row.decode(column: "last_totp_step", as: Int64?.self),
             failedAttempts: try row.decode(column: "failed_attempts", as: Int.self),
-            lockedUntil: try row.decode(column: "locked_until", as: String?.self))
+            lockedUntil: try row.decode(column: "locked_until", as: String?.self),
+            disabledAt: try row.decode(column: "disabled_at", as: String?.self))
+    }
+
+    /// Disables (a time) or enables (nil) a delegate; its sessions and tokens end either way.
+    public func setDisabled(delegate id: String, at time: String?) async throws {
+        try await sql.update("delegates").set("disabled_at", to: time).set("failed_attempts", to: 0).set("locked_until", to: SQLLiteral.null)
+            .where("id", .equal, id).run()
+        try await deleteSessions(delegate: id)
+    }
+
+    /// Replaces both factors (a beheerder's reset); sessions and tokens end, the lock is lifted.
+    public func reset(delegate id: String, passwordHash: String, totpSecretCipher: String) async throws {
+        try await sql.update("delegates").set("password_hash", to: passwordHash).set("totp_secret", to: totpSecretCipher)
+            .set("last_totp_step", to: SQLLiteral.null).set("failed_attempts", to: 0).set("locked_until", to: SQLLiteral.null)
+            .where("id", .equal, id).run()
+        try await deleteSessions(delegate: id)
+    }
+
+    /// Ends every session and system token of a delegate.
+    public func deleteSessions(delegate id: String) async throws {
+        try await sql.delete(from: "sessions").where("delegate", .equal, id).run()
     }
 
     public func createSession(tokenHash: String, delegate: String, kind: String, expires: String) async throws {
@@ -306,10 +328,15 @@ public actor GatewayStore {
 
     /// A party's mailbox: what was disclosed to it, newest first, without the bundles. At a
     /// gemeente only what was addressed to the given role (art. 7.3).
-    public func mailbox(party: String, role: String?, limit: Int) async throws -> [DisclosureRecord] {
+    /// `before`: (created, id) of the last item of the previous page — newest first, paged.
+    public func mailbox(party: String, role: String?, limit: Int, before: (created: String, id: String)? = nil) async throws -> [DisclosureRecord] {
         var query = disclosureQuery(bundle: false).where("recipient", .equal, party)
         query = role.map { query.where("recipient_role", .equal, $0) } ?? query.where("recipient_role", .is, SQLLiteral.null)
-        return try await query.orderBy("created", .descending).limit(limit).all().map { try Self.disclosure($0, bundle: false) }
+        if let before {
+            query = query.where { $0.where("created", .lessThan, before.created)
+                .orWhere { $0.where("created", .equal, before.created).where("id", .lessThan, before.id) } }
+        }
+        return try await query.orderBy("created", .descending).orderBy("id", .descending).limit(limit).all().map { try Self.disclosure($0, bundle: false) }
     }
 
     public func disclosures(caseID: String) async throws -> [DisclosureRecord] {
@@ -362,6 +389,21 @@ public actor GatewayStore {
     }
 
     /// The notices for a party and, at a gemeente, for one role, newest first.
+    public func notice(_ id: String) async throws -> NoticeRecord? {
+        try await sql.select().columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role").from("notices")
+            .where("id", .equal, id).first().map { row in
+                NoticeRecord(
+                    id: try row.decode(column: "id", as: String.self), party: try row.decode(column: "party", as: String.self),
+                    caseID: try row.decode(column: "case_id", as: String.self), kind: try row.decode(column: "kind", as: String.self),
+                    consentID: try row.decode(column: "consent_id", as: String?.self), created: try row.decode(column: "created", as: String.self),
+                    acknowledgedAt: try row.decode(column: "acknowledged_at", as: String?.self), role: try row.decode(column: "role", as: String?.self))
+            }
+    }
+
+    public func acknowledge(notice id: String, at time: String) async throws {
+        try await sql.update("notices").set("acknowledged_at", to: time).where("id", .equal, id).where("acknowledged_at", .is, SQLLiteral.null).run()
+    }
+
     public func notices(party: String, role: String?, limit: Int) async throws -> [NoticeRecord] {
         var query = sql.select().columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role").from("notices")
             .where("party", .equal, party)

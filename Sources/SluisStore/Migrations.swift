@@ -148,6 +148,7 @@ enum Migrations {
             "CREATE INDEX consents_case ON consents (case_id)",
             // Failed logins for usernames that do not exist, by SHA-256 of the name: they lock
             // like a real account, so the lockout tells nobody which usernames exist.
+            "ALTER TABLE delegates ADD COLUMN disabled_at TEXT",
             "CREATE TABLE login_throttle (id TEXT PRIMARY KEY, failed_attempts INTEGER NOT NULL, locked_until TEXT)",
             // At a gemeente the unit that takes part is the party in a role: what the gemeente
             // held before was the leerplichtambtenaar's (the only role that worked on cases).

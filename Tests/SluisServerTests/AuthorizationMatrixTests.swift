@@ -6,6 +6,7 @@ import Testing
 @testable import SluisCovenant
 @testable import SluisGateway
 @testable import SluisServer
+@testable import SluisStore
 
 /// Every action of the authority table × every delegate (role, party kind, relation to the
 /// resource) → the outcome the table gives (allowed, 403, 404), checked over HTTP. The
@@ -85,6 +86,11 @@ struct AuthorizationMatrixTests {
             }
             let proposal = try await client.call(.post, "/v1/accessions", token: tokens["beheer-gem"], json: #"{"party":"matrix-vooraf","name":"Vooraf"}"#)
             let accessionID = try #require(jsonObject(proposal.body)["id"] as? String)
+            // A revocation notice for the SWV, and the school's zorgcoördinator as a delegate to manage.
+            let noticeID = UUID().uuidString.lowercased()
+            try await fixture.gateway.store.add(notice: NoticeRecord(id: noticeID, party: "swv-go", caseID: try #require(try await fixture.gateway.store.caseID(
+                ref: refs["sovogo"]!, party: "sovogo")), kind: "consent-revoked", consentID: nil, created: "2026-11-30T00:00:00.000Z"))
+            let zcoID = try #require(try await fixture.gateway.store.delegate(username: "zco")).id
             let contract = try String(contentsOf: ServerFixture.packageRoot.appendingPathComponent("docs/examples/contract-example.json"), encoding: .utf8)
 
             let none: (String) -> Set<GatewayRelation> = { _ in [] }
@@ -123,6 +129,8 @@ struct AuthorizationMatrixTests {
                         """)
                 }, relations: caseRelations),
                 Endpoint(action: .readMailbox, call: { _ in (.get, "/v1/mailbox", nil) }, relations: none),
+                Endpoint(action: .acknowledgeNotice, call: { _ in (.post, "/v1/notices/\(noticeID)/acknowledge", nil) },
+                         relations: { $0 == "swv" ? [.addressee] : [] }),
                 Endpoint(action: .fetchBundle, call: { _ in (.get, "/v1/mailbox/\(disclosureID)/bundle", nil) },
                          relations: { $0 == "lpa" ? [.addressee] : [] }),
                 Endpoint(action: .acknowledgeBundle, call: { _ in (.post, "/v1/mailbox/\(disclosureID)/acknowledge", nil) },
@@ -140,6 +148,9 @@ struct AuthorizationMatrixTests {
                     (.post, "/v1/accessions/\(accessionID)/signed-form",
                      #"{"formReference":"f","signedOn":"2026-11-25","beheerderUsername":"m.beheer","beheerderPassword":"een-lang-wachtwoord-1"}"#)
                 }, relations: none),
+                // Last: enabling ends the zorgcoördinator's sessions (it is not called again after this).
+                Endpoint(action: .manageDelegate, call: { _ in (.post, "/v1/delegates/\(zcoID)/enable", nil) },
+                         relations: { partyOf($0) == "sovogo" ? [.colleague] : [] }),
             ]
             // The matrix covers the whole table.
             #expect(Set(endpoints.map(\.action)) == Set(GatewayAction.allCases))
