@@ -110,6 +110,43 @@ struct OpenSSLCLIInteropTests {
         }
     }
 
+    @Test("An inner signature with an MD5 or SHA-1 digest is refused, naming the digest (RFC 6151 §2, RFC 8551 §2.1)",
+          arguments: [("sha1", "SHA-1", "school"), ("md5", "MD5", "rsa")])  // OpenSSL signs MD5 only with RSA
+    func weakSignatureDigestIsRefused(digest: String, name: String, signer: String) throws {
+        try CryptoFixtures.withTemporaryDirectory { directory in
+            try writeFixtures(to: directory)
+            try Data(message).write(to: directory.appendingPathComponent("plain.bin"))
+            let signed = try Self.openssl(["cms", "-sign", "-binary", "-nodetach", "-md", digest, "-in", "plain.bin",
+                                           "-signer", "\(signer).crt", "-inkey", "\(signer).key", "-outform", "DER", "-out", "signed.der"],
+                                          in: directory)
+            #expect(signed.status == 0, "sign: \(signed.stderr)")
+            let encrypted = try Self.openssl(["cms", "-encrypt", "-binary", "-aes-256-gcm", "-in", "signed.der", "-recip", "swv.crt",
+                                              "-keyopt", "ecdh_kdf_md:sha256", "-outform", "DER", "-out", "weak.p7m"], in: directory)
+            #expect(encrypted.status == 0, "encrypt: \(encrypted.stderr)")
+            let bundle = Array(try Data(contentsOf: directory.appendingPathComponent("weak.p7m")))
+            #expect {
+                try SealedBundle.open(bundle, recipient: f.swv.0, key: f.swv.1, trust: f.trust)
+            } throws: { error in
+                guard case .weakAlgorithm(let what) = error as? BundleError else { return false }
+                return what.contains("signature digest \(name)") && what.contains("RFC 8551 §2.1")
+            }
+        }
+    }
+
+    @Test("inspect names every algorithm outside the allow-list, with its rule: openssl's SHA-1 KDF and PKCS#1 v1.5")
+    func inspectNamesAlgorithmsOutsideTheAllowList() throws {
+        try CryptoFixtures.withTemporaryDirectory { directory in
+            try signWithCLI(in: directory)
+            let encrypted = try Self.openssl(["cms", "-encrypt", "-binary", "-aes-256-gcm", "-in", "signed.der",
+                                              "-recip", "swv.crt", "-recip", "rsa.crt", "-outform", "DER", "-out", "weak.p7m"], in: directory)
+            #expect(encrypted.status == 0)
+            let inspection = try SealedBundle.inspect(Array(try Data(contentsOf: directory.appendingPathComponent("weak.p7m"))))
+            let findings = inspection.outsideAllowList
+            #expect(findings.contains { $0.contains("ECDH X9.63 KDF with SHA-1") && $0.contains("RFC") })
+            #expect(findings.contains { $0.contains("RSA PKCS#1 v1.5") && $0.contains("RFC") })
+        }
+    }
+
     @Test("Unauthenticated EnvelopedData (AES-CBC) and a bare SignedData are refused")
     func otherCMSTypesAreRefused() throws {
         try CryptoFixtures.withTemporaryDirectory { directory in
