@@ -31,8 +31,8 @@ struct SealedBundleTests {
         #expect(opened.plaintext.bytes == message)
     }
 
-    @Test("RFC 5083 §2.1 holds for our bundles: the content type is id-data, or authAttrs carry a matching content-type; "
-          + "every algorithm is on the allow-list", arguments: SealedBundle.Format.allCases)
+    @Test("RFC 5083 §2.1 holds for our bundles: id-data inside, or authAttrs with content-type; all on the allow-list",
+          arguments: SealedBundle.Format.allCases)
     func sealedBundleConformsToRFC5083(format: SealedBundle.Format) throws {
         let bundle = try SealedBundle.seal(message, signer: f.school.0, key: f.school.1, recipients: [f.swv.0, f.rsaParty.0], format: format)
         let inspection = try SealedBundle.inspect(bundle)
