@@ -68,6 +68,13 @@ public enum SealedBundle {
         return try CMSCoding.encode(cms, body)
     }
 
+    /// `signerFindings` for a DER-encoded CMS SignedData; nil when it does not parse.
+    static func signerFindings(der: [UInt8]) -> [String]? {
+        guard let cms = der.withUnsafeBytes({ CMSCoding.decode($0) }) else { return nil }
+        defer { CMS_ContentInfo_free(cms) }
+        return signerFindings(cms)
+    }
+
     /// The signer infos' digest and signature algorithms against the allow-list (BundleAlgorithms):
     /// SHA-256 or stronger (RFC 8551 §2.1; MD5 never, RFC 6151 §2), ECDSA or RSA with SHA-2.
     static func signerFindings(_ signed: OpaquePointer) -> [String] {

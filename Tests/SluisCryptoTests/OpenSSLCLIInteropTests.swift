@@ -133,6 +133,21 @@ struct OpenSSLCLIInteropTests {
         }
     }
 
+    @Test("The check sealing applies to its own signature passes SHA-256 and names SHA-1 (the same check as opening)")
+    func sealingSideSignatureCheck() throws {
+        try CryptoFixtures.withTemporaryDirectory { directory in
+            try signWithCLI(in: directory)
+            let good = Array(try Data(contentsOf: directory.appendingPathComponent("signed.der")))
+            #expect(SealedBundle.signerFindings(der: good) == [])
+            let weak = try Self.openssl(["cms", "-sign", "-binary", "-nodetach", "-md", "sha1", "-in", "plain.bin", "-signer", "school.crt",
+                                         "-inkey", "school.key", "-outform", "DER", "-out", "weak.der"], in: directory)
+            #expect(weak.status == 0)
+            let findings = SealedBundle.signerFindings(der: Array(try Data(contentsOf: directory.appendingPathComponent("weak.der")))) ?? []
+            #expect(findings.contains { $0.hasPrefix("signature digest SHA-1") })
+            #expect(findings.contains { $0.hasPrefix("signature algorithm ecdsa-with-SHA1") })
+        }
+    }
+
     @Test("inspect names every algorithm outside the allow-list, with its rule: openssl's SHA-1 KDF and PKCS#1 v1.5")
     func inspectNamesAlgorithmsOutsideTheAllowList() throws {
         try CryptoFixtures.withTemporaryDirectory { directory in
