@@ -12,6 +12,10 @@ public struct BundleInspection: Sendable, Equatable {
         public var subjectKeyIdentifier: String?
         /// Key encryption algorithm (and KDF / OAEP digest), by name.
         public var keyEncryption: String
+        /// Every algorithm of this recipient outside the allow-list, with the rule (BundleAlgorithms).
+        public var findings: [String] = []
+        /// The key wrap's OID (key agreement only), for the wrap-versus-cipher rule.
+        var keyWrapOID: String? = nil
     }
 
     public var format: String
@@ -22,6 +26,17 @@ public struct BundleInspection: Sendable, Equatable {
     public var nonceLength: Int
     public var encryptedContentLength: Int
     public var recipients: [Recipient]
+    /// The content type inside the envelope (`data` for Sluis's own bundles).
+    public var encryptedContentType: String = "data"
+    /// The authenticated attributes' types, by name; nil when authAttrs is absent.
+    public var authenticatedAttributes: [String]? = nil
+    /// The content cipher's findings (algorithm, nonce, tag) against the allow-list.
+    public var contentFindings: [String] = []
+    /// Where the structure departs from RFC 5083 §2.1 (not an algorithm: shown, not refused).
+    public var conformance: [String] = []
+
+    /// Every algorithm in the bundle outside the allow-list (BundleAlgorithms), each with its rule.
+    public var outsideAllowList: [String] { contentFindings + recipients.flatMap(\.findings) }
 
     static let names: [String: String] = [
         "1.2.840.113549.1.9.16.1.23": "authEnvelopedData",
@@ -43,6 +58,11 @@ public struct BundleInspection: Sendable, Equatable {
         "2.16.840.1.101.3.4.2.1": "SHA-256",
         "2.16.840.1.101.3.4.2.2": "SHA-384",
         "2.16.840.1.101.3.4.2.3": "SHA-512",
+        "1.3.14.3.2.26": "SHA-1",
+        "1.2.840.113549.2.5": "MD5",
+        "1.2.840.113549.1.9.3": "contentType",
+        "1.2.840.113549.1.9.4": "messageDigest",
+        "1.2.840.113549.1.9.5": "signingTime",
     ]
 
     static func name(_ oid: String) -> String { names[oid] ?? oid }
@@ -65,6 +85,7 @@ public struct BundleInspection: Sendable, Equatable {
             let recipients = try reader.children(fields[index]).map { node throws(BundleError) in try recipient(node, reader) }
             let content = try reader.children(fields[index + 1])
             guard content.count >= 2 else { throw BundleError.malformed("no encrypted content info") }
+            let innerType = try reader.oid(content[0])
             let algorithm = try reader.children(content[1])
             let cipher = try reader.oid(try algorithm.at(0))
             var nonce = 0, tag = 12  // GCMParameters: aes-ICVlen DEFAULT 12 (RFC 5084)
@@ -76,18 +97,53 @@ public struct BundleInspection: Sendable, Equatable {
             }
             let encryptedLength = content.count > 2 ? try encryptedContentLength(content[2], reader) : 0
             var rest = index + 2
-            if rest < fields.count, fields[rest].tag == 0xA1 { rest += 1 }
+            var attributes: [String]?
+            if rest < fields.count, fields[rest].tag == 0xA1 {
+                attributes = try reader.children(fields[rest]).map { attribute throws in name(try reader.oid(try reader.child(attribute, 0))) }
+                rest += 1
+            }
             guard rest < fields.count, fields[rest].tag == 0x04 else { throw BundleError.malformed("no authentication tag") }
             let mac = fields[rest].content.count
             guard mac == tag else { throw BundleError.malformed("tag length \(mac) differs from the declared \(tag)") }
-            return BundleInspection(
+            var inspection = BundleInspection(
                 format: format, size: size, contentType: "authEnvelopedData", contentEncryption: name(cipher),
                 tagLength: tag, nonceLength: nonce, encryptedContentLength: encryptedLength, recipients: recipients)
+            inspection.encryptedContentType = name(innerType)
+            inspection.authenticatedAttributes = attributes
+            inspection.contentFindings = contentFindings(cipher: cipher, nonce: nonce, tag: tag)
+            inspection.recipients = try recipients.map { recipient throws in
+                var checked = recipient
+                if let wrap = recipient.keyWrapOID, let found = BundleAlgorithms.wrapFinding(wrap: wrap, cipher: cipher) {
+                    checked.findings.append(found)
+                }
+                return checked
+            }
+            // RFC 5083 §2.1: authAttrs MUST be present when the content type is not id-data, and then
+            // MUST hold a content-type attribute.
+            if innerType != "1.2.840.113549.1.7.1" {
+                if attributes == nil {
+                    inspection.conformance.append("content type \(name(innerType)) without authAttrs (RFC 5083 §2.1 requires them when it is not id-data)")
+                } else if attributes?.contains("contentType") != true {
+                    inspection.conformance.append("authAttrs without a content-type attribute (RFC 5083 §2.1)")
+                }
+            }
+            return inspection
         } catch let error as BundleError {
             throw error
         } catch {
             throw BundleError.malformed("truncated or invalid encoding")
         }
+    }
+
+    /// The content cipher against the allow-list: AES-256-GCM with a 12-byte nonce and a 16-byte tag.
+    private static func contentFindings(cipher: String, nonce: Int, tag: Int) -> [String] {
+        var findings: [String] = []
+        if let found = BundleAlgorithms.finding(cipher, .contentCipher) { findings.append(found) }
+        // RFC 5084 §3.2: the nonce SHOULD be 12 octets; Sluis takes nothing else. The ICV may be 12–16
+        // octets; Sluis requires the full 16.
+        if nonce != 12 { findings.append("content cipher: GCM nonce of \(nonce) bytes, expected 12 (RFC 5084 §3.2)") }
+        if tag != 16 { findings.append("content cipher: GCM tag of \(tag) bytes, expected 16 (RFC 5084 §3.2, full-length ICV)") }
+        return findings
     }
 
     private static func encryptedContentLength(_ node: DERReader.Node, _ reader: DERReader) throws -> Int {
@@ -107,24 +163,42 @@ public struct BundleInspection: Sendable, Equatable {
                 let algorithm = try reader.children(fields[2])
                 let oid = try reader.oid(try algorithm.at(0))
                 recipient.keyEncryption = name(oid)
-                if oid == "1.2.840.113549.1.1.7" { recipient.keyEncryption += " with " + (try oaepDigest(algorithm, reader)) }
+                if let found = BundleAlgorithms.finding(oid, .keyTransport, shownAs: name(oid)) { recipient.findings.append(found) }
+                if oid == "1.2.840.113549.1.1.7" {
+                    let (digest, mgf) = try oaepDigests(algorithm, reader)
+                    recipient.keyEncryption += " with " + name(digest)
+                    if mgf != digest { recipient.keyEncryption += ", MGF1 with " + name(mgf) }
+                    if let found = BundleAlgorithms.finding(digest, .keyTransportDigest) {
+                        recipient.findings.append(found.replacingOccurrences(of: "RSA-OAEP digest / MGF1 digest", with: "RSA-OAEP digest"))
+                    }
+                    if let found = BundleAlgorithms.finding(mgf, .keyTransportDigest) {
+                        recipient.findings.append(found.replacingOccurrences(of: "RSA-OAEP digest / MGF1 digest", with: "RSA-OAEP MGF1 digest"))
+                    }
+                }
                 return recipient
             case 0xA1:  // [1] KeyAgreeRecipientInfo
                 let fields = try reader.children(node)
                 guard let algorithmIndex = fields.firstIndex(where: { $0.tag == 0x30 }), algorithmIndex + 1 < fields.count
                 else { throw BundleError.malformed("key agreement recipient") }
                 let algorithm = try reader.children(fields[algorithmIndex])
-                var keyEncryption = name(try reader.oid(try algorithm.at(0)))
+                let agreement = try reader.oid(try algorithm.at(0))
+                var keyEncryption = name(agreement)
+                var wrapOID: String?
                 if algorithm.count > 1, let wrap = try reader.children(algorithm[1]).first {
-                    keyEncryption += ", " + name(try reader.oid(wrap))
+                    wrapOID = try reader.oid(wrap)
+                    keyEncryption += ", " + name(wrapOID!)
                 }
                 let keys = try reader.children(fields[algorithmIndex + 1])
                 guard let first = keys.first else { throw BundleError.malformed("key agreement without keys") }
                 var recipient = Recipient(method: "key agreement (ECDH)", keyEncryption: keyEncryption)
+                if let found = BundleAlgorithms.finding(agreement, .keyAgreement) { recipient.findings.append(found) }
+                recipient.keyWrapOID = wrapOID
+                if wrapOID == nil { recipient.findings.append("key agreement without a key wrap algorithm (RFC 5753 §7.1.5)") }
                 try identify(try reader.child(first, 0), reader, into: &recipient)
                 return recipient
             default:
-                return Recipient(method: "unsupported recipient type", keyEncryption: "—")
+                return Recipient(method: "unsupported recipient type", keyEncryption: "—",
+                                 findings: ["recipient type other than key transport or key agreement is not accepted (docs/crypto.md)"])
             }
         } catch let error as BundleError {
             throw error
@@ -146,12 +220,23 @@ public struct BundleInspection: Sendable, Equatable {
         }
     }
 
-    private static func oaepDigest(_ algorithm: [DERReader.Node], _ reader: DERReader) throws -> String {
-        guard algorithm.count > 1, algorithm[1].tag == 0x30 else { return "SHA-1 (default)" }
-        for parameter in try reader.children(algorithm[1]) where parameter.tag == 0xA0 {
-            return name(try reader.oid(try reader.child(try reader.child(parameter, 0), 0)))
+    /// RSAES-OAEP-params (RFC 8017 A.2.1): hashFunc [0] and maskGenFunc [1], both SHA-1 by default.
+    /// Returns the OIDs of the OAEP digest and of MGF1's digest.
+    private static func oaepDigests(_ algorithm: [DERReader.Node], _ reader: DERReader) throws -> (String, String) {
+        let sha1 = "1.3.14.3.2.26"
+        var digest = sha1, mgf = sha1
+        guard algorithm.count > 1, algorithm[1].tag == 0x30 else { return (digest, mgf) }
+        for parameter in try reader.children(algorithm[1]) {
+            if parameter.tag == 0xA0 {
+                digest = try reader.oid(try reader.child(try reader.child(parameter, 0), 0))
+            } else if parameter.tag == 0xA1 {
+                // AlgorithmIdentifier { id-mgf1, AlgorithmIdentifier { hash } }
+                let generator = try reader.children(try reader.child(parameter, 0))
+                guard try reader.oid(try generator.at(0)) == "1.2.840.113549.1.1.8" else { mgf = try reader.oid(try generator.at(0)); continue }
+                mgf = try reader.oid(try reader.child(try generator.at(1), 0))
+            }
         }
-        return "SHA-1 (default)"
+        return (digest, mgf)
     }
 
     private static func nameString(_ der: [UInt8]) -> String? {
@@ -163,20 +248,12 @@ public struct BundleInspection: Sendable, Equatable {
         }
     }
 
-    static let acceptedKeyAgreement = ["ECDH X9.63 KDF with SHA-256,", "ECDH X9.63 KDF with SHA-384,", "ECDH X9.63 KDF with SHA-512,"]
-    static let acceptedKeyTransport: Set = ["RSA-OAEP with SHA-256", "RSA-OAEP with SHA-384", "RSA-OAEP with SHA-512"]
-
-    /// Sluis's rules for what it opens: AES-256-GCM with a 16-byte tag and a 12-byte nonce;
-    /// ECDH only with a SHA-2 KDF; RSA only with OAEP and SHA-2 (docs/crypto.md).
+    /// Sluis's rules for what it opens and seals: every algorithm on the allow-list
+    /// (BundleAlgorithms, docs/crypto.md) — AES-256-GCM with a 16-byte tag and a 12-byte nonce;
+    /// ECDH only with a SHA-2 KDF and a key wrap no weaker than the content cipher; RSA only with
+    /// OAEP and SHA-2.
     public func checkAcceptable() throws(BundleError) {
-        guard contentEncryption == "aes-256-gcm" else { throw .weakAlgorithm("content encryption \(contentEncryption), expected aes-256-gcm") }
-        guard tagLength == 16 else { throw .weakAlgorithm("GCM tag of \(tagLength) bytes, expected 16") }
-        guard nonceLength == 12 else { throw .weakAlgorithm("GCM nonce of \(nonceLength) bytes, expected 12") }
         guard !recipients.isEmpty else { throw .malformed("no recipients") }
-        for recipient in recipients {
-            let algorithm = recipient.keyEncryption
-            let strong = Self.acceptedKeyAgreement.contains { algorithm.hasPrefix($0) } || Self.acceptedKeyTransport.contains(algorithm)
-            guard strong else { throw .weakAlgorithm("recipient key encryption \(algorithm) is not accepted") }
-        }
+        if let first = outsideAllowList.first { throw .weakAlgorithm(first) }
     }
 }

@@ -24,9 +24,16 @@ public enum SealedBundle {
         guard !recipients.isEmpty else { throw .crypto("a bundle needs at least one recipient") }
         guard key.matches(signer) else { throw .crypto("the signing key does not belong to the signer's certificate") }
         do {
-            return try sign(plaintext, signer: signer, key: key) { signed in
+            let bundle = try sign(plaintext, signer: signer, key: key) { signed in
                 try envelope(signed, recipients: recipients, format: format)
             }
+            // The allow-list applies to what Sluis seals as much as to what it opens: check the
+            // finished bundle as a receiver would, before it leaves.
+            let inspection = try inspect(bundle)
+            if let finding = inspection.outsideAllowList.first ?? inspection.conformance.first {
+                throw BundleError.crypto("sealing refused its own output: \(finding)")
+            }
+            return bundle
         } catch let error as CryptoError {
             throw .crypto(error.description)
         } catch let error as BundleError {
@@ -57,7 +64,35 @@ public enum SealedBundle {
             return cms
         }
         defer { CMS_ContentInfo_free(cms) }
+        if let finding = signerFindings(cms).first { throw BundleError.weakAlgorithm(finding) }
         return try CMSCoding.encode(cms, body)
+    }
+
+    /// `signerFindings` for a DER-encoded CMS SignedData; nil when it does not parse.
+    static func signerFindings(der: [UInt8]) -> [String]? {
+        guard let cms = der.withUnsafeBytes({ CMSCoding.decode($0) }) else { return nil }
+        defer { CMS_ContentInfo_free(cms) }
+        return signerFindings(cms)
+    }
+
+    /// The signer infos' digest and signature algorithms against the allow-list (BundleAlgorithms):
+    /// SHA-256 or stronger (RFC 8551 §2.1; MD5 never, RFC 6151 §2), ECDSA or RSA with SHA-2.
+    static func signerFindings(_ signed: OpaquePointer) -> [String] {
+        guard let infos = CMS_get0_SignerInfos(signed) else { return ["signature: no signer info"] }
+        var findings: [String] = []
+        for index in 0..<sluis_sk_si_num(infos) {
+            guard let info = sluis_sk_si_value(infos, index) else { continue }
+            var digest = [CChar](repeating: 0, count: 128), signature = [CChar](repeating: 0, count: 128)
+            guard sluis_signer_info_algorithms(info, &digest, Int32(digest.count), &signature, Int32(signature.count)) == 1 else {
+                findings.append("signature: the signer info's algorithms cannot be read")
+                continue
+            }
+            let digestOID = String(decoding: digest.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let signatureOID = String(decoding: signature.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            if let found = BundleAlgorithms.finding(digestOID, .signatureDigest) { findings.append(found) }
+            if let found = BundleAlgorithms.finding(signatureOID, .signatureAlgorithm) { findings.append(found) }
+        }
+        return findings
     }
 
     private static func envelope(_ signed: UnsafeRawBufferPointer, recipients: [Certificate], format: Format) throws -> [UInt8] {
@@ -86,7 +121,13 @@ public enum SealedBundle {
                 throw CryptoError(operation: "recipient \(recipient.commonName ?? "?") has neither an EC nor an RSA key", openSSLReasons: [])
             }
         }
-        guard CMS_set1_eContentType(cms, OBJ_nid2obj(NID_pkcs7_signed)) == 1, CMS_set_detached(cms, 0) == 1 else {
+        // The inner content type stays id-data: RFC 5083 §2.1 requires authAttrs (with a content-type
+        // attribute) only when it is not id-data, and the stock OpenSSL 3.0–3.6 can neither parse
+        // authAttrs in AuthEnvelopedData nor feed them to GCM as associated data (RFC 5083 §2.2;
+        // openssl/openssl#26101, #31635), so a bundle with them would not open with `openssl cms`.
+        // The content is itself a self-describing ContentInfo (SignedData), as `openssl cms -sign |
+        // openssl cms -encrypt` makes it; BouncyCastle accepts id-data without authAttrs.
+        guard CMS_set_detached(cms, 0) == 1 else {
             throw CryptoError.drain("CMS encryption")
         }
         try MemoryBIO.reading(signed) { data in
@@ -170,6 +211,8 @@ public enum SealedBundle {
         guard sluis_sk_si_num(CMS_get0_SignerInfos(signed)) == 1 else {
             throw .signatureInvalid("exactly one signer is required")
         }
+        // The signature's digest and algorithm on the allow-list, before the signature is checked.
+        if let finding = signerFindings(signed).first { throw .weakAlgorithm(finding) }
         // Verify without an output BIO (OpenSSL digests the content into a null sink), then copy
         // the verified content once, from the parsed structure, into wiped memory.
         guard CMS_verify(signed, nil, trust.pointer, nil, nil, UInt32(CMS_BINARY)) == 1 else {

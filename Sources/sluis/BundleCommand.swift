@@ -115,6 +115,8 @@ struct BundleInspectCommand: ParsableCommand {
         print("type: CMS \(inspection.contentType) (RFC 5083)")
         print("inhoud: \(inspection.contentEncryption), nonce \(inspection.nonceLength) bytes, tag \(inspection.tagLength) bytes, "
               + "\(inspection.encryptedContentLength) bytes versleuteld")
+        let attributes = inspection.authenticatedAttributes.map { "authAttrs: " + $0.joined(separator: ", ") } ?? "geen authAttrs"
+        print("inhoudstype binnen: \(inspection.encryptedContentType); \(attributes)")
         print("ondertekenaar: binnen de envelop, zichtbaar na openen (eerst tekenen, dan versleutelen)")
         print("ontvangers: \(inspection.recipients.count)")
         // Name the recipients whose certificates are in the key directory.
@@ -127,6 +129,13 @@ struct BundleInspectCommand: ParsableCommand {
             let who = recipient.issuer.map { "uitgever \($0), serienummer \(recipient.serialHex ?? "?")" }
                 ?? recipient.subjectKeyIdentifier.map { "sleutel-id \($0)" } ?? "onbekend"
             print("  - \(recipient.method): \(who); \(recipient.keyEncryption)")
+        }
+        // Every algorithm outside the allow-list (docs/crypto.md), each with the rule it breaks.
+        for finding in inspection.outsideAllowList {
+            print("buiten de toegestane lijst: \(finding)")
+        }
+        for finding in inspection.conformance {
+            print("afwijking: \(finding)")
         }
         do {
             try inspection.checkAcceptable()

@@ -86,6 +86,10 @@ struct KeysAndBundleCLITests {
             #expect(inspected.stdout.contains("aes-256-gcm") && inspected.stdout.contains("tag 16 bytes"))
             #expect(inspected.stdout.contains("- cjg-rijnmond:") && inspected.stdout.contains("- gemeente-goeree-overflakkee:"))
             #expect(!inspected.stdout.contains("testgegevens"))
+            // RFC 5083 §2.1: id-data inside, so no authAttrs are required; nothing outside the allow-list.
+            #expect(inspected.stdout.contains("inhoudstype binnen: data"))
+            #expect(!inspected.stdout.contains("buiten de toegestane lijst") && !inspected.stdout.contains("afwijking"))
+            #expect(inspected.stdout.contains("oordeel: voldoet"))
             let opened = try Self.sluis(["bundle", "open", "--as", "cjg-rijnmond", "--from", "swv-go", bundle], keys: keys)
             #expect(opened.status == 0)
             #expect(opened.stdout == content)
@@ -96,6 +100,27 @@ struct KeysAndBundleCLITests {
                                                    environment: ["B": bundle, "K": keys.path])
             #expect(status == 0)
             #expect(text == content)
+        }
+    }
+
+    @Test("bundle inspect names every algorithm outside the allow-list of a bundle from openssl's defaults")
+    func inspectNamesWeakAlgorithms() throws {
+        try Self.withKeys { keys in
+            _ = try Self.sluis(["keys", "init"], keys: keys)
+            let file = keys.appendingPathComponent("weak.txt")
+            try "x".write(to: file, atomically: true, encoding: .utf8)
+            let bundle = file.path + ".p7m"
+            let (status, _) = try CLITests.tool(["sh", "-c", "openssl cms -sign -binary -nodetach -md sha1 -in \"$F\" -signer \"$K/parties/swv-go.crt\" "
+                                                 + "-inkey \"$K/parties/swv-go.key\" -outform DER | openssl cms -encrypt -binary -aes-256-gcm "
+                                                 + "-recip \"$K/parties/cjg-rijnmond.crt\" -outform DER -out \"$B\""],
+                                                environment: ["F": file.path, "B": bundle, "K": keys.path])
+            #expect(status == 0)
+            let inspected = try Self.sluis(["bundle", "inspect", bundle], keys: keys)
+            #expect(inspected.status == 0)
+            #expect(inspected.stdout.contains("buiten de toegestane lijst: key agreement (ECDH + KDF) ECDH X9.63 KDF with SHA-1"))
+            #expect(inspected.stdout.contains("RFC 8551 §2.1"))
+            let opened = try Self.sluis(["bundle", "open", "--as", "cjg-rijnmond", bundle], keys: keys)
+            #expect(opened.status == 4 && opened.stderr.contains("SHA-1"), "\(opened.stderr)")
         }
     }
 

@@ -110,6 +110,58 @@ struct OpenSSLCLIInteropTests {
         }
     }
 
+    @Test("An inner signature with an MD5 or SHA-1 digest is refused, naming the digest (RFC 6151 §2, RFC 8551 §2.1)",
+          arguments: [("sha1", "SHA-1", "school"), ("md5", "MD5", "rsa")])  // OpenSSL signs MD5 only with RSA
+    func weakSignatureDigestIsRefused(digest: String, name: String, signer: String) throws {
+        try CryptoFixtures.withTemporaryDirectory { directory in
+            try writeFixtures(to: directory)
+            try Data(message).write(to: directory.appendingPathComponent("plain.bin"))
+            let signed = try Self.openssl(["cms", "-sign", "-binary", "-nodetach", "-md", digest, "-in", "plain.bin",
+                                           "-signer", "\(signer).crt", "-inkey", "\(signer).key", "-outform", "DER", "-out", "signed.der"],
+                                          in: directory)
+            #expect(signed.status == 0, "sign: \(signed.stderr)")
+            let encrypted = try Self.openssl(["cms", "-encrypt", "-binary", "-aes-256-gcm", "-in", "signed.der", "-recip", "swv.crt",
+                                              "-keyopt", "ecdh_kdf_md:sha256", "-outform", "DER", "-out", "weak.p7m"], in: directory)
+            #expect(encrypted.status == 0, "encrypt: \(encrypted.stderr)")
+            let bundle = Array(try Data(contentsOf: directory.appendingPathComponent("weak.p7m")))
+            #expect {
+                try SealedBundle.open(bundle, recipient: f.swv.0, key: f.swv.1, trust: f.trust)
+            } throws: { error in
+                guard case .weakAlgorithm(let what) = error as? BundleError else { return false }
+                return what.contains("signature digest \(name)") && what.contains("RFC 8551 §2.1")
+            }
+        }
+    }
+
+    @Test("The check sealing applies to its own signature passes SHA-256 and names SHA-1 (the same check as opening)")
+    func sealingSideSignatureCheck() throws {
+        try CryptoFixtures.withTemporaryDirectory { directory in
+            try signWithCLI(in: directory)
+            let good = Array(try Data(contentsOf: directory.appendingPathComponent("signed.der")))
+            #expect(SealedBundle.signerFindings(der: good) == [])
+            let weak = try Self.openssl(["cms", "-sign", "-binary", "-nodetach", "-md", "sha1", "-in", "plain.bin", "-signer", "school.crt",
+                                         "-inkey", "school.key", "-outform", "DER", "-out", "weak.der"], in: directory)
+            #expect(weak.status == 0)
+            let findings = SealedBundle.signerFindings(der: Array(try Data(contentsOf: directory.appendingPathComponent("weak.der")))) ?? []
+            #expect(findings.contains { $0.hasPrefix("signature digest SHA-1") })
+            #expect(findings.contains { $0.hasPrefix("signature algorithm ecdsa-with-SHA1") })
+        }
+    }
+
+    @Test("inspect names every algorithm outside the allow-list, with its rule: openssl's SHA-1 KDF and PKCS#1 v1.5")
+    func inspectNamesAlgorithmsOutsideTheAllowList() throws {
+        try CryptoFixtures.withTemporaryDirectory { directory in
+            try signWithCLI(in: directory)
+            let encrypted = try Self.openssl(["cms", "-encrypt", "-binary", "-aes-256-gcm", "-in", "signed.der",
+                                              "-recip", "swv.crt", "-recip", "rsa.crt", "-outform", "DER", "-out", "weak.p7m"], in: directory)
+            #expect(encrypted.status == 0)
+            let inspection = try SealedBundle.inspect(Array(try Data(contentsOf: directory.appendingPathComponent("weak.p7m"))))
+            let findings = inspection.outsideAllowList
+            #expect(findings.contains { $0.contains("ECDH X9.63 KDF with SHA-1") && $0.contains("RFC") })
+            #expect(findings.contains { $0.contains("RSA PKCS#1 v1.5") && $0.contains("RFC") })
+        }
+    }
+
     @Test("Unauthenticated EnvelopedData (AES-CBC) and a bare SignedData are refused")
     func otherCMSTypesAreRefused() throws {
         try CryptoFixtures.withTemporaryDirectory { directory in

@@ -31,6 +31,33 @@ struct SealedBundleTests {
         #expect(opened.plaintext.bytes == message)
     }
 
+    @Test("RFC 5083 §2.1 holds for our bundles: id-data inside, or authAttrs with content-type; all on the allow-list",
+          arguments: SealedBundle.Format.allCases)
+    func sealedBundleConformsToRFC5083(format: SealedBundle.Format) throws {
+        let bundle = try SealedBundle.seal(message, signer: f.school.0, key: f.school.1, recipients: [f.swv.0, f.rsaParty.0], format: format)
+        let inspection = try SealedBundle.inspect(bundle)
+        #expect(inspection.outsideAllowList.isEmpty, "\(inspection.outsideAllowList)")
+        if let attributes = inspection.authenticatedAttributes {
+            #expect(attributes.contains("contentType"))
+        } else {
+            #expect(inspection.encryptedContentType == "data")
+        }
+        #expect(inspection.encryptedContentType == "data")
+    }
+
+    @Test("The allow-list is one list, each entry with its RFC section; the key wrap is never weaker than the content cipher")
+    func allowListIsCitedAndConsistent() {
+        for entry in BundleAlgorithms.allowed {
+            #expect(entry.rule.contains("RFC"), "\(entry.name)")
+        }
+        let cipherBits = BundleAlgorithms.allowed.filter { $0.role == .contentCipher }.map(\.strength)
+        let wrapBits = BundleAlgorithms.allowed.filter { $0.role == .keyWrap }.map(\.strength)
+        #expect(!cipherBits.isEmpty && !wrapBits.isEmpty)
+        #expect(wrapBits.min()! >= cipherBits.max()!)
+        #expect(BundleAlgorithms.allowed.contains { $0.role == .signatureDigest && $0.name == "SHA-256" })
+        #expect(!BundleAlgorithms.allowed.contains { $0.name == "SHA-1" || $0.name == "MD5" })
+    }
+
     @Test("An empty and a large payload both round-trip", arguments: [0, 1, 1 << 20])
     func payloadSizes(size: Int) throws {
         let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31) }
