@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
+import SluisCovenant
 @testable import SluisCrypto
 @testable import SluisGateway
 @testable import SluisServer
@@ -59,6 +60,9 @@ final class ServerFixture: @unchecked Sendable {
         configuration.policies = Self.packageRoot.appendingPathComponent("Policies").path
         configuration.demo = false
         self.configuration = configuration
+        // What `sluis keys init` makes: a production start (no demo) makes no key itself.
+        _ = try DevelopmentKeys.ensure(KeyDirectory(configuration.keys),
+                                       policy: try PolicyLoader.load(PolicySources.read(directory: configuration.policies)))
         runtime = try await GatewayRuntime.open(configuration, now: clock.now)
         logs = CapturedLogs()
         do {
