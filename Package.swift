@@ -114,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "SluisServerTests",
             dependencies: [
-                "SluisServer", "SluisGateway", "SluisStore", "SluisCrypto",
+                "SluisServer", "SluisGateway", "SluisStore", "SluisCrypto", "SluisCovenant",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

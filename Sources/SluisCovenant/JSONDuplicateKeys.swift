@@ -1,7 +1,8 @@
-/// The check for keys given twice, for every JSON body the gateway accepts, before any decoder
-/// sees it. A repeated key is ambiguous — one reader takes the first value, another the last —
-/// so a request that repeats one is refused, naming the key (decision contract: HTTP 400,
-/// exit 2). `RequestParser` applies the same check to decision requests.
+/// The check for keys given twice, without building the document. A repeated key is ambiguous —
+/// one reader takes the first value, another the last — so a request that repeats one is
+/// refused, naming the key (decision contract: HTTP 400, exit 2). `RequestParser` applies the
+/// same check to decision requests; the HTTP API's other bodies get it, with unknown keys, from
+/// `StrictJSON`.
 public enum JSONDuplicateKeys {
     /// The path of the first key, in document order, that occurs twice in one object, or nil
     /// when every object's keys are distinct. Keys are compared after decoding escapes

@@ -23,6 +23,11 @@ public struct KeyDirectory: Sendable {
     var partyDirectory: URL { root.appendingPathComponent("parties") }
     var pseudonymDirectory: URL { root.appendingPathComponent("pseudonym") }
 
+    /// The covenant CA's certificate, the trust anchor of every party certificate.
+    public var caCertificateURL: URL { caDirectory.appendingPathComponent("\(Self.caName).crt") }
+    /// Where the pseudonym keys `v<N>.key` are.
+    public var pseudonymKeysURL: URL { pseudonymDirectory }
+
     public func certificateURL(party: String) -> URL { partyDirectory.appendingPathComponent("\(party).crt") }
     public func keyURL(party: String) -> URL { partyDirectory.appendingPathComponent("\(party).key") }
 

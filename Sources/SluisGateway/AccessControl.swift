@@ -13,6 +13,18 @@ public struct AccessControl: Sendable {
     let now: @Sendable () -> Date
     /// Where passwords are hashed and checked: off the cooperative pool, a bounded queue.
     let passwords: PasswordWorkers
+    /// The deployment's password cost (scrypt N = 2^17 in production): new hashes, and the
+    /// dummy check for unknown usernames, which must cost the same as a real one.
+    let hasher: PasswordHasher
+
+    init(store: GatewayStore, vault: DataVault, now: @escaping @Sendable () -> Date, passwords: PasswordWorkers, hasher: PasswordHasher = .recommended) {
+        self.store = store
+        self.vault = vault
+        self.now = now
+        self.passwords = passwords
+        self.hasher = hasher
+        unknownUserHash = "$scrypt$ln=\(hasher.logN),r=\(hasher.r),p=\(hasher.p)$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    }
 
     /// Sessions for persons last 8 hours; system tokens 90 days.
     public static let sessionLifetime: TimeInterval = 8 * 3600
@@ -28,7 +40,8 @@ public struct AccessControl: Sendable {
     /// Creates a delegate with a scrypt password hash and a fresh TOTP secret; returns the
     /// secret's provisioning URI (shown once, never stored in clear).
     public func createDelegate(username: String, party: PartyRecord, role: DelegateRole, password: SecureBytes,
-                               hasher: PasswordHasher = .recommended) async throws -> (DelegateRecord, provisioningURI: String) {
+                               hasher: PasswordHasher? = nil) async throws -> (DelegateRecord, provisioningURI: String) {
+        let hasher = hasher ?? self.hasher
         guard username.utf8.count >= 3, username.utf8.count <= 64,
               username.utf8.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 46 || $0 == 95 })
         else { throw GatewayError.invalid(field: "username", problem: "3–64 characters a–z, 0–9, '.', '_' or '-'") }
@@ -50,8 +63,8 @@ public struct AccessControl: Sendable {
     /// How long the failure that reaches the limit locks the account, and each one after it:
     /// 1 minute, doubling, at most 1 hour.
     static let lockMinutes: [Double] = (0...6).map { min(60, pow(2, Double($0))) }
-    /// A hash of production cost that no password matches: unknown usernames cost the same work.
-    static let unknownUserHash = "$scrypt$ln=17,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    /// A hash of the deployment's cost that no password matches: unknown usernames cost the same work.
+    let unknownUserHash: String
     static let wrongCredentials = "wrong username, password or code"
 
     /// Logs in with password and TOTP code. Every attempt, good or bad, goes to the audit log.
@@ -79,7 +92,7 @@ public struct AccessControl: Sendable {
                 try await audit("login", delegate: nil, party: nil, outcome: "denied", detail: "locked", trace: trace)
                 throw GatewayError.locked(until: try await store.unknownLoginLockedUntil(nameHash: nameHash) ?? RegisterTime.format(time))
             }
-            _ = try? await passwords.run { try PasswordHasher.verify(password, against: Self.unknownUserHash) }
+            _ = try? await passwords.run { try PasswordHasher.verify(password, against: unknownUserHash) }
             try await audit("login", delegate: nil, party: nil, outcome: "denied", detail: "unknown or wrong credentials", trace: trace)
             throw GatewayError.unauthenticated(Self.wrongCredentials)
         }
@@ -91,7 +104,7 @@ public struct AccessControl: Sendable {
         }
         let secret = try vault.open(delegate.totpSecretCipher, context: "totp:\(delegate.id)")
         // A disabled delegate gets the same work and answer as wrong credentials.
-        let stored = delegate.disabledAt == nil ? delegate.passwordHash : Self.unknownUserHash
+        let stored = delegate.disabledAt == nil ? delegate.passwordHash : unknownUserHash
         let passwordOK = try await passwords.run { try PasswordHasher.verify(password, against: stored) }
         let step = try TOTP(secret: secret).verify(code, at: Int64(time.timeIntervalSince1970), lastAcceptedStep: delegate.lastTOTPStep)
         guard passwordOK, let step, try await store.acceptLogin(delegate: delegate.id, totpStep: step) else {
@@ -107,7 +120,7 @@ public struct AccessControl: Sendable {
     /// A beheerder's reset of both factors of a delegate: a new password (at least 12
     /// characters) and a new TOTP secret, whose provisioning URI is returned once. Sessions and
     /// system tokens of the delegate end; a lock is lifted (art. 10.2).
-    public func reset(_ delegate: DelegateRecord, password: SecureBytes, hasher: PasswordHasher = .recommended) async throws -> String {
+    public func reset(_ delegate: DelegateRecord, password: SecureBytes) async throws -> String {
         guard password.count >= 12 else { throw GatewayError.invalid(field: "password", problem: "at least 12 characters") }
         let secret = try TOTP.generateSecret()
         let cipher = try secret.withUnsafeBytes { try vault.seal(Array($0), context: "totp:\(delegate.id)") }

@@ -8,6 +8,12 @@ public struct AccessionProposal: Sendable, Codable {
     /// The new party's id (a–z, 0–9, '-').
     public var party: String
     public var name: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case party, name }
+}
+
+extension AccessionProposal: StrictJSONDecodable {
+    public static let jsonShape = JSONShape.object(CodingKeys.self)
 }
 
 public struct SignedForm: Sendable, Codable {
@@ -18,6 +24,12 @@ public struct SignedForm: Sendable, Codable {
     /// The new party's first beheerder, who then manages its delegates.
     public var beheerderUsername: String
     public var beheerderPassword: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case formReference, signedOn, beheerderUsername, beheerderPassword }
+}
+
+extension SignedForm: StrictJSONDecodable {
+    public static let jsonShape = JSONShape.object(CodingKeys.self)
 }
 
 public struct AccessionView: Sendable, Codable, Equatable {

@@ -30,6 +30,12 @@ public struct DuoMeldingInput: Sendable, Codable, Equatable {
     public var date: String
     /// DUO's reference of the melding (verzuimloket), 1–64 characters A–Z, a–z, 0–9, '-', '_', '/', '.'.
     public var reference: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case date, reference }
+}
+
+extension DuoMeldingInput: StrictJSONDecodable {
+    public static let jsonShape = JSONShape.object(CodingKeys.self)
 }
 
 public struct NewCase: Sendable, Codable {
@@ -43,6 +49,12 @@ public struct NewCase: Sendable, Codable {
     /// Only a school board records a DUO melding, with its date and reference (Lpw art. 21a).
     public var duoMelding: DuoMeldingInput?
     public var parties: [String]?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case name, birthDate, address, bsn, facts, caseType, phase, duoMelding, parties }
+}
+
+extension NewCase: StrictJSONDecodable {
+    public static let jsonShape = JSONShape.object(CodingKeys.self, nested: ["duoMelding": DuoMeldingInput.jsonShape])
 }
 
 public struct CaseUpdate: Sendable, Codable {
@@ -54,6 +66,12 @@ public struct CaseUpdate: Sendable, Codable {
     public var closureReason: String?
     /// The acting party's own facts (art. 3.4 sub c, art. 8.1); another party's stay as they are.
     public var facts: [String: String]?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case phase, caseType, duoMelding, closureReason, facts }
+}
+
+extension CaseUpdate: StrictJSONDecodable {
+    public static let jsonShape = JSONShape.object(CodingKeys.self, nested: ["duoMelding": DuoMeldingInput.jsonShape])
 }
 
 /// A case as one party sees it: its own reference and its own pseudonym for the pupil (no

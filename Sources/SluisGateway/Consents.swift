@@ -14,6 +14,12 @@ public struct NewConsent: Sendable, Codable {
     public var question: String?
     /// Where the written consent is kept (art. 6.1 sub c): a reference, not the document.
     public var evidence: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case givenBy, recipients, fields, question, evidence }
+}
+
+extension NewConsent: StrictJSONDecodable {
+    public static let jsonShape = JSONShape.object(CodingKeys.self)
 }
 
 public struct ConsentView: Sendable, Codable, Equatable {

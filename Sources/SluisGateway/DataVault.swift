@@ -46,12 +46,21 @@ public struct DataVault: Sendable {
 extension KeyDirectory {
     public var dataKeyURL: URL { root.appendingPathComponent("data/data.key") }
 
-    /// The data key (32 random bytes, hex, mode 0600), made when missing.
+    public var hasDataKey: Bool { FileManager.default.fileExists(atPath: dataKeyURL.path) }
+
+    /// Makes the data key (32 random bytes, hex, mode 0600) when it is missing (`sluis keys init`,
+    /// `sluis serve --demo`); returns whether it made one.
+    @discardableResult
+    public func ensureDataKey() throws -> Bool {
+        guard !hasDataKey else { return false }
+        let key = try SecureBytes.random(count: 32)
+        try writeSecretFile(SecureBytes(Array((key.withUnsafeBytes { Hex.encode($0) } + "\n").utf8)), to: dataKeyURL)
+        return true
+    }
+
+    /// The data key; never made here (a production start refuses without it).
     public func dataKey() throws -> SecureBytes {
-        if !FileManager.default.fileExists(atPath: dataKeyURL.path) {
-            let key = try SecureBytes.random(count: 32)
-            try writeSecretFile(SecureBytes(Array((key.withUnsafeBytes { Hex.encode($0) } + "\n").utf8)), to: dataKeyURL)
-        }
+        guard hasDataKey else { throw KeyDirectory.Failure(description: "no data key at \(dataKeyURL.path) (run `sluis keys init`)") }
         let text = try readSecretFile(dataKeyURL).withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
             .trimmingCharacters(in: .whitespacesAndNewlines)
         guard let bytes = Hex.decode(text), bytes.count == 32 else { throw KeyDirectory.Failure(description: "\(dataKeyURL.path) must hold 32 bytes in hex") }

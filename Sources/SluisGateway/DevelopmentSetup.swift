@@ -34,9 +34,49 @@ public enum DevelopmentKeys {
             try keys.addPseudonymKey()
             createdPseudonym = true
         }
-        _ = try keys.dataKey()
+        try keys.ensureDataKey()
         return Report(createdCA: createdCA, issuedParties: issued, existingParties: parties.count - issued, registerVerifier: verifier,
                       pseudonymVersion: try keys.pseudonymKeys().map(\.version).max() ?? 0, createdPseudonymKey: createdPseudonym)
+    }
+}
+
+/// What a production start (`sluis serve` without `--demo`) needs in the key directory. It
+/// never makes a key: when one is missing it refuses to start, naming each (docs/configuration.md).
+public enum ProductionKeys {
+    public struct Missing: Error, CustomStringConvertible {
+        /// Each missing key or certificate, with its path.
+        public let items: [String]
+        public let directory: String
+
+        public var description: String {
+            "production start without keys in \(directory); missing:\n" + items.map { "  - \($0)" }.joined(separator: "\n")
+                + "\nCreate them with `sluis keys init` (or place the deployment's own there), or start a development gateway with `sluis serve --demo`."
+        }
+    }
+
+    /// Each key or certificate of the policy set's parties, the CA, the register, the pseudonyms
+    /// and the data that is not there; empty when the directory is complete.
+    public static func missing(_ keys: KeyDirectory, policy: CovenantPolicy) -> [String] {
+        let exists = { (url: URL) in FileManager.default.fileExists(atPath: url.path) }
+        var items: [String] = []
+        if !exists(keys.caCertificateURL) { items.append("the covenant CA certificate (\(keys.caCertificateURL.path))") }
+        for party in policy.parties {
+            if !exists(keys.certificateURL(party: party.id)) { items.append("party \(party.id)'s certificate (\(keys.certificateURL(party: party.id).path))") }
+            if !exists(keys.keyURL(party: party.id)) { items.append("party \(party.id)'s private key (\(keys.keyURL(party: party.id).path))") }
+        }
+        if !keys.hasRegisterKey { items.append("the register key (\(keys.registerKeyURL.path))") }
+        // A malformed pseudonym key is not missing: loading it names what is wrong.
+        if let pseudonyms = try? keys.pseudonymKeys(), pseudonyms.isEmpty {
+            items.append("a pseudonym key (\(keys.pseudonymKeysURL.path)/v1.key)")
+        }
+        if !keys.hasDataKey { items.append("the data key (\(keys.dataKeyURL.path))") }
+        return items
+    }
+
+    /// Throws `Missing` unless every key a production start needs is there.
+    public static func require(_ keys: KeyDirectory, policy: CovenantPolicy) throws {
+        let items = missing(keys, policy: policy)
+        guard items.isEmpty else { throw Missing(items: items, directory: keys.root.path) }
     }
 }
 

@@ -14,6 +14,12 @@ public struct DisclosureInput: Sendable, Codable {
     public var purpose: String
     public var fields: [String]
     public var question: String?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case caseId, recipient, recipientRole, forum, purpose, fields, question }
+}
+
+extension DisclosureInput: StrictJSONDecodable {
+    public static let jsonShape = JSONShape.object(CodingKeys.self)
 }
 
 public struct RegisterProof: Sendable, Codable, Equatable {

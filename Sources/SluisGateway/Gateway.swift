@@ -24,7 +24,8 @@ public final class Gateway: Sendable {
     public let now: @Sendable () -> Date
 
     public init(policy: CovenantPolicy, policyHash: String, store: GatewayStore, register: RegisterStore, keys: KeyDirectory,
-                now: @escaping @Sendable () -> Date = { Date() }, passwordThreads: Int = PasswordWorkers.defaultThreads) async throws {
+                now: @escaping @Sendable () -> Date = { Date() }, passwordThreads: Int = PasswordWorkers.defaultThreads,
+                passwordHasher: PasswordHasher = .recommended) async throws {
         self.policy = policy
         self.policyHash = policyHash
         engine = DecisionEngine(policy: policy)
@@ -49,7 +50,7 @@ public final class Gateway: Sendable {
                                                       status: "active"), created: created)
         }
         // Last, so that a failure above leaves no password threads running.
-        access = AccessControl(store: store, vault: vault, now: now, passwords: PasswordWorkers(threads: passwordThreads))
+        access = AccessControl(store: store, vault: vault, now: now, passwords: PasswordWorkers(threads: passwordThreads), hasher: passwordHasher)
     }
 
     var time: String { RegisterTime.format(now()) }

@@ -31,18 +31,10 @@ struct API: Sendable {
         return buffer.readBytes(length: buffer.readableBytes) ?? []
     }
 
-    func decode<T: Decodable>(_ type: T.Type, _ request: Request, _ context: SluisRequestContext) async throws -> T {
-        let bytes = try await body(request, context)
-        guard !bytes.isEmpty else { throw GatewayError.invalid(field: "body", problem: "a JSON object is required") }
-        // A key given twice is refused, naming it: which of the two would count is no guess to make.
-        do {
-            if let key = try JSONDuplicateKeys.firstDuplicate(in: bytes) {
-                throw GatewayError.invalid(field: key, problem: "key given twice")
-            }
-        } catch let error as JSONSyntaxError {
-            throw GatewayError.invalid(field: "body", problem: "not JSON: \(error.problem)")
-        }
-        return try JSONDecoder().decode(type, from: Data(bytes))
+    /// A JSON body through Hummingbird's request decoder, which for Sluis is the strict edge
+    /// (`StrictRequestDecoder`): duplicate and unknown keys refused at any depth, naming the key.
+    func decode<T: StrictJSONDecodable>(_ type: T.Type, _ request: Request, _ context: SluisRequestContext) async throws -> T {
+        try await request.decode(as: type, context: context)
     }
 
     func parameter(_ context: SluisRequestContext, _ name: String) throws -> String {
@@ -54,15 +46,31 @@ struct API: Sendable {
 
     // MARK: Sessions and delegates
 
-    struct Login: Decodable { var username: String; var password: String; var code: String }
+    struct Login: StrictJSONDecodable {
+        var username: String; var password: String; var code: String
+        enum CodingKeys: String, CodingKey, CaseIterable { case username, password, code }
+        static let jsonShape = JSONShape.object(CodingKeys.self)
+    }
     struct SessionOut: Encodable { var token: String; var expiresAt: String }
     struct Me: Encodable { var id: String; var username: String; var party: String; var partyKind: String; var role: String; var kind: String }
-    struct NewDelegate: Decodable { var username: String; var role: String; var password: String }
+    struct NewDelegate: StrictJSONDecodable {
+        var username: String; var role: String; var password: String
+        enum CodingKeys: String, CodingKey, CaseIterable { case username, role, password }
+        static let jsonShape = JSONShape.object(CodingKeys.self)
+    }
     struct DelegateOut: Encodable {
         var id: String; var username: String; var party: String; var role: String; var totpProvisioningUri: String?; var disabledAt: String?
     }
-    struct NewPassword: Decodable { var password: String }
-    struct Informing: Decodable { var informedAt: String; var method: String }
+    struct NewPassword: StrictJSONDecodable {
+        var password: String
+        enum CodingKeys: String, CodingKey, CaseIterable { case password }
+        static let jsonShape = JSONShape.object(CodingKeys.self)
+    }
+    struct Informing: StrictJSONDecodable {
+        var informedAt: String; var method: String
+        enum CodingKeys: String, CodingKey, CaseIterable { case informedAt, method }
+        static let jsonShape = JSONShape.object(CodingKeys.self)
+    }
     struct Entries: Encodable { var entries: [EntryOut]; var next: Int64? }
     struct EntryOut: Encodable {
         var index: Int64, time: String, operation: String, activity: String, sender: String?, recipient: String?, recipientRole: String?

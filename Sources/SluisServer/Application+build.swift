@@ -14,21 +14,28 @@ public struct GatewayRuntime: Sendable {
     public let gateway: Gateway
     public let demoDelegates: [DemoCovenant.Delegate]
 
-    /// Opens Sluis on `configuration`: keys (made when missing), policies, register, store,
-    /// and — on a gateway without delegates — the demo covenant.
+    /// Opens Sluis on `configuration`: policies, keys, register, store. In development mode
+    /// (`configuration.demo`) missing development keys are made and — on a gateway without
+    /// delegates — the demo covenant is created; otherwise every key must be there already
+    /// (`ProductionKeys.Missing` names what is not) and nothing is made.
     public static func open(_ configuration: ServerConfiguration, now: @escaping @Sendable () -> Date = { Date() },
                             passwordHasher: PasswordHasher = .recommended) async throws -> GatewayRuntime {
         let sources = try PolicySources.read(directory: configuration.policies)
         let policy = try PolicyLoader.load(sources)
         let keys = KeyDirectory(configuration.keys)
-        _ = try DevelopmentKeys.ensure(keys, policy: policy)
+        if configuration.demo {
+            _ = try DevelopmentKeys.ensure(keys, policy: policy)
+        } else {
+            try ProductionKeys.require(keys, policy: policy)
+        }
         let signer = try CheckpointSigner(name: KeyDirectory.registerKeyName, key: keys.registerKey())
         let register = try await RegisterStore.open(configuration.database, signer: signer)
         let store = try await GatewayStore.open(configuration.database)
         let gateway: Gateway
         do {
             gateway = try await Gateway(policy: policy, policyHash: try sources.digest(), store: store, register: register, keys: keys,
-                                        now: now, passwordThreads: configuration.passwordThreads)
+                                        now: now, passwordThreads: configuration.passwordThreads,
+                                        passwordHasher: passwordHasher)
         } catch {
             try? await store.close()
             try? await register.close()

@@ -13,8 +13,11 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var policies = "Policies"
     public var tlsCertificate: String?
     public var tlsKey: String?
-    /// Create the demo covenant (delegates and demo cases) on a gateway without delegates.
-    public var demo = true
+    /// Development mode (`sluis serve --demo`): make the development keys that are missing and,
+    /// on a gateway without delegates, the demo covenant (delegates and demo cases), whose
+    /// secrets `sluis serve` prints once. Off by default: a production start makes no key and
+    /// prints no secret.
+    public var demo = false
     /// Mutual TLS with party certificates (over TLS only): `off`, `optional` (a presented
     /// certificate must chain to the covenant CA and belong to the delegate's party) or
     /// `required` (every request presents one).

@@ -25,6 +25,9 @@ public struct SluisRequestContext: RequestContext {
         return principal
     }
 
+    /// Every JSON body through the strict edge: duplicate and unknown keys refused, naming them.
+    public var requestDecoder: StrictRequestDecoder { StrictRequestDecoder() }
+
     /// JSON request bodies are small: facts about one pupil at most.
     public var maxUploadSize: Int { 64 * 1024 }
 }

@@ -16,14 +16,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A YAML configuration file.") var config: String?
     @Option(help: "Listen on this port (overrides the configuration).") var port: Int?
     @Option(name: .customLong("db"), help: "sqlite:PATH or postgres://… (overrides the configuration).") var database: String?
+    @Flag(help: "Development mode: make missing development keys and, on a gateway without delegates, the demo covenant, whose secrets are printed once (also `demo: true` or SLUIS_DEMO=true). Without it nothing is made and no secret is printed.")
+    var demo = false
 
     func run() async throws {
         var environment = ProcessInfo.processInfo.environment
         if let port { environment["SLUIS_PORT"] = String(port) }
         if let database { environment["SLUIS_DATABASE_URL"] = database }
-        let configuration: ServerConfiguration
+        var configuration: ServerConfiguration
         do {
             configuration = try ServerConfiguration.load(file: config, environment: environment)
+            if demo { configuration.demo = true }
         } catch {
             StandardError.print("sluis: \(error)")
             throw ExitCode(1)
@@ -39,7 +42,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         // Written straight to standard output (unbuffered): the operator must see this before serving.
         var lines: [String] = []
-        if !runtime.demoDelegates.isEmpty {
+        // Secrets only in development mode, and only the once they are made.
+        if configuration.demo, !runtime.demoDelegates.isEmpty {
             lines.append("Demo-convenant aangemaakt. Deze gegevens worden één keer getoond:")
             lines.append("| gebruiker | rol | partij | wachtwoord | TOTP-geheim (base32) |")
             lines.append("| --- | --- | --- | --- | --- |")
@@ -49,6 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
             lines.append("Een TOTP-code: swift run sluis totp GEHEIM")
         }
         let scheme = configuration.tlsCertificate == nil ? "http" : "https"
+        if configuration.demo { lines.append("Ontwikkelmodus (--demo): ontwikkelsleutels en demo-convenant, niet voor productie") }
         lines.append("Sluis luistert op \(scheme)://\(configuration.host):\(configuration.port) (database \(configuration.database))")
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         let app = try buildApplication(configuration, gateway: runtime.gateway, logger: logger)

@@ -15,19 +15,37 @@ struct ServeCLITests {
         let openssl = try CLITests.tool(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
                                          "-days", "2", "-subj", "/CN=localhost", "-keyout", key, "-out", certificate])
         #expect(openssl.status == 0)
+        let (server, output) = try startGateway(keys: keys, port: port, environment: [
+            "SLUIS_TLS_CERTIFICATE": certificate, "SLUIS_TLS_KEY": key, "SLUIS_DEMO": "true",
+        ].merging(environment) { $1 })
+        return (server, output, certificate, key)
+    }
+
+    /// Starts `sluis serve` with `keys` and a fresh SQLite file there, on `port`, plus `environment`.
+    static func startGateway(keys: URL, port: Int, environment: [String: String]) throws -> (server: Process, output: Pipe) {
         let server = Process()
         server.executableURL = CLITests.binary
         server.arguments = ["serve"]
         server.currentDirectoryURL = CLITests.packageRoot
         server.environment = ProcessInfo.processInfo.environment.merging([
-            "SLUIS_KEYS": keys.path, "SLUIS_DATABASE_URL": "sqlite:" + keys.appendingPathComponent("db.sqlite").path,
-            "SLUIS_PORT": String(port), "SLUIS_TLS_CERTIFICATE": certificate, "SLUIS_TLS_KEY": key,
+            "SLUIS_KEYS": keys.path, "SLUIS_DATABASE_URL": "sqlite:" + keys.appendingPathComponent("db.sqlite").path, "SLUIS_PORT": String(port),
         ].merging(environment) { $1 }) { $1 }
         let output = Pipe()
         server.standardOutput = output
         server.standardError = Pipe()
         try server.run()
-        return (server, output, certificate, key)
+        return (server, output)
+    }
+
+    /// What the server printed, read until `marker` is there (or the output ends).
+    static func read(_ output: Pipe, until marker: String) -> String {
+        var printed = ""
+        while !printed.contains(marker) {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            printed += String(decoding: data, as: UTF8.self)
+        }
+        return printed
     }
 
     @Test("With a certificate configured the gateway speaks HTTPS; a fresh database gets the demo covenant, printed once")
@@ -70,12 +88,7 @@ struct ServeCLITests {
             let base = "https://127.0.0.1:\(port)"
             for _ in 0..<100 where !(try Self.curl(["-k", base + "/health"])).output.contains("ok") { usleep(200_000) }
             // The demo table is the first output; read until the zorgcoördinator's row is there.
-            var printed = ""
-            while !printed.contains("| zorgco.demo |") {
-                let data = output.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                printed += String(decoding: data, as: UTF8.self)
-            }
+            let printed = Self.read(output, until: "| zorgco.demo |")
             let row = try #require(printed.split(separator: "\n").first { $0.contains("| zorgco.demo |") })
             let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
             let code = try CLITests.tool([CLITests.binary.path, "totp", cells[4]]).output.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -94,6 +107,41 @@ struct ServeCLITests {
             #expect(none.output == "200", "optional: no certificate is allowed")
             let foreign = try Self.curl(["-k", "-o", "/dev/null", "-w", "%{http_code}", "--cert", certificate, "--key", key] + auth + [base + "/v1/me"])
             #expect(foreign.output != "200", "a certificate outside the covenant CA fails the TLS handshake")
+        }
+    }
+
+    @Test("Without --demo and without keys, serve refuses to start: exit 1, every missing key named, `sluis keys init` pointed to, no key made, no secret printed")
+    func productionStartWithoutKeysRefuses() throws {
+        try KeysAndBundleCLITests.withKeys { keys in
+            let result = try CLITests.run(["serve"], environment: [
+                "SLUIS_KEYS": keys.path, "SLUIS_DATABASE_URL": "sqlite:" + keys.path + "-db.sqlite", "SLUIS_PORT": String(19300 + Int(getpid() % 500)),
+                "SLUIS_DEMO": "false",
+            ])
+            defer { try? FileManager.default.removeItem(atPath: keys.path + "-db.sqlite") }
+            #expect(result.status == 1, "\(result.stderr)")
+            for missing in ["covenant CA certificate", "party sovogo's private key", "register key", "pseudonym key", "data key", "sluis keys init", "--demo"] {
+                #expect(result.stderr.contains(missing), "\(missing): \(result.stderr)")
+            }
+            #expect(!result.stdout.contains(".demo") && !result.stdout.contains("TOTP") && !result.stdout.contains("luistert"), "\(result.stdout)")
+            #expect(!FileManager.default.fileExists(atPath: keys.path), "a production start makes no key")
+        }
+    }
+
+    @Test("A production start with its keys (from keys init) serves without minting anything or printing a secret")
+    func productionStartWithKeysPrintsNoSecret() throws {
+        try KeysAndBundleCLITests.withKeys { keys in
+            #expect(try KeysAndBundleCLITests.sluis(["keys", "init"], keys: keys).status == 0)
+            let before = try FileManager.default.subpathsOfDirectory(atPath: keys.path).sorted()
+            let (server, output) = try Self.startGateway(keys: keys, port: 19800 + Int(getpid() % 500), environment: ["SLUIS_DEMO": "false"])
+            defer {
+                server.terminate()
+                server.waitUntilExit()
+            }
+            let printed = Self.read(output, until: "Sluis luistert")
+            #expect(printed.contains("Sluis luistert"), "\(printed)")
+            #expect(!printed.contains(".demo") && !printed.contains("TOTP") && !printed.contains("Ontwikkelmodus"), "\(printed)")
+            let after = try FileManager.default.subpathsOfDirectory(atPath: keys.path).filter { !$0.hasPrefix("db.sqlite") }.sorted()
+            #expect(after == before, "no key made")
         }
     }
 }

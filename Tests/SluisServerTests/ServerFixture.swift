@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Testing
+import SluisCovenant
 @testable import SluisCrypto
 @testable import SluisGateway
 @testable import SluisServer
@@ -23,6 +24,10 @@ final class ServerFixture: @unchecked Sendable {
     var gateway: Gateway { runtime.gateway }
     let logs: CapturedLogs
     private(set) var secrets: [String: (password: String, totp: String)] = [:]
+
+    /// Cheap scrypt for tests (production: N = 2^17, 128 MiB a check — which would also show as
+    /// heap growth in the fuzz run's leak check when logins run beside it).
+    static let hasher = PasswordHasher(logN: 10, r: 8, p: 1)
 
     /// Delegates: username → (role, party).
     static let delegates: [(String, DelegateRole, String)] = [
@@ -59,7 +64,10 @@ final class ServerFixture: @unchecked Sendable {
         configuration.policies = Self.packageRoot.appendingPathComponent("Policies").path
         configuration.demo = false
         self.configuration = configuration
-        runtime = try await GatewayRuntime.open(configuration, now: clock.now)
+        // What `sluis keys init` makes: a production start (no demo) makes no key itself.
+        _ = try DevelopmentKeys.ensure(KeyDirectory(configuration.keys),
+                                       policy: try PolicyLoader.load(PolicySources.read(directory: configuration.policies)))
+        runtime = try await GatewayRuntime.open(configuration, now: clock.now, passwordHasher: Self.hasher)
         logs = CapturedLogs()
         do {
             try await makeDelegates()
@@ -74,7 +82,7 @@ final class ServerFixture: @unchecked Sendable {
             let party = try #require(try await runtime.gateway.store.party(partyID))
             let password = "wachtwoord-\(username)-123"
             let (_, uri) = try await runtime.gateway.access.createDelegate(
-                username: username, party: party, role: role, password: SecureBytes(Array(password.utf8)), hasher: PasswordHasher(logN: 10, r: 8, p: 1))
+                username: username, party: party, role: role, password: SecureBytes(Array(password.utf8)), hasher: Self.hasher)
             let secret = URLComponents(string: uri)!.queryItems!.first { $0.name == "secret" }!.value!
             secrets[username] = (password, secret)
         }
@@ -108,7 +116,7 @@ final class ServerFixture: @unchecked Sendable {
     /// Runs `body` with a client of a second gateway instance on the same database and clock
     /// (as several gateways share one PostgreSQL), closed afterwards.
     func withSecondInstance(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let second = try await GatewayRuntime.open(configuration, now: clock.now)
+        let second = try await GatewayRuntime.open(configuration, now: clock.now, passwordHasher: Self.hasher)
         do {
             try await application(second.gateway).test(.router) { client in try await body(client) }
         } catch {

@@ -1,0 +1,92 @@
+/// The keys a JSON request body may hold, object by object. Swift's `JSONDecoder` ignores a
+/// key it does not know (`{"name": …, "owner": "x"}` would decode as if `owner` were not
+/// there), so the gateway states which keys each body has and refuses any other — at any depth —
+/// naming it (`duoMelding.extra`).
+public indirect enum JSONShape: Sendable {
+    /// Any value: its type is the decoder's to check (a string, a number, a list of strings).
+    case any
+    /// An object with these keys and no others; each key's value has the shape given.
+    case keys([String: JSONShape])
+    /// A list whose elements have this shape.
+    case list(JSONShape)
+    /// An object whose keys are data (a map such as `facts`), with values of this shape.
+    case map(JSONShape)
+
+    /// An object with exactly the keys of a type's `CodingKeys` (declared `CaseIterable`, so the
+    /// compiler keeps the list equal to the type's stored properties); `nested` gives the shape
+    /// of the keys that hold objects or lists of objects, every other key holds `.any`.
+    public static func object<Keys: CodingKey & CaseIterable>(_ keys: Keys.Type, nested: [String: JSONShape] = [:]) -> JSONShape {
+        let names = keys.allCases.map(\.stringValue)
+        assert(Set(nested.keys).isSubset(of: names), "a nested shape for a key the type does not have")
+        return .keys(Dictionary(uniqueKeysWithValues: names.map { ($0, nested[$0] ?? .any) }))
+    }
+}
+
+/// A type the gateway decodes from a request body: it says which keys it accepts.
+public protocol StrictJSONDecodable: Decodable {
+    static var jsonShape: JSONShape { get }
+}
+
+/// The one check every JSON request body passes before a decoder sees it: a JSON document
+/// (RFC 8259, strictly: `JSONParser`), no key given twice in one object, and no key the body's
+/// shape does not list. Fail-closed: what is not known is refused.
+public enum StrictJSON {
+    public enum Refusal: Error, Sendable, Hashable {
+        /// Not a JSON document (the offset and problem, never the text).
+        case syntax(JSONSyntaxError)
+        /// A key given twice in one object, by its path (`duoMelding.date`).
+        case duplicateKey(String)
+        /// A key the body's shape does not have, by its path (`duoMelding.extra`).
+        case unknownKey(String)
+
+        /// The path of the key at fault (nil for a syntax error).
+        public var key: String? {
+            switch self {
+            case .syntax: nil
+            case .duplicateKey(let key), .unknownKey(let key): key
+            }
+        }
+    }
+
+    /// Checks `bytes` against `shape`. A value of another type than the shape expects (a string
+    /// where an object goes) is left to the decoder, which names what is expected.
+    public static func check(_ bytes: [UInt8], against shape: JSONShape) throws(Refusal) {
+        let document: JSONValue
+        do {
+            document = try JSONParser.parse(bytes)
+        } catch {
+            if let key = error.duplicateKey { throw .duplicateKey(key) }
+            throw .syntax(JSONSyntaxError(offset: error.offset, problem: error.problem))
+        }
+        var path: [JSONParser.PathComponent] = []
+        if let unknown = firstUnknownKey(in: document, shape: shape, path: &path) { throw .unknownKey(unknown) }
+    }
+
+    /// The first key, in document order, that `shape` does not list.
+    static func firstUnknownKey(in value: JSONValue, shape: JSONShape, path: inout [JSONParser.PathComponent]) -> String? {
+        switch (shape, value) {
+        case (.keys(let known), .object(let members)):
+            for member in members {
+                path.append(.key(member.key))
+                defer { path.removeLast() }
+                guard let inner = known[member.key] else { return JSONParser.PathComponent.path(path) }
+                if let unknown = firstUnknownKey(in: member.value, shape: inner, path: &path) { return unknown }
+            }
+        case (.map(let inner), .object(let members)):
+            for member in members {
+                path.append(.key(member.key))
+                defer { path.removeLast() }
+                if let unknown = firstUnknownKey(in: member.value, shape: inner, path: &path) { return unknown }
+            }
+        case (.list(let inner), .array(let elements)):
+            for (index, element) in elements.enumerated() {
+                path.append(.index(index))
+                defer { path.removeLast() }
+                if let unknown = firstUnknownKey(in: element, shape: inner, path: &path) { return unknown }
+            }
+        default:
+            break
+        }
+        return nil
+    }
+}
