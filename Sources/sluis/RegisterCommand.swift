@@ -299,8 +299,8 @@ struct RegisterListCommand: AsyncParsableCommand {
 }
 
 struct RegisterExportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export entries as CSV or JSON (art. 15.2); the inspection is recorded.")
-    @Option(help: "csv or json.") var format: RegisterExport.Format = .csv
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export entries as CSV, JSON or Logboek Dataverwerkingen records (art. 15.2); the inspection is recorded.")
+    @Option(help: "csv, json or ldv (Logboek Dataverwerkingen records, one JSON object a line).") var format: RegisterExport.Format = .csv
     @OptionGroup var filters: FilterOptions
     @OptionGroup var database: DatabaseOption
     @OptionGroup var keys: KeyLocation

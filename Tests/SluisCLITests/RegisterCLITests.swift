@@ -185,12 +185,16 @@ struct RegisterCLITests {
             #expect(rows.count == 1 && rows.allSatisfy { $0.hasSuffix("| ps1-test3 |") }, "\(rows.count) rows")
             #expect(list.stdout.contains("einde"))
             let export = try KeysAndBundleCLITests.sluis(["register", "export", "--format", "csv", "--limit", "5"] + db, keys: keys)
-            #expect(export.stdout.hasPrefix("index,time,traceId,spanId,processingActivity"))
+            #expect(export.stdout.hasPrefix("index,time,traceId,spanId,parentSpanId,processingActivity"))
             #expect(export.stderr.contains("meer: --after 4"))
             let json = try KeysAndBundleCLITests.sluis(["register", "export", "--format", "json", "--activity", "fg-inzage-register"] + db, keys: keys)
             let inspections = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
             #expect(inspections.count == 2, "the list and the CSV export were recorded")
             #expect(inspections.allSatisfy { $0["operation"] as? String == "inspect" && $0["senderUser"] as? String == "fg-cli" })
+            let ldv = try KeysAndBundleCLITests.sluis(["register", "export", "--format", "ldv", "--limit", "3"] + db, keys: keys)
+            let records = ldv.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(ldv.status == 0 && records.count == 3, "LDV: one JSON record a line")
+            #expect(records.allSatisfy { $0["trace_id"] != nil && $0["status_code"] != nil && $0["start_time"] != nil })
             let verify = try KeysAndBundleCLITests.sluis(["register", "verify"] + db, keys: keys)
             #expect(verify.status == 0)
         }
