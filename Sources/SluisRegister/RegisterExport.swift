@@ -48,7 +48,7 @@ public struct LDVRecord: Sendable, Equatable {
     /// (`fetch`, `acknowledge`), else the sending party; the participant register when unknown.
     public var callerURI: String {
         let caller = ["fetch", "acknowledge"].contains(entry.operation) ? entry.recipient : entry.sender
-        return authority + "party" + (caller.map { "/\($0)" } ?? "")
+        return Self.authority + "party" + (caller.map { "/\($0)" } ?? "")
     }
 
     /// §Interface `status_code`: a permitted disclosure is explicitly OK; refusals, questions and
