@@ -122,7 +122,7 @@ public struct KeyDirectory: Sendable {
     var registerDirectory: URL { root.appendingPathComponent("register") }
     public var registerKeyURL: URL { registerDirectory.appendingPathComponent("register.key") }
     public var registerVerifierURL: URL { registerDirectory.appendingPathComponent("register.vkey") }
-    public static let registerKeyName = "sluis-register-goeree-overflakkee"
+    public static let registerKeyName = "sluis.goeree-overflakkee/thuiszitters/register"
 
     public var hasRegisterKey: Bool { FileManager.default.fileExists(atPath: registerKeyURL.path) }
 

@@ -31,7 +31,7 @@ func runRegisterBenchmark(_ arguments: [String]) async throws {
         default: throw UsageError(option)
         }
     }
-    let signer = try CheckpointSigner(name: "sluis-bench-register", key: PrivateKey.generateEd25519())
+    let signer = try CheckpointSigner(name: Checkpoint.origin, key: PrivateKey.generateEd25519())
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("sluis-bench-register-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: work) }
 

@@ -162,12 +162,14 @@ struct RegisterProveCommand: AsyncParsableCommand {
         commandName: "prove", abstract: "Print an inclusion proof (--entry N) or a consistency proof (--since CHECKPOINT-FILE).")
     @Option(help: "The entry to prove.") var entry: Int64?
     @Option(help: "A checkpoint file saved earlier: prove the register grew from it without changing history.") var since: String?
+    @Option(help: "With --entry: text (explained) or tlog-proof (C2SP tlog-proof, an offline receipt).") var format: ProofFormat = .text
     @OptionGroup var database: DatabaseOption
     @OptionGroup var keys: KeyLocation
     @OptionGroup var policies: PolicyLocation
 
     func validate() throws {
         guard (entry == nil) != (since == nil) else { throw ValidationError("give exactly one of --entry and --since") }
+        guard format == .text || entry != nil else { throw ValidationError("--format tlog-proof goes with --entry") }
     }
 
     func run() async throws {
@@ -183,6 +185,11 @@ struct RegisterProveCommand: AsyncParsableCommand {
                     throw ExitCode(1)
                 }
                 let proof = try await context.store.inclusionProof(index: entry, size: current.size)
+                if format == .tlogProof {
+                    // C2SP tlog-proof §Format; the entry rides along as the extra data.
+                    print(TLogProof(extra: stored.entry.canonicalJSON, index: entry, proof: proof, checkpoint: latest).text, terminator: "")
+                    return
+                }
                 print("inclusion proof (RFC 9162 §2.1.3)")
                 print("entry: \(entry)")
                 print("tree size: \(current.size)")
@@ -232,6 +239,12 @@ struct RegisterActivitiesCommand: AsyncParsableCommand {
         let (policy, _) = try policies.load()
         print(ProcessingActivities.render(ProcessingActivities.generate(policy), as: format), terminator: "")
     }
+}
+
+/// `prove --entry N --format`: the explained text, or a C2SP tlog-proof receipt.
+enum ProofFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case tlogProof = "tlog-proof"
 }
 
 extension ProcessingActivities.Format: ExpressibleByArgument {}
@@ -286,8 +299,8 @@ struct RegisterListCommand: AsyncParsableCommand {
 }
 
 struct RegisterExportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export entries as CSV or JSON (art. 15.2); the inspection is recorded.")
-    @Option(help: "csv or json.") var format: RegisterExport.Format = .csv
+    static let configuration = CommandConfiguration(commandName: "export", abstract: "Export entries as CSV, JSON or Logboek Dataverwerkingen records (art. 15.2); the inspection is recorded.")
+    @Option(help: "csv, json or ldv (Logboek Dataverwerkingen records, one JSON object a line).") var format: RegisterExport.Format = .csv
     @OptionGroup var filters: FilterOptions
     @OptionGroup var database: DatabaseOption
     @OptionGroup var keys: KeyLocation

@@ -66,7 +66,61 @@ struct RegisterCLITests {
             #expect(consistency.status == 0)
             #expect(consistency.stdout.contains("check: consistent"))
             let verifierKey = try KeysAndBundleCLITests.sluis(["register", "checkpoint", "--verifier-key"] + db, keys: keys)
-            #expect(verifierKey.stdout.hasPrefix("sluis-register-goeree-overflakkee+"))
+            #expect(verifierKey.stdout.hasPrefix("sluis.goeree-overflakkee/thuiszitters/register+"))
+        }
+    }
+
+    /// `.ci/tlog-proof-verify` (Python, written from the C2SP specs, not from Sluis's code).
+    static func independentVerifier(_ arguments: [String]) throws -> CLITests.Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", CLITests.packageRoot.appendingPathComponent(".ci/tlog-proof-verify").path] + arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile(), err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return CLITests.Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+                               stderr: String(decoding: err, as: UTF8.self))
+    }
+
+    @Test("C2SP tlog-proof §Format: prove --entry N --format tlog-proof prints an offline receipt that an independent verifier accepts, and refuses when altered")
+    func tlogProofReceipt() throws {
+        try Self.withWorkspace { keys, database in
+            let db = ["--db", database.path]
+            _ = try KeysAndBundleCLITests.sluis(["register", "append-test", "--count", "13"] + db, keys: keys)
+            let receipt = try KeysAndBundleCLITests.sluis(["register", "prove", "--entry", "6", "--format", "tlog-proof"] + db, keys: keys)
+            #expect(receipt.status == 0, "\(receipt.stderr)")
+            let lines = receipt.stdout.components(separatedBy: "\n")
+            #expect(lines[0] == "c2sp.org/tlog-proof@v1" && lines[1].hasPrefix("extra ") && lines[2] == "index 6")
+            #expect(Array(lines[3...6]).allSatisfy { Data(base64Encoded: $0)?.count == 32 } && lines[7] == "", "4 hashes for 13 leaves")
+            #expect(lines[8] == "sluis.goeree-overflakkee/thuiszitters/register" && lines[9] == "13")
+            let vkey = try KeysAndBundleCLITests.sluis(["register", "checkpoint", "--verifier-key"] + db, keys: keys).stdout
+            let origin = "sluis.goeree-overflakkee/thuiszitters/register"
+            func check(_ text: String) throws -> CLITests.Result {
+                let file = keys.appendingPathComponent("entry.tlog-proof")
+                try text.write(to: file, atomically: true, encoding: .utf8)
+                return try Self.independentVerifier([file.path, "--vkey", vkey.trimmingCharacters(in: .whitespacesAndNewlines), "--origin", origin])
+            }
+            let valid = try check(receipt.stdout)
+            #expect(valid.status == 0, "\(valid.stdout)\(valid.stderr)")
+            #expect(valid.stdout.hasPrefix("tlog-proof valid: entry 6 is in \(origin) at size 13"))
+            // Another index, a changed proof hash, another entry as extra data, a foreign origin: each refused.
+            var hash = try #require(Data(base64Encoded: lines[4]))
+            hash[0] ^= 1
+            let entry = try #require(Data(base64Encoded: String(lines[1].dropFirst(6))))
+            let other = String(decoding: entry, as: UTF8.self).replacingOccurrences(of: "\"index\":6", with: "\"index\":7")
+            for altered in [receipt.stdout.replacingOccurrences(of: "\nindex 6\n", with: "\nindex 7\n"),
+                            receipt.stdout.replacingOccurrences(of: lines[4], with: hash.base64EncodedString()),
+                            receipt.stdout.replacingOccurrences(of: lines[1], with: "extra " + Data(other.utf8).base64EncodedString()),
+                            receipt.stdout.replacingOccurrences(of: "\n\(origin)\n13\n", with: "\nexample.com/log\n13\n"),
+                            receipt.stdout + "junk\n"] {
+                let refused = try check(altered)
+                #expect(refused.status == 1 && refused.stdout.hasPrefix("tlog-proof NOT valid"), "\(refused.stdout)\(refused.stderr)")
+            }
+            let misuse = try KeysAndBundleCLITests.sluis(["register", "prove", "--since", "x", "--format", "tlog-proof"] + db, keys: keys)
+            #expect(misuse.status != 0)
         }
     }
 
@@ -131,12 +185,16 @@ struct RegisterCLITests {
             #expect(rows.count == 1 && rows.allSatisfy { $0.hasSuffix("| ps1-test3 |") }, "\(rows.count) rows")
             #expect(list.stdout.contains("einde"))
             let export = try KeysAndBundleCLITests.sluis(["register", "export", "--format", "csv", "--limit", "5"] + db, keys: keys)
-            #expect(export.stdout.hasPrefix("index,time,traceId,spanId,processingActivity"))
+            #expect(export.stdout.hasPrefix("index,time,traceId,spanId,parentSpanId,processingActivity"))
             #expect(export.stderr.contains("meer: --after 4"))
             let json = try KeysAndBundleCLITests.sluis(["register", "export", "--format", "json", "--activity", "fg-inzage-register"] + db, keys: keys)
             let inspections = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
             #expect(inspections.count == 2, "the list and the CSV export were recorded")
             #expect(inspections.allSatisfy { $0["operation"] as? String == "inspect" && $0["senderUser"] as? String == "fg-cli" })
+            let ldv = try KeysAndBundleCLITests.sluis(["register", "export", "--format", "ldv", "--limit", "3"] + db, keys: keys)
+            let records = ldv.stdout.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(ldv.status == 0 && records.count == 3, "LDV: one JSON record a line")
+            #expect(records.allSatisfy { $0["trace_id"] != nil && $0["status_code"] != nil && $0["start_time"] != nil })
             let verify = try KeysAndBundleCLITests.sluis(["register", "verify"] + db, keys: keys)
             #expect(verify.status == 0)
         }

@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Checkpoints, entries and the art. 30 register")
 struct CheckpointAndEntryTests {
-    static let signer = try! CheckpointSigner(name: "sluis-test-register", key: PrivateKey.generateEd25519())
+    static let signer = try! CheckpointSigner(name: Checkpoint.origin, key: PrivateKey.generateEd25519())
 
     @Test("A signed checkpoint verifies with the verifier key, in the C2SP note format")
     func checkpointRoundTrip() throws {
@@ -14,7 +14,7 @@ struct CheckpointAndEntryTests {
         let text = try Self.signer.sign(checkpoint)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines[0] == "sluis.goeree-overflakkee/thuiszitters/register" && lines[1] == "1234")
-        #expect(lines[3] == "" && lines[4].hasPrefix("— sluis-test-register "))
+        #expect(lines[3] == "" && lines[4].hasPrefix("— \(Checkpoint.origin) "))
         #expect(try Checkpoint.verify(text, verifier: Self.signer.verifier) == checkpoint)
         let parsed = try #require(CheckpointSigner.Verifier(text: Self.signer.verifier.text))
         #expect(parsed == Self.signer.verifier)
@@ -25,7 +25,7 @@ struct CheckpointAndEntryTests {
         let text = try Self.signer.sign(Checkpoint(size: 10, root: [UInt8](repeating: 1, count: 32)))
         let larger = text.replacingOccurrences(of: "\n10\n", with: "\n11\n")
         #expect(throws: Checkpoint.Failure.self) { try Checkpoint.verify(larger, verifier: Self.signer.verifier) }
-        let other = try CheckpointSigner(name: "sluis-test-register", key: PrivateKey.generateEd25519())
+        let other = try CheckpointSigner(name: Checkpoint.origin, key: PrivateKey.generateEd25519())
         #expect(throws: Checkpoint.Failure.self) { try Checkpoint.verify(text, verifier: other.verifier) }
         #expect(throws: Checkpoint.Failure.self) { try Checkpoint.verify("nonsense", verifier: Self.signer.verifier) }
     }

@@ -24,7 +24,7 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     }()
 }
 
-let testSigner = try! CheckpointSigner(name: "sluis-test-register", key: PrivateKey.generateEd25519())
+let testSigner = try! CheckpointSigner(name: Checkpoint.origin, key: PrivateKey.generateEd25519())
 
 /// The location of a fresh, empty register on `backend`: a new SQLite file, or a new
 /// PostgreSQL schema (so that tests can run side by side on one server).

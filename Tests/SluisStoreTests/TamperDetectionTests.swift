@@ -88,11 +88,11 @@ struct TamperDetectionTests {
 
     @Test("A checkpoint signed with another key is named", arguments: Backend.available)
     func foreignCheckpoint(backend: Backend) async throws {
-        let other = try CheckpointSigner(name: "sluis-test-register", key: PrivateKey.generateEd25519())
+        let other = try CheckpointSigner(name: Checkpoint.origin, key: PrivateKey.generateEd25519())
         let problem = try await tampered(backend) { sql in
             let text = try other.sign(Checkpoint(size: 16, root: [UInt8](repeating: 1, count: 32)))
             try await sql.raw("UPDATE register_checkpoints SET signed = \(bind: text) WHERE size = 16").run()
         }
-        #expect(problem == "checkpoint at size 16: the checkpoint carries no signature by sluis-test-register")
+        #expect(problem == "checkpoint at size 16: the checkpoint carries no signature by \(Checkpoint.origin)")
     }
 }
