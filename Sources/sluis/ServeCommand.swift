@@ -51,6 +51,10 @@ struct ServeCommand: AsyncParsableCommand {
                 lines.append("| \(delegate.username) | \(delegate.role.rawValue) | \(delegate.party) | \(delegate.password) | \(delegate.totpSecret) |")
             }
             lines.append("Een TOTP-code: swift run sluis totp GEHEIM")
+        } else if configuration.demo {
+            // A restart: the secrets were shown at the first start and are not kept anywhere.
+            lines.append("Het demo-convenant bestaat al; de wachtwoorden en TOTP-geheimen stonden in de uitvoer van de eerste start "
+                + "(serve.out). Opnieuw beginnen: stop de server en verwijder \(configuration.database).")
         }
         let scheme = configuration.tlsCertificate == nil ? "http" : "https"
         if configuration.demo { lines.append("Ontwikkelmodus (--demo): ontwikkelsleutels en demo-convenant, niet voor productie") }
