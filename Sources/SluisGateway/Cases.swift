@@ -194,10 +194,11 @@ extension Gateway {
     }
 
     /// The values a party supplied itself: identity if it brought the pupil in, and its facts.
-    func ownValues(record: CaseRecord, party: String, facts: [FactRecord]) throws -> [String: (value: String, at: String)] {
+    /// `data`: the case's identity document when the caller decrypted it already.
+    func ownValues(record: CaseRecord, data loaded: CaseData? = nil, party: String, facts: [FactRecord]) throws -> [String: (value: String, at: String)] {
         var values: [String: (value: String, at: String)] = [:]
         if record.owner == party {
-            let data = try load(record)
+            let data = try loaded ?? load(record)
             for field in [Field.name, .birthDate, .address, .bsn] {
                 if let value = data.value(of: field) { values[field.rawValue] = (value, record.created) }
             }
@@ -286,7 +287,7 @@ extension Gateway {
         let own = record.owner == principal.unit
         let data = own ? try load(record) : nil
         let facts = try await store.facts(caseID: record.id, party: principal.unit)
-        let values = try ownValues(record: record, party: principal.unit, facts: facts)
+        let values = try ownValues(record: record, data: data, party: principal.unit, facts: facts)
         let identityFields: Set<String> = ["name", "birthDate", "address", "bsn"]
         let ownFacts = values.filter { !identityFields.contains($0.key) }.mapValues(\.value)
         let informing = try await store.informing(caseID: record.id)

@@ -157,7 +157,7 @@ extension Gateway {
                           trace: TraceContext) async throws -> DisclosureReceipt {
         let record = facts.record
         let data = try load(record)
-        let values = try ownValues(record: record, party: principal.unit, facts: facts.facts)
+        let values = try ownValues(record: record, data: data, party: principal.unit, facts: facts.facts)
         let notSupplied = input.fields.filter { Field.named($0) != nil && values[$0] == nil }
         let fields = input.fields.filter { !notSupplied.contains($0) }
         let request = try decisionRequest(input, facts: facts, data: data, fields: fields, sender: principal, recipient: recipient)

@@ -85,12 +85,18 @@ extension Gateway {
         let next = page.count > limit ? page.prefix(limit).last.map { "\($0.created)|\($0.id)" } : nil
         var notices: [NoticeView] = []
         for notice in cursor == nil ? try await store.notices(party: principal.party, role: role, limit: 500) : [] {
-            var covered: [String] = []
-            if let consent = notice.consentID { covered = try await store.disclosures(recipient: principal.party, role: role, consent: consent) }
-            notices.append(NoticeView(acknowledgedAt: notice.acknowledgedAt, id: notice.id, caseId: try await ref(notice.caseID), kind: notice.kind,
-                                      disclosures: covered, created: notice.created, article: "convenant art. 11.5"))
+            notices.append(try await view(notice, caseRef: try await ref(notice.caseID), for: principal))
         }
         return Mailbox(disclosures: items, notices: notices, next: next)
+    }
+
+    /// A notice as its addressee sees it: its own case reference and its own mailbox items the
+    /// revoked consent covered (never the holder's consent id).
+    func view(_ notice: NoticeRecord, caseRef: String, for principal: Principal) async throws -> NoticeView {
+        var covered: [String] = []
+        if let consent = notice.consentID { covered = try await store.disclosures(recipient: principal.party, role: notice.role, consent: consent) }
+        return NoticeView(acknowledgedAt: notice.acknowledgedAt, id: notice.id, caseId: caseRef, kind: notice.kind, disclosures: covered,
+                          created: notice.created, article: "convenant art. 11.5")
     }
 
     /// Art. 11.5: the addressed party and role acknowledge a revocation notice.
@@ -102,10 +108,9 @@ extension Gateway {
         let record = notice!
         let acknowledged = record.acknowledgedAt ?? time
         if record.acknowledgedAt == nil { try await store.acknowledge(notice: id, at: acknowledged) }
-        var covered: [String] = []
-        if let consent = record.consentID { covered = try await store.disclosures(recipient: principal.party, role: record.role, consent: consent) }
-        return NoticeView(acknowledgedAt: acknowledged, id: record.id, caseId: try await store.ref(caseID: record.caseID, party: principal.unit) ?? "",
-                          kind: record.kind, disclosures: covered, created: record.created, article: "convenant art. 11.5")
+        var acknowledgedRecord = record
+        acknowledgedRecord.acknowledgedAt = acknowledged
+        return try await view(acknowledgedRecord, caseRef: try await store.ref(caseID: record.caseID, party: principal.unit) ?? "", for: principal)
     }
 
     /// A mailbox item, if it is addressed to the principal's party and role; otherwise 404.

@@ -57,8 +57,7 @@ extension GatewayStore {
     public func disclosures(recipient: String, role: String?, consent id: String) async throws -> [String] {
         let roleMatches: SQLQueryString = role.map { "recipient_role = \(bind: $0)" } ?? "recipient_role IS NULL"
         return try await sql.raw("""
-            SELECT id FROM disclosures WHERE recipient = \(bind: recipient) AND \(roleMatches) AND (consents = \(bind: id)
-            OR consents LIKE \(bind: id + ",%") OR consents LIKE \(bind: "%," + id) OR consents LIKE \(bind: "%," + id + ",%")) ORDER BY created, id
+            SELECT id FROM disclosures WHERE recipient = \(bind: recipient) AND \(roleMatches) AND \(Self.restsOn(consent: id)) ORDER BY created, id
             """).all().map { try $0.decode(column: "id", as: String.self) }
     }
 

@@ -374,9 +374,14 @@ public actor GatewayStore {
     /// they are told of a revocation), read on `sql` — inside the revocation's transaction.
     public static func recipients(ofConsent id: String, on sql: any SQLDatabase) async throws -> [(party: String, role: String?)] {
         try await sql.raw("""
-            SELECT DISTINCT recipient, recipient_role FROM disclosures WHERE consents = \(bind: id) OR consents LIKE \(bind: id + ",%")
-            OR consents LIKE \(bind: "%," + id) OR consents LIKE \(bind: "%," + id + ",%") ORDER BY recipient, recipient_role
+            SELECT DISTINCT recipient, recipient_role FROM disclosures WHERE \(restsOn(consent: id)) ORDER BY recipient, recipient_role
             """).all().map { (try $0.decode(column: "recipient", as: String.self), try $0.decode(column: "recipient_role", as: String?.self)) }
+    }
+
+    /// The SQL condition "this disclosure rested on consent `id`" (the consents column is a
+    /// comma-joined list of ids).
+    static func restsOn(consent id: String) -> SQLQueryString {
+        "(consents = \(bind: id) OR consents LIKE \(bind: id + ",%") OR consents LIKE \(bind: "%," + id) OR consents LIKE \(bind: "%," + id + ",%"))"
     }
 
     public func add(notice record: NoticeRecord) async throws {
@@ -390,14 +395,19 @@ public actor GatewayStore {
 
     /// The notices for a party and, at a gemeente, for one role, newest first.
     public func notice(_ id: String) async throws -> NoticeRecord? {
-        try await sql.select().columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role").from("notices")
-            .where("id", .equal, id).first().map { row in
-                NoticeRecord(
-                    id: try row.decode(column: "id", as: String.self), party: try row.decode(column: "party", as: String.self),
-                    caseID: try row.decode(column: "case_id", as: String.self), kind: try row.decode(column: "kind", as: String.self),
-                    consentID: try row.decode(column: "consent_id", as: String?.self), created: try row.decode(column: "created", as: String.self),
-                    acknowledgedAt: try row.decode(column: "acknowledged_at", as: String?.self), role: try row.decode(column: "role", as: String?.self))
-            }
+        try await noticeQuery().where("id", .equal, id).first().map(Self.notice)
+    }
+
+    nonisolated func noticeQuery() -> SQLSelectBuilder {
+        sql.select().columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role").from("notices")
+    }
+
+    static func notice(_ row: any SQLRow) throws -> NoticeRecord {
+        NoticeRecord(
+            id: try row.decode(column: "id", as: String.self), party: try row.decode(column: "party", as: String.self),
+            caseID: try row.decode(column: "case_id", as: String.self), kind: try row.decode(column: "kind", as: String.self),
+            consentID: try row.decode(column: "consent_id", as: String?.self), created: try row.decode(column: "created", as: String.self),
+            acknowledgedAt: try row.decode(column: "acknowledged_at", as: String?.self), role: try row.decode(column: "role", as: String?.self))
     }
 
     public func acknowledge(notice id: String, at time: String) async throws {
@@ -405,16 +415,9 @@ public actor GatewayStore {
     }
 
     public func notices(party: String, role: String?, limit: Int) async throws -> [NoticeRecord] {
-        var query = sql.select().columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role").from("notices")
-            .where("party", .equal, party)
+        var query = noticeQuery().where("party", .equal, party)
         query = role.map { query.where("role", .equal, $0) } ?? query.where("role", .is, SQLLiteral.null)
-        return try await query.orderBy("created", .descending).limit(limit).all().map { row in
-                NoticeRecord(
-                    id: try row.decode(column: "id", as: String.self), party: try row.decode(column: "party", as: String.self),
-                    caseID: try row.decode(column: "case_id", as: String.self), kind: try row.decode(column: "kind", as: String.self),
-                    consentID: try row.decode(column: "consent_id", as: String?.self), created: try row.decode(column: "created", as: String.self),
-                    acknowledgedAt: try row.decode(column: "acknowledged_at", as: String?.self), role: try row.decode(column: "role", as: String?.self))
-            }
+        return try await query.orderBy("created", .descending).limit(limit).all().map(Self.notice)
     }
 
     // MARK: Audit log (logins and denials of access; not the disclosure register)
