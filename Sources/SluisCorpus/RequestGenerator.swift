@@ -31,6 +31,7 @@ public struct RequestGenerator: Sendable {
     static let purposes = ["3.1.a", "3.1.b", "3.1.c", "3.1.d", "3.1.e", "3.1.f", "3.1.g", "3.2", "marketing"]
     static let caseTypes: [String?] = [nil, "deels-belastbaar", "ontheffing", "verzuim", "absoluut-verzuim",
                                        "geen-passende-plek", "wacht-op-behandeling", "relatief-verzuim"]
+    static let phases = ["intake", "triage", "casusoverleg", "monitoring", "evaluatie", "afschaling", "onbekende-fase"]
     static let questions: [String?] = [nil, nil, "leesproblemen", "gedrag"]
 
     mutating func chance(_ percent: Int) -> Bool { Int.random(in: 0..<100, using: &random) < percent }
@@ -62,7 +63,7 @@ public struct RequestGenerator: Sendable {
         let pupil = PupilFacts(
             age: chance(90) ? Int.random(in: 5...17, using: &random) : pick([0, 3, 4, 18, 19, 40]),
             duoMelding: chance(50), informed: chance(85), caseStatus: chance(92) ? .open : .closed,
-            caseType: pick(Self.caseTypes))
+            caseType: pick(Self.caseTypes), phase: chance(40) ? nil : pick(Self.phases))
         return DecisionRequest(
             sender: party(), recipient: party(), forum: pick(Forum.allCases),
             purpose: chance(92) ? pick(Array(Self.purposes.prefix(7))) : pick(Self.purposes),

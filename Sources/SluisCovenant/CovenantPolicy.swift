@@ -79,9 +79,13 @@ public struct Purpose: Sendable {
     public var article: String
 }
 
+/// A phase of a case (art. 3.4, Bijlage 3) and the purposes of art. 3.1 it serves: strict
+/// purpose binding per phase (art. 3.4 sub a). Which purposes a phase serves is policy data.
 public struct Phase: Sendable {
     public var id: String
     public var label: String
+    /// Purpose ids (`3.1.a` …) this phase serves.
+    public var purposes: [String]
     public var article: String
 }
 

@@ -10,6 +10,8 @@ public struct DecisionEngine: Sendable {
     private let forumRules: [ForumRule]            // by Forum order
     private let isParty: PartyKindSet
     private let purposeIDs: [String]
+    /// Per phase id, the purposes it serves (art. 3.4 sub a).
+    private let phasePurposes: [String: [String]]
     private let identityFields: FieldSet
     private let specialFields: FieldSet
     private let requiredGiversByAge: [ConsentGiverSet?]  // index = age, 0...maxAge
@@ -30,6 +32,7 @@ public struct DecisionEngine: Sendable {
         }
         isParty = PartyKindSet(policy.partyKinds.filter(\.isParty).map(\.kind))
         purposeIDs = policy.purposes.map(\.id)
+        phasePurposes = Dictionary(policy.phases.map { ($0.id, $0.purposes) }, uniquingKeysWith: { first, _ in first })
         identityFields = FieldSet(policy.fields.filter { $0.category == .identity }.map(\.field))
         specialFields = FieldSet(policy.fields.filter { $0.category == .special }.map(\.field))
         requiredGiversByAge = (0...Self.maxAge).map { policy.consent.requiredGivers(age: $0) }
@@ -74,6 +77,17 @@ public struct DecisionEngine: Sendable {
             partiesKnown = false
         }
         if !purposeIDs.contains(request.purpose) { blocking.append(cite(.purposeNotInCovenant)) }
+        // Art. 3.4 sub a: strict purpose binding per phase of the case. Not for the DUO melding,
+        // a legal duty (Lpw art. 21a) outside the casusoverleg's phases (interpretation).
+        if let phase = pupil.phase, request.forum != .duoMelding {
+            if let served = phasePurposes[phase] {
+                if purposeIDs.contains(request.purpose) && !served.contains(request.purpose) {
+                    blocking.append(cite(.purposeNotForPhase))
+                }
+            } else {
+                blocking.append(cite(.phaseNotInCovenant))
+            }
+        }
         if !policy.scope.contains(age: pupil.age) { blocking.append(cite(.pupilOutOfScope)) }
         if pupil.caseStatus == .closed { blocking.append(cite(.caseClosed)) }
         if forum.informingRequired && !pupil.informed { blocking.append(cite(.notInformed)) }

@@ -57,11 +57,16 @@ public struct PupilFacts: Sendable, Hashable {
     public var caseStatus: CaseStatus
     /// A row of the thuiszitterstafel table; free text, only looked up there.
     public var caseType: String?
+    /// The case's phase (art. 3.4, Bijlage 3: `intake` … `afschaling`); nil when the request
+    /// does not say (no purpose binding per phase is applied then). Free text, looked up in
+    /// the policy's phases: an unknown phase is a deny (`phase-not-in-covenant`), not an error.
+    public var phase: String?
 
     public init(
         age: Int, duoMelding: Bool, informed: Bool, caseStatus: CaseStatus = .open,
-        caseType: String? = nil
+        caseType: String? = nil, phase: String? = nil
     ) {
+        self.phase = phase
         self.age = age
         self.duoMelding = duoMelding
         self.informed = informed

@@ -165,6 +165,7 @@ extension DecisionRequest {
         writer.raw(String(pupil.informed), key: "informed")
         writer.string(pupil.caseStatus.rawValue, key: "caseStatus")
         if let caseType = pupil.caseType { writer.string(caseType, key: "caseType") }
+        if let phase = pupil.phase { writer.string(phase, key: "phase") }
         writer.endObject()
         writer.beginArray(key: "consents")
         for consent in consents {

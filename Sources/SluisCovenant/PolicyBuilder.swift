@@ -13,7 +13,7 @@ struct PolicyBuilder {
         let parties = sections["parties"].flatMap { self.parties($0, kinds: kinds ?? []) }
         let accessions = sections["accessions"].flatMap { self.accessions($0, parties: parties ?? []) }
         let purposes = sections["purposes"].flatMap(purposes)
-        let phases = sections["phases"].flatMap(phases)
+        let phases = sections["phases"].flatMap { self.phases($0, purposes: purposes ?? []) }
         let fields = sections["fields"].flatMap(fieldInfos)
         let bases = sections["bases"].flatMap(bases)
         let special = sections["specialCategoryBasis"].flatMap(specialBasis)
@@ -260,11 +260,17 @@ struct PolicyBuilder {
         return result
     }
 
-    func phases(_ node: YAMLNode) -> [Phase]? {
-        let result = list(node, allowed: ["id", "label", "article"]) { map -> Phase? in
+    func phases(_ node: YAMLNode, purposes known: [Purpose]) -> [Phase]? {
+        let result = list(node, allowed: ["id", "label", "purposes", "article"]) { map -> Phase? in
             let id = map.string("id"), label = map.string("label"), article = map.article()
-            guard let id, let label, let article else { return nil }
-            return Phase(id: id, label: label, article: article)
+            let purposes = map.stringList("purposes")
+            guard let id, let label, let article, let purposes else { return nil }
+            // Art. 3.4 sub a: a phase serves purposes of art. 3.1, and only those.
+            for purpose in purposes where !known.isEmpty && !known.contains(where: { $0.id == purpose }) {
+                map.node("purposes")?.error("phase '\(id)': purpose '\(purpose)' is not defined under purposes")
+                return nil
+            }
+            return Phase(id: id, label: label, purposes: purposes, article: article)
         }
         if let result { checkUnique(result.map(\.id), in: node, what: "phase") }
         return result

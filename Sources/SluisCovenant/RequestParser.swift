@@ -82,13 +82,14 @@ public enum RequestParser {
     }
 
     static func pupilFacts(_ value: JSONValue) throws(RequestError) -> PupilFacts {
-        let object = try Object(value, path: "pupil", allowed: ["age", "duoMelding", "informed", "caseStatus", "caseType"])
+        let object = try Object(value, path: "pupil", allowed: ["age", "duoMelding", "informed", "caseStatus", "caseType", "phase"])
         let age = try wholeNumber(object.required("age"), path: "pupil.age", range: 0...Limits.maxAge)
         let duo = try bool(object.required("duoMelding"), path: "pupil.duoMelding")
         let informed = try bool(object.required("informed"), path: "pupil.informed")
         let status = try enumeration(object.required("caseStatus"), CaseStatus.self, path: "pupil.caseStatus")
         let caseType = try optionalText(object.optional("caseType"), path: "pupil.caseType")
-        return PupilFacts(age: age, duoMelding: duo, informed: informed, caseStatus: status, caseType: caseType)
+        let phase = try optionalText(object.optional("phase"), path: "pupil.phase")
+        return PupilFacts(age: age, duoMelding: duo, informed: informed, caseStatus: status, caseType: caseType, phase: phase)
     }
 
     static func consent(_ value: JSONValue, path: String) throws(RequestError) -> ConsentFact {

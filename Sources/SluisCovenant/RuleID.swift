@@ -6,6 +6,8 @@ public enum RuleID: String, CaseIterable, Sendable, Hashable {
     case accessionIncomplete = "accession-incomplete"
     case thirdPartyRecipient = "third-party-recipient"
     case purposeNotInCovenant = "purpose-not-in-covenant"
+    case phaseNotInCovenant = "phase-not-in-covenant"
+    case purposeNotForPhase = "purpose-not-for-phase"
     case pupilOutOfScope = "pupil-out-of-scope"
     case caseClosed = "case-closed"
     case notInformed = "not-informed"

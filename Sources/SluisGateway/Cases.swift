@@ -104,6 +104,9 @@ public struct CaseView: Sendable, Codable, Equatable {
     public var facts: [String: String]?
     /// Where each value shown here came from (art. 3.4 sub c, art. 8.1).
     public var provenance: [Provenance]
+    /// Only in the answer to a phase change: per recipient, what it received for a purpose the
+    /// new phase no longer serves (art. 3.4 sub b).
+    public var reassessment: PhaseReassessment?
 
     public struct Identity: Sendable, Codable, Equatable {
         public var name: String
@@ -364,7 +367,11 @@ extension Gateway {
         try await put(facts: facts, caseID: record.id, by: principal)
         try await audited(principal, actions.count == 1 ? actions[0] : .viewCase, caseID: record.id, actions.map(\.rawValue).joined(separator: ", "),
                           trace: trace)
-        return try await view(try await store.case(record.id) ?? record, for: principal)
+        var answer = try await view(try await store.case(record.id) ?? record, for: principal)
+        if let phase = change.phase, phase != record.phase, let served = policy.phases.first(where: { $0.id == phase })?.purposes {
+            answer.reassessment = PhaseReassessment.of(try await store.disclosures(caseID: record.id), phase: phase, purposes: served)
+        }
+        return answer
     }
 
     /// How the pupil/parents can be informed (art. 12.1; verzuimprotocol 5.5.2 "bijvoorbeeld via

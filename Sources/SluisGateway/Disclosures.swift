@@ -74,7 +74,8 @@ extension Gateway {
             recipient: try recipientRef(input, recipient),
             forum: try forum(input), purpose: input.purpose, fields: fields.map(RequestedField.init), question: input.question,
             pupil: PupilFacts(age: Self.age(birthDate: data.birthDate, at: now()) ?? 0, duoMelding: facts.record.duoMelding, informed: informed,
-                              caseStatus: facts.record.status == "open" ? .open : .closed, caseType: facts.record.caseType),
+                              caseStatus: facts.record.status == "open" ? .open : .closed, caseType: facts.record.caseType,
+                              phase: facts.record.phase),
             consents: consents)
     }
 

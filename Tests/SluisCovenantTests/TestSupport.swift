@@ -49,12 +49,13 @@ func request(
     informed: Bool = true,
     status: CaseStatus = .open,
     caseType: String? = nil,
+    phase: String? = nil,
     consents: [ConsentFact] = []
 ) -> DecisionRequest {
     DecisionRequest(
         sender: sender, recipient: recipient, forum: forum, purpose: purpose,
         fields: fields.map(RequestedField.init), question: question,
-        pupil: PupilFacts(age: age, duoMelding: duo, informed: informed, caseStatus: status, caseType: caseType),
+        pupil: PupilFacts(age: age, duoMelding: duo, informed: informed, caseStatus: status, caseType: caseType, phase: phase),
         consents: consents)
 }
 
