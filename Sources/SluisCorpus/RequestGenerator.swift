@@ -67,6 +67,7 @@ public struct RequestGenerator: Sendable {
         return DecisionRequest(
             sender: party(), recipient: party(), forum: pick(Forum.allCases),
             purpose: chance(92) ? pick(Array(Self.purposes.prefix(7))) : pick(Self.purposes),
-            fields: fields.map(RequestedField.init), question: question, pupil: pupil, consents: consents)
+            fields: fields.map(RequestedField.init), question: question, pupil: pupil, consents: consents,
+            conflictOfDuties: chance(5))
     }
 }

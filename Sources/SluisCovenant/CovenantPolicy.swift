@@ -10,6 +10,9 @@ public struct CovenantPolicy: Sendable {
     public var fields: [FieldInfo]
     public var bases: [BasisRule]
     public var specialCategoryBasis: LegalBasis
+    /// The bases a disclosure rests on when the sender invokes a conflict of duties with a
+    /// written professional justification instead of consent (art. 6.1 sub e).
+    public var conflictOfDuties: ConflictOfDutiesBasis
     public var forums: [ForumRule]
     public var table: ThuiszitterstafelTable
     public var consent: ConsentPolicy
@@ -259,4 +262,14 @@ public struct RuleDefinition: Sendable {
     public var citation: RuleCitation {
         RuleCitation(rule: id.rawValue, article: article, reason: reason)
     }
+}
+
+/// Art. 6.1 sub e: when consent is not obtained, each party weighs by its own professional
+/// standards whether a conflict of duties, or good care, demands the disclosure. The
+/// covenant's explanation of art. 4 names it: secrecy may be broken "als sprake is bedreiging
+/// van een vitaal belang van betrokkene of van derden (conflict van plichten)". Policy data:
+/// the basis for ordinary fields and the art. 9(2) exception for special-category data.
+public struct ConflictOfDutiesBasis: Sendable {
+    public var basis: LegalBasis
+    public var specialBasis: LegalBasis
 }

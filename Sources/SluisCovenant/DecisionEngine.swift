@@ -127,6 +127,9 @@ public struct DecisionEngine: Sendable {
         // 3. What the fields are judged against, looked up once: the thuiszitterstafel row
         //    (protocol ch. 5), protocol 5.4 and the flows that ask consent for a field.
         var context = FieldContext(forum: forum, consents: consents, hasPlainBasis: hasPlainBasis, age: pupil.age)
+        // Art. 6.1 sub e: a conflict of duties, justified in writing, stands in for consent —
+        // for every rule that asks consent, and only for those.
+        context.conflictOfDuties = request.conflictOfDuties
         let row = forum.identity == .table ? policy.table.row(for: pupil.caseType) : nil
         if let row, let column = policy.table.column(for: sender) {
             context.tableRequirement = row.requirements[column]
@@ -151,12 +154,18 @@ public struct DecisionEngine: Sendable {
         var releasedSet = FieldSet()
         var withheld: [WithheldField] = []
         released.reserveCapacity(request.fields.count)
+        var overridden = FieldSet()   // released only because of the conflict of duties
+        var withoutConflict = context
+        withoutConflict.conflictOfDuties = false
         forEachDistinctField(request.fields) { requested in
             if let citation = fieldRule(requested.field, request: request, context: context) {
                 withheld.append(WithheldField(field: requested.name, citation: citation))
             } else {
                 released.append(requested.name)
                 releasedSet.insert(requested.field!)
+                if context.conflictOfDuties && fieldRule(requested.field, request: request, context: withoutConflict) != nil {
+                    overridden.insert(requested.field!)
+                }
             }
         }
 
@@ -175,7 +184,9 @@ public struct DecisionEngine: Sendable {
                 : true
             if covers && !basis.contains(rule.basis) { basis.append(rule.basis) }
         }
-        if releasedSet.mask & specialFields.mask != 0 { basis.append(policy.specialCategoryBasis) }
+        if releasedSet.mask & specialFields.mask & ~overridden.mask != 0 { basis.append(policy.specialCategoryBasis) }
+        if !overridden.isEmpty { basis.append(policy.conflictOfDuties.basis) }
+        if overridden.mask & specialFields.mask != 0 { basis.append(policy.conflictOfDuties.specialBasis) }
 
         let identified = releasedSet.mask & identityFields.mask != 0
         return DecisionAnswer(decision: .permit, identity: identified ? .identified : .pseudonymised,
@@ -193,6 +204,11 @@ public struct DecisionEngine: Sendable {
         var consentReplacesDuo = false
         /// Bit i: `fieldConsents[i]` governs this sender, recipient and forum.
         var fieldConsentRules: UInt64 = 0
+        /// Art. 6.1 sub e: consent is not needed where the sender invokes a conflict of duties.
+        var conflictOfDuties = false
+
+        /// Whether consent covers `field` here: a valid consent, or a conflict of duties.
+        func consented(_ field: Field) -> Bool { conflictOfDuties || consents.valid.contains(field) }
     }
 
     /// The rule that withholds one field, or nil when it may go.
@@ -215,7 +231,7 @@ public struct DecisionEngine: Sendable {
         }
         // Consent: special data (art. 4.2, 6.1), consent-only senders (art. 4.4, ch. 10),
         // and the SOT's consent per question (Bijlage 3.2 sub 4).
-        if (special || !context.hasPlainBasis || forum.questionConsentRequired) && !consents.valid.contains(field) {
+        if (special || !context.hasPlainBasis || forum.questionConsentRequired) && !context.consented(field) {
             switch consents.state(of: field, required: requiredGivers(age: context.age)) {
             case .wrongGiver: return cite(.consentWrongGiver)
             case .revoked: return cite(.consentRevoked)
@@ -226,7 +242,7 @@ public struct DecisionEngine: Sendable {
         }
         // A field that needs consent on this flow, whatever the basis (fieldConsents;
         // verzuimprotocol 5.5.2), with the flow's own givers by age.
-        var rules = context.fieldConsentRules
+        var rules = context.conflictOfDuties ? 0 : context.fieldConsentRules
         while rules != 0 {
             let rule = fieldConsents[rules.trailingZeroBitCount]
             rules &= rules - 1
@@ -237,7 +253,7 @@ public struct DecisionEngine: Sendable {
         }
         guard identity else { return nil }
         // Identity: protocol 5.4 and the thuiszitterstafel table (protocol ch. 5).
-        if context.leerplichtWithoutDuo && !(context.consentReplacesDuo && consents.valid.contains(field)) {
+        if context.leerplichtWithoutDuo && !(context.consentReplacesDuo && context.consented(field)) {
             // Bringing a pupil in at the table, the leerplichtambtenaar's own cell names the
             // missing melding more precisely where it asks for one.
             let cellAsksMelding = context.tableRequirement == .duo || context.tableRequirement == .duoOrConsent
@@ -248,11 +264,11 @@ public struct DecisionEngine: Sendable {
             case nil: return cite(.thuiszitterstafelCaseTypeUnknown)
             case .notify: return nil
             case .consent:
-                return consents.valid.contains(field) ? nil : cite(.thuiszitterstafelNeedsConsent)
+                return context.consented(field) ? nil : cite(.thuiszitterstafelNeedsConsent)
             case .duo:
                 return request.pupil.duoMelding ? nil : cite(.thuiszitterstafelNeedsDuo)
             case .duoOrConsent:
-                return request.pupil.duoMelding || consents.valid.contains(field)
+                return request.pupil.duoMelding || context.consented(field)
                     ? nil : cite(.thuiszitterstafelNeedsDuoOrConsent)
             }
         }

@@ -13,12 +13,17 @@ public struct DecisionRequest: Sendable, Hashable {
     public var question: String?
     public var pupil: PupilFacts
     public var consents: [ConsentFact]
+    /// The sender invokes a conflict of duties (art. 6.1 sub e) with a written professional
+    /// justification, in place of consent it does not have. Optional key `conflictOfDuties`
+    /// (default false); the gateway sets it only when the justification is recorded.
+    public var conflictOfDuties: Bool
 
     public init(
         sender: PartyRef, recipient: PartyRef, forum: Forum, purpose: String,
         fields: [RequestedField], question: String? = nil, pupil: PupilFacts,
-        consents: [ConsentFact] = []
+        consents: [ConsentFact] = [], conflictOfDuties: Bool = false
     ) {
+        self.conflictOfDuties = conflictOfDuties
         self.sender = sender
         self.recipient = recipient
         self.forum = forum

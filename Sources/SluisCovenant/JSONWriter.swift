@@ -178,6 +178,7 @@ extension DecisionRequest {
             writer.endObject()
         }
         writer.endArray()
+        if conflictOfDuties { writer.raw("true", key: "conflictOfDuties") }
         writer.endObject()
         return writer.output
     }

@@ -39,6 +39,20 @@ extension PolicyBuilder {
         return LegalBasis(gdpr: gdpr, law: law, article: article)
     }
 
+    /// `conflictOfDuties: {basis: {id, gdpr, law, article}, specialBasis: {…}}` (art. 6.1 sub e).
+    func conflictOfDutiesBasis(_ node: YAMLNode) -> ConflictOfDutiesBasis? {
+        guard let map = node.map(allowed: ["basis", "specialBasis"]) else { return nil }
+        let basis = map.node("basis").flatMap { node -> LegalBasis? in
+            guard let map = node.map(allowed: ["id", "gdpr", "law", "article"]) else { return nil }
+            let id = map.string("id"), gdpr = gdpr(map), law = map.stringList("law"), article = map.article()
+            guard id != nil, let gdpr, let law, let article else { return nil }
+            return LegalBasis(gdpr: gdpr, law: law, article: article)
+        }
+        let special = map.node("specialBasis").flatMap(specialBasis)
+        guard let basis, let special else { return nil }
+        return ConflictOfDutiesBasis(basis: basis, specialBasis: special)
+    }
+
     func forums(_ node: YAMLNode) -> [ForumRule]? {
         let allowed = ["id", "label", "article", "participants", "routes", "fields", "fieldsArticle",
                        "identity", "identityArticle", "informing", "informingArticle", "questionConsent"]

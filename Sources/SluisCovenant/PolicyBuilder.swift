@@ -17,6 +17,7 @@ struct PolicyBuilder {
         let fields = sections["fields"].flatMap(fieldInfos)
         let bases = sections["bases"].flatMap(bases)
         let special = sections["specialCategoryBasis"].flatMap(specialBasis)
+        let conflict = sections["conflictOfDuties"].flatMap(conflictOfDutiesBasis)
         let forums = sections["forums"].flatMap(forums)
         let table = sections["thuiszitterstafel"].flatMap(table)
         let consent = sections["consent"].flatMap(consentPolicy)
@@ -28,13 +29,13 @@ struct PolicyBuilder {
             checkTableCoversParticipants(forums: forums, table: table, node: node)
         }
         guard let info, let kinds, let parties, let accessions, let purposes, let phases,
-              let fields, let bases, let special, let forums, let table, let consent,
+              let fields, let bases, let special, let conflict, let forums, let table, let consent,
               let fieldConsents, let scope, let retention, let rules
         else { return nil }
         return CovenantPolicy(
             info: info, partyKinds: kinds, parties: parties, accessions: accessions,
             purposes: purposes, phases: phases, fields: fields, bases: bases,
-            specialCategoryBasis: special, forums: forums, table: table, consent: consent,
+            specialCategoryBasis: special, conflictOfDuties: conflict, forums: forums, table: table, consent: consent,
             fieldConsents: fieldConsents, scope: scope, retention: retention, rules: rules)
     }
 

@@ -8,7 +8,7 @@ import Yams
 public enum PolicyLoader {
     static let sections = [
         "covenant", "partyKinds", "parties", "accessions", "purposes", "phases", "fields",
-        "bases", "specialCategoryBasis", "forums", "thuiszitterstafel", "consent", "fieldConsents", "scope",
+        "bases", "specialCategoryBasis", "conflictOfDuties", "forums", "thuiszitterstafel", "consent", "fieldConsents", "scope",
         "retention", "rules",
     ]
 

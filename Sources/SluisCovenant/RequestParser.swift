@@ -47,7 +47,7 @@ public enum RequestParser {
 
     static func parse(_ root: JSONValue) throws(RequestError) -> DecisionRequest {
         let top = try Object(root, path: "", allowed: [
-            "sender", "recipient", "forum", "purpose", "fields", "question", "pupil", "consents",
+            "sender", "recipient", "forum", "purpose", "fields", "question", "pupil", "consents", "conflictOfDuties",
         ])
         let sender = try party(top.required("sender"), path: "sender")
         let recipient = try party(top.required("recipient"), path: "recipient")
@@ -61,8 +61,12 @@ public enum RequestParser {
         let consents = try top.optional("consents").map { value throws(RequestError) in
             try list(value, path: "consents", limit: Limits.consents, consent)
         } ?? []
+        let conflictOfDuties = try top.optional("conflictOfDuties").map { value throws(RequestError) in
+            try bool(value, path: "conflictOfDuties")
+        } ?? false
         return DecisionRequest(sender: sender, recipient: recipient, forum: forum, purpose: purpose,
-                               fields: fields, question: question, pupil: pupil, consents: consents)
+                               fields: fields, question: question, pupil: pupil, consents: consents,
+                               conflictOfDuties: conflictOfDuties)
     }
 
     static func party(_ value: JSONValue, path: String) throws(RequestError) -> PartyRef {

@@ -103,11 +103,35 @@ struct PropertyTests {
         }
     }
 
-    @Test("Special category: health data is never released without a valid consent naming it")
+    @Test("Special category: health data is never released without a valid consent naming it, or a justified conflict of duties (art. 6.1 sub e) that the basis names")
     func healthDataNeedsConsent() {
         for var request in Self.corpus(seed: 7) {
             request.consents.removeAll { $0.fields.contains(.healthData) && !$0.revoked }
-            #expect(!engine.evaluate(request).released.contains("healthData"))
+            let answer = engine.evaluate(request)
+            if request.conflictOfDuties {
+                if answer.released.contains("healthData") { #expect(answer.basis.contains(covenant.conflictOfDuties.specialBasis)) }
+            } else {
+                #expect(!answer.released.contains("healthData"))
+            }
+        }
+    }
+
+    @Test("Art. 6.1 sub e: a conflict of duties only ever adds fields that consent would have covered, and the basis says so")
+    func conflictOfDutiesOnlyReplacesConsent() {
+        for var request in Self.corpus(seed: 8) {
+            request.conflictOfDuties = false
+            let plain = engine.evaluate(request)
+            request.conflictOfDuties = true
+            let invoked = engine.evaluate(request)
+            #expect(Set(plain.released).isSubset(of: Set(invoked.released)))
+            let consentRules: Set<String> = ["consent-required", "consent-revoked", "consent-wrong-giver", "special-category-needs-consent",
+                                             "sot-question-consent", "thuiszitterstafel-needs-consent", "thuiszitterstafel-needs-duo-or-consent",
+                                             "guardianship-needs-consent", "leerplicht-before-duo"]
+            for field in Set(invoked.released).subtracting(plain.released) {
+                let rule = plain.withheld.first { $0.field == field }?.citation.rule ?? ""
+                #expect(consentRules.contains(rule), "\(field) was withheld by \(rule)")
+            }
+            #expect(invoked.released.count == plain.released.count || invoked.basis.contains(covenant.conflictOfDuties.basis))
         }
     }
 
