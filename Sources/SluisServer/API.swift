@@ -195,6 +195,18 @@ struct API: Sendable {
                                                               method: input.method, by: try context.requirePrincipal(), trace: context.trace),
                             status: .created)
         }
+        v1.post("cases/:caseId/duo-meldingen") { request, context in
+            try json(try await gateway.recordDuoMelding(caseRef: try parameter(context, "caseId"), try await decode(DuoMeldingInput.self, request, context),
+                                                        by: try context.requirePrincipal(), trace: context.trace), status: .created)
+        }
+        v1.get("cases/:caseId/duo-meldingen") { _, context in
+            try json(try await gateway.duoMeldingen(caseRef: try parameter(context, "caseId"), by: try context.requirePrincipal(), trace: context.trace))
+        }
+        v1.patch("cases/:caseId/duo-meldingen/:meldingId") { request, context in
+            try json(try await gateway.setDuoMeldingStatus(caseRef: try parameter(context, "caseId"), melding: try parameter(context, "meldingId"),
+                                                           try await decode(DuoMeldingStatusInput.self, request, context),
+                                                           by: try context.requirePrincipal(), trace: context.trace))
+        }
         v1.get("cases/:caseId/consents") { _, context in
             try json(try await gateway.consents(caseRef: try parameter(context, "caseId"), by: try context.requirePrincipal(), trace: context.trace))
         }
