@@ -1,7 +1,8 @@
 import Foundation
-import SluisCovenant
-import SluisRegister
+public import SluisCovenant
+public import SluisRegister
 import SluisStore
+import SluisCrypto
 
 /// What the gateway keeps about a pupil's identity, encrypted as one JSON document per case:
 /// brought in by the party that registered the case (the owner). Case facts live per party in
@@ -283,7 +284,7 @@ extension Gateway {
     }
 
     func view(_ record: CaseRecord, for principal: Principal) async throws -> CaseView {
-        guard let ref = try await store.ref(caseID: record.id, party: principal.unit) else { throw GatewayError.notFound("case") }
+        guard let ref = try await store.ref(caseID: record.id, party: principal.unit) else { throw GatewayError.notFound(.caseNotFound, "case") }
         let own = record.owner == principal.unit
         let data = own ? try load(record) : nil
         let facts = try await store.facts(caseID: record.id, party: principal.unit)
@@ -322,7 +323,7 @@ extension Gateway {
         let access = try await caseAccess(ref, .viewCase, principal, trace: trace)
         let record = access.record
         for action in actions { try await authorize(action, principal, relations: access.relations, subject: "case", trace: trace) }
-        guard record.status == "open" else { throw GatewayError.conflict("the case is closed (art. 5.5)") }
+        guard record.status == "open" else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
         var change = GatewayStore.CaseChange()
         if let phase = update.phase {
             guard policy.phases.contains(where: { $0.id == phase }) else {
@@ -339,7 +340,7 @@ extension Gateway {
         if let melding = update.duoMelding {
             try validate(melding, birthDate: try load(record).birthDate)
             if let by = record.duoMeldingParty, by != principal.unit {
-                throw GatewayError.conflict("the DUO melding was recorded by another school board (Lpw art. 21a)")
+                throw GatewayError.conflict(.duoMeldingOtherBoard, "the DUO melding was recorded by another school board (Lpw art. 21a)")
             }
             change.duoMelding = (melding.date, melding.reference, principal.unit)
         }
@@ -355,11 +356,11 @@ extension Gateway {
         if change.phase != nil || change.caseType != nil || change.duoMelding != nil || change.closure != nil {
             guard try await store.change(case: record.id, change) else {
                 let now = try await store.case(record.id)
-                throw GatewayError.conflict(now?.status == "closed" ? "the case is closed (art. 5.5)"
-                                                                    : "the DUO melding was recorded by another school board (Lpw art. 21a)")
+                throw now?.status == "closed" ? GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)")
+                    : GatewayError.conflict(.duoMeldingOtherBoard, "the DUO melding was recorded by another school board (Lpw art. 21a)")
             }
         } else if try await store.case(record.id)?.status != "open" {
-            throw GatewayError.conflict("the case is closed (art. 5.5)")
+            throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)")
         }
         try await put(facts: facts, caseID: record.id, by: principal)
         try await audited(principal, actions.count == 1 ? actions[0] : .viewCase, caseID: record.id, actions.map(\.rawValue).joined(separator: ", "),
@@ -396,7 +397,7 @@ extension Gateway {
             throw GatewayError.invalid(field: "method", problem: "one of \(Self.informingMethods.joined(separator: ", ")) (art. 12.1)")
         }
         guard try await store.informing(caseID: record.id).filter({ $0.party == principal.unit }).count < Self.maxInformingPerUnit else {
-            throw GatewayError.conflict("at most \(Self.maxInformingPerUnit) informing records per party and case")
+            throw GatewayError.conflict(.informingLimit, "at most \(Self.maxInformingPerUnit) informing records per party and case")
         }
         try await store.add(informing: InformingRecord(id: UUID().uuidString.lowercased(), caseID: record.id, party: principal.unit,
                                                        delegate: principal.delegateID, informedAt: informedAt, method: method, recorded: time))

@@ -1,7 +1,7 @@
-import Hummingbird
-import NIOCore
-import SluisGateway
-import SluisRegister
+public import Hummingbird
+public import NIOCore
+public import SluisGateway
+public import SluisRegister
 
 /// The request context: Hummingbird's core storage plus the W3C trace context of this request.
 public struct SluisRequestContext: RequestContext {
@@ -21,7 +21,7 @@ public struct SluisRequestContext: RequestContext {
 
     /// The authenticated delegate; a route behind the authentication middleware always has one.
     public func requirePrincipal() throws -> Principal {
-        guard let principal else { throw GatewayError.unauthenticated("log in first (POST /v1/sessions)") }
+        guard let principal else { throw GatewayError.unauthenticated(.notLoggedIn, "log in first (POST /v1/sessions)") }
         return principal
     }
 
