@@ -28,6 +28,9 @@ public struct SluisRequestContext: RequestContext {
     /// Every JSON body through the strict edge: duplicate and unknown keys refused, naming them.
     public var requestDecoder: StrictRequestDecoder { StrictRequestDecoder() }
 
+    /// Every JSON answer through one encoder: sorted keys, unescaped slashes.
+    public var responseEncoder: SluisResponseEncoder { SluisResponseEncoder() }
+
     /// JSON request bodies are small: facts about one pupil at most.
     public var maxUploadSize: Int { 64 * 1024 }
 }
