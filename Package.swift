@@ -19,7 +19,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // No package traits: Sluis uses neither swift-configuration (ConfigurationSupport) nor the
+        // URL-encoded form coders (FullFoundation). With both on, `swift test` and `swift run`
+        // passed their -D flags to Hummingbird in a different order, so every switch between
+        // the two recompiled Hummingbird, HummingbirdCore and HummingbirdTLS (issue 9 item 7).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
