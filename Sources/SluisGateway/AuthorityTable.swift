@@ -1,4 +1,4 @@
-import SluisCovenant
+public import SluisCovenant
 
 /// Who may do what to which case, mailbox item, consent or register: the gateway's own rules,
 /// next to the covenant's (which the decision engine holds). One table, consulted by every use

@@ -1,7 +1,8 @@
 import Foundation
-import SluisCovenant
-import SluisRegister
+public import SluisCovenant
+public import SluisRegister
 import SluisStore
+import SluisCrypto
 
 /// What the gateway keeps about a pupil's identity, encrypted as one JSON document per case:
 /// brought in by the party that registered the case (the owner). Case facts live per party in
@@ -270,7 +271,7 @@ extension Gateway {
     }
 
     func view(_ record: CaseRecord, for principal: Principal) async throws -> CaseView {
-        guard let ref = try await store.ref(caseID: record.id, party: principal.unit) else { throw GatewayError.notFound("case") }
+        guard let ref = try await store.ref(caseID: record.id, party: principal.unit) else { throw GatewayError.notFound(.caseNotFound, "case") }
         let own = record.owner == principal.unit
         let meldingen = try await store.meldingen(caseID: record.id)
         // Protocol 5.4: after a melding the engine permitted, the leerplichtambtenaar sees the
@@ -325,7 +326,7 @@ extension Gateway {
         let access = try await caseAccess(ref, .viewCase, principal, trace: trace)
         let record = access.record
         for action in actions { try await authorize(action, principal, relations: access.relations, subject: "case", trace: trace) }
-        guard record.status == "open" else { throw GatewayError.conflict("the case is closed (art. 5.5)") }
+        guard record.status == "open" else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
         if let melding = update.duoMelding {
             // One way to record a melding: the same use case as POST …/duo-meldingen, on its own
             // (a melding and another change in one request could half succeed).
@@ -360,9 +361,9 @@ extension Gateway {
         // The case columns in one conditional statement (no lost update, no write to a case
         // closed meanwhile), then the party's own facts.
         if change.phase != nil || change.caseType != nil || change.closure != nil {
-            guard try await store.change(case: record.id, change) else { throw GatewayError.conflict("the case is closed (art. 5.5)") }
+            guard try await store.change(case: record.id, change) else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
         } else if try await store.case(record.id)?.status != "open" {
-            throw GatewayError.conflict("the case is closed (art. 5.5)")
+            throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)")
         }
         try await put(facts: facts, caseID: record.id, by: principal)
         try await audited(principal, actions.count == 1 ? actions[0] : .viewCase, caseID: record.id, actions.map(\.rawValue).joined(separator: ", "),
@@ -403,7 +404,7 @@ extension Gateway {
             throw GatewayError.invalid(field: "method", problem: "one of \(Self.informingMethods.joined(separator: ", ")) (art. 12.1)")
         }
         guard try await store.informing(caseID: record.id).filter({ $0.party == principal.unit }).count < Self.maxInformingPerUnit else {
-            throw GatewayError.conflict("at most \(Self.maxInformingPerUnit) informing records per party and case")
+            throw GatewayError.conflict(.informingLimit, "at most \(Self.maxInformingPerUnit) informing records per party and case")
         }
         try await store.add(informing: InformingRecord(id: UUID().uuidString.lowercased(), caseID: record.id, party: principal.unit,
                                                        delegate: principal.delegateID, informedAt: informedAt, method: method, recorded: time))

@@ -1,5 +1,5 @@
 import Foundation
-import SluisCovenant
+public import SluisCovenant
 import SluisStore
 
 /// The absence signal a DUO melding answers (`../shared/contract/absence.md`): the school's own

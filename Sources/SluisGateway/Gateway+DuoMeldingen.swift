@@ -1,7 +1,7 @@
 import Foundation
 import SluisCovenant
 import SluisCrypto
-import SluisRegister
+public import SluisRegister
 import SluisStore
 
 /// The DUO melding as an event (Lpw art. 21a; verzuimprotocol 5.4–5.5, Bijlage 4): a school
@@ -17,7 +17,7 @@ extension Gateway {
     public func recordDuoMelding(caseRef: String, _ input: DuoMeldingInput, by principal: Principal,
                                  trace: TraceContext) async throws -> DuoMeldingReceipt {
         let record = try await caseAccess(caseRef, .recordDuoMelding, principal, trace: trace).record
-        guard record.status == "open" else { throw GatewayError.conflict("the case is closed (art. 5.5)") }
+        guard record.status == "open" else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
         let data = try load(record)
         let melding = try validate(input, birthDate: data.birthDate, kindRequired: true, prefix: "")
         return try await self.record(melding, in: record, data: data, by: principal, trace: trace)
@@ -63,14 +63,14 @@ extension Gateway {
                 registerIndex: index, signal: input.signal?.signal, signalSince: input.signal?.since)
             switch try await GatewayStore.record(melding: stored, answering: answered, on: sql) {
             case nil: return
-            case .caseClosed: throw GatewayError.conflict("the case is closed (art. 5.5)")
+            case .caseClosed: throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)")
             case .referenceRecorded:
-                throw GatewayError.conflict("this case has a melding with this DUO meldingsnummer already (Lpw art. 21a: one melding, one number)")
-            case .signalAnswered: throw GatewayError.conflict("this signal was answered by another melding already (contract absence.md)")
+                throw GatewayError.conflict(.duoMeldingNumberTaken, "this case has a melding with this DUO meldingsnummer already (Lpw art. 21a: one melding, one number)")
+            case .signalAnswered: throw GatewayError.conflict(.signalAnsweredAlready, "this signal was answered by another melding already (contract absence.md)")
             }
         }
         try await audited(principal, .recordDuoMelding, caseID: record.id, "melding \(id), \(kind), re-identification \(decision)", trace: trace)
-        guard let stored = try await store.melding(id) else { throw GatewayError.notFound("duo-melding") }
+        guard let stored = try await store.melding(id) else { throw GatewayError.notFound(.duoMeldingNotFound, "duo-melding") }
         return DuoMeldingReceipt(
             melding: DuoMeldingView(stored, showSignal: true),
             reidentification: ReidentificationView(
@@ -137,10 +137,10 @@ extension Gateway {
         guard let status = DuoMeldingStatus(rawValue: input.status), status != .received else {
             throw GatewayError.invalid(field: "status", problem: "in-behandeling or afgesloten (received is set when the school records the melding)")
         }
-        guard let melding = try await store.melding(id), melding.caseID == record.id else { throw GatewayError.notFound("duo-melding") }
+        guard let melding = try await store.melding(id), melding.caseID == record.id else { throw GatewayError.notFound(.duoMeldingNotFound, "duo-melding") }
         func refusal(_ current: DuoMeldingRecord?) async throws -> GatewayError {
-            if try await store.case(record.id)?.status != "open" { return .conflict("the case is closed (art. 5.5)") }
-            return .conflict("the melding is \(current?.status ?? melding.status): its status only moves forward (received → in-behandeling → afgesloten); "
+            if try await store.case(record.id)?.status != "open" { return .conflict(.caseClosed, "the case is closed (art. 5.5)") }
+            return .conflict(.duoMeldingStatusForwardOnly, "the melding is \(current?.status ?? melding.status): its status only moves forward (received → in-behandeling → afgesloten); "
                              + "an afgesloten melding is not reopened, continuing absence is a new melding (verzuimprotocol 5.5.2)")
         }
         guard let current = DuoMeldingStatus(rawValue: melding.status), current < status else { throw try await refusal(melding) }
@@ -149,7 +149,7 @@ extension Gateway {
             throw try await refusal(try await store.melding(id))
         }
         try await audited(principal, .setDuoMeldingStatus, caseID: record.id, "melding \(id): \(status.rawValue)", trace: trace)
-        guard let changed = try await store.melding(id) else { throw GatewayError.notFound("duo-melding") }
+        guard let changed = try await store.melding(id) else { throw GatewayError.notFound(.duoMeldingNotFound, "duo-melding") }
         return DuoMeldingView(changed, showSignal: false)
     }
 

@@ -1,4 +1,4 @@
-import SQLKit
+public import SQLKit
 
 /// DUO meldingen (Lpw art. 21a): recorded inside the register append of their re-identification
 /// entry, so the melding, the case's "a melding exists" and the register entry commit together or

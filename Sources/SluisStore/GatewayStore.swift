@@ -1,5 +1,5 @@
-import Foundation
-import SQLKit
+public import Foundation
+public import SQLKit
 
 /// The gateway's own tables (parties, delegates, sessions, cases, informing, consents,
 /// disclosures and notices, the audit log) on the same SQLite file or PostgreSQL database as

@@ -6,6 +6,8 @@ import Testing
 @testable import SluisCrypto
 @testable import SluisGateway
 @testable import SluisServer
+import SluisStore
+import SluisRegister
 
 /// The holes found from outside (issue 8), each reproduced over HTTP: a party supplying facts
 /// it has no authority over, disclosing what is not its own or to itself, reading another

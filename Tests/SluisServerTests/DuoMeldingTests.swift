@@ -7,6 +7,7 @@ import Testing
 @testable import SluisCrypto
 @testable import SluisGateway
 import SluisRegister
+import SluisStore
 @testable import SluisServer
 
 /// The DUO melding as an event (issue 10 item 2): who records it, what it may be, the signal it
