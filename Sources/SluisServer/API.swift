@@ -190,14 +190,14 @@ struct API: Sendable {
                             status: .created)
         }
         v1.post("cases/:caseId/duo-meldingen") { request, context in
-            try json(try await gateway.recordDuoMelding(caseRef: try parameter(context, "caseId"), try await decode(DuoMeldingInput.self, request, context),
+            json(try await gateway.recordDuoMelding(caseRef: try parameter(context, "caseId"), try await decode(DuoMeldingInput.self, request, context),
                                                         by: try context.requirePrincipal(), trace: context.trace), status: .created)
         }
         v1.get("cases/:caseId/duo-meldingen") { _, context in
-            try json(try await gateway.duoMeldingen(caseRef: try parameter(context, "caseId"), by: try context.requirePrincipal(), trace: context.trace))
+            json(try await gateway.duoMeldingen(caseRef: try parameter(context, "caseId"), by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.patch("cases/:caseId/duo-meldingen/:meldingId") { request, context in
-            try json(try await gateway.setDuoMeldingStatus(caseRef: try parameter(context, "caseId"), melding: try parameter(context, "meldingId"),
+            json(try await gateway.setDuoMeldingStatus(caseRef: try parameter(context, "caseId"), melding: try parameter(context, "meldingId"),
                                                            try await decode(DuoMeldingStatusInput.self, request, context),
                                                            by: try context.requirePrincipal(), trace: context.trace))
         }
