@@ -23,22 +23,16 @@ public struct ProcessingActivity: Sendable, Equatable {
         Hex.encode(((try? SHA256.hash(canonicalJSON(includingVersion: false))) ?? []).prefix(8))
     }
 
+    /// The register's canonical JSON of the activity (`CanonicalJSON`, with the escaping its
+    /// content hash has always been computed with, so that versions in force stay the same).
     public func canonicalJSON(includingVersion: Bool = true) -> [UInt8] {
-        var writer = JSONWriter(pretty: false)
-        writer.beginObject()
-        writer.string(article, key: "article")
-        writer.strings(dataCategories, key: "dataCategories")
-        writer.strings(dataSubjects, key: "dataSubjects")
-        writer.string(id, key: "id")
-        writer.strings(legalBases, key: "legalBases")
-        writer.string(name, key: "name")
-        writer.strings(purposes, key: "purposes")
-        writer.strings(recipients, key: "recipients")
-        writer.string(retention, key: "retention")
-        writer.strings(security, key: "security")
-        if includingVersion { writer.string(version, key: "version") }
-        writer.endObject()
-        return writer.utf8Bytes
+        var members: [String: CanonicalJSON.Value] = [
+            "article": .string(article), "dataCategories": .strings(dataCategories), "dataSubjects": .strings(dataSubjects),
+            "id": .string(id), "legalBases": .strings(legalBases), "name": .string(name), "purposes": .strings(purposes),
+            "recipients": .strings(recipients), "retention": .string(retention), "security": .strings(security),
+        ]
+        if includingVersion { members["version"] = .string(version) }
+        return CanonicalJSON.encode(members, escaping: .version1)
     }
 }
 
