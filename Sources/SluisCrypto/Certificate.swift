@@ -94,6 +94,12 @@ public final class Certificate: @unchecked Sendable {
         return PrivateKey.kind(of: key)
     }
 
+    /// The named curve of the certified EC key, as a dotted OID; nil for other keys.
+    public var curveOID: String? {
+        guard let key = X509_get0_pubkey(pointer) else { return nil }
+        return PrivateKey.curveOID(of: key)
+    }
+
     public var isCA: Bool { X509_check_ca(pointer) > 0 }
 
     public static func == (lhs: Certificate, rhs: Certificate) -> Bool { X509_cmp(lhs.pointer, rhs.pointer) == 0 }
