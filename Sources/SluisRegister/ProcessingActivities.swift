@@ -26,13 +26,19 @@ public struct ProcessingActivity: Sendable, Equatable {
     /// The register's canonical JSON of the activity (`CanonicalJSON`, with the escaping its
     /// content hash has always been computed with, so that versions in force stay the same).
     public func canonicalJSON(includingVersion: Bool = true) -> [UInt8] {
-        var members: [String: CanonicalJSON.Value] = [
-            "article": .string(article), "dataCategories": .strings(dataCategories), "dataSubjects": .strings(dataSubjects),
-            "id": .string(id), "legalBases": .strings(legalBases), "name": .string(name), "purposes": .strings(purposes),
-            "recipients": .strings(recipients), "retention": .string(retention), "security": .strings(security),
-        ]
-        if includingVersion { members["version"] = .string(version) }
-        return CanonicalJSON.encode(members, escaping: .version1)
+        var json = CanonicalJSON(escaping: .version1)
+        json.string("article", article)
+        json.strings("dataCategories", dataCategories)
+        json.strings("dataSubjects", dataSubjects)
+        json.string("id", id)
+        json.strings("legalBases", legalBases)
+        json.string("name", name)
+        json.strings("purposes", purposes)
+        json.strings("recipients", recipients)
+        json.string("retention", retention)
+        json.strings("security", security)
+        if includingVersion { json.string("version", version) }
+        return json.finish()
     }
 }
 

@@ -93,26 +93,33 @@ public struct RegisterEntry: Sendable, Equatable {
     /// The canonical encoding that is hashed into the Merkle tree (`CanonicalJSON`: keys
     /// sorted, no white space, absent values left out; docs/register.md), in this entry's
     /// `formatVersion`: version 2 carries `"formatVersion":2`, version 1 carries no version key.
+    /// The members are written in key order, as the encoder requires.
     public var canonicalJSON: [UInt8] {
-        var members: [String: CanonicalJSON.Value] = [
-            "basis": .strings(basis), "decision": .string(decision), "index": .integer(index), "operation": .string(operation),
-            "policyHash": .string(policyHash), "processingActivity": .string(activity),
-            "processingActivityVersion": .string(activityVersion), "released": .strings(released), "spanId": .string(spanID),
-            "time": .string(time), "traceId": .string(traceID), "withheld": .strings(withheld),
-        ]
-        let optional: [(String, String?)] = [
-            ("bundleDigest", bundleDigest), ("consentReference", consentReference), ("forum", forum), ("parentSpanId", parentSpanID),
-            ("purpose", purpose), ("recipient", recipient), ("recipientRole", recipientRole), ("sender", sender),
-            ("senderUser", actor), ("subject", subject),
-        ]
-        for case (let key, let value?) in optional { members[key] = .string(value) }
-        switch formatVersion {
-        case .v1:
-            return CanonicalJSON.encode(members, escaping: .version1)
-        case .v2:
-            members[Self.formatVersionKey] = .integer(Int64(formatVersion.rawValue))
-            return CanonicalJSON.encode(members, escaping: .rfc8785)
-        }
+        var json = CanonicalJSON(escaping: formatVersion == .v1 ? .version1 : .rfc8785)
+        json.strings("basis", basis)
+        json.string("bundleDigest", bundleDigest)
+        json.string("consentReference", consentReference)
+        json.string("decision", decision)
+        if formatVersion != .v1 { json.integer(Self.formatVersionKey, Int64(formatVersion.rawValue)) }
+        json.string("forum", forum)
+        json.integer("index", index)
+        json.string("operation", operation)
+        json.string("parentSpanId", parentSpanID)
+        json.string("policyHash", policyHash)
+        json.string("processingActivity", activity)
+        json.string("processingActivityVersion", activityVersion)
+        json.string("purpose", purpose)
+        json.string("recipient", recipient)
+        json.string("recipientRole", recipientRole)
+        json.strings("released", released)
+        json.string("sender", sender)
+        json.string("senderUser", actor)
+        json.string("spanId", spanID)
+        json.string("subject", subject)
+        json.string("time", time)
+        json.string("traceId", traceID)
+        json.strings("withheld", withheld)
+        return json.finish()
     }
 
     static let formatVersionKey = "formatVersion"
