@@ -49,7 +49,7 @@ public final class PrivateKey: @unchecked Sendable {
     /// `SecureBytes`.
     public static func load(pem: SecureBytes) throws(CryptoError) -> PrivateKey {
         let bio = try pem.withUnsafeBytes { bytes throws(CryptoError) in try MemoryBIO(copying: bytes) }
-        guard let key = PEM_read_bio_PrivateKey(bio.pointer, nil, nil, nil) else {
+        guard let key = bio.withPointer({ PEM_read_bio_PrivateKey($0, nil, nil, nil) }) else {
             throw CryptoError.drain("reading the PEM private key")
         }
         return PrivateKey(owning: key)

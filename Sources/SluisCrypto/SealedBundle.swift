@@ -66,7 +66,7 @@ public enum SealedBundle {
             }
             return cms
         }
-        defer { CMS_ContentInfo_free(cms) }
+        defer { CMSCoding.free(cms, wipingContent: true) }
         if let finding = signerFindings(cms).first { throw BundleError.weakAlgorithm(finding) }
         return try CMSCoding.encode(cms, body)
     }
@@ -74,7 +74,7 @@ public enum SealedBundle {
     /// `signerFindings` for a DER-encoded CMS SignedData; nil when it does not parse.
     static func signerFindings(der: [UInt8]) -> [String]? {
         guard let cms = der.withUnsafeBytes({ CMSCoding.decode($0) }) else { return nil }
-        defer { CMS_ContentInfo_free(cms) }
+        defer { CMSCoding.free(cms, wipingContent: true) }
         return signerFindings(cms)
     }
 
@@ -209,7 +209,8 @@ public enum SealedBundle {
     private static func verify(_ inner: MemoryBIO, trust: TrustStore, expectedSigner: Certificate?) throws(BundleError) -> Opened {
         // The content must itself be CMS SignedData (sign-then-encrypt).
         guard let signed = inner.withContents({ CMSCoding.decode($0) }) else { throw .unsigned }
-        defer { CMS_ContentInfo_free(signed) }
+        // The parsed structure holds the plaintext: wiped before it is freed, on every path.
+        defer { CMSCoding.free(signed, wipingContent: true) }
         guard OBJ_obj2nid(CMS_get0_type(signed)) == NID_pkcs7_signed else { throw .unsigned }
         guard sluis_sk_si_num(CMS_get0_SignerInfos(signed)) == 1 else {
             throw .signatureInvalid("exactly one signer is required")
