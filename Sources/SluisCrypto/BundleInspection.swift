@@ -237,7 +237,7 @@ public struct BundleInspection: Sendable, Equatable {
         let keyAlgorithm = try reader.oid(try algorithm.at(0))
         let pointLength = point.content.count - 1  // BIT STRING: the unused-bits octet, then the ECPoint
         guard keyAlgorithm == "1.2.840.10045.2.1" else {
-            recipient.ephemeralKey = name(keyAlgorithm) + " key"
+            recipient.ephemeralKey = BundleAlgorithms.name(keyAlgorithm) + " key"
             recipient.findings.append("key agreement ephemeral key \(BundleAlgorithms.name(keyAlgorithm)) is not accepted: an EC key "
                                       + "(id-ecPublicKey) on a curve of the allow-list is required (RFC 5753 §3.1.1, RFC 5480 §2.1.1.1)")
             return

@@ -155,6 +155,7 @@ struct PSSAndCurveAllowListTests {
         let altered = try DERRewriter.replace(Self.ecPublicKeyAlgorithm, with: x25519, in: bundle)
         let inspection = try SealedBundle.inspect(altered)
         #expect(inspection.outsideAllowList.contains { $0.hasPrefix("key agreement ephemeral key X25519 is not accepted") })
+        #expect(inspection.recipients.first?.ephemeralKey == "X25519 key")
         #expect(throws: BundleError.self) { try SealedBundle.open(altered, recipient: f.swv.0, key: f.swv.1, trust: f.trust) }
     }
 }
