@@ -145,6 +145,7 @@ struct AuthorizationMatrixTests {
                 Endpoint(action: .acknowledgeBundle, call: { _ in (.post, "/v1/mailbox/\(disclosureID)/acknowledge", nil) },
                          relations: { $0 == "lpa" ? [.addressee] : [] }),
                 Endpoint(action: .inspectRegister, call: { _ in (.get, "/v1/register/entries", nil) }, relations: none),
+                Endpoint(action: .exportRegisterLDV, call: { _ in (.get, "/v1/register/ldv", nil) }, relations: none),
                 Endpoint(action: .readCheckpoint, call: { _ in (.get, "/v1/register/checkpoint", nil) }, relations: none),
                 Endpoint(action: .listDelegates, call: { _ in (.get, "/v1/delegates", nil) }, relations: none),
                 Endpoint(action: .createDelegate, call: {
