@@ -43,11 +43,11 @@ public struct Mailbox: Sendable, Codable, Equatable {
 
 extension Gateway {
     /// The role a delegate receives for: at a gemeente leerplicht or jeugd-en-gezin (art. 7.3).
-    func receivingRole(_ principal: Principal) -> String? { principal.partyRole?.rawValue }
+    func receivingRole(_ principal: Principal) -> PartyRole? { principal.partyRole }
 
     func item(_ record: DisclosureRecord, caseRef: String, fetchedAt: String? = nil, acknowledgedAt: String? = nil) -> MailboxItem {
-        MailboxItem(id: record.id, caseId: caseRef, sender: record.sender, recipientRole: record.recipientRole, forum: record.forum,
-                    purpose: record.purpose, released: record.released, bundleDigest: record.bundleDigest, registerIndex: record.registerIndex,
+        MailboxItem(id: record.id, caseId: caseRef, sender: record.sender, recipientRole: record.recipientRole?.rawValue, forum: record.forum.rawValue,
+                    purpose: record.purpose, released: record.released.map(\.rawValue), bundleDigest: record.bundleDigest, registerIndex: record.registerIndex,
                     created: record.created, fetchedAt: fetchedAt ?? record.fetchedAt, acknowledgedAt: acknowledgedAt ?? record.acknowledgedAt)
     }
 
@@ -95,7 +95,7 @@ extension Gateway {
     func view(_ notice: NoticeRecord, caseRef: String, for principal: Principal) async throws -> NoticeView {
         var covered: [String] = []
         if let consent = notice.consentID { covered = try await store.disclosures(recipient: principal.party, role: notice.role, consent: consent) }
-        return NoticeView(acknowledgedAt: notice.acknowledgedAt, id: notice.id, caseId: caseRef, kind: notice.kind, disclosures: covered,
+        return NoticeView(acknowledgedAt: notice.acknowledgedAt, id: notice.id, caseId: caseRef, kind: notice.kind.rawValue, disclosures: covered,
                           created: notice.created, article: "convenant art. 11.5")
     }
 
@@ -142,14 +142,13 @@ extension Gateway {
 
     func logMailbox(_ record: DisclosureRecord, operation: String, principal: Principal, trace: TraceContext) async throws {
         guard let caseRecord = try await store.case(record.caseID) else { throw GatewayError.notFound(.caseNotFound, "case of disclosure \(record.id)") }
-        let forum = Forum(rawValue: record.forum) ?? .direct
-        let activity = activity(ProcessingActivities.disclosureID(forum))
+        let activity = activity(ProcessingActivities.disclosureID(record.forum))
         _ = try await registerEntry(RegisterEntry(
             time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
-            operation: operation, sender: record.sender, actor: principal.delegateID, recipient: record.recipient, forum: record.forum,
-            purpose: record.purpose, decision: "none", released: record.released, basis: ["register entry \(record.registerIndex)"],
+            operation: operation, sender: record.sender, actor: principal.delegateID, recipient: record.recipient, forum: record.forum.rawValue,
+            purpose: record.purpose, decision: "none", released: record.released.map(\.rawValue), basis: ["register entry \(record.registerIndex)"],
             policyHash: policyHash, subject: try pseudonyms.pseudonym(of: caseRecord.pupilKey, for: Pseudonymizer.registerRecipient),
-            bundleDigest: record.bundleDigest, recipientRole: record.recipientRole, parentSpanID: trace.parentSpanID))
+            bundleDigest: record.bundleDigest, recipientRole: record.recipientRole?.rawValue, parentSpanID: trace.parentSpanID))
     }
 
     /// The FG's view of the register (art. 15.2): the entries in which its own party sent or
