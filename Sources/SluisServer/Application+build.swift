@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import ServiceLifecycle
 import HummingbirdTLS
 import Logging
 import NIOSSL
@@ -83,6 +84,8 @@ public func buildRouter(gateway: Gateway, logger: Logger, clientCertificates: Se
 public func buildApplication(_ configuration: ServerConfiguration, gateway: Gateway, logger: Logger) throws -> some ApplicationProtocol {
     let router = buildRouter(gateway: gateway, logger: logger, clientCertificates: configuration.clientCertificates)
     let address = ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Sluis")
+    // Renewal and end-date notices for consent holders (fn 28; consent.endNotice), swept periodically.
+    let services: [any Service] = [ConsentNoticeService(gateway: gateway, logger: logger)]
     if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
@@ -93,9 +96,9 @@ public func buildApplication(_ configuration: ServerConfiguration, gateway: Gate
             tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(authority))
             tls.certificateVerification = configuration.clientCertificates == .required ? .noHostnameVerification : .optionalVerification
         }
-        return Application(router: router, server: try .tls(.http1(), tlsConfiguration: tls), configuration: address, logger: logger)
+        return Application(router: router, server: try .tls(.http1(), tlsConfiguration: tls), configuration: address, services: services, logger: logger)
     }
-    return Application(router: router, server: .http1(), configuration: address, logger: logger)
+    return Application(router: router, server: .http1(), configuration: address, services: services, logger: logger)
 }
 
 /// The OpenAPI 3.1 description of the API (also kept as docs/openapi.json).

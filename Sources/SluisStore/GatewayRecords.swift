@@ -85,28 +85,82 @@ public struct InformingRecord: Sendable, Equatable {
     }
 }
 
+/// A consent as its holder recorded it (art. 6.1 sub c): the scope, and each giver's answer on
+/// its own (`consent_answers`). What it amounts to on a day is derived, never stored.
 public struct ConsentRecord: Sendable, Equatable {
     public var id: String, caseID: String, holder: String
-    public var givenBy: [String], recipients: [String], fields: [String]
-    public var question: String?, evidence: String
+    public var recipients: [String], fields: [String]
+    /// The SOT question's id (Bijlage 3.2 sub 4). Consents from before migration 8 keep the
+    /// free text they were bound to, which no question id equals: they count in no SOT.
+    public var question: String?
+    /// The last day the consent holds, as its giver set it (YYYY-MM-DD), or nil.
+    public var endsOn: String?
+    public var answers: [ConsentAnswerRecord]
     public var recordedBy: String, recordedAt: String
     public var revokedAt: String?, revokedBy: String?
 
-    public init(id: String, caseID: String, holder: String, givenBy: [String], recipients: [String], fields: [String],
-                question: String?, evidence: String, recordedBy: String, recordedAt: String, revokedAt: String? = nil,
-                revokedBy: String? = nil) {
+    public init(id: String, caseID: String, holder: String, recipients: [String], fields: [String], question: String?,
+                endsOn: String? = nil, answers: [ConsentAnswerRecord] = [], recordedBy: String, recordedAt: String,
+                revokedAt: String? = nil, revokedBy: String? = nil) {
         self.id = id
         self.caseID = caseID
         self.holder = holder
-        self.givenBy = givenBy
         self.recipients = recipients
         self.fields = fields
         self.question = question
-        self.evidence = evidence
+        self.endsOn = endsOn
+        self.answers = answers
         self.recordedBy = recordedBy
         self.recordedAt = recordedAt
         self.revokedAt = revokedAt
         self.revokedBy = revokedBy
+    }
+}
+
+/// One giver's answer to a consent (art. 6.1 sub b–c; fn 28): who (`parent`, `other-parent`,
+/// `legal-representative`, `pupil`), `given` or `refused`, on which day, the reference to the
+/// written evidence, and which delegate recorded it when.
+public struct ConsentAnswerRecord: Sendable, Equatable {
+    public var consentID: String, giver: String, answer: String, answeredOn: String, evidence: String
+    public var recordedBy: String, recordedAt: String
+
+    public init(consentID: String, giver: String, answer: String, answeredOn: String, evidence: String, recordedBy: String, recordedAt: String) {
+        self.consentID = consentID
+        self.giver = giver
+        self.answer = answer
+        self.answeredOn = answeredOn
+        self.evidence = evidence
+        self.recordedBy = recordedBy
+        self.recordedAt = recordedAt
+    }
+}
+
+/// A SOT support question (Bijlage 3.2 sub 4): asked by the school board, its text encrypted.
+public struct SotQuestionRecord: Sendable, Equatable {
+    public var id: String, caseID: String, textCipher: String, askedBy: String, delegate: String, askedAt: String
+
+    public init(id: String, caseID: String, textCipher: String, askedBy: String, delegate: String, askedAt: String) {
+        self.id = id
+        self.caseID = caseID
+        self.textCipher = textCipher
+        self.askedBy = askedBy
+        self.delegate = delegate
+        self.askedAt = askedAt
+    }
+}
+
+/// A note of the SOT on one question (Bijlage 3.2 sub 4), its text encrypted.
+public struct SotNoteRecord: Sendable, Equatable {
+    public var id: String, questionID: String, caseID: String, author: String, delegate: String, textCipher: String, created: String
+
+    public init(id: String, questionID: String, caseID: String, author: String, delegate: String, textCipher: String, created: String) {
+        self.id = id
+        self.questionID = questionID
+        self.caseID = caseID
+        self.author = author
+        self.delegate = delegate
+        self.textCipher = textCipher
+        self.created = created
     }
 }
 
@@ -120,11 +174,14 @@ public struct DisclosureRecord: Sendable, Equatable {
     public var fetchedAt: String?, acknowledgedAt: String?
     /// At a gemeente: the role the disclosure is addressed to (`leerplicht`, `jeugd-en-gezin`).
     public var recipientRole: String?
+    /// In the SOT: the id of the question it was about (Bijlage 3.2 sub 4).
+    public var sotQuestion: String?
 
     public init(id: String, caseID: String, sender: String, recipient: String, forum: String, purpose: String, released: [String],
                 consents: [String], registerIndex: Int64, bundle: String, bundleDigest: String, created: String,
-                fetchedAt: String? = nil, acknowledgedAt: String? = nil, recipientRole: String? = nil) {
+                fetchedAt: String? = nil, acknowledgedAt: String? = nil, recipientRole: String? = nil, sotQuestion: String? = nil) {
         self.recipientRole = recipientRole
+        self.sotQuestion = sotQuestion
         self.id = id
         self.caseID = caseID
         self.sender = sender
@@ -146,9 +203,14 @@ public struct NoticeRecord: Sendable, Equatable {
     public var id: String, party: String, caseID: String, kind: String, consentID: String?, created: String, acknowledgedAt: String?
     /// At a gemeente: the role whose mailbox the notice is for.
     public var role: String?
+    /// Set for notices that are given once (a consent's renewal or end): a second notice with
+    /// the same key is not delivered.
+    public var onceKey: String?
+    /// The day the notice is about: the birthday from which a consent needs renewal, or its end date.
+    public var due: String?
 
     public init(id: String, party: String, caseID: String, kind: String, consentID: String?, created: String, acknowledgedAt: String? = nil,
-                role: String? = nil) {
+                role: String? = nil, onceKey: String? = nil, due: String? = nil) {
         self.role = role
         self.id = id
         self.party = party
@@ -157,6 +219,8 @@ public struct NoticeRecord: Sendable, Equatable {
         self.consentID = consentID
         self.created = created
         self.acknowledgedAt = acknowledgedAt
+        self.onceKey = onceKey
+        self.due = due
     }
 }
 

@@ -262,12 +262,17 @@ public actor GatewayStore {
 
     // MARK: Consents (art. 6.1, 11.5)
 
+    /// A consent with the answers recorded with it. The answers are written first and the
+    /// consent row last, so a consent is never seen without its answers (answers of a consent
+    /// that was never written are read by nothing). The legacy columns `given_by` and `evidence`
+    /// (before migration 8) stay empty: the answers are in `consent_answers`.
     public func add(consent record: ConsentRecord) async throws {
+        for answer in record.answers { try await Self.add(answer: answer, on: sql) }
         try await sql.insert(into: "consents")
             .columns("id", "case_id", "holder", "given_by", "recipients", "fields", "question", "evidence", "recorded_by", "recorded_at",
-                     "revoked_at", "revoked_by")
-            .values(record.id, record.caseID, record.holder, Self.list(record.givenBy), Self.list(record.recipients), Self.list(record.fields),
-                    record.question, record.evidence, record.recordedBy, record.recordedAt, record.revokedAt, record.revokedBy).run()
+                     "revoked_at", "revoked_by", "ends_on")
+            .values(record.id, record.caseID, record.holder, "", Self.list(record.recipients), Self.list(record.fields),
+                    record.question, "", record.recordedBy, record.recordedAt, record.revokedAt, record.revokedBy, record.endsOn).run()
     }
 
     public func consents(caseID: String) async throws -> [ConsentRecord] {
@@ -275,24 +280,26 @@ public actor GatewayStore {
     }
 
     public static func consents(caseID: String, on sql: any SQLDatabase) async throws -> [ConsentRecord] {
-        try await consentQuery(sql).where("case_id", .equal, caseID).orderBy("recorded_at").orderBy("id").all().map(Self.consent)
+        let consents = try await consentQuery(sql).where("case_id", .equal, caseID).orderBy("recorded_at").orderBy("id").all().map(Self.consent)
+        return try await withAnswers(consents, answers: answers(caseID: caseID, on: sql))
     }
 
     public func consent(_ id: String) async throws -> ConsentRecord? {
-        try await Self.consentQuery(sql).where("id", .equal, id).first().map(Self.consent)
+        guard let consent = try await Self.consentQuery(sql).where("id", .equal, id).first().map(Self.consent) else { return nil }
+        return Self.withAnswers([consent], answers: try await Self.answers(consentID: id, on: sql)).first
     }
 
     static func consentQuery(_ sql: any SQLDatabase) -> SQLSelectBuilder {
-        sql.select().columns("id", "case_id", "holder", "given_by", "recipients", "fields", "question", "evidence", "recorded_by",
+        sql.select().columns("id", "case_id", "holder", "recipients", "fields", "question", "ends_on", "recorded_by",
                              "recorded_at", "revoked_at", "revoked_by").from("consents")
     }
 
     static func consent(_ row: any SQLRow) throws -> ConsentRecord {
         ConsentRecord(
             id: try row.decode(column: "id", as: String.self), caseID: try row.decode(column: "case_id", as: String.self),
-            holder: try row.decode(column: "holder", as: String.self), givenBy: unlist(try row.decode(column: "given_by", as: String.self)),
+            holder: try row.decode(column: "holder", as: String.self),
             recipients: unlist(try row.decode(column: "recipients", as: String.self)), fields: unlist(try row.decode(column: "fields", as: String.self)),
-            question: try row.decode(column: "question", as: String?.self), evidence: try row.decode(column: "evidence", as: String.self),
+            question: try row.decode(column: "question", as: String?.self), endsOn: try row.decode(column: "ends_on", as: String?.self),
             recordedBy: try row.decode(column: "recorded_by", as: String.self), recordedAt: try row.decode(column: "recorded_at", as: String.self),
             revokedAt: try row.decode(column: "revoked_at", as: String?.self), revokedBy: try row.decode(column: "revoked_by", as: String?.self))
     }
@@ -316,10 +323,10 @@ public actor GatewayStore {
     public static func add(disclosure record: DisclosureRecord, on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "disclosures")
             .columns("id", "case_id", "sender", "recipient", "forum", "purpose", "released", "consents", "register_index", "bundle",
-                     "bundle_digest", "created", "fetched_at", "acknowledged_at", "recipient_role")
+                     "bundle_digest", "created", "fetched_at", "acknowledged_at", "recipient_role", "sot_question")
             .values(record.id, record.caseID, record.sender, record.recipient, record.forum, record.purpose, Self.list(record.released),
                     Self.list(record.consents), record.registerIndex, record.bundle, record.bundleDigest, record.created,
-                    record.fetchedAt, record.acknowledgedAt, record.recipientRole).run()
+                    record.fetchedAt, record.acknowledgedAt, record.recipientRole, record.sotQuestion).run()
     }
 
     public func disclosure(_ id: String) async throws -> DisclosureRecord? {
@@ -345,7 +352,7 @@ public actor GatewayStore {
 
     nonisolated func disclosureQuery(bundle: Bool) -> SQLSelectBuilder {
         var columns = ["id", "case_id", "sender", "recipient", "forum", "purpose", "released", "consents", "register_index",
-                       "bundle_digest", "created", "fetched_at", "acknowledged_at", "recipient_role"]
+                       "bundle_digest", "created", "fetched_at", "acknowledged_at", "recipient_role", "sot_question"]
         if bundle { columns.append("bundle") }
         return sql.select().columns(columns).from("disclosures")
     }
@@ -359,7 +366,8 @@ public actor GatewayStore {
             registerIndex: try row.decode(column: "register_index", as: Int64.self), bundle: bundle ? try row.decode(column: "bundle", as: String.self) : "",
             bundleDigest: try row.decode(column: "bundle_digest", as: String.self), created: try row.decode(column: "created", as: String.self),
             fetchedAt: try row.decode(column: "fetched_at", as: String?.self), acknowledgedAt: try row.decode(column: "acknowledged_at", as: String?.self),
-            recipientRole: try row.decode(column: "recipient_role", as: String?.self))
+            recipientRole: try row.decode(column: "recipient_role", as: String?.self),
+            sotQuestion: try row.decode(column: "sot_question", as: String?.self))
     }
 
     public func markFetched(disclosure id: String, at time: String) async throws {
@@ -389,8 +397,21 @@ public actor GatewayStore {
     }
 
     public static func add(notice record: NoticeRecord, on sql: any SQLDatabase) async throws {
-        try await sql.insert(into: "notices").columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role")
-            .values(record.id, record.party, record.caseID, record.kind, record.consentID, record.created, record.acknowledgedAt, record.role).run()
+        try await sql.insert(into: "notices")
+            .columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role", "once_key", "due")
+            .values(record.id, record.party, record.caseID, record.kind, record.consentID, record.created, record.acknowledgedAt, record.role,
+                    record.onceKey, record.due).run()
+    }
+
+    /// Delivers a notice that is given once: nothing when a notice with its `onceKey` exists
+    /// (also when another gateway instance delivered it a moment earlier). True when delivered.
+    public func addOnce(notice record: NoticeRecord) async throws -> Bool {
+        precondition(record.onceKey != nil, "a notice given once needs its key")
+        return try await !sql.insert(into: "notices")
+            .columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role", "once_key", "due")
+            .values(record.id, record.party, record.caseID, record.kind, record.consentID, record.created, record.acknowledgedAt, record.role,
+                    record.onceKey, record.due)
+            .ignoringConflicts(with: "once_key").returning("id").all().isEmpty
     }
 
     /// The notices for a party and, at a gemeente, for one role, newest first.
@@ -399,7 +420,7 @@ public actor GatewayStore {
     }
 
     nonisolated func noticeQuery() -> SQLSelectBuilder {
-        sql.select().columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role").from("notices")
+        sql.select().columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role", "once_key", "due").from("notices")
     }
 
     static func notice(_ row: any SQLRow) throws -> NoticeRecord {
@@ -407,7 +428,8 @@ public actor GatewayStore {
             id: try row.decode(column: "id", as: String.self), party: try row.decode(column: "party", as: String.self),
             caseID: try row.decode(column: "case_id", as: String.self), kind: try row.decode(column: "kind", as: String.self),
             consentID: try row.decode(column: "consent_id", as: String?.self), created: try row.decode(column: "created", as: String.self),
-            acknowledgedAt: try row.decode(column: "acknowledged_at", as: String?.self), role: try row.decode(column: "role", as: String?.self))
+            acknowledgedAt: try row.decode(column: "acknowledged_at", as: String?.self), role: try row.decode(column: "role", as: String?.self),
+            onceKey: try row.decode(column: "once_key", as: String?.self), due: try row.decode(column: "due", as: String?.self))
     }
 
     public func acknowledge(notice id: String, at time: String) async throws {

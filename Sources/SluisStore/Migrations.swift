@@ -157,13 +157,58 @@ enum Migrations {
             "UPDATE consents SET holder = holder || '/leerplicht' WHERE holder IN (SELECT id FROM parties WHERE kind = 'gemeente')",
             "UPDATE informing SET party = party || '/leerplicht' WHERE party IN (SELECT id FROM parties WHERE kind = 'gemeente')",
         ]),
+        // Consent as the CJG meets it (issue 10 items 4–5): each giver's answer on its own
+        // (art. 6.1 sub b–c, fn 28), an end date the giver set, notices given once (renewal at
+        // an age transition, the end date), SOT questions with their notes (Bijlage 3.2 sub 4),
+        // and the question a SOT disclosure was about. Consents from before keep their givers as
+        // answers `given` on the day they were recorded, with their evidence.
+        (8, [
+            """
+            CREATE TABLE consent_answers (
+                consent_id TEXT NOT NULL, giver TEXT NOT NULL, answer TEXT NOT NULL, answered_on TEXT NOT NULL,
+                evidence TEXT NOT NULL, recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL, PRIMARY KEY (consent_id, giver)
+            )
+            """,
+            """
+            INSERT INTO consent_answers (consent_id, giver, answer, answered_on, evidence, recorded_by, recorded_at)
+            SELECT id, 'parent', 'given', substr(recorded_at, 1, 10), evidence, recorded_by, recorded_at FROM consents
+            WHERE ',' || given_by || ',' LIKE '%,parent,%'
+            """,
+            """
+            INSERT INTO consent_answers (consent_id, giver, answer, answered_on, evidence, recorded_by, recorded_at)
+            SELECT id, 'pupil', 'given', substr(recorded_at, 1, 10), evidence, recorded_by, recorded_at FROM consents
+            WHERE ',' || given_by || ',' LIKE '%,pupil,%'
+            """,
+            "ALTER TABLE consents ADD COLUMN ends_on TEXT",
+            """
+            CREATE TABLE sot_questions (
+                id TEXT PRIMARY KEY, case_id TEXT NOT NULL, text_cipher TEXT NOT NULL, asked_by TEXT NOT NULL,
+                delegate TEXT NOT NULL, asked_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX sot_questions_case ON sot_questions (case_id, asked_at)",
+            """
+            CREATE TABLE sot_notes (
+                id TEXT PRIMARY KEY, question_id TEXT NOT NULL, case_id TEXT NOT NULL, author TEXT NOT NULL,
+                delegate TEXT NOT NULL, text_cipher TEXT NOT NULL, created TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX sot_notes_question ON sot_notes (question_id, created)",
+            "ALTER TABLE disclosures ADD COLUMN sot_question TEXT",
+            "ALTER TABLE notices ADD COLUMN once_key TEXT",
+            "ALTER TABLE notices ADD COLUMN due TEXT",
+            "CREATE UNIQUE INDEX notices_once ON notices (once_key)",
+            "CREATE INDEX notices_consent ON notices (consent_id)",
+        ]),
     ]
 
-    static func apply(_ connection: StoreConnection) async throws {
+    /// Applies the migrations not yet applied, in order; `last` stops after that version (tests
+    /// of a migration start from the schema before it).
+    static func apply(_ connection: StoreConnection, through last: Int = .max) async throws {
         let sql = connection.sql
         try await sql.raw("CREATE TABLE IF NOT EXISTS sluis_migrations (version INTEGER PRIMARY KEY)").run()
         let done = Set(try await sql.raw("SELECT version FROM sluis_migrations").all().map { try $0.decode(column: "version", as: Int.self) })
-        for migration in all where !done.contains(migration.version) {
+        for migration in all where !done.contains(migration.version) && migration.version <= last {
             try await connection.transaction {
                 for statement in migration.statements { try await sql.raw(SQLQueryString(statement)).run() }
                 try await sql.raw("INSERT INTO sluis_migrations (version) VALUES (\(bind: migration.version))").run()
