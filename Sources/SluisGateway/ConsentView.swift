@@ -69,13 +69,16 @@ extension Gateway {
     }
 
     /// A stored consent as the pure model judges it. An answer that cannot be read counts as a
-    /// refusal, and a scope that cannot be read as no scope (fail closed).
+    /// refusal (so the consent counts for nothing), and a scope that cannot be read as no scope
+    /// (fail closed).
     static func recorded(_ record: ConsentRecord) -> RecordedConsent {
         RecordedConsent(
-            answers: record.answers.map { answer in
-                RecordedConsent.Answer(giver: ConsentAnswerer(rawValue: answer.giver) ?? .parent,
-                                       answer: ConsentAnswerer(rawValue: answer.giver) == nil ? .refused : ConsentAnswer(rawValue: answer.answer) ?? .refused,
-                                       answeredOn: CalendarDate(answer.answeredOn) ?? CalendarDate(year: 1, month: 1, day: 1)!)
+            answers: record.answers.map { stored in
+                guard let giver = ConsentAnswerer(rawValue: stored.giver), let answer = ConsentAnswer(rawValue: stored.answer),
+                      let day = CalendarDate(stored.answeredOn) else {
+                    return RecordedConsent.Answer(giver: .parent, answer: .refused, answeredOn: CalendarDate(year: 1, month: 1, day: 1)!)
+                }
+                return RecordedConsent.Answer(giver: giver, answer: answer, answeredOn: day)
             },
             recipients: PartyKindSet(record.recipients.compactMap(PartyKind.init(rawValue:))),
             fields: FieldSet(record.fields.compactMap(Field.named)), question: record.question,

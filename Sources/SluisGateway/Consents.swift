@@ -50,19 +50,20 @@ extension Gateway {
             && !text.unicodeScalars.contains { [.control, .format, .surrogate, .privateUse, .unassigned].contains($0.properties.generalCategory) }
     }
 
-    /// Validates one answer; `path` names it in an error (`givers[1].answeredOn`).
-    func validate(_ input: GiverAnswerInput, birthDate: CalendarDate, path: String) throws -> (ConsentAnswerer, ConsentAnswer) {
+    /// Validates one answer; `path` names it in an error (`givers[1].answeredOn`; empty: `answeredOn`).
+    func validate(_ input: GiverAnswerInput, birthDate: CalendarDate, path: String = "") throws -> (ConsentAnswerer, ConsentAnswer) {
+        let path = path.isEmpty ? "" : path + "."
         guard let giver = ConsentAnswerer(rawValue: input.giver) else {
-            throw GatewayError.invalid(field: "\(path).giver", problem: "one of \(ConsentAnswerer.allCases.map(\.rawValue).joined(separator: ", ")) (fn 28)")
+            throw GatewayError.invalid(field: "\(path)giver", problem: "one of \(ConsentAnswerer.allCases.map(\.rawValue).joined(separator: ", ")) (fn 28)")
         }
         guard let answer = ConsentAnswer(rawValue: input.answer) else {
-            throw GatewayError.invalid(field: "\(path).answer", problem: "given or refused")
+            throw GatewayError.invalid(field: "\(path)answer", problem: "given or refused")
         }
         guard let day = CalendarDate(input.answeredOn), day <= today, birthDate <= day else {
-            throw GatewayError.invalid(field: "\(path).answeredOn", problem: "a day as YYYY-MM-DD: not in the future, not before the pupil was born")
+            throw GatewayError.invalid(field: "\(path)answeredOn", problem: "a day as YYYY-MM-DD: not in the future, not before the pupil was born")
         }
         guard Self.isReference(input.evidence) else {
-            throw GatewayError.invalid(field: "\(path).evidence",
+            throw GatewayError.invalid(field: "\(path)evidence",
                                        problem: "a reference to the written evidence, 1–200 bytes, no control or format characters (art. 6.1 sub c)")
         }
         return (giver, answer)
@@ -115,7 +116,7 @@ extension Gateway {
     public func recordAnswer(consent id: String, _ input: GiverAnswerInput, by principal: Principal, trace: TraceContext) async throws -> ConsentView {
         let (consent, access) = try await heldConsent(id, .recordConsentAnswer, by: principal, trace: trace)
         let birthDate = try birthDay(access.record)
-        let (giver, answer) = try validate(input, birthDate: birthDate, path: "body")
+        let (giver, answer) = try validate(input, birthDate: birthDate)
         guard consent.revokedAt == nil else { throw GatewayError.conflict("the consent was revoked (art. 6.1 sub d); record a new one") }
         if let endsOn = consent.endsOn, Self.recorded(consent).isLapsed(on: today) {
             throw GatewayError.conflict("the consent lapsed after \(endsOn); record a new one")

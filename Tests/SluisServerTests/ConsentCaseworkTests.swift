@@ -111,12 +111,20 @@ struct ConsentCaseworkTests {
                                                  json: ServerFixture.given("other-parent"))
             #expect(outsider.status == .notFound)
             // The evidence is a reference: bounded, no control characters; the giver one of four.
-            for (body, field) in [(ServerFixture.given("other-parent", evidence: "regel\\u0000"), "body.evidence"),
-                                  (ServerFixture.given("grandparent"), "body.giver"),
-                                  (ServerFixture.given("other-parent", on: "2999-01-01"), "body.answeredOn")] {
+            for (body, field) in [(ServerFixture.given("other-parent", evidence: "regel\\u0000"), "evidence"),
+                                  (ServerFixture.given("grandparent"), "giver"),
+                                  (ServerFixture.given("other-parent", on: "2999-01-01"), "answeredOn")] {
                 let bad = try await client.call(.post, "/v1/consents/\(id)/answers", token: c.jvk, json: body)
                 #expect(bad.status == .badRequest && jsonObject(bad.body)["field"] as? String == field, "\(bad.body)")
             }
+            // Recording a consent names the answer at fault; each giver answers once; nothing is stored.
+            for (givers, field) in [([ServerFixture.given("parent"), ServerFixture.given("pupil", answer: "misschien")], "givers[1].answer"),
+                                    ([ServerFixture.given("parent"), ServerFixture.given("parent")], "givers")] {
+                let bad = try await client.call(.post, "/v1/cases/\(c.cjg)/consents", token: c.jvk,
+                                                json: #"{"recipients":["swv"],"fields":["absence"],"givers":[\#(givers.joined(separator: ","))]}"#)
+                #expect(bad.status == .badRequest && jsonObject(bad.body)["field"] as? String == field, "\(bad.body)")
+            }
+            #expect(jsonArray(try await client.call(.get, "/v1/cases/\(c.cjg)/consents", token: c.jvk).body).count == 1)
         }
     }
 
