@@ -1,7 +1,7 @@
 /// Where a disclosure happens (contract `forum`): the case meetings of Bijlage 3, the
 /// school's DUO report (Leerplichtwet art. 21a), direct follow-up (art. 5.6) and the CJG's
 /// content-free feedback (verzuimprotocol 5.5.4).
-public enum Forum: String, CaseIterable, Sendable, Hashable {
+public enum Forum: String, CaseIterable, Sendable, Hashable, Codable {
     case verzuimoverleg
     case sot
     case thuiszitterstafel
@@ -14,6 +14,6 @@ public enum Forum: String, CaseIterable, Sendable, Hashable {
 }
 
 /// The case's status (art. 5.5): a closed case discloses nothing.
-public enum CaseStatus: String, CaseIterable, Sendable, Hashable {
+public enum CaseStatus: String, CaseIterable, Sendable, Hashable, Codable {
     case open, closed
 }

@@ -1,3 +1,4 @@
+import SluisCovenant
 import SluisCrypto
 import SluisRegister
 import SluisStore
