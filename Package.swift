@@ -48,6 +48,7 @@ let package = Package(
         .target(
             name: "SluisStore",
             dependencies: [
+                "SluisCovenant",
                 "SluisRegister",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
@@ -109,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SluisStoreTests",
-            dependencies: ["SluisStore", "SluisRegister", "SluisCrypto"]
+            dependencies: ["SluisStore", "SluisRegister", "SluisCrypto", "SluisCovenant"]
         ),
         .testTarget(
             name: "SluisServerTests",

@@ -32,7 +32,7 @@ extension Gateway {
     /// and a set sentence — and it rests on no consent.
     public func giveCjgFeedback(caseRef: String, _ input: CjgFeedbackInput, by principal: Principal, trace: TraceContext) async throws -> DisclosureReceipt {
         let access = try await caseAccess(caseRef, .giveCjgFeedback, principal, trace: trace)
-        guard let recipient = try await store.party(input.recipient), recipient.kind == PartyKind.schoolbestuur.rawValue,
+        guard let recipient = try await store.party(input.recipient), recipient.kind == .schoolbestuur,
               try await store.parties(ofCase: access.record.id).contains(recipient.id) else {
             throw GatewayError.invalid(field: "recipient", problem: "a school board taking part in the case (verzuimprotocol 5.5.4)")
         }

@@ -29,7 +29,7 @@ extension Gateway {
             report.consents += 1
             let recorded = Self.recorded(consent)
             if let endNotice = policy.consent.endNotice, let endsOn = consent.endsOn, recorded.endNoticeDue(on: day, daysBefore: endNotice.daysBefore) {
-                if try await deliverOnce(NoticeKind.consentEndsSoon, consent: consent, due: endsOn, created: created) { report.endings += 1 }
+                if try await deliverOnce(.consentEndsSoon, consent: consent, due: endsOn, created: created) { report.endings += 1 }
             }
             guard !recorded.givenBy.isEmpty, !recorded.hasRefusal, !recorded.isLapsed(on: day) else { continue }
             let birthDate: CalendarDate
@@ -42,7 +42,7 @@ extension Gateway {
             }
             let standing = recorded.standing(on: day, birthDate: birthDate, policy: policy.consent)
             if standing.state == .needsRenewal, let since = standing.renewalSince {
-                if try await deliverOnce(NoticeKind.consentNeedsRenewal, consent: consent, due: since.description, created: created) { report.renewals += 1 }
+                if try await deliverOnce(.consentNeedsRenewal, consent: consent, due: since.description, created: created) { report.renewals += 1 }
             }
         }
         return report
@@ -50,10 +50,10 @@ extension Gateway {
 
     /// A notice to the consent's holder (at a gemeente, to the holder's role), at most once per
     /// kind, consent and day.
-    private func deliverOnce(_ kind: String, consent: ConsentRecord, due: String, created: String) async throws -> Bool {
+    private func deliverOnce(_ kind: NoticeKind, consent: ConsentRecord, due: String, created: String) async throws -> Bool {
         let parts = consent.holder.split(separator: "/", maxSplits: 1).map(String.init)
         return try await store.addOnce(notice: NoticeRecord(
             id: UUID().uuidString.lowercased(), party: parts[0], caseID: consent.caseID, kind: kind, consentID: consent.id, created: created,
-            role: parts.count == 2 ? parts[1] : nil, onceKey: "\(kind):\(consent.id):\(due)", due: due))
+            role: parts.count == 2 ? PartyRole(rawValue: parts[1]) : nil, onceKey: "\(kind.rawValue):\(consent.id):\(due)", due: due))
     }
 }

@@ -68,27 +68,23 @@ extension Gateway {
         return day
     }
 
-    /// A stored consent as the pure model judges it. An answer that cannot be read counts as a
-    /// refusal (so the consent counts for nothing), and a scope that cannot be read as no scope
-    /// (fail closed).
+    /// A stored consent as the pure model judges it (the store reads givers, answers, kinds and
+    /// fields as their vocabularies or fails). A day that cannot be read makes the answer a
+    /// refusal, so the consent counts for nothing (fail closed).
     static func recorded(_ record: ConsentRecord) -> RecordedConsent {
         RecordedConsent(
             answers: record.answers.map { stored in
-                guard let giver = ConsentAnswerer(rawValue: stored.giver), let answer = ConsentAnswer(rawValue: stored.answer),
-                      let day = CalendarDate(stored.answeredOn) else {
-                    return RecordedConsent.Answer(giver: .parent, answer: .refused, answeredOn: CalendarDate(year: 1, month: 1, day: 1)!)
+                guard let day = CalendarDate(stored.answeredOn) else {
+                    return RecordedConsent.Answer(giver: stored.giver, answer: .refused, answeredOn: CalendarDate(year: 1, month: 1, day: 1)!)
                 }
-                return RecordedConsent.Answer(giver: giver, answer: answer, answeredOn: day)
+                return RecordedConsent.Answer(giver: stored.giver, answer: stored.answer, answeredOn: day)
             },
-            recipients: PartyKindSet(record.recipients.compactMap(PartyKind.init(rawValue:))),
-            fields: FieldSet(record.fields.compactMap(Field.named)), question: record.question,
+            recipients: PartyKindSet(record.recipients), fields: FieldSet(record.fields), question: record.question,
             endsOn: record.endsOn.flatMap(CalendarDate.init), revoked: record.revokedAt != nil)
     }
 
     /// Givers in a fixed order (parent, other parent, legal representative, pupil), however they were recorded.
-    static func giverOrder(_ giver: String) -> Int {
-        ConsentAnswerer(rawValue: giver).flatMap { ConsentAnswerer.allCases.firstIndex(of: $0) } ?? ConsentAnswerer.allCases.count
-    }
+    static func giverOrder(_ giver: ConsentAnswerer) -> Int { ConsentAnswerer.allCases.firstIndex(of: giver)! }
 
     /// Dutch words for the givers fn 28 names, for reasons a holder reads.
     static func describe(_ givers: ConsentGiverSet) -> String {
@@ -111,28 +107,19 @@ extension Gateway {
         }
         var reach: [ConsentView.Reach]?
         if record.revokedAt != nil {
-            reach = try await store.notices(consentID: record.id, kind: NoticeKind.consentRevoked).map {
-                ConsentView.Reach(party: $0.party, role: $0.role, notifiedAt: $0.created, acknowledgedAt: $0.acknowledgedAt)
+            reach = try await store.notices(consentID: record.id, kind: .consentRevoked).map {
+                ConsentView.Reach(party: $0.party, role: $0.role?.rawValue, notifiedAt: $0.created, acknowledgedAt: $0.acknowledgedAt)
             }
         }
         return ConsentView(
-            id: record.id, caseId: caseRef, holder: record.holder, recipients: record.recipients, fields: record.fields,
+            id: record.id, caseId: caseRef, holder: record.holder, recipients: record.recipients.map(\.rawValue),
+            fields: record.fields.map(\.rawValue),
             sotQuestion: record.question, endsOn: record.endsOn,
             givers: record.answers.sorted { Self.giverOrder($0.giver) < Self.giverOrder($1.giver) }.map {
-                ConsentView.GiverView(giver: $0.giver, answer: $0.answer, answeredOn: $0.answeredOn, evidence: $0.evidence,
+                ConsentView.GiverView(giver: $0.giver.rawValue, answer: $0.answer.rawValue, answeredOn: $0.answeredOn, evidence: $0.evidence,
                                       recordedBy: $0.recordedBy, recordedAt: $0.recordedAt)
             },
             state: standing.state.rawValue, missing: standing.missing.givers.map(\.rawValue).sorted(), renewal: renewal,
             recordedBy: record.recordedBy, recordedAt: record.recordedAt, revokedAt: record.revokedAt, revocationReach: reach)
     }
-}
-
-/// The kinds of notices in a mailbox, with the article each rests on.
-public enum NoticeKind {
-    /// To each recipient of data on a revoked consent (art. 11.5).
-    public static let consentRevoked = "consent-revoked"
-    /// To the holder: an age transition made the consent insufficient (fn 28).
-    public static let consentNeedsRenewal = "consent-needs-renewal"
-    /// To the holder: the consent's end date is near (`consent.endNotice` in the policy).
-    public static let consentEndsSoon = "consent-ends-soon"
 }

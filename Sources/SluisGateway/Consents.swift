@@ -99,11 +99,12 @@ extension Gateway {
         var answers: [ConsentAnswerRecord] = []
         for (index, giver) in input.givers.enumerated() {
             let (who, answer) = try validate(giver, birthDate: birthDate, path: "givers[\(index)]")
-            answers.append(ConsentAnswerRecord(consentID: id, giver: who.rawValue, answer: answer.rawValue, answeredOn: giver.answeredOn,
+            answers.append(ConsentAnswerRecord(consentID: id, giver: who, answer: answer, answeredOn: giver.answeredOn,
                                                evidence: giver.evidence, recordedBy: principal.delegateID, recordedAt: recordedAt))
         }
-        let record = ConsentRecord(id: id, caseID: access.record.id, holder: principal.unit, recipients: input.recipients, fields: input.fields,
-                                   question: input.sotQuestion, endsOn: input.endsOn, answers: answers, recordedBy: principal.delegateID,
+        // Each name was checked above: the typed lists hold all of them.
+        let record = ConsentRecord(id: id, caseID: access.record.id, holder: principal.unit, recipients: input.recipients.compactMap(PartyKind.init(rawValue:)),
+                                   fields: input.fields.compactMap(Field.named), question: input.sotQuestion, endsOn: input.endsOn, answers: answers, recordedBy: principal.delegateID,
                                    recordedAt: recordedAt)
         try await store.add(consent: record)
         try await audited(principal, .recordConsent, caseID: access.record.id, "consent \(id)", trace: trace)
@@ -121,10 +122,10 @@ extension Gateway {
         if let endsOn = consent.endsOn, Self.recorded(consent).isLapsed(on: today) {
             throw GatewayError.conflict("the consent lapsed after \(endsOn); record a new one")
         }
-        guard !consent.answers.contains(where: { $0.giver == giver.rawValue }) else {
+        guard !consent.answers.contains(where: { $0.giver == giver }) else {
             throw GatewayError.conflict("this giver answered already; a changed mind is a revocation or a new consent (art. 6.1 sub d)")
         }
-        guard try await store.addAnswer(ConsentAnswerRecord(consentID: id, giver: giver.rawValue, answer: answer.rawValue, answeredOn: input.answeredOn,
+        guard try await store.addAnswer(ConsentAnswerRecord(consentID: id, giver: giver, answer: answer, answeredOn: input.answeredOn,
                                                             evidence: input.evidence, recordedBy: principal.delegateID, recordedAt: time)) else {
             throw GatewayError.conflict("the consent changed meanwhile (revoked, or this giver answered); nothing was recorded")
         }

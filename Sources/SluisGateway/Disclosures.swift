@@ -93,7 +93,7 @@ extension Gateway {
             recipient: try recipientRef(input, recipient),
             forum: try forum(input), purpose: input.purpose, fields: fields.map(RequestedField.init), question: input.sotQuestion,
             pupil: PupilFacts(age: Self.age(birthDate: data.birthDate, at: now()) ?? 0, duoMelding: facts.record.duoMelding, informed: informed,
-                              caseStatus: facts.record.status == "open" ? .open : .closed, caseType: facts.record.caseType,
+                              caseStatus: facts.record.status, caseType: facts.record.caseType,
                               phase: facts.record.phase),
             consents: consents)
     }
@@ -106,7 +106,7 @@ extension Gateway {
     }
 
     func recipientRef(_ input: DisclosureInput, _ recipient: PartyRecord) throws -> PartyRef {
-        guard let kind = PartyKind(rawValue: recipient.kind) else { throw GatewayError.invalid(field: "recipient", problem: "unknown kind") }
+        let kind = recipient.kind
         var role: PartyRole?
         if let text = input.recipientRole {
             guard kind == .gemeente, let parsed = PartyRole(rawValue: text) else {
@@ -114,7 +114,7 @@ extension Gateway {
             }
             role = parsed
         }
-        return PartyRef(kind: kind, role: role, joined: recipient.status == "active")
+        return PartyRef(kind: kind, role: role, joined: recipient.status == .active)
     }
 
     func validateShape(_ input: DisclosureInput) throws {
@@ -210,7 +210,7 @@ extension Gateway {
         let subject = try pseudonyms.pseudonym(of: record.pupilKey, for: Pseudonymizer.registerRecipient)
         let activity = activity(ProcessingActivities.disclosureID(request.forum))
         let consentIDs = supportingConsents(answer: answer, request: request, held: held, reading: reading)
-        let recipientRole = request.recipient.effectiveRole?.rawValue
+        let recipientRole = request.recipient.effectiveRole
         let recipientUnit = CaseUnit.name(party: recipient.id, role: request.recipient.effectiveRole)
         var entry = RegisterEntry(
             time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
@@ -219,7 +219,7 @@ extension Gateway {
             released: answer.released, withheld: registered(withheld: answer.withheld),
             basis: answer.basis.map { "\($0.gdpr); \($0.law.joined(separator: ", ")); \($0.article)" },
             consentReference: consentIDs.isEmpty ? nil : consentIDs.joined(separator: ","), policyHash: policyHash, subject: subject,
-            recipientRole: recipientRole, parentSpanID: trace.parentSpanID)
+            recipientRole: recipientRole?.rawValue, parentSpanID: trace.parentSpanID)
 
         guard answer.decision == .permit else {
             let receipt = try await registerEntry(entry)
@@ -245,7 +245,7 @@ extension Gateway {
         // and this is decided again, or commits after and notifies this recipient).
         let id = UUID().uuidString.lowercased()
         let (caseID, senderID, recipientID, forum, purpose, releasedNames, created, senderParty) =
-            (record.id, principal.party, recipient.id, request.forum.rawValue, request.purpose, answer.released, time, principal.unit)
+            (record.id, principal.party, recipient.id, request.forum, request.purpose, answer.released.compactMap(Field.named), time, principal.unit)
         let encoded = Data(bundle).base64EncodedString()
         let sotQuestion = request.question
         let receipt = try await registerEntry(entry) { sql, index in

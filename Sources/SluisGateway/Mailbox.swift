@@ -53,11 +53,11 @@ public struct Mailbox: Sendable, Codable, Equatable {
 
 extension Gateway {
     /// The role a delegate receives for: at a gemeente leerplicht or jeugd-en-gezin (art. 7.3).
-    func receivingRole(_ principal: Principal) -> String? { principal.partyRole?.rawValue }
+    func receivingRole(_ principal: Principal) -> PartyRole? { principal.partyRole }
 
     func item(_ record: DisclosureRecord, caseRef: String, fetchedAt: String? = nil, acknowledgedAt: String? = nil) -> MailboxItem {
-        MailboxItem(id: record.id, caseId: caseRef, sender: record.sender, recipientRole: record.recipientRole, forum: record.forum,
-                    purpose: record.purpose, released: record.released, bundleDigest: record.bundleDigest, registerIndex: record.registerIndex,
+        MailboxItem(id: record.id, caseId: caseRef, sender: record.sender, recipientRole: record.recipientRole?.rawValue, forum: record.forum.rawValue,
+                    purpose: record.purpose, released: record.released.map(\.rawValue), bundleDigest: record.bundleDigest, registerIndex: record.registerIndex,
                     created: record.created, fetchedAt: fetchedAt ?? record.fetchedAt, acknowledgedAt: acknowledgedAt ?? record.acknowledgedAt,
                     sotQuestion: record.sotQuestion)
     }
@@ -104,18 +104,18 @@ extension Gateway {
     /// A notice as its addressee sees it: its own case reference and its own mailbox items the
     /// revoked consent covered (never the holder's consent id).
     func view(_ notice: NoticeRecord, caseRef: String, for principal: Principal) async throws -> NoticeView {
-        var view = NoticeView(acknowledgedAt: notice.acknowledgedAt, id: notice.id, caseId: caseRef, kind: notice.kind, disclosures: [],
+        var view = NoticeView(acknowledgedAt: notice.acknowledgedAt, id: notice.id, caseId: caseRef, kind: notice.kind.rawValue, disclosures: [],
                               created: notice.created, article: "convenant art. 11.5")
         switch notice.kind {
-        case NoticeKind.consentNeedsRenewal:
+        case .consentNeedsRenewal:
             (view.consentId, view.due, view.article) = (notice.consentID, notice.due, policy.consent.article)
             if let due = notice.due.flatMap(CalendarDate.init), let record = try await store.case(notice.caseID) {
                 view.reason = renewalReason(since: due, age: try birthDay(record).wholeYears(until: due)).reason
             }
-        case NoticeKind.consentEndsSoon:
+        case .consentEndsSoon:
             (view.consentId, view.due, view.article) = (notice.consentID, notice.due, policy.consent.endNotice?.article ?? policy.consent.article)
             view.reason = "De toestemming geldt tot en met \(notice.due ?? "?"); daarna telt zij niet meer. Vraag zo nodig opnieuw toestemming."
-        default:
+        case .consentRevoked:
             if let consent = notice.consentID {
                 view.disclosures = try await store.disclosures(recipient: principal.party, role: notice.role, consent: consent)
             }
@@ -166,14 +166,13 @@ extension Gateway {
 
     func logMailbox(_ record: DisclosureRecord, operation: String, principal: Principal, trace: TraceContext) async throws {
         guard let caseRecord = try await store.case(record.caseID) else { throw GatewayError.notFound("case of disclosure \(record.id)") }
-        let forum = Forum(rawValue: record.forum) ?? .direct
-        let activity = activity(ProcessingActivities.disclosureID(forum))
+        let activity = activity(ProcessingActivities.disclosureID(record.forum))
         _ = try await registerEntry(RegisterEntry(
             time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
-            operation: operation, sender: record.sender, actor: principal.delegateID, recipient: record.recipient, forum: record.forum,
-            purpose: record.purpose, decision: "none", released: record.released, basis: ["register entry \(record.registerIndex)"],
+            operation: operation, sender: record.sender, actor: principal.delegateID, recipient: record.recipient, forum: record.forum.rawValue,
+            purpose: record.purpose, decision: "none", released: record.released.map(\.rawValue), basis: ["register entry \(record.registerIndex)"],
             policyHash: policyHash, subject: try pseudonyms.pseudonym(of: caseRecord.pupilKey, for: Pseudonymizer.registerRecipient),
-            bundleDigest: record.bundleDigest, recipientRole: record.recipientRole, parentSpanID: trace.parentSpanID))
+            bundleDigest: record.bundleDigest, recipientRole: record.recipientRole?.rawValue, parentSpanID: trace.parentSpanID))
     }
 
     /// The FG's view of the register (art. 15.2): the entries in which its own party sent or

@@ -13,9 +13,9 @@ public struct Revocation: Sendable, Codable, Equatable {
 /// The parties a revocation reached, filled in inside the revocation's commit.
 final class RevocationRecipients: @unchecked Sendable {
     private let lock = NSLock()
-    private var value: [(party: String, role: String?)] = []
-    func set(_ recipients: [(party: String, role: String?)]) { lock.lock(); value = recipients; lock.unlock() }
-    var recipients: [(party: String, role: String?)] { lock.lock(); defer { lock.unlock() }; return value }
+    private var value: [(party: String, role: PartyRole?)] = []
+    func set(_ recipients: [(party: String, role: PartyRole?)]) { lock.lock(); value = recipients; lock.unlock() }
+    var recipients: [(party: String, role: PartyRole?)] { lock.lock(); defer { lock.unlock() }; return value }
 }
 
 extension Gateway {
@@ -44,7 +44,7 @@ extension Gateway {
             let recipients = try await GatewayStore.recipients(ofConsent: id, on: sql)
             for recipient in recipients {
                 try await GatewayStore.add(notice: NoticeRecord(id: UUID().uuidString.lowercased(), party: recipient.party, caseID: caseID,
-                                                                kind: NoticeKind.consentRevoked, consentID: id, created: revokedAt, role: recipient.role),
+                                                                kind: .consentRevoked, consentID: id, created: revokedAt, role: recipient.role),
                                            on: sql)
             }
             reached.set(recipients)
@@ -55,7 +55,7 @@ extension Gateway {
                 time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
                 operation: "consent-revoked-notice", sender: principal.party, actor: principal.delegateID, recipient: recipient.party,
                 forum: Forum.direct.rawValue, decision: "none", basis: ["convenant art. 11.5; art. 6.1 sub d"], consentReference: id,
-                policyHash: policyHash, subject: subject, recipientRole: recipient.role, parentSpanID: trace.parentSpanID))
+                policyHash: policyHash, subject: subject, recipientRole: recipient.role?.rawValue, parentSpanID: trace.parentSpanID))
         }
         try await audited(principal, .revokeConsent, caseID: record.id, "consent \(id)", trace: trace)
         var revoked = consent

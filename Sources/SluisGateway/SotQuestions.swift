@@ -57,7 +57,7 @@ extension Gateway {
         guard (10...500).contains(input.question.utf8.count), Self.isPlainText(input.question) else {
             throw GatewayError.invalid(field: "question", problem: "a clearly described question: 10–500 bytes of plain text, no control or format characters")
         }
-        guard access.record.status == "open" else { throw GatewayError.conflict("the case is closed (art. 5.5)") }
+        guard access.record.status == .open else { throw GatewayError.conflict("the case is closed (art. 5.5)") }
         let id = UUID().uuidString.lowercased()
         let record = SotQuestionRecord(id: id, caseID: access.record.id, textCipher: try vault.seal(Array(input.question.utf8), context: "sot-question:\(id)"),
                                        askedBy: principal.unit, delegate: principal.delegateID, askedAt: time)
@@ -84,7 +84,7 @@ extension Gateway {
         }) else {
             throw GatewayError.invalid(field: "text", problem: "1–\(Self.maxText) bytes of text, no control or format characters")
         }
-        guard access.record.status == "open" else { throw GatewayError.conflict("the case is closed (art. 5.5)") }
+        guard access.record.status == .open else { throw GatewayError.conflict("the case is closed (art. 5.5)") }
         let birthDate = try birthDay(access.record)
         let consented = try await store.consents(caseID: access.record.id).contains {
             $0.question == question.id && Self.recorded($0).standing(on: today, birthDate: birthDate, policy: policy.consent).state == .given

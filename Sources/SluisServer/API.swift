@@ -59,7 +59,7 @@ struct API: Sendable {
         static let jsonShape = JSONShape.object(CodingKeys.self)
     }
     struct DelegateOut: Encodable {
-        var id: String; var username: String; var party: String; var role: String; var totpProvisioningUri: String?; var disabledAt: String?
+        var id: String; var username: String; var party: String; var role: DelegateRole; var totpProvisioningUri: String?; var disabledAt: String?
     }
     struct NewPassword: StrictJSONDecodable {
         var password: String
@@ -121,7 +121,7 @@ struct API: Sendable {
         }
         v1.get("parties") { _, context in
             try json(try await gateway.parties(by: try context.requirePrincipal(), trace: context.trace)
-                .map { ["id": $0.id, "kind": $0.kind, "name": $0.name, "status": $0.status] })
+                .map { ["id": $0.id, "kind": $0.kind.rawValue, "name": $0.name, "status": $0.status.rawValue] })
         }
         v1.get("delegates") { _, context in
             try json(try await gateway.delegates(by: try context.requirePrincipal(), trace: context.trace).map {

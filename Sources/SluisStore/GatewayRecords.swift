@@ -1,9 +1,14 @@
-/// Rows of the gateway's tables, as plain values. Personal data of pupils is only ever held
-/// encrypted (`CaseRecord.dataCipher`); delegates are known by username, party and role.
-public struct PartyRecord: Sendable, Equatable {
-    public var id: String, kind: String, name: String, status: String
+import SluisCovenant
 
-    public init(id: String, kind: String, name: String, status: String) {
+/// Rows of the gateway's tables, as plain values, read with SQLKit's Codable row decoding
+/// (`StoredRows`: property `caseID` ← column `case_id`). Columns with a closed vocabulary are
+/// typed; lists are join tables (`StoredLists`), left out of the row's coding keys and filled
+/// in by the store. Personal data of pupils is only ever held encrypted
+/// (`CaseRecord.dataCipher`); delegates are known by username, party and role.
+public struct PartyRecord: Sendable, Equatable, Decodable {
+    public var id: String, kind: PartyKind, name: String, status: PartyStatus
+
+    public init(id: String, kind: PartyKind, name: String, status: PartyStatus) {
         self.id = id
         self.kind = kind
         self.name = name
@@ -11,8 +16,8 @@ public struct PartyRecord: Sendable, Equatable {
     }
 }
 
-public struct DelegateRecord: Sendable, Equatable {
-    public var id: String, username: String, party: String, role: String
+public struct DelegateRecord: Sendable, Equatable, Decodable {
+    public var id: String, username: String, party: String, role: DelegateRole
     public var passwordHash: String
     /// The TOTP secret, encrypted with the data key (hex of nonce ‖ ciphertext ‖ tag).
     public var totpSecretCipher: String
@@ -22,7 +27,7 @@ public struct DelegateRecord: Sendable, Equatable {
     /// Set when the party's beheerder disabled the delegate: no login, no token works.
     public var disabledAt: String?
 
-    public init(id: String, username: String, party: String, role: String, passwordHash: String, totpSecretCipher: String,
+    public init(id: String, username: String, party: String, role: DelegateRole, passwordHash: String, totpSecretCipher: String,
                 lastTOTPStep: Int64? = nil, failedAttempts: Int = 0, lockedUntil: String? = nil, disabledAt: String? = nil) {
         self.disabledAt = disabledAt
         self.id = id
@@ -37,7 +42,7 @@ public struct DelegateRecord: Sendable, Equatable {
     }
 }
 
-public struct CaseRecord: Sendable, Equatable {
+public struct CaseRecord: Sendable, Equatable, Decodable {
     public var id: String
     /// The gateway's internal pupil key: input to the pseudonyms, never shown.
     public var pupilKey: String
@@ -45,13 +50,13 @@ public struct CaseRecord: Sendable, Equatable {
     public var dataCipher: String
     /// The party that registered the case (and brought the pupil's identity in).
     public var owner: String
-    public var status: String, closureReason: String?, closedAt: String?
+    public var status: CaseStatus, closureReason: String?, closedAt: String?
     public var phase: String, caseType: String?, duoMelding: Bool
     public var created: String
     /// The DUO melding (Lpw art. 21a): its date, DUO's reference and the school board that made it.
     public var duoMeldingDate: String?, duoMeldingReference: String?, duoMeldingParty: String?
 
-    public init(id: String, pupilKey: String, dataCipher: String, owner: String, status: String, closureReason: String?,
+    public init(id: String, pupilKey: String, dataCipher: String, owner: String, status: CaseStatus, closureReason: String?,
                 closedAt: String?, phase: String, caseType: String?, duoMelding: Bool, created: String,
                 duoMeldingDate: String? = nil, duoMeldingReference: String? = nil, duoMeldingParty: String? = nil) {
         self.duoMeldingDate = duoMeldingDate
@@ -71,10 +76,10 @@ public struct CaseRecord: Sendable, Equatable {
     }
 }
 
-public struct InformingRecord: Sendable, Equatable {
-    public var id: String, caseID: String, party: String, delegate: String, informedAt: String, method: String, recorded: String
+public struct InformingRecord: Sendable, Equatable, Decodable {
+    public var id: String, caseID: String, party: String, delegate: String, informedAt: String, method: InformingMethod, recorded: String
 
-    public init(id: String, caseID: String, party: String, delegate: String, informedAt: String, method: String, recorded: String) {
+    public init(id: String, caseID: String, party: String, delegate: String, informedAt: String, method: InformingMethod, recorded: String) {
         self.id = id
         self.caseID = caseID
         self.party = party
@@ -87,19 +92,21 @@ public struct InformingRecord: Sendable, Equatable {
 
 /// A consent as its holder recorded it (art. 6.1 sub c): the scope, and each giver's answer on
 /// its own (`consent_answers`). What it amounts to on a day is derived, never stored.
-public struct ConsentRecord: Sendable, Equatable {
+public struct ConsentRecord: Sendable, Equatable, Decodable {
     public var id: String, caseID: String, holder: String
-    public var recipients: [String], fields: [String]
+    /// In `consent_recipients` and `consent_fields`, in the order given.
+    public var recipients: [PartyKind] = [], fields: [Field] = []
     /// The SOT question's id (Bijlage 3.2 sub 4). Consents from before migration 8 keep the
     /// free text they were bound to, which no question id equals: they count in no SOT.
     public var question: String?
     /// The last day the consent holds, as its giver set it (YYYY-MM-DD), or nil.
     public var endsOn: String?
-    public var answers: [ConsentAnswerRecord]
+    /// In `consent_answers`, in the order recorded.
+    public var answers: [ConsentAnswerRecord] = []
     public var recordedBy: String, recordedAt: String
     public var revokedAt: String?, revokedBy: String?
 
-    public init(id: String, caseID: String, holder: String, recipients: [String], fields: [String], question: String?,
+    public init(id: String, caseID: String, holder: String, recipients: [PartyKind], fields: [Field], question: String?,
                 endsOn: String? = nil, answers: [ConsentAnswerRecord] = [], recordedBy: String, recordedAt: String,
                 revokedAt: String? = nil, revokedBy: String? = nil) {
         self.id = id
@@ -115,16 +122,23 @@ public struct ConsentRecord: Sendable, Equatable {
         self.revokedAt = revokedAt
         self.revokedBy = revokedBy
     }
+
+    /// The columns of `consents`; the lists and answers are tables of their own.
+    enum CodingKeys: String, CodingKey { case id, caseID, holder, question, endsOn, recordedBy, recordedAt, revokedAt, revokedBy }
 }
 
-/// One giver's answer to a consent (art. 6.1 sub b–c; fn 28): who (`parent`, `other-parent`,
-/// `legal-representative`, `pupil`), `given` or `refused`, on which day, the reference to the
-/// written evidence, and which delegate recorded it when.
-public struct ConsentAnswerRecord: Sendable, Equatable {
-    public var consentID: String, giver: String, answer: String, answeredOn: String, evidence: String
+/// One giver's answer to a consent (art. 6.1 sub b–c; fn 28): who, given or refused, on which
+/// day, the reference to the written evidence, and which delegate recorded it when.
+public struct ConsentAnswerRecord: Sendable, Equatable, Decodable {
+    public var consentID: String
+    public var giver: ConsentAnswerer, answer: ConsentAnswer
+    /// YYYY-MM-DD, checked when written.
+    public var answeredOn: String
+    public var evidence: String
     public var recordedBy: String, recordedAt: String
 
-    public init(consentID: String, giver: String, answer: String, answeredOn: String, evidence: String, recordedBy: String, recordedAt: String) {
+    public init(consentID: String, giver: ConsentAnswerer, answer: ConsentAnswer, answeredOn: String, evidence: String, recordedBy: String,
+                recordedAt: String) {
         self.consentID = consentID
         self.giver = giver
         self.answer = answer
@@ -136,7 +150,7 @@ public struct ConsentAnswerRecord: Sendable, Equatable {
 }
 
 /// A SOT support question (Bijlage 3.2 sub 4): asked by the school board, its text encrypted.
-public struct SotQuestionRecord: Sendable, Equatable {
+public struct SotQuestionRecord: Sendable, Equatable, Decodable {
     public var id: String, caseID: String, textCipher: String, askedBy: String, delegate: String, askedAt: String
 
     public init(id: String, caseID: String, textCipher: String, askedBy: String, delegate: String, askedAt: String) {
@@ -150,7 +164,7 @@ public struct SotQuestionRecord: Sendable, Equatable {
 }
 
 /// A note of the SOT on one question (Bijlage 3.2 sub 4), its text encrypted.
-public struct SotNoteRecord: Sendable, Equatable {
+public struct SotNoteRecord: Sendable, Equatable, Decodable {
     public var id: String, questionID: String, caseID: String, author: String, delegate: String, textCipher: String, created: String
 
     public init(id: String, questionID: String, caseID: String, author: String, delegate: String, textCipher: String, created: String) {
@@ -164,22 +178,23 @@ public struct SotNoteRecord: Sendable, Equatable {
     }
 }
 
-public struct DisclosureRecord: Sendable, Equatable {
-    public var id: String, caseID: String, sender: String, recipient: String, forum: String, purpose: String
-    public var released: [String], consents: [String]
+public struct DisclosureRecord: Sendable, Equatable, Decodable {
+    public var id: String, caseID: String, sender: String, recipient: String, forum: Forum, purpose: String
+    /// In `disclosure_released` (in the engine's order: as requested) and `disclosure_consents`.
+    public var released: [Field] = [], consents: [String] = []
     public var registerIndex: Int64
     /// The sealed bundle, base64 DER.
     public var bundle: String
     public var bundleDigest: String, created: String
     public var fetchedAt: String?, acknowledgedAt: String?
     /// At a gemeente: the role the disclosure is addressed to (`leerplicht`, `jeugd-en-gezin`).
-    public var recipientRole: String?
+    public var recipientRole: PartyRole?
     /// In the SOT: the id of the question it was about (Bijlage 3.2 sub 4).
     public var sotQuestion: String?
 
-    public init(id: String, caseID: String, sender: String, recipient: String, forum: String, purpose: String, released: [String],
+    public init(id: String, caseID: String, sender: String, recipient: String, forum: Forum, purpose: String, released: [Field],
                 consents: [String], registerIndex: Int64, bundle: String, bundleDigest: String, created: String,
-                fetchedAt: String? = nil, acknowledgedAt: String? = nil, recipientRole: String? = nil, sotQuestion: String? = nil) {
+                fetchedAt: String? = nil, acknowledgedAt: String? = nil, recipientRole: PartyRole? = nil, sotQuestion: String? = nil) {
         self.recipientRole = recipientRole
         self.sotQuestion = sotQuestion
         self.id = id
@@ -197,21 +212,29 @@ public struct DisclosureRecord: Sendable, Equatable {
         self.fetchedAt = fetchedAt
         self.acknowledgedAt = acknowledgedAt
     }
+
+    /// The columns of `disclosures`; the lists are join tables.
+    enum CodingKeys: String, CodingKey {
+        case id, caseID, sender, recipient, forum, purpose, registerIndex, bundle, bundleDigest, created, fetchedAt, acknowledgedAt, recipientRole
+        case sotQuestion
+    }
 }
 
-public struct NoticeRecord: Sendable, Equatable {
-    public var id: String, party: String, caseID: String, kind: String, consentID: String?, created: String, acknowledgedAt: String?
+public struct NoticeRecord: Sendable, Equatable, Decodable {
+    public var id: String, party: String, caseID: String, kind: NoticeKind, consentID: String?, created: String, acknowledgedAt: String?
     /// At a gemeente: the role whose mailbox the notice is for.
-    public var role: String?
+    public var role: PartyRole?
     /// Set for notices that are given once (a consent's renewal or end): a second notice with
     /// the same key is not delivered.
     public var onceKey: String?
     /// The day the notice is about: the birthday from which a consent needs renewal, or its end date.
     public var due: String?
 
-    public init(id: String, party: String, caseID: String, kind: String, consentID: String?, created: String, acknowledgedAt: String? = nil,
-                role: String? = nil, onceKey: String? = nil, due: String? = nil) {
+    public init(id: String, party: String, caseID: String, kind: NoticeKind, consentID: String?, created: String, acknowledgedAt: String? = nil,
+                role: PartyRole? = nil, onceKey: String? = nil, due: String? = nil) {
         self.role = role
+        self.onceKey = onceKey
+        self.due = due
         self.id = id
         self.party = party
         self.caseID = caseID
@@ -219,12 +242,10 @@ public struct NoticeRecord: Sendable, Equatable {
         self.consentID = consentID
         self.created = created
         self.acknowledgedAt = acknowledgedAt
-        self.onceKey = onceKey
-        self.due = due
     }
 }
 
-public struct AuditRecord: Sendable, Equatable {
+public struct AuditRecord: Sendable, Equatable, Decodable {
     public var id: String, time: String, traceID: String, event: String, delegate: String?, party: String?, outcome: String, detail: String
 
     public init(id: String, time: String, traceID: String, event: String, delegate: String?, party: String?, outcome: String, detail: String) {
@@ -241,12 +262,13 @@ public struct AuditRecord: Sendable, Equatable {
 
 /// A jeugdhulpaanbieder's accession (art. 18, Bijlage 1): proposed, approved by the parties,
 /// the signed form recorded, then the party is active.
-public struct AccessionRecord: Sendable, Equatable {
-    public var id: String, party: String, name: String, proposedBy: String, proposedAt: String, status: String
+public struct AccessionRecord: Sendable, Equatable, Decodable {
+    public var id: String, party: String, name: String, proposedBy: String, proposedAt: String, status: AccessionStatus
     public var formReference: String?, signedOn: String?, notifiedAt: String?
-    public var approvals: [String]
+    /// The approving parties, from `accession_approvals`.
+    public var approvals: [String] = []
 
-    public init(id: String, party: String, name: String, proposedBy: String, proposedAt: String, status: String,
+    public init(id: String, party: String, name: String, proposedBy: String, proposedAt: String, status: AccessionStatus,
                 formReference: String? = nil, signedOn: String? = nil, notifiedAt: String? = nil, approvals: [String] = []) {
         self.id = id
         self.party = party
@@ -259,11 +281,16 @@ public struct AccessionRecord: Sendable, Equatable {
         self.notifiedAt = notifiedAt
         self.approvals = approvals
     }
+
+    /// The columns of `accessions`; the approvals are rows of `accession_approvals`.
+    enum CodingKeys: String, CodingKey { case id, party, name, proposedBy, proposedAt, status, formReference, signedOn, notifiedAt }
 }
 
 /// A value a party supplied about a case (art. 3.4 sub c, art. 8.1): encrypted, with who
 /// supplied it and when. Each party has its own value per field; none overwrites another's.
-public struct FactRecord: Sendable, Equatable {
+public struct FactRecord: Sendable, Equatable, Decodable {
+    /// `field` is a field name of art. 5.1, checked when written (`Gateway.validate(_:)`) and kept
+    /// as text: it is bound into the value's AES-GCM context, so a changed name does not decrypt.
     public var caseID: String, party: String, field: String, valueCipher: String, suppliedBy: String, suppliedAt: String
 
     public init(caseID: String, party: String, field: String, valueCipher: String, suppliedBy: String, suppliedAt: String) {
@@ -274,4 +301,9 @@ public struct FactRecord: Sendable, Equatable {
         self.suppliedBy = suppliedBy
         self.suppliedAt = suppliedAt
     }
+}
+
+/// A bearer token's row: whose it is, its kind and when it expires (a hash of the token is the key).
+public struct SessionRecord: Sendable, Equatable, Decodable {
+    public var delegate: String, kind: SessionKind, expires: String
 }

@@ -1,12 +1,21 @@
 import Foundation
 import SQLKit
 
+/// One schema version: its statements, then (optionally) data moved in Swift — the same code
+/// for both databases — then statements that clean up after the move; all in one transaction.
+struct Migration: Sendable {
+    let version: Int
+    let statements: [String]
+    var move: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
+    var cleanup: [String] = []
+}
+
 /// Versioned schema migrations, applied in order, each in its own transaction, recorded in
 /// `sluis_migrations`. The SQL is the same for SQLite and PostgreSQL: hashes are stored as
 /// lowercase hex text so no BLOB/BYTEA difference arises.
 enum Migrations {
-    static let all: [(version: Int, statements: [String])] = [
-        (1, [
+    static let all: [Migration] = [
+        Migration(version: 1, statements: [
             """
             CREATE TABLE register_entries (
                 idx BIGINT PRIMARY KEY,
@@ -59,7 +68,7 @@ enum Migrations {
             )
             """,
         ]),
-        (2, [
+        Migration(version: 2, statements: [
             "CREATE TABLE parties (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL, created TEXT NOT NULL)",
             """
             CREATE TABLE delegates (
@@ -112,7 +121,7 @@ enum Migrations {
             )
             """,
         ]),
-        (3, [
+        Migration(version: 3, statements: [
             """
             CREATE TABLE accessions (
                 id TEXT PRIMARY KEY, party TEXT NOT NULL UNIQUE, name TEXT NOT NULL, proposed_by TEXT NOT NULL,
@@ -129,7 +138,7 @@ enum Migrations {
         // Authority over a case (issue 8): per-party case references (unlinkability), facts
         // with provenance, the DUO melding with its date, reference and school, the forums a
         // case is in, role-bound delivery at a gemeente.
-        (4, [
+        Migration(version: 4, statements: [
             "ALTER TABLE case_parties ADD COLUMN ref TEXT",
             "CREATE UNIQUE INDEX case_parties_ref ON case_parties (ref)",
             "CREATE INDEX case_parties_party ON case_parties (party)",
@@ -157,27 +166,74 @@ enum Migrations {
             "UPDATE consents SET holder = holder || '/leerplicht' WHERE holder IN (SELECT id FROM parties WHERE kind = 'gemeente')",
             "UPDATE informing SET party = party || '/leerplicht' WHERE party IN (SELECT id FROM parties WHERE kind = 'gemeente')",
         ]),
-        // Consent as the CJG meets it (issue 10 items 4–5): each giver's answer on its own
-        // (art. 6.1 sub b–c, fn 28), an end date the giver set, notices given once (renewal at
-        // an age transition, the end date), SOT questions with their notes (Bijlage 3.2 sub 4),
-        // and the question a SOT disclosure was about. Consents from before keep their givers as
-        // answers `given` on the day they were recorded, with their evidence.
-        (8, [
+        // Lists as join tables (issue 9 item 6): one row per element with its position, keys
+        // and foreign keys, instead of comma-joined text matched with LIKE (where `_` is a
+        // wildcard and SQLite ignores case). `disclosure_consents_consent` serves the
+        // revocation look-up (art. 11.5). No ON DELETE: nothing deletes consents or
+        // disclosures, and a delete that would orphan a list is refused.
+        Migration(version: 5, statements: [
+            """
+            CREATE TABLE consent_givers (
+                consent_id TEXT NOT NULL REFERENCES consents (id), ordinal INTEGER NOT NULL, giver TEXT NOT NULL,
+                PRIMARY KEY (consent_id, giver)
+            )
+            """,
+            """
+            CREATE TABLE consent_recipients (
+                consent_id TEXT NOT NULL REFERENCES consents (id), ordinal INTEGER NOT NULL, recipient TEXT NOT NULL,
+                PRIMARY KEY (consent_id, recipient)
+            )
+            """,
+            """
+            CREATE TABLE consent_fields (
+                consent_id TEXT NOT NULL REFERENCES consents (id), ordinal INTEGER NOT NULL, field TEXT NOT NULL,
+                PRIMARY KEY (consent_id, field)
+            )
+            """,
+            """
+            CREATE TABLE disclosure_released (
+                disclosure_id TEXT NOT NULL REFERENCES disclosures (id), ordinal INTEGER NOT NULL, field TEXT NOT NULL,
+                PRIMARY KEY (disclosure_id, field)
+            )
+            """,
+            """
+            CREATE TABLE disclosure_consents (
+                disclosure_id TEXT NOT NULL REFERENCES disclosures (id), ordinal INTEGER NOT NULL,
+                consent_id TEXT NOT NULL REFERENCES consents (id), PRIMARY KEY (disclosure_id, consent_id)
+            )
+            """,
+            "CREATE INDEX disclosure_consents_consent ON disclosure_consents (consent_id, disclosure_id)",
+            // Read on every disclosure decision (informing) and every mailbox page (notices).
+            "CREATE INDEX informing_case ON informing (case_id)",
+            "CREATE INDEX notices_party ON notices (party, created)",
+        ], move: ListMigration.move, cleanup: [
+            // Dropped, not left behind: one source of truth. Both databases drop a column that
+            // has no key, index or constraint but NOT NULL (SQLite since 3.35; sqlite-nio
+            // bundles 3.54), in this transaction — so a failed move leaves version 4 intact.
+            "ALTER TABLE consents DROP COLUMN given_by",
+            "ALTER TABLE consents DROP COLUMN recipients",
+            "ALTER TABLE consents DROP COLUMN fields",
+            "ALTER TABLE disclosures DROP COLUMN released",
+            "ALTER TABLE disclosures DROP COLUMN consents",
+        ]),
+        // Consent as the CJG meets it (issue 10 items 4–5): each giver's answer on its own with
+        // its evidence (art. 6.1 sub b–c, fn 28), replacing migration 5's `consent_givers` and the
+        // consent-wide `evidence`; an end date the giver set; notices given once (renewal at an
+        // age transition, the end date); SOT questions with their notes (Bijlage 3.2 sub 4); the
+        // question a SOT disclosure was about. A consent from before keeps its givers as answers
+        // `given` on the day it was recorded, with its evidence.
+        Migration(version: 8, statements: [
             """
             CREATE TABLE consent_answers (
-                consent_id TEXT NOT NULL, giver TEXT NOT NULL, answer TEXT NOT NULL, answered_on TEXT NOT NULL,
-                evidence TEXT NOT NULL, recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL, PRIMARY KEY (consent_id, giver)
+                consent_id TEXT NOT NULL REFERENCES consents (id), giver TEXT NOT NULL, answer TEXT NOT NULL,
+                answered_on TEXT NOT NULL, evidence TEXT NOT NULL, recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL,
+                PRIMARY KEY (consent_id, giver)
             )
             """,
             """
             INSERT INTO consent_answers (consent_id, giver, answer, answered_on, evidence, recorded_by, recorded_at)
-            SELECT id, 'parent', 'given', substr(recorded_at, 1, 10), evidence, recorded_by, recorded_at FROM consents
-            WHERE ',' || given_by || ',' LIKE '%,parent,%'
-            """,
-            """
-            INSERT INTO consent_answers (consent_id, giver, answer, answered_on, evidence, recorded_by, recorded_at)
-            SELECT id, 'pupil', 'given', substr(recorded_at, 1, 10), evidence, recorded_by, recorded_at FROM consents
-            WHERE ',' || given_by || ',' LIKE '%,pupil,%'
+            SELECT g.consent_id, g.giver, 'given', substr(c.recorded_at, 1, 10), c.evidence, c.recorded_by, c.recorded_at
+            FROM consent_givers g JOIN consents c ON c.id = g.consent_id
             """,
             "ALTER TABLE consents ADD COLUMN ends_on TEXT",
             """
@@ -189,21 +245,25 @@ enum Migrations {
             "CREATE INDEX sot_questions_case ON sot_questions (case_id, asked_at)",
             """
             CREATE TABLE sot_notes (
-                id TEXT PRIMARY KEY, question_id TEXT NOT NULL, case_id TEXT NOT NULL, author TEXT NOT NULL,
-                delegate TEXT NOT NULL, text_cipher TEXT NOT NULL, created TEXT NOT NULL
+                id TEXT PRIMARY KEY, question_id TEXT NOT NULL REFERENCES sot_questions (id), case_id TEXT NOT NULL,
+                author TEXT NOT NULL, delegate TEXT NOT NULL, text_cipher TEXT NOT NULL, created TEXT NOT NULL
             )
             """,
             "CREATE INDEX sot_notes_question ON sot_notes (question_id, created)",
             "ALTER TABLE disclosures ADD COLUMN sot_question TEXT",
             "ALTER TABLE notices ADD COLUMN once_key TEXT",
             "ALTER TABLE notices ADD COLUMN due TEXT",
+            // A notice given once: a second with the same key is not delivered (NULL keys repeat).
             "CREATE UNIQUE INDEX notices_once ON notices (once_key)",
             "CREATE INDEX notices_consent ON notices (consent_id)",
+        ], cleanup: [
+            // One source of truth: the answers hold who gave and the evidence.
+            "DROP TABLE consent_givers",
+            "ALTER TABLE consents DROP COLUMN evidence",
         ]),
     ]
 
-    /// Applies the migrations not yet applied, in order; `last` stops after that version (tests
-    /// of a migration start from the schema before it).
+    /// Applies the migrations not yet applied, up to version `through` (a test builds an older database with it).
     static func apply(_ connection: StoreConnection, through last: Int = .max) async throws {
         let sql = connection.sql
         try await sql.raw("CREATE TABLE IF NOT EXISTS sluis_migrations (version INTEGER PRIMARY KEY)").run()
@@ -211,6 +271,8 @@ enum Migrations {
         for migration in all where !done.contains(migration.version) && migration.version <= last {
             try await connection.transaction {
                 for statement in migration.statements { try await sql.raw(SQLQueryString(statement)).run() }
+                try await migration.move?(sql)
+                for statement in migration.cleanup { try await sql.raw(SQLQueryString(statement)).run() }
                 try await sql.raw("INSERT INTO sluis_migrations (version) VALUES (\(bind: migration.version))").run()
             }
         }
