@@ -185,23 +185,6 @@ public extension CalendarDate {
         CalendarDate(year: year + years, month: month, day: day) ?? CalendarDate(year: year + years, month: 3, day: 1)!
     }
 
-    /// The date `days` later (earlier when negative), through the Julian day number.
-    func adding(days: Int) -> CalendarDate {
-        Self(julianDay: julianDay + days)
-    }
-
-    /// Days since 24 November 4714 BC (proleptic Gregorian), for day arithmetic.
-    var julianDay: Int {
-        let a = (14 - month) / 12, y = year + 4800 - a, m = month + 12 * a - 3
-        return day + (153 * m + 2) / 5 + 365 * y + y / 4 - y / 100 + y / 400 - 32045
-    }
-
-    init(julianDay: Int) {
-        let a = julianDay + 32044, b = (4 * a + 3) / 146097, c = a - 146097 * b / 4
-        let d = (4 * c + 3) / 1461, e = c - 1461 * d / 4, m = (5 * e + 2) / 153
-        self = CalendarDate(year: 100 * b + d - 4800 + m / 10, month: m + 3 - 12 * (m / 10), day: e - (153 * m + 2) / 5 + 1)!
-    }
-
     /// Parses `YYYY-MM-DD` (a real calendar day), or nil.
     init?(_ text: String) {
         guard let date = try? PupilIdentityValidation.birthDate(text) else { return nil }

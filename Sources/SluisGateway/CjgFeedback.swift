@@ -1,6 +1,6 @@
 import Foundation
-import SluisCovenant
-import SluisRegister
+public import SluisCovenant
+public import SluisRegister
 import SluisStore
 
 /// The CJG's feedback to the school without consent (verzuimprotocol 5.5.4, procedure CJG

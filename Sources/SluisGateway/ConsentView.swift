@@ -64,7 +64,7 @@ extension Gateway {
 
     /// The pupil's birth date as a calendar day (the case's identity is decrypted for it).
     func birthDay(_ record: CaseRecord) throws -> CalendarDate {
-        guard let day = CalendarDate(try load(record).birthDate) else { throw GatewayError.unavailable("the case's birth date is damaged") }
+        guard let day = CalendarDate(try load(record).birthDate) else { throw GatewayError.unavailable(.storedDataDamaged, "the case's birth date is damaged") }
         return day
     }
 

@@ -1,7 +1,7 @@
 import Foundation
-import SluisCovenant
+public import SluisCovenant
 import SluisCrypto
-import SluisRegister
+public import SluisRegister
 import SluisStore
 
 /// One giver's answer as the holder records it (art. 6.1 sub b–c; fn 28; ch. 10).
@@ -118,19 +118,19 @@ extension Gateway {
         let (consent, access) = try await heldConsent(id, .recordConsentAnswer, by: principal, trace: trace)
         let birthDate = try birthDay(access.record)
         let (giver, answer) = try validate(input, birthDate: birthDate)
-        guard consent.revokedAt == nil else { throw GatewayError.conflict("the consent was revoked (art. 6.1 sub d); record a new one") }
+        guard consent.revokedAt == nil else { throw GatewayError.conflict(.consentRevokedAlready, "the consent was revoked (art. 6.1 sub d); record a new one") }
         if let endsOn = consent.endsOn, Self.recorded(consent).isLapsed(on: today) {
-            throw GatewayError.conflict("the consent lapsed after \(endsOn); record a new one")
+            throw GatewayError.conflict(.consentLapsed, "the consent lapsed after \(endsOn); record a new one")
         }
         guard !consent.answers.contains(where: { $0.giver == giver }) else {
-            throw GatewayError.conflict("this giver answered already; a changed mind is a revocation or a new consent (art. 6.1 sub d)")
+            throw GatewayError.conflict(.giverAnsweredAlready, "this giver answered already; a changed mind is a revocation or a new consent (art. 6.1 sub d)")
         }
         guard try await store.addAnswer(ConsentAnswerRecord(consentID: id, giver: giver, answer: answer, answeredOn: input.answeredOn,
                                                             evidence: input.evidence, recordedBy: principal.delegateID, recordedAt: time)) else {
-            throw GatewayError.conflict("the consent changed meanwhile (revoked, or this giver answered); nothing was recorded")
+            throw GatewayError.conflict(.consentChanged, "the consent changed meanwhile (revoked, or this giver answered); nothing was recorded")
         }
         try await audited(principal, .recordConsentAnswer, caseID: access.record.id, "consent \(id): \(giver.rawValue) \(answer.rawValue)", trace: trace)
-        guard let updated = try await store.consent(id) else { throw GatewayError.notFound("consent") }
+        guard let updated = try await store.consent(id) else { throw GatewayError.notFound(.consentNotFound, "consent") }
         return try await consentView(updated, caseRef: access.ref, birthDate: birthDate)
     }
 
@@ -158,7 +158,7 @@ extension Gateway {
         try await authorizeRole(action, principal, subject: "consent", trace: trace)
         guard let consent = try await store.consent(id) else {
             await access.denied(principal, "\(action.rawValue) consent \(id): unknown", trace: trace)
-            throw GatewayError.notFound("consent")
+            throw GatewayError.notFound(.consentNotFound, "consent")
         }
         let access = try await caseAccess(internal: consent.caseID, action, principal, subject: "consent", trace: trace,
                                           extra: consent.holder == principal.unit ? [.holder] : [])

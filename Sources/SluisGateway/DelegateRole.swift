@@ -1,4 +1,4 @@
-import SluisCovenant
+public import SluisCovenant
 
 /// An authenticated delegate.
 public struct Principal: Sendable, Equatable {

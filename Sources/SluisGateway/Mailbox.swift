@@ -1,8 +1,8 @@
 import Foundation
 import SluisCovenant
 import SluisCrypto
-import SluisRegister
-import SluisStore
+public import SluisRegister
+public import SluisStore
 
 public struct MailboxItem: Sendable, Codable, Equatable {
     public var id: String
@@ -151,7 +151,7 @@ extension Gateway {
         let record = try await mailboxItem(id, .fetchBundle, by: principal, trace: trace)
         try await logMailbox(record, operation: "fetch", principal: principal, trace: trace)
         if record.fetchedAt == nil { try await store.markFetched(disclosure: id, at: time) }
-        guard let bundle = Data(base64Encoded: record.bundle) else { throw GatewayError.unavailable("the stored bundle is damaged") }
+        guard let bundle = Data(base64Encoded: record.bundle) else { throw GatewayError.unavailable(.storedDataDamaged, "the stored bundle is damaged") }
         return Array(bundle)
     }
 
@@ -165,7 +165,7 @@ extension Gateway {
     }
 
     func logMailbox(_ record: DisclosureRecord, operation: String, principal: Principal, trace: TraceContext) async throws {
-        guard let caseRecord = try await store.case(record.caseID) else { throw GatewayError.notFound("case of disclosure \(record.id)") }
+        guard let caseRecord = try await store.case(record.caseID) else { throw GatewayError.notFound(.caseNotFound, "case of disclosure \(record.id)") }
         let activity = activity(ProcessingActivities.disclosureID(record.forum))
         _ = try await registerEntry(RegisterEntry(
             time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
@@ -179,16 +179,33 @@ extension Gateway {
     /// received — not case contents. Interpretation: each party's FG supervises its own party
     /// (art. 15.3); the whole register is for `sluis register` on the gateway host.
     public func registerEntries(_ filter: RegisterFilter, by principal: Principal, trace: TraceContext) async throws -> (entries: [RegisterEntry], next: Int64?) {
-        try await authorize(.inspectRegister, principal, subject: "register", trace: trace)
+        try await inspectRegister(filter, .inspectRegister, view: nil, by: principal, trace: trace)
+    }
+
+    /// The same view as Logboek Dataverwerkingen records (LDV 1.0), one JSON object a line: the
+    /// records `sluis register export --format ldv` writes (`RegisterExport`, one mapping,
+    /// docs/register.md), for the FG of the party's own entries only (art. 15.2–15.3).
+    /// `next`: the `after` for the following page, nil at the end.
+    public func registerLDV(_ filter: RegisterFilter, by principal: Principal, trace: TraceContext) async throws -> (records: String, next: Int64?) {
+        let page = try await inspectRegister(filter, .exportRegisterLDV, view: RegisterExport.Format.ldv.rawValue, by: principal, trace: trace)
+        return (RegisterExport.render(page.entries, as: .ldv), page.next)
+    }
+
+    /// One inspection of the register by an FG: authorized by `action`, scoped to the FG's own
+    /// party, and itself an entry on the register (art. 15.2; the FG's reading is processing too).
+    private func inspectRegister(_ filter: RegisterFilter, _ action: GatewayAction, view: String?, by principal: Principal,
+                                 trace: TraceContext) async throws -> (entries: [RegisterEntry], next: Int64?) {
+        try await authorize(action, principal, subject: "register", trace: trace)
         var scoped = filter
         scoped.party = principal.party
         scoped.limit = min(max(1, filter.limit), RegisterFilter.maxLimit)
         let page = try await register.list(scoped)
         let activity = activity(ProcessingActivities.inspection)
+        let shown = (view.map { "weergave: \($0); " } ?? "") + "getoond: \(page.entries.count)"
         _ = try await registerEntry(RegisterEntry(
             time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
             operation: "inspect", actor: principal.delegateID, decision: "none",
-            basis: ["6(1)(c); AVG art. 39; convenant art. 15.2", "filter: \(scoped.summary); getoond: \(page.entries.count)"],
+            basis: ["6(1)(c); AVG art. 39; convenant art. 15.2", "filter: \(scoped.summary); \(shown)"],
             policyHash: policyHash, parentSpanID: trace.parentSpanID))
         return page
     }
@@ -199,7 +216,7 @@ extension Gateway {
     /// (`sluis register verify --against FILE`).
     public func checkpoint(by principal: Principal, trace: TraceContext) async throws -> String {
         try await authorize(.readCheckpoint, principal, subject: "checkpoint", trace: trace)
-        guard let checkpoint = try await register.latestCheckpoint() else { throw GatewayError.notFound("checkpoint (empty register)") }
+        guard let checkpoint = try await register.latestCheckpoint() else { throw GatewayError.notFound(.checkpointNotFound, "checkpoint (empty register)") }
         return checkpoint
     }
 

@@ -1,3 +1,4 @@
+import SluisCovenant
 import SluisStore
 
 /// Art. 3.4 sub b: when a case moves to another phase, what was processed before is re-assessed

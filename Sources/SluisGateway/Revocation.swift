@@ -1,7 +1,7 @@
 import Foundation
 import SluisCovenant
 import SluisCrypto
-import SluisRegister
+public import SluisRegister
 import SluisStore
 
 public struct Revocation: Sendable, Codable, Equatable {
@@ -39,7 +39,7 @@ extension Gateway {
             basis: ["convenant art. 6.1 sub d; art. 11.5"], consentReference: id, policyHash: policyHash, subject: subject,
             parentSpanID: trace.parentSpanID)) { sql, _ in
             guard try await GatewayStore.revoke(consent: id, by: delegate, at: revokedAt, on: sql) else {
-                throw GatewayError.conflict("the consent was revoked already")
+                throw GatewayError.conflict(.consentRevokedAlready, "the consent was revoked already")
             }
             let recipients = try await GatewayStore.recipients(ofConsent: id, on: sql)
             for recipient in recipients {

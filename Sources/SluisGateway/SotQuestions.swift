@@ -1,7 +1,7 @@
 import Foundation
-import SluisCovenant
+public import SluisCovenant
 import SluisCrypto
-import SluisRegister
+public import SluisRegister
 import SluisStore
 
 /// A support question for the SOT (Bijlage 3.2 sub 4: "een duidelijk omschreven hulpvraag").
@@ -57,7 +57,7 @@ extension Gateway {
         guard (10...500).contains(input.question.utf8.count), Self.isPlainText(input.question) else {
             throw GatewayError.invalid(field: "question", problem: "a clearly described question: 10–500 bytes of plain text, no control or format characters")
         }
-        guard access.record.status == .open else { throw GatewayError.conflict("the case is closed (art. 5.5)") }
+        guard access.record.status == .open else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
         let id = UUID().uuidString.lowercased()
         let record = SotQuestionRecord(id: id, caseID: access.record.id, textCipher: try vault.seal(Array(input.question.utf8), context: "sot-question:\(id)"),
                                        askedBy: principal.unit, delegate: principal.delegateID, askedAt: time)
@@ -84,13 +84,13 @@ extension Gateway {
         }) else {
             throw GatewayError.invalid(field: "text", problem: "1–\(Self.maxText) bytes of text, no control or format characters")
         }
-        guard access.record.status == .open else { throw GatewayError.conflict("the case is closed (art. 5.5)") }
+        guard access.record.status == .open else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
         let birthDate = try birthDay(access.record)
         let consented = try await store.consents(caseID: access.record.id).contains {
             $0.question == question.id && Self.recorded($0).standing(on: today, birthDate: birthDate, policy: policy.consent).state == .given
         }
         guard consented else {
-            throw GatewayError.conflict("no consent counts for this question today; the SOT discusses a pupil only with consent per question (Bijlage 3.2 sub 4)")
+            throw GatewayError.conflict(.sotConsentMissing, "no consent counts for this question today; the SOT discusses a pupil only with consent per question (Bijlage 3.2 sub 4)")
         }
         let id = UUID().uuidString.lowercased()
         let record = SotNoteRecord(id: id, questionID: question.id, caseID: access.record.id, author: principal.unit, delegate: principal.delegateID,
@@ -114,7 +114,7 @@ extension Gateway {
     func sotQuestion(_ caseRef: String, _ id: String, _ action: GatewayAction, by principal: Principal,
                      trace: TraceContext) async throws -> (CaseAccess, SotQuestionRecord) {
         let access = try await caseAccess(caseRef, action, principal, trace: trace)
-        guard let question = try await store.sotQuestion(id), question.caseID == access.record.id else { throw GatewayError.notFound("SOT question") }
+        guard let question = try await store.sotQuestion(id), question.caseID == access.record.id else { throw GatewayError.notFound(.sotQuestionNotFound, "SOT question") }
         return (access, question)
     }
 

@@ -1,4 +1,4 @@
-import SluisCovenant
+public import SluisCovenant
 
 /// Rows of the gateway's tables, as plain values, read with SQLKit's Codable row decoding
 /// (`StoredRows`: property `caseID` ← column `case_id`). Columns with a closed vocabulary are

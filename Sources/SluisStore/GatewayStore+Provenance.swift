@@ -1,6 +1,6 @@
 import Foundation
-import SluisCovenant
-import SQLKit
+public import SluisCovenant
+public import SQLKit
 
 /// Case references per party, facts with provenance, the forums a case is in, and the facts a
 /// disclosure decision rests on — read once to decide and again inside the commit.

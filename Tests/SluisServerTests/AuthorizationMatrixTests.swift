@@ -106,6 +106,10 @@ struct AuthorizationMatrixTests {
             try await fixture.gateway.store.add(notice: NoticeRecord(id: noticeID, party: "swv-go", caseID: try #require(try await fixture.gateway.store.caseID(
                 ref: refs["sovogo"]!, party: "sovogo")), kind: .consentRevoked, consentID: nil, created: "2026-11-30T00:00:00.000Z"))
             let zcoID = try #require(try await fixture.gateway.store.delegate(username: "zco")).id
+            // A melding the leerplichtambtenaar can move forward.
+            let melding = try await client.call(.post, "/v1/cases/\(refs["sovogo"]!)/duo-meldingen", token: tokens["zco"],
+                                                json: #"{"date":"2026-11-02","kind":"te-laat","reference":"DUO-MATRIX"}"#)
+            let meldingID = try #require((jsonObject(melding.body)["melding"] as? [String: Any])?["id"] as? String)
             let contract = try String(contentsOf: ServerFixture.packageRoot.appendingPathComponent("docs/examples/contract-example.json"), encoding: .utf8)
 
             let none: (String) -> Set<GatewayRelation> = { _ in [] }
@@ -127,8 +131,13 @@ struct AuthorizationMatrixTests {
                     let party = partyOf(username)
                     return (.patch, "/v1/cases/\(fresh[party] ?? fresh["sovogo"]!)", #"{"closureReason":"buiten-de-regio"}"#)
                 }, relations: caseRelations),
-                Endpoint(action: .recordDuoMelding, call: { (.patch, "/v1/cases/\(ref($0))", #"{"duoMelding":{"date":"2026-11-02","reference":"DUO-2026-1"}}"#) },
-                         relations: caseRelations),
+                Endpoint(action: .recordDuoMelding, call: {
+                    (.post, "/v1/cases/\(ref($0))/duo-meldingen", #"{"date":"2026-11-02","kind":"luxe-verzuim","reference":"DUO-2026-1"}"#)
+                }, relations: caseRelations),
+                Endpoint(action: .listDuoMeldingen, call: { (.get, "/v1/cases/\(ref($0))/duo-meldingen", nil) }, relations: caseRelations),
+                Endpoint(action: .setDuoMeldingStatus, call: {
+                    (.patch, "/v1/cases/\(ref($0))/duo-meldingen/\(meldingID)", #"{"status":"in-behandeling"}"#)
+                }, relations: caseRelations),
                 Endpoint(action: .recordInforming, call: { (.post, "/v1/cases/\(ref($0))/informing", #"{"informedAt":"2026-11-02","method":"gesprek"}"#) },
                          relations: caseRelations),
                 Endpoint(action: .recordConsent, call: {
@@ -167,6 +176,7 @@ struct AuthorizationMatrixTests {
                 Endpoint(action: .acknowledgeBundle, call: { _ in (.post, "/v1/mailbox/\(disclosureID)/acknowledge", nil) },
                          relations: { $0 == "lpa" ? [.addressee] : [] }),
                 Endpoint(action: .inspectRegister, call: { _ in (.get, "/v1/register/entries", nil) }, relations: none),
+                Endpoint(action: .exportRegisterLDV, call: { _ in (.get, "/v1/register/ldv", nil) }, relations: none),
                 Endpoint(action: .readCheckpoint, call: { _ in (.get, "/v1/register/checkpoint", nil) }, relations: none),
                 Endpoint(action: .listDelegates, call: { _ in (.get, "/v1/delegates", nil) }, relations: none),
                 Endpoint(action: .createDelegate, call: {

@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SluisRegister
+import SluisStore
 import Testing
 @testable import SluisCovenant
 @testable import SluisCrypto
@@ -88,6 +90,7 @@ struct ConsentCaseworkTests {
             let again = try await client.call(.post, "/v1/consents/\(try #require(second["id"] as? String))/answers", token: c.jvk,
                                               json: ServerFixture.given("parent", answer: "refused"))
             #expect(again.status == .conflict, "\(again.body)")
+            #expect(jsonObject(again.body)["code"] as? String == "sluis:giver-answered-already")
         }
     }
 
@@ -213,8 +216,9 @@ struct ConsentCaseworkTests {
             let refused = try await Self.disclose(client, jvk, case: c.cjg)
             #expect(refused.status == .forbidden && Self.withheldRule(refused.body, "supportFacts") == "consent-required")
             // A lapsed consent takes no more answers; an end date in the past is refused.
-            #expect(try await client.call(.post, "/v1/consents/\(try #require(consent["id"] as? String))/answers", token: jvk,
-                                          json: ServerFixture.given("other-parent")).status == .conflict)
+            let lapsedAnswer = try await client.call(.post, "/v1/consents/\(try #require(consent["id"] as? String))/answers", token: jvk,
+                                                     json: ServerFixture.given("other-parent"))
+            #expect(lapsedAnswer.status == .conflict && jsonObject(lapsedAnswer.body)["code"] as? String == "sluis:consent-lapsed")
             let past = try await client.call(.post, "/v1/cases/\(c.cjg)/consents", token: jvk,
                                              json: #"{"recipients":["swv"],"fields":["absence"],"givers":[],"endsOn":"2020-01-01"}"#)
             #expect(past.status == .badRequest && jsonObject(past.body)["field"] as? String == "endsOn")

@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import SluisRegister
+import SluisStore
 import Testing
 @testable import SluisCrypto
 @testable import SluisGateway
@@ -81,6 +83,7 @@ struct SotQuestionTests {
             #expect(written.status == .created, "\(written.body)")
             let withoutConsent = try await client.call(.post, "/v1/cases/\(c.school)/sot-questions/\(b)/notes", token: c.zco, json: #"{"text":"x"}"#)
             #expect(withoutConsent.status == .conflict, "\(withoutConsent.body)")
+            #expect(jsonObject(withoutConsent.body)["code"] as? String == "sluis:sot-consent-missing")
             // Members: school, SWV, CJG, the gemeente's jeugd en gezin — each on its own case reference.
             let jeg = try await client.login(fixture, "jeg")
             for (token, name) in [(c.zco, "zco"), (c.swv, "swv"), (c.jvk, "jvk"), (jeg, "jeg")] {
@@ -97,7 +100,8 @@ struct SotQuestionTests {
             #expect(try await client.call(.get, "/v1/cases/\(lpaRef)/sot-questions", token: lpa).status == .forbidden)
             let other = try await client.login(fixture, "zco-other")
             #expect(try await client.call(.get, "/v1/cases/\(c.school)/sot-questions/\(a)/notes", token: other).status == .notFound)
-            #expect(try await client.call(.get, "/v1/cases/\(c.school)/sot-questions/onbekend/notes", token: c.zco).status == .notFound)
+            let unknown = try await client.call(.get, "/v1/cases/\(c.school)/sot-questions/onbekend/notes", token: c.zco)
+            #expect(unknown.status == .notFound && jsonObject(unknown.body)["code"] as? String == "sluis:sot-question-not-found")
             // On the register: who wrote and read, never the text.
             let entries = try await fixture.gateway.register.list(.init(limit: 100)).entries
             #expect(entries.filter { $0.operation == "sot-note" }.count == 1 && entries.filter { $0.operation == "sot-notes-read" }.count == 4)

@@ -76,7 +76,8 @@ struct ListMigrationTests {
             }
             let versions = try await store.sql.raw("SELECT version FROM sluis_migrations ORDER BY version").all()
                 .map { try $0.decode(column: "version", as: Int.self) }
-            #expect(versions == [1, 2, 3, 4, 5, 8])
+            #expect(versions == Migrations.all.map(\.version), "every migration applied, 5 among them")
+            #expect(versions.contains(5))
             try await store.close()
         } catch {
             try? await store.close()
