@@ -44,8 +44,18 @@ public struct RequestGenerator: Sendable {
         return PartyRef(kind: kind, role: role, joined: joined)
     }
 
+    /// The CJG's content-free feedback is one narrow flow (one route, one field): it comes up
+    /// now and then, so that the corpus still exercises the casework forums mostly.
+    static let narrowField = Field.conversationHeld
+    static let narrowForum = Forum.cjgTerugkoppeling
+
     public mutating func fieldName() -> String {
-        chance(8) ? pick(Self.extraFieldNames) : pick(Field.allCases).rawValue
+        if chance(8) { return pick(Self.extraFieldNames) }
+        return chance(2) ? Self.narrowField.rawValue : pick(Field.allCases.filter { $0 != Self.narrowField }).rawValue
+    }
+
+    mutating func forum() -> Forum {
+        chance(4) ? Self.narrowForum : pick(Forum.allCases.filter { $0 != Self.narrowForum })
     }
 
     mutating func consent(question: String?) -> ConsentFact {
@@ -65,7 +75,7 @@ public struct RequestGenerator: Sendable {
             duoMelding: chance(50), informed: chance(85), caseStatus: chance(92) ? .open : .closed,
             caseType: pick(Self.caseTypes), phase: chance(40) ? nil : pick(Self.phases))
         return DecisionRequest(
-            sender: party(), recipient: party(), forum: pick(Forum.allCases),
+            sender: party(), recipient: party(), forum: forum(),
             purpose: chance(92) ? pick(Array(Self.purposes.prefix(7))) : pick(Self.purposes),
             fields: fields.map(RequestedField.init), question: question, pupil: pupil, consents: consents,
             conflictOfDuties: chance(5))

@@ -223,8 +223,21 @@ public struct ConsentPolicy: Sendable {
         public var toAge: Int?
         public var required: ConsentGiverSet
     }
+    /// How many days before a consent's end date its holder is told (the covenant's consent
+    /// rule only; nil for the age bands of a `fieldConsents` flow).
+    public struct EndNotice: Sendable {
+        public var daysBefore: Int
+        public var article: String
+    }
     public var article: String
     public var bands: [Band]
+    public var endNotice: EndNotice?
+
+    public init(article: String, bands: [Band], endNotice: EndNotice? = nil) {
+        self.article = article
+        self.bands = bands
+        self.endNotice = endNotice
+    }
 
     public func requiredGivers(age: Int) -> ConsentGiverSet? {
         bands.first { age >= $0.fromAge && age <= ($0.toAge ?? Int.max) }?.required

@@ -51,6 +51,7 @@ public struct DecisionEngine: Sendable {
         case .casusoverleg: 3
         case .duoMelding: 4
         case .direct: 5
+        case .cjgTerugkoppeling: 6
         }
     }
 

@@ -1,5 +1,6 @@
 /// The field vocabulary of art. 5.1 sub a–i plus health data (special category, art. 1.2,
-/// AVG art. 9). A name outside this vocabulary is never released (art. 5.1: "ten hoogste").
+/// AVG art. 9) and the CJG's content-free feedback (verzuimprotocol 5.5.4). A name outside this
+/// vocabulary is never released (art. 5.1: "ten hoogste").
 public enum Field: String, CaseIterable, Sendable, Hashable, Codable {
     case name, birthDate, address   // sub a
     case bsn                        // sub b
@@ -11,6 +12,10 @@ public enum Field: String, CaseIterable, Sendable, Hashable, Codable {
     case masInterventions           // sub h
     case schoolInterventions        // sub i
     case healthData                 // art. 1.2 (bijzonder persoonsgegeven)
+    /// The CJG's feedback without consent: only that a conversation took place, and when
+    /// (verzuimprotocol 5.5.4, procedure CJG sub 4; Bijlage 4). Written by the gateway as a
+    /// fixed message, never supplied by a party as a fact.
+    case conversationHeld
 
     /// Position in `allCases`, so that set membership is one shift.
     public var index: Int {
@@ -27,6 +32,7 @@ public enum Field: String, CaseIterable, Sendable, Hashable, Codable {
         case .masInterventions: 9
         case .schoolInterventions: 10
         case .healthData: 11
+        case .conversationHeld: 12
         }
     }
     static let byName: [String: Field] = Dictionary(

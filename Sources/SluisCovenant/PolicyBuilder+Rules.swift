@@ -158,11 +158,21 @@ extension PolicyBuilder {
     }
 
     func consentPolicy(_ node: YAMLNode) -> ConsentPolicy? {
-        guard let map = node.map(allowed: ["article", "givers"]) else { return nil }
+        guard let map = node.map(allowed: ["article", "givers", "endNotice"]) else { return nil }
         let article = map.article()
         let bands = map.node("givers").flatMap(consentBands)
-        guard let article, let bands else { return nil }
-        return ConsentPolicy(article: article, bands: bands)
+        let endNotice = map.node("endNotice").flatMap { node -> ConsentPolicy.EndNotice? in
+            guard let notice = node.map(allowed: ["daysBefore", "article"]) else { return nil }
+            let days = notice.int("daysBefore"), article = notice.article()
+            guard let days, let article else { return nil }
+            guard (1...366).contains(days) else {
+                notice.owner.error("daysBefore must be 1–366 days")
+                return nil
+            }
+            return ConsentPolicy.EndNotice(daysBefore: days, article: article)
+        }
+        guard let article, let bands, let endNotice else { return nil }
+        return ConsentPolicy(article: article, bands: bands, endNotice: endNotice)
     }
 
     /// Age bands with the givers each requires: from age 0 upwards, without gap or overlap,

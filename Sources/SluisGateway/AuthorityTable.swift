@@ -21,8 +21,15 @@ public enum GatewayAction: String, CaseIterable, Sendable {
     case setDuoMeldingStatus = "set-duo-melding-status"
     case recordInforming = "record-informing"
     case recordConsent = "record-consent"
+    case recordConsentAnswer = "record-consent-answer"
     case listConsents = "list-consents"
+    case viewConsent = "view-consent"
     case revokeConsent = "revoke-consent"
+    case askSotQuestion = "ask-sot-question"
+    case listSotQuestions = "list-sot-questions"
+    case recordSotNote = "record-sot-note"
+    case readSotNotes = "read-sot-notes"
+    case giveCjgFeedback = "give-cjg-feedback"
     case disclose
     case readMailbox = "read-mailbox"
     case acknowledgeNotice = "acknowledge-notice"
@@ -51,6 +58,9 @@ public enum GatewayRelation: String, CaseIterable, Sendable {
     case convener
     /// The party obtained and holds the consent (art. 6.1 sub c).
     case holder
+    /// The party takes part in the case in a kind (and role) the SOT has as participant
+    /// (`Policies/forums.yaml`, Bijlage 3.2 sub 1): a member of the school's SOT for this pupil.
+    case sotMember = "sot-member"
     /// The disclosure or notice was addressed to this party and, at a gemeente, to this delegate's role.
     case addressee
     /// The delegate acted on belongs to the acting delegate's own party.
@@ -133,17 +143,37 @@ public enum AuthorityTable {
                       article: "convenant art. 12.1–12.2", summary: "a party records that it informed the pupil/parents (its own act)"),
         AuthorityRule(action: .recordConsent, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: []),
                       article: "convenant art. 6.1 sub c", summary: "the party that obtained a consent records it; it holds it"),
+        AuthorityRule(action: .recordConsentAnswer, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: [.holder]),
+                      article: "convenant art. 6.1 sub b–c; art. 13.1 fn 28",
+                      summary: "the party that holds the consent records each giver's answer on its own, with its evidence"),
         AuthorityRule(action: .listConsents, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: []),
                       article: "convenant art. 6.1 sub c; art. 7.1", summary: "a party sees the consents it holds"),
+        AuthorityRule(action: .viewConsent, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: [.holder]),
+                      article: "convenant art. 6.1 sub c; art. 11.5",
+                      summary: "the holder sees a consent's state and, after a revocation, whom the notice reached and when it was acknowledged"),
         AuthorityRule(action: .revokeConsent, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: [.holder]),
                       article: "convenant art. 6.1 sub d; art. 11.5", summary: "the party that holds the consent records its revocation"),
+        AuthorityRule(action: .askSotQuestion, roles: [.zorgcoordinator], partyKinds: [.schoolbestuur], requirement: .participant(anyOf: []),
+                      article: "Bijlage 3.2 sub 3–4",
+                      summary: "the school, which directs the SOT, puts a clearly described support question to it"),
+        AuthorityRule(action: .listSotQuestions, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: [.sotMember]),
+                      article: "Bijlage 3.2 sub 1 en 4", summary: "the SOT's members in the case see its questions"),
+        AuthorityRule(action: .recordSotNote, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: [.sotMember]),
+                      article: "Bijlage 3.2 sub 4",
+                      summary: "a member of the SOT notes what was discussed on a question that has consent"),
+        AuthorityRule(action: .readSotNotes, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: [.sotMember]),
+                      article: "Bijlage 3.2 sub 4; convenant art. 7.3", summary: "only the SOT's members in the case read its notes"),
+        AuthorityRule(action: .giveCjgFeedback, roles: [.jeugdverpleegkundige, .jeugdarts], partyKinds: [.jgz], requirement: .participant(anyOf: []),
+                      article: "verzuimprotocol 5.5.4 procedure CJG sub 4; Bijlage 4",
+                      summary: "without consent the CJG tells the school only that a conversation took place, nothing of its content"),
         AuthorityRule(action: .disclose, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: []),
                       article: "convenant art. 3.4 sub c; art. 14.2",
                       summary: "a party discloses only data it supplied itself, never to itself; the covenant decides what goes"),
         AuthorityRule(action: .readMailbox, roles: caseWorkers, partyKinds: nil, requirement: .none,
                       article: "convenant art. 7.3; art. 10", summary: "what was disclosed to the party, for the role it was addressed to"),
         AuthorityRule(action: .acknowledgeNotice, roles: caseWorkers, partyKinds: nil, requirement: .addressee,
-                      article: "convenant art. 11.5", summary: "the addressed party and role acknowledge a revocation notice"),
+                      article: "convenant art. 11.5; art. 6.1",
+                      summary: "the addressed party and role acknowledge a notice: a revocation (art. 11.5), or to a holder a consent's renewal or end"),
         AuthorityRule(action: .fetchBundle, roles: caseWorkers, partyKinds: nil, requirement: .addressee,
                       article: "convenant art. 7.3; art. 10", summary: "only the addressed party and role"),
         AuthorityRule(action: .acknowledgeBundle, roles: caseWorkers, partyKinds: nil, requirement: .addressee,

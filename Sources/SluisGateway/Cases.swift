@@ -130,6 +130,10 @@ extension Gateway {
             guard let field = Field.named(name), policy.fieldInfo(field).category != .identity else {
                 throw GatewayError.invalid(field: "facts.\(name)", problem: "not a case field of art. 5.1 (identity goes in name, birthDate, address, bsn)")
             }
+            // The CJG's feedback is a fixed message the gateway writes (protocol 5.5.4), never a party's text.
+            guard field != .conversationHeld else {
+                throw GatewayError.invalid(field: "facts.\(name)", problem: "written only by POST /v1/cases/{caseId}/cjg-feedback (verzuimprotocol 5.5.4)")
+            }
             guard !value.isEmpty, value.utf8.count <= Self.maxText, !value.unicodeScalars.contains(where: {
                 $0.properties.generalCategory == .format || ($0.properties.generalCategory == .control && $0 != "\n")
             }) else {

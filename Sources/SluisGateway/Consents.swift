@@ -4,149 +4,164 @@ import SluisCrypto
 public import SluisRegister
 import SluisStore
 
-public struct NewConsent: Sendable, Codable {
-    /// `pupil`, `parent`: who gave it (fn 28 decides who must, by age).
-    public var givenBy: [String]
-    /// Party kinds it allows disclosure to.
-    public var recipients: [String]
-    public var fields: [String]
-    /// The SOT question it is for (Bijlage 3.2 sub 4), or none.
-    public var question: String?
-    /// Where the written consent is kept (art. 6.1 sub c): a reference, not the document.
+/// One giver's answer as the holder records it (art. 6.1 sub b–c; fn 28; ch. 10).
+public struct GiverAnswerInput: Sendable, Codable {
+    /// `parent`, `other-parent`, `legal-representative` or `pupil`.
+    public var giver: String
+    /// `given` or `refused`.
+    public var answer: String
+    /// The day the giver answered (YYYY-MM-DD): not in the future, not before the pupil was born.
+    public var answeredOn: String
+    /// A reference to the written evidence (the signed form, or the note of a refusal), 1–200
+    /// bytes, no control or format characters — a reference, not the document.
     public var evidence: String
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case givenBy, recipients, fields, question, evidence }
+    enum CodingKeys: String, CodingKey, CaseIterable { case giver, answer, answeredOn, evidence }
 }
 
-extension NewConsent: StrictJSONDecodable {
+extension GiverAnswerInput: StrictJSONDecodable {
     public static let jsonShape = JSONShape.object(CodingKeys.self)
 }
 
-public struct ConsentView: Sendable, Codable, Equatable {
-    public var id: String
-    public var caseId: String
-    public var holder: String
-    public var givenBy: [String]
+/// A consent as the party that obtained it records it: its scope and the givers' answers so
+/// far (0–4, each giver once; more can be added later, `POST /v1/consents/{id}/answers`).
+public struct NewConsent: Sendable, Codable {
+    /// Party kinds it allows disclosure to.
     public var recipients: [String]
     public var fields: [String]
-    public var question: String?
-    public var evidence: String
-    public var recordedAt: String
-    public var revokedAt: String?
+    /// The id of a SOT question of this case it is bound to (Bijlage 3.2 sub 4), or none.
+    public var sotQuestion: String?
+    /// The last day it holds, where the giver set one (YYYY-MM-DD, today or later).
+    public var endsOn: String?
+    public var givers: [GiverAnswerInput]
 
-    /// `caseRef`: the viewing party's own reference for the case.
-    init(_ record: ConsentRecord, caseRef: String) {
-        id = record.id
-        caseId = caseRef
-        holder = record.holder
-        givenBy = record.givenBy.map(\.rawValue)
-        recipients = record.recipients.map(\.rawValue)
-        fields = record.fields.map(\.rawValue)
-        question = record.question
-        evidence = record.evidence
-        recordedAt = record.recordedAt
-        revokedAt = record.revokedAt
-    }
+    enum CodingKeys: String, CodingKey, CaseIterable { case recipients, fields, sotQuestion, endsOn, givers }
 }
 
-public struct Revocation: Sendable, Codable, Equatable {
-    public var consent: ConsentView
-    /// The parties told of the revocation (art. 11.5).
-    public var notified: [String]
-}
-
-/// The parties a revocation reached, filled in inside the revocation's commit.
-final class RevocationRecipients: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: [(party: String, role: PartyRole?)] = []
-    func set(_ recipients: [(party: String, role: PartyRole?)]) { lock.lock(); value = recipients; lock.unlock() }
-    var recipients: [(party: String, role: PartyRole?)] { lock.lock(); defer { lock.unlock() }; return value }
+extension NewConsent: StrictJSONDecodable {
+    public static let jsonShape = JSONShape.object(CodingKeys.self, nested: ["givers": .list(GiverAnswerInput.jsonShape)])
 }
 
 extension Gateway {
+    /// A reference as it enters (evidence): 1–200 bytes with no control or format characters,
+    /// which could hide or reorder what a reader sees.
+    static func isReference(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.count <= 200
+            && !text.unicodeScalars.contains { [.control, .format, .surrogate, .privateUse, .unassigned].contains($0.properties.generalCategory) }
+    }
+
+    /// Validates one answer; `path` names it in an error (`givers[1].answeredOn`; empty: `answeredOn`).
+    func validate(_ input: GiverAnswerInput, birthDate: CalendarDate, path: String = "") throws -> (ConsentAnswerer, ConsentAnswer) {
+        let path = path.isEmpty ? "" : path + "."
+        guard let giver = ConsentAnswerer(rawValue: input.giver) else {
+            throw GatewayError.invalid(field: "\(path)giver", problem: "one of \(ConsentAnswerer.allCases.map(\.rawValue).joined(separator: ", ")) (fn 28)")
+        }
+        guard let answer = ConsentAnswer(rawValue: input.answer) else {
+            throw GatewayError.invalid(field: "\(path)answer", problem: "given or refused")
+        }
+        guard let day = CalendarDate(input.answeredOn), day <= today, birthDate <= day else {
+            throw GatewayError.invalid(field: "\(path)answeredOn", problem: "a day as YYYY-MM-DD: not in the future, not before the pupil was born")
+        }
+        guard Self.isReference(input.evidence) else {
+            throw GatewayError.invalid(field: "\(path)evidence",
+                                       problem: "a reference to the written evidence, 1–200 bytes, no control or format characters (art. 6.1 sub c)")
+        }
+        return (giver, answer)
+    }
+
     /// Art. 6.1 sub c: the party that obtained a consent records it in writing; it holds it.
+    /// Each giver's answer is recorded on its own, with its evidence (fn 28, ch. 10).
     public func recordConsent(caseRef: String, _ input: NewConsent, by principal: Principal, trace: TraceContext) async throws -> ConsentView {
         let access = try await caseAccess(caseRef, .recordConsent, principal, trace: trace)
-        guard !input.givenBy.isEmpty, input.givenBy.allSatisfy({ ConsentGiver(rawValue: $0) != nil }), Set(input.givenBy).count == input.givenBy.count else {
-            throw GatewayError.invalid(field: "givenBy", problem: "one or both of pupil, parent")
-        }
         guard !input.recipients.isEmpty, input.recipients.allSatisfy({ PartyKind(rawValue: $0) != nil && $0 != PartyKind.derde.rawValue }),
               Set(input.recipients).count == input.recipients.count else {
             throw GatewayError.invalid(field: "recipients", problem: "party kinds of the covenant (gemeente, swv, schoolbestuur, jgz, jeugdhulpaanbieder), each once")
         }
-        guard !input.fields.isEmpty, input.fields.count <= Field.allCases.count, input.fields.allSatisfy({ Field.named($0) != nil }),
+        guard !input.fields.isEmpty, input.fields.allSatisfy({ Field.named($0) != nil && $0 != Field.conversationHeld.rawValue }),
               Set(input.fields).count == input.fields.count else {
             throw GatewayError.invalid(field: "fields", problem: "field names of art. 5.1 and healthData, each once")
         }
-        if let question = input.question, question.isEmpty || question.utf8.count > 500 {
-            throw GatewayError.invalid(field: "question", problem: "1–500 bytes, or absent")
+        if let question = input.sotQuestion {
+            guard try await store.sotQuestion(question)?.caseID == access.record.id else {
+                throw GatewayError.invalid(field: "sotQuestion", problem: "the id of a SOT question of this case (Bijlage 3.2 sub 4)")
+            }
         }
-        guard !input.evidence.isEmpty, input.evidence.utf8.count <= 200 else {
-            throw GatewayError.invalid(field: "evidence", problem: "a reference to the written consent, 1–200 bytes (art. 6.1 sub c)")
+        if let endsOn = input.endsOn {
+            guard let day = CalendarDate(endsOn), today <= day else {
+                throw GatewayError.invalid(field: "endsOn", problem: "the last day the consent holds, as YYYY-MM-DD, today or later")
+            }
+        }
+        guard input.givers.count <= ConsentAnswerer.allCases.count, Set(input.givers.map(\.giver)).count == input.givers.count else {
+            throw GatewayError.invalid(field: "givers", problem: "at most one answer per giver (parent, other-parent, legal-representative, pupil)")
+        }
+        let birthDate = try birthDay(access.record)
+        let id = UUID().uuidString.lowercased(), recordedAt = time
+        var answers: [ConsentAnswerRecord] = []
+        for (index, giver) in input.givers.enumerated() {
+            let (who, answer) = try validate(giver, birthDate: birthDate, path: "givers[\(index)]")
+            answers.append(ConsentAnswerRecord(consentID: id, giver: who, answer: answer, answeredOn: giver.answeredOn,
+                                               evidence: giver.evidence, recordedBy: principal.delegateID, recordedAt: recordedAt))
         }
         // Each name was checked above: the typed lists hold all of them.
-        let record = ConsentRecord(id: UUID().uuidString.lowercased(), caseID: access.record.id, holder: principal.unit,
-                                   givenBy: input.givenBy.compactMap(ConsentGiver.init(rawValue:)),
-                                   recipients: input.recipients.compactMap(PartyKind.init(rawValue:)), fields: input.fields.compactMap(Field.named),
-                                   question: input.question, evidence: input.evidence,
-                                   recordedBy: principal.delegateID, recordedAt: time)
+        let record = ConsentRecord(id: id, caseID: access.record.id, holder: principal.unit, recipients: input.recipients.compactMap(PartyKind.init(rawValue:)),
+                                   fields: input.fields.compactMap(Field.named), question: input.sotQuestion, endsOn: input.endsOn, answers: answers, recordedBy: principal.delegateID,
+                                   recordedAt: recordedAt)
         try await store.add(consent: record)
-        try await audited(principal, .recordConsent, caseID: access.record.id, "consent \(record.id)", trace: trace)
-        return ConsentView(record, caseRef: caseRef)
+        try await audited(principal, .recordConsent, caseID: access.record.id, "consent \(id)", trace: trace)
+        return try await consentView(record, caseRef: caseRef, birthDate: birthDate)
     }
 
-    /// The consents this party holds for a case, revoked ones included (the history).
+    /// One more giver's answer to a consent the party holds (fn 28: e.g. the pupil's, once
+    /// 12; the other parent's). A giver answers once: a changed mind is a revocation, or a new
+    /// consent. A revoked or lapsed consent takes no answers (409).
+    public func recordAnswer(consent id: String, _ input: GiverAnswerInput, by principal: Principal, trace: TraceContext) async throws -> ConsentView {
+        let (consent, access) = try await heldConsent(id, .recordConsentAnswer, by: principal, trace: trace)
+        let birthDate = try birthDay(access.record)
+        let (giver, answer) = try validate(input, birthDate: birthDate)
+        guard consent.revokedAt == nil else { throw GatewayError.conflict(.consentRevokedAlready, "the consent was revoked (art. 6.1 sub d); record a new one") }
+        if let endsOn = consent.endsOn, Self.recorded(consent).isLapsed(on: today) {
+            throw GatewayError.conflict(.consentLapsed, "the consent lapsed after \(endsOn); record a new one")
+        }
+        guard !consent.answers.contains(where: { $0.giver == giver }) else {
+            throw GatewayError.conflict(.giverAnsweredAlready, "this giver answered already; a changed mind is a revocation or a new consent (art. 6.1 sub d)")
+        }
+        guard try await store.addAnswer(ConsentAnswerRecord(consentID: id, giver: giver, answer: answer, answeredOn: input.answeredOn,
+                                                            evidence: input.evidence, recordedBy: principal.delegateID, recordedAt: time)) else {
+            throw GatewayError.conflict(.consentChanged, "the consent changed meanwhile (revoked, or this giver answered); nothing was recorded")
+        }
+        try await audited(principal, .recordConsentAnswer, caseID: access.record.id, "consent \(id): \(giver.rawValue) \(answer.rawValue)", trace: trace)
+        guard let updated = try await store.consent(id) else { throw GatewayError.notFound(.consentNotFound, "consent") }
+        return try await consentView(updated, caseRef: access.ref, birthDate: birthDate)
+    }
+
+    /// The consents this party holds for a case, revoked and lapsed ones included (the history),
+    /// each with its state today.
     public func consents(caseRef: String, by principal: Principal, trace: TraceContext) async throws -> [ConsentView] {
         let access = try await caseAccess(caseRef, .listConsents, principal, trace: trace)
-        return try await store.consents(caseID: access.record.id).filter { $0.holder == principal.unit }.map { ConsentView($0, caseRef: caseRef) }
+        let held = try await store.consents(caseID: access.record.id).filter { $0.holder == principal.unit }
+        guard !held.isEmpty else { return [] }
+        let birthDate = try birthDay(access.record)
+        var views: [ConsentView] = []
+        for consent in held { views.append(try await consentView(consent, caseRef: caseRef, birthDate: birthDate)) }
+        return views
     }
 
-    /// Art. 6.1 sub d and 11.5: revocation stops further disclosures at once, and every party
-    /// that received data on this consent is told — a notice in its mailbox, and an entry on
-    /// the register for each. Disclosures before the revocation stay lawful (fn 26). The
-    /// revocation, the look-up of who received data on it and their notices commit in one
-    /// register transaction, serialized with every disclosure's: a disclosure racing it either
-    /// committed first (and its recipient is notified here) or is decided again and refused.
-    public func revokeConsent(_ id: String, by principal: Principal, trace: TraceContext) async throws -> Revocation {
-        try await authorizeRole(.revokeConsent, principal, subject: "consent", trace: trace)
+    /// One consent the party holds, with revocation reach (art. 11.5).
+    public func consent(_ id: String, by principal: Principal, trace: TraceContext) async throws -> ConsentView {
+        let (consent, access) = try await heldConsent(id, .viewConsent, by: principal, trace: trace)
+        return try await consentView(consent, caseRef: access.ref, birthDate: try birthDay(access.record))
+    }
+
+    /// A consent by id for an action of its holder: 404 for a party outside its case (no
+    /// existence oracle), 403 for a participant that does not hold it.
+    func heldConsent(_ id: String, _ action: GatewayAction, by principal: Principal, trace: TraceContext) async throws -> (ConsentRecord, CaseAccess) {
+        try await authorizeRole(action, principal, subject: "consent", trace: trace)
         guard let consent = try await store.consent(id) else {
-            await access.denied(principal, "revoke-consent consent \(id): unknown", trace: trace)
+            await access.denied(principal, "\(action.rawValue) consent \(id): unknown", trace: trace)
             throw GatewayError.notFound(.consentNotFound, "consent")
         }
-        let access = try await caseAccess(internal: consent.caseID, .revokeConsent, principal, subject: "consent", trace: trace,
+        let access = try await caseAccess(internal: consent.caseID, action, principal, subject: "consent", trace: trace,
                                           extra: consent.holder == principal.unit ? [.holder] : [])
-        let record = access.record
-        let subject = try pseudonyms.pseudonym(of: record.pupilKey, for: Pseudonymizer.registerRecipient)
-        let activity = activity(ProcessingActivities.disclosureID(.direct))
-        let (revokedAt, delegate, caseID) = (time, principal.delegateID, record.id)
-        let reached = RevocationRecipients()
-        _ = try await registerEntry(RegisterEntry(
-            time: revokedAt, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
-            operation: "consent-revoked", sender: principal.party, actor: principal.delegateID, forum: Forum.direct.rawValue, decision: "none",
-            basis: ["convenant art. 6.1 sub d; art. 11.5"], consentReference: id, policyHash: policyHash, subject: subject,
-            parentSpanID: trace.parentSpanID)) { sql, _ in
-            guard try await GatewayStore.revoke(consent: id, by: delegate, at: revokedAt, on: sql) else {
-                throw GatewayError.conflict(.consentRevokedAlready, "the consent was revoked already")
-            }
-            let recipients = try await GatewayStore.recipients(ofConsent: id, on: sql)
-            for recipient in recipients {
-                try await GatewayStore.add(notice: NoticeRecord(id: UUID().uuidString.lowercased(), party: recipient.party, caseID: caseID,
-                                                                kind: .consentRevoked, consentID: id, created: revokedAt, role: recipient.role),
-                                           on: sql)
-            }
-            reached.set(recipients)
-        }
-        // The notices are delivered; each is also on the register, addressed as it was.
-        for recipient in reached.recipients {
-            _ = try await registerEntry(RegisterEntry(
-                time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
-                operation: "consent-revoked-notice", sender: principal.party, actor: principal.delegateID, recipient: recipient.party,
-                forum: Forum.direct.rawValue, decision: "none", basis: ["convenant art. 11.5; art. 6.1 sub d"], consentReference: id,
-                policyHash: policyHash, subject: subject, recipientRole: recipient.role?.rawValue, parentSpanID: trace.parentSpanID))
-        }
-        try await audited(principal, .revokeConsent, caseID: record.id, "consent \(id)", trace: trace)
-        var revoked = ConsentView(consent, caseRef: access.ref)
-        revoked.revokedAt = revokedAt
-        return Revocation(consent: revoked, notified: Array(Set(reached.recipients.map(\.party))).sorted())
+        return (consent, access)
     }
 }

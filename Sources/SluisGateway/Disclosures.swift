@@ -13,9 +13,10 @@ public struct DisclosureInput: Sendable, Codable {
     public var forum: String
     public var purpose: String
     public var fields: [String]
-    public var question: String?
+    /// In the SOT: the id of the case's SOT question this disclosure is about (Bijlage 3.2 sub 4).
+    public var sotQuestion: String?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case caseId, recipient, recipientRole, forum, purpose, fields, question }
+    enum CodingKeys: String, CodingKey, CaseIterable { case caseId, recipient, recipientRole, forum, purpose, fields, sotQuestion }
 }
 
 extension DisclosureInput: StrictJSONDecodable {
@@ -55,23 +56,42 @@ public struct DisclosureReceipt: Sendable, Codable, Equatable {
 /// they were read (a consent revoked, the case closed, …): the decision is taken again.
 struct StaleDecisionFacts: Error {}
 
+/// What a disclosure carries: the values the sender supplied itself, or the CJG's fixed,
+/// content-free message that a conversation took place on a day (verzuimprotocol 5.5.4,
+/// procedure CJG sub 4), which rests on no consent.
+enum DisclosurePayload: Sendable, Equatable {
+    case ownValues
+    case conversationHeld(on: String)
+
+    /// The fixed text a CJG feedback bundle carries beside the date; nothing of the conversation.
+    var message: String? {
+        guard case .conversationHeld(let day) = self else { return nil }
+        return "Op \(day) heeft een gesprek plaatsgevonden met de jeugdarts of jeugdverpleegkundige van het CJG. Er is geen toestemming "
+            + "gegeven voor overdracht van de inhoud van het gesprek (verzuimprotocol 5.5.4, procedure CJG sub 4)."
+    }
+}
+
 extension Gateway {
+    /// The sender's consents as the engine's facts today (`ConsentReading`: only the givers who
+    /// gave; a refusal gives nothing and takes its scope out of the others; lapsed ones count
+    /// for nothing), each with the index of the stored consent it comes from.
+    func consentReading(_ consents: [ConsentRecord]) -> [(index: Int, fact: ConsentFact)] {
+        ConsentReading.facts(consents.map(Self.recorded), on: today)
+    }
+
     /// The decision request, built from what Sluis has stored — the same builder for a real
     /// disclosure and its dry run, so they can never disagree. `fields` are the requested
-    /// fields the sender may speak for (it supplied them itself).
+    /// fields the sender may speak for (it supplied them itself); `consents` the sender's
+    /// consents as the engine reads them.
     func decisionRequest(_ input: DisclosureInput, facts: GatewayStore.DecisionFacts, data: CaseData, fields: [String], sender: Principal,
-                         recipient: PartyRecord) throws -> DecisionRequest {
-        let consents = facts.consents.map { consent in
-            ConsentFact(givenBy: ConsentGiverSet(consent.givenBy), recipients: PartyKindSet(consent.recipients),
-                        fields: FieldSet(consent.fields), question: consent.question, revoked: consent.revokedAt != nil)
-        }
+                         recipient: PartyRecord, consents: [ConsentFact]) throws -> DecisionRequest {
         // Art. 12.1: informed by the disclosing party, or by the party that holds casusregie
         // (the party that brought the case in).
         let informed = facts.informing.contains { $0.party == sender.unit || $0.party == facts.record.owner }
         return DecisionRequest(
             sender: sender.role.partyRef(kind: sender.partyKind, joined: true),
             recipient: try recipientRef(input, recipient),
-            forum: try forum(input), purpose: input.purpose, fields: fields.map(RequestedField.init), question: input.question,
+            forum: try forum(input), purpose: input.purpose, fields: fields.map(RequestedField.init), question: input.sotQuestion,
             pupil: PupilFacts(age: Self.age(birthDate: data.birthDate, at: now()) ?? 0, duoMelding: facts.record.duoMelding, informed: informed,
                               caseStatus: facts.record.status, caseType: facts.record.caseType, phase: facts.record.phase),
             consents: consents)
@@ -102,8 +122,8 @@ extension Gateway {
               input.fields.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 64 }) else {
             throw GatewayError.invalid(field: "fields", problem: "1–\(RequestParser.Limits.fields) field names")
         }
-        if let question = input.question, question.isEmpty || question.utf8.count > 500 {
-            throw GatewayError.invalid(field: "question", problem: "1–500 bytes, or absent")
+        if input.sotQuestion != nil && input.forum != Forum.sot.rawValue {
+            throw GatewayError.invalid(field: "sotQuestion", problem: "only in the sot forum (Bijlage 3.2 sub 4)")
         }
         guard input.purpose.utf8.count <= 64 else { throw GatewayError.invalid(field: "purpose", problem: "at most 64 bytes") }
     }
@@ -145,12 +165,25 @@ extension Gateway {
         guard try forum(input) != .duoMelding else {
             throw GatewayError.invalid(field: "forum", problem: "the DUO melding is recorded with POST /v1/cases/{caseId}/duo-meldingen, not disclosed (Lpw art. 21a; verzuimprotocol 5.4)")
         }
-        // The facts are read, decided on, and read again inside the commit; when they changed
-        // meanwhile (e.g. a revocation won the race), the decision is taken again.
+        guard input.forum != Forum.cjgTerugkoppeling.rawValue else {
+            throw GatewayError.invalid(field: "forum", problem: "the CJG's feedback goes through POST /v1/cases/{caseId}/cjg-feedback (verzuimprotocol 5.5.4)")
+        }
+        if let question = input.sotQuestion {
+            guard try await store.sotQuestion(question)?.caseID == access.record.id else {
+                throw GatewayError.invalid(field: "sotQuestion", problem: "the id of a SOT question of this case (Bijlage 3.2 sub 4)")
+            }
+        }
+        return try await decideAndDisclose(input, caseID: access.record.id, recipient: recipient, payload: .ownValues, principal: principal, trace: trace)
+    }
+
+    /// The facts are read, decided on, and read again inside the commit; when they changed
+    /// meanwhile (e.g. a revocation won the race), the decision is taken again.
+    func decideAndDisclose(_ input: DisclosureInput, caseID: String, recipient: PartyRecord, payload: DisclosurePayload, principal: Principal,
+                           trace: TraceContext) async throws -> DisclosureReceipt {
         for _ in 0..<5 {
-            guard let facts = try await store.decisionFacts(caseID: access.record.id, sender: principal.unit) else { throw GatewayError.notFound(.caseNotFound, "case") }
+            guard let facts = try await store.decisionFacts(caseID: caseID, sender: principal.unit) else { throw GatewayError.notFound(.caseNotFound, "case") }
             do {
-                return try await disclose(input, facts: facts, recipient: recipient, principal: principal, trace: trace)
+                return try await disclose(input, facts: facts, recipient: recipient, payload: payload, principal: principal, trace: trace)
             } catch is StaleDecisionFacts {
                 continue
             }
@@ -158,18 +191,30 @@ extension Gateway {
         throw GatewayError.unavailable(.caseChanged, "the case kept changing while disclosing; nothing was disclosed, try again")
     }
 
-    private func disclose(_ input: DisclosureInput, facts: GatewayStore.DecisionFacts, recipient: PartyRecord, principal: Principal,
-                          trace: TraceContext) async throws -> DisclosureReceipt {
+    private func disclose(_ input: DisclosureInput, facts: GatewayStore.DecisionFacts, recipient: PartyRecord, payload: DisclosurePayload,
+                          principal: Principal, trace: TraceContext) async throws -> DisclosureReceipt {
         let record = facts.record
         let data = try load(record)
-        let values = try ownValues(record: record, data: data, party: principal.unit, facts: facts.facts)
+        let values: [String: (value: String, at: String)]
+        let held: [ConsentRecord]
+        switch payload {
+        case .ownValues:
+            values = try ownValues(record: record, data: data, party: principal.unit, facts: facts.facts)
+            held = facts.consents
+        case .conversationHeld(let day):
+            // Written by the gateway, resting on no consent (protocol 5.5.4, procedure CJG sub 4).
+            values = [Field.conversationHeld.rawValue: (day, time)]
+            held = []
+        }
         let notSupplied = input.fields.filter { Field.named($0) != nil && values[$0] == nil }
         let fields = input.fields.filter { !notSupplied.contains($0) }
-        let request = try decisionRequest(input, facts: facts, data: data, fields: fields, sender: principal, recipient: recipient)
+        let reading = consentReading(held)
+        let request = try decisionRequest(input, facts: facts, data: data, fields: fields, sender: principal, recipient: recipient,
+                                          consents: reading.map(\.fact))
         let answer = answer(request, requested: input.fields, notSupplied: notSupplied)
         let subject = try pseudonyms.pseudonym(of: record.pupilKey, for: Pseudonymizer.registerRecipient)
         let activity = activity(ProcessingActivities.disclosureID(request.forum))
-        let consentIDs = supportingConsents(answer: answer, request: request, held: facts.consents)
+        let consentIDs = supportingConsents(answer: answer, request: request, held: held, reading: reading)
         let recipientRole = request.recipient.effectiveRole
         let recipientUnit = CaseUnit.name(party: recipient.id, role: request.recipient.effectiveRole)
         var entry = RegisterEntry(
@@ -193,7 +238,7 @@ extension Gateway {
         var released: [String: String] = [:]
         for name in answer.released { if let value = values[name]?.value { released[name] = value } }
         let bundleBytes = try bundleContent(answer: answer, fields: released, record: record, caseRef: recipientRef, recipientUnit: recipientUnit,
-                                            request: request, sender: principal, recipient: recipient)
+                                            request: request, sender: principal, recipient: recipient, message: payload.message)
         let sender = try credentials.credentials(principal.party)
         let recipientCertificate = try credentials.certificate(recipient.id)
         let bundle = try SealedBundle.seal(bundleBytes, signer: sender.certificate, key: sender.key, recipients: [recipientCertificate])
@@ -208,6 +253,7 @@ extension Gateway {
             (record.id, principal.party, recipient.id, request.forum, request.purpose, answer.released.compactMap(Field.named), time, principal.unit)
         let encoded = Data(bundle).base64EncodedString()
         let ownerUnit = record.owner
+        let sotQuestion = request.question
         let receipt = try await registerEntry(entry) { sql, index in
             guard try await GatewayStore.decisionFacts(caseID: caseID, sender: senderParty, on: sql, lock: true) == facts else {
                 throw StaleDecisionFacts()
@@ -221,7 +267,7 @@ extension Gateway {
             try await GatewayStore.add(disclosure: DisclosureRecord(
                 id: id, caseID: caseID, sender: senderID, recipient: recipientID, forum: forum, purpose: purpose, released: releasedNames,
                 consents: consentIDs, registerIndex: index, bundle: encoded, bundleDigest: digest, created: created,
-                recipientRole: recipientRole), on: sql)
+                recipientRole: recipientRole, sotQuestion: sotQuestion), on: sql)
         }
         return DisclosureReceipt(
             disclosureId: id, decision: answer.decision.rawValue, identity: answer.identity.rawValue, released: answer.released,
@@ -246,26 +292,34 @@ extension Gateway {
                              rootHash: Hex.encode(receipt.root), checkpoint: receipt.checkpoint, inclusionProof: proof.map { Hex.encode($0) })
     }
 
-    /// The consents a permit rests on: valid ones of the sender for this recipient that cover a
-    /// released field (recorded with the disclosure, so a revocation can notify its recipients).
-    func supportingConsents(answer: DecisionAnswer, request: DecisionRequest, held: [ConsentRecord]) -> [String] {
+    /// The consents a permit rests on: those the engine read as counting (not revoked, not
+    /// lapsed, no refusal) for this recipient and question that cover a released field
+    /// (recorded with the disclosure, so a revocation can notify its recipients).
+    func supportingConsents(answer: DecisionAnswer, request: DecisionRequest, held: [ConsentRecord],
+                            reading: [(index: Int, fact: ConsentFact)]) -> [String] {
         guard answer.decision == .permit else { return [] }
-        return held.filter { consent in
-            consent.revokedAt == nil && consent.recipients.contains(request.recipient.kind)
-                && consent.fields.contains { answer.released.contains($0.rawValue) }
-                && (consent.question == nil || consent.question == request.question)
-        }.map(\.id)
+        let released = FieldSet(answer.released.compactMap(Field.named))
+        let perQuestion = policy.forumRule(request.forum).questionConsentRequired
+        var ids: [String] = []
+        for (index, fact) in reading where !fact.revoked && fact.recipients.contains(request.recipient.kind)
+            && fact.fields.mask & released.mask != 0
+            && (perQuestion ? fact.question != nil && fact.question == request.question : fact.question == nil || fact.question == request.question)
+            && !ids.contains(held[index].id) {
+            ids.append(held[index].id)
+        }
+        return ids
     }
 
     /// The bundle's content: JSON with the recipient's own case reference and pseudonym, the
     /// released fields and the decision's basis.
     func bundleContent(answer: DecisionAnswer, fields: [String: String], record: CaseRecord, caseRef: String, recipientUnit: String,
-                       request: DecisionRequest, sender: Principal, recipient: PartyRecord) throws -> [UInt8] {
+                       request: DecisionRequest, sender: Principal, recipient: PartyRecord, message: String? = nil) throws -> [UInt8] {
         let content = BundleContent(
             pseudonym: try pseudonyms.pseudonym(of: record.pupilKey, for: recipientUnit), caseId: caseRef, sender: sender.party,
             recipient: recipient.id, recipientRole: request.recipient.effectiveRole?.rawValue, forum: request.forum.rawValue,
             purpose: request.purpose, identity: answer.identity.rawValue,
-            fields: fields, basis: answer.basis.map { BasisView(gdpr: $0.gdpr, law: $0.law, article: $0.article) }, created: time)
+            fields: fields, basis: answer.basis.map { BasisView(gdpr: $0.gdpr, law: $0.law, article: $0.article) }, created: time,
+            sotQuestion: request.question, message: message)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         return Array(try encoder.encode(content))
@@ -307,4 +361,8 @@ struct BundleContent: Codable {
     var fields: [String: String]
     var basis: [BasisView]
     var created: String
+    /// In the SOT: the id of the question it is about (Bijlage 3.2 sub 4).
+    var sotQuestion: String?
+    /// A fixed message the gateway wrote (the CJG's feedback, protocol 5.5.4), never a party's text.
+    var message: String?
 }

@@ -65,8 +65,16 @@ extension Gateway {
         for forum in try await store.forums(caseID: record.id) where Self.conveners[forum.rawValue] == principal.partyKind {
             relations.insert(.convener)
         }
+        if isSotMember(principal) { relations.insert(.sotMember) }
         try await authorize(action, principal, relations: relations, subject: "case", trace: trace)
         return CaseAccess(record: record, ref: ref, relations: relations)
+    }
+
+    /// Whether the delegate's party (and role) is among the SOT's participants (Bijlage 3.2
+    /// sub 1, `Policies/forums.yaml`): with taking part in the case, a member of its SOT.
+    func isSotMember(_ principal: Principal) -> Bool {
+        let party = principal.role.partyRef(kind: principal.partyKind, joined: true)
+        return policy.forumRule(.sot).participants.contains { $0.matches(party) }
     }
 
     /// The role part of a rule alone (before anything is looked up).

@@ -25,6 +25,7 @@ extension GatewayError {
         case partyNotFound = "sluis:party-not-found"
         case checkpointNotFound = "sluis:checkpoint-not-found"
         case duoMeldingNotFound = "sluis:duo-melding-not-found"
+        case sotQuestionNotFound = "sluis:sot-question-not-found"
         case notFound = "sluis:not-found"
         // 409: the request contradicts the resource's state.
         case caseClosed = "sluis:case-closed"
@@ -37,6 +38,10 @@ extension GatewayError {
         case accessionNotProposed = "sluis:accession-not-proposed"
         case accessionApprovedAlready = "sluis:accession-approved-already"
         case consentRevokedAlready = "sluis:consent-revoked-already"
+        case consentLapsed = "sluis:consent-lapsed"
+        case giverAnsweredAlready = "sluis:giver-answered-already"
+        case consentChanged = "sluis:consent-changed"
+        case sotConsentMissing = "sluis:sot-consent-missing"
         case delegateSelf = "sluis:delegate-self"
         case usernameTaken = "sluis:username-taken"
         // 400, 429

@@ -19,6 +19,8 @@ public struct MailboxItem: Sendable, Codable, Equatable {
     public var created: String
     public var fetchedAt: String?
     public var acknowledgedAt: String?
+    /// In the SOT: the id of the question it is about (Bijlage 3.2 sub 4).
+    public var sotQuestion: String?
 }
 
 public struct NoticeView: Sendable, Codable, Equatable {
@@ -26,10 +28,18 @@ public struct NoticeView: Sendable, Codable, Equatable {
     public var id: String
     /// The receiving party's own reference for the case.
     public var caseId: String
+    /// `consent-revoked` (to a recipient, art. 11.5), `consent-needs-renewal` or
+    /// `consent-ends-soon` (to the consent's holder).
     public var kind: String
     /// This party's own mailbox items the revoked consent covered (no id shared with another
     /// recipient: the holder's consent id stays with the holder).
     public var disclosures: [String]
+    /// For the holder's notices only: its own consent.
+    public var consentId: String?
+    /// The day the notice is about: the birthday since which the consent needs renewal, or its end date.
+    public var due: String?
+    /// What to do, in Dutch, for the holder's notices.
+    public var reason: String?
     public var created: String
     public var article: String
 }
@@ -48,7 +58,8 @@ extension Gateway {
     func item(_ record: DisclosureRecord, caseRef: String, fetchedAt: String? = nil, acknowledgedAt: String? = nil) -> MailboxItem {
         MailboxItem(id: record.id, caseId: caseRef, sender: record.sender, recipientRole: record.recipientRole?.rawValue, forum: record.forum.rawValue,
                     purpose: record.purpose, released: record.released.map(\.rawValue), bundleDigest: record.bundleDigest, registerIndex: record.registerIndex,
-                    created: record.created, fetchedAt: fetchedAt ?? record.fetchedAt, acknowledgedAt: acknowledgedAt ?? record.acknowledgedAt)
+                    created: record.created, fetchedAt: fetchedAt ?? record.fetchedAt, acknowledgedAt: acknowledgedAt ?? record.acknowledgedAt,
+                    sotQuestion: record.sotQuestion)
     }
 
     /// What was disclosed to the principal's party — at a gemeente, to the principal's role —
@@ -93,10 +104,23 @@ extension Gateway {
     /// A notice as its addressee sees it: its own case reference and its own mailbox items the
     /// revoked consent covered (never the holder's consent id).
     func view(_ notice: NoticeRecord, caseRef: String, for principal: Principal) async throws -> NoticeView {
-        var covered: [String] = []
-        if let consent = notice.consentID { covered = try await store.disclosures(recipient: principal.party, role: notice.role, consent: consent) }
-        return NoticeView(acknowledgedAt: notice.acknowledgedAt, id: notice.id, caseId: caseRef, kind: notice.kind.rawValue, disclosures: covered,
-                          created: notice.created, article: "convenant art. 11.5")
+        var view = NoticeView(acknowledgedAt: notice.acknowledgedAt, id: notice.id, caseId: caseRef, kind: notice.kind.rawValue, disclosures: [],
+                              created: notice.created, article: "convenant art. 11.5")
+        switch notice.kind {
+        case .consentNeedsRenewal:
+            (view.consentId, view.due, view.article) = (notice.consentID, notice.due, policy.consent.article)
+            if let due = notice.due.flatMap(CalendarDate.init), let record = try await store.case(notice.caseID) {
+                view.reason = renewalReason(since: due, age: try birthDay(record).wholeYears(until: due)).reason
+            }
+        case .consentEndsSoon:
+            (view.consentId, view.due, view.article) = (notice.consentID, notice.due, policy.consent.endNotice?.article ?? policy.consent.article)
+            view.reason = "De toestemming geldt tot en met \(notice.due ?? "?"); daarna telt zij niet meer. Vraag zo nodig opnieuw toestemming."
+        case .consentRevoked:
+            if let consent = notice.consentID {
+                view.disclosures = try await store.disclosures(recipient: principal.party, role: notice.role, consent: consent)
+            }
+        }
+        return view
     }
 
     /// Art. 11.5: the addressed party and role acknowledge a revocation notice.

@@ -232,8 +232,38 @@ struct API: Sendable {
             json(try await gateway.recordConsent(caseRef: try parameter(context, "caseId"), try await decode(NewConsent.self, request, context),
                                                      by: try context.requirePrincipal(), trace: context.trace), status: .created)
         }
+        v1.get("consents/:consentId") { _, context in
+            json(try await gateway.consent(try parameter(context, "consentId"), by: try context.requirePrincipal(), trace: context.trace))
+        }
+        v1.post("consents/:consentId/answers") { request, context in
+            json(try await gateway.recordAnswer(consent: try parameter(context, "consentId"), try await decode(GiverAnswerInput.self, request, context),
+                                                    by: try context.requirePrincipal(), trace: context.trace), status: .created)
+        }
         v1.post("consents/:consentId/revoke") { _, context in
             json(try await gateway.revokeConsent(try parameter(context, "consentId"), by: try context.requirePrincipal(), trace: context.trace))
+        }
+
+        // MARK: The SOT (Bijlage 3.2) and the CJG's feedback without consent (protocol 5.5.4)
+
+        v1.post("cases/:caseId/sot-questions") { request, context in
+            json(try await gateway.askSotQuestion(caseRef: try parameter(context, "caseId"), try await decode(NewSotQuestion.self, request, context),
+                                                      by: try context.requirePrincipal(), trace: context.trace), status: .created)
+        }
+        v1.get("cases/:caseId/sot-questions") { _, context in
+            json(try await gateway.sotQuestions(caseRef: try parameter(context, "caseId"), by: try context.requirePrincipal(), trace: context.trace))
+        }
+        v1.post("cases/:caseId/sot-questions/:questionId/notes") { request, context in
+            json(try await gateway.recordSotNote(caseRef: try parameter(context, "caseId"), question: try parameter(context, "questionId"),
+                                                     try await decode(NewSotNote.self, request, context), by: try context.requirePrincipal(),
+                                                     trace: context.trace), status: .created)
+        }
+        v1.get("cases/:caseId/sot-questions/:questionId/notes") { _, context in
+            json(try await gateway.sotNotes(caseRef: try parameter(context, "caseId"), question: try parameter(context, "questionId"),
+                                                by: try context.requirePrincipal(), trace: context.trace))
+        }
+        v1.post("cases/:caseId/cjg-feedback") { request, context in
+            json(try await gateway.giveCjgFeedback(caseRef: try parameter(context, "caseId"), try await decode(CjgFeedbackInput.self, request, context),
+                                                       by: try context.requirePrincipal(), trace: context.trace), status: .created)
         }
 
         // MARK: Disclosures, the mailbox, decisions

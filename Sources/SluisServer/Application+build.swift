@@ -1,5 +1,6 @@
 public import Foundation
 public import Hummingbird
+import ServiceLifecycle
 import HummingbirdTLS
 public import Logging
 public import NIOCore
@@ -88,6 +89,8 @@ public func buildApplication(_ configuration: ServerConfiguration, gateway: Gate
                              onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) throws -> some ApplicationProtocol {
     let router = buildRouter(gateway: gateway, logger: logger, clientCertificates: configuration.clientCertificates)
     let address = ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Sluis")
+    // Renewal and end-date notices for consent holders (fn 28; consent.endNotice), swept periodically.
+    let services: [any Service] = [ConsentNoticeService(gateway: gateway, logger: logger)]
     if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
@@ -98,10 +101,11 @@ public func buildApplication(_ configuration: ServerConfiguration, gateway: Gate
             tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(authority))
             tls.certificateVerification = configuration.clientCertificates == .required ? .noHostnameVerification : .optionalVerification
         }
-        return Application(router: router, server: try .tls(.http1(), tlsConfiguration: tls), configuration: address, onServerRunning: onServerRunning,
-                           logger: logger)
+        return Application(router: router, server: try .tls(.http1(), tlsConfiguration: tls), configuration: address, services: services,
+                           onServerRunning: onServerRunning, logger: logger)
     }
-    return Application(router: router, server: .http1(), configuration: address, onServerRunning: onServerRunning, logger: logger)
+    return Application(router: router, server: .http1(), configuration: address, services: services, onServerRunning: onServerRunning,
+                       logger: logger)
 }
 
 /// The OpenAPI 3.1 description of the API (also kept as docs/openapi.json).

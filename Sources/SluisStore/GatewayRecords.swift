@@ -90,33 +90,92 @@ public struct InformingRecord: Sendable, Equatable, Decodable {
     }
 }
 
+/// A consent as its holder recorded it (art. 6.1 sub c): the scope, and each giver's answer on
+/// its own (`consent_answers`). What it amounts to on a day is derived, never stored.
 public struct ConsentRecord: Sendable, Equatable, Decodable {
     public var id: String, caseID: String, holder: String
-    /// In `consent_givers`, `consent_recipients` and `consent_fields`, in the order given.
-    public var givenBy: [ConsentGiver] = [], recipients: [PartyKind] = [], fields: [Field] = []
-    public var question: String?, evidence: String
+    /// In `consent_recipients` and `consent_fields`, in the order given.
+    public var recipients: [PartyKind] = [], fields: [Field] = []
+    /// The SOT question's id (Bijlage 3.2 sub 4). Consents from before migration 8 keep the
+    /// free text they were bound to, which no question id equals: they count in no SOT.
+    public var question: String?
+    /// The last day the consent holds, as its giver set it (YYYY-MM-DD), or nil.
+    public var endsOn: String?
+    /// In `consent_answers`, in the order recorded.
+    public var answers: [ConsentAnswerRecord] = []
     public var recordedBy: String, recordedAt: String
     public var revokedAt: String?, revokedBy: String?
 
-    public init(id: String, caseID: String, holder: String, givenBy: [ConsentGiver], recipients: [PartyKind], fields: [Field],
-                question: String?, evidence: String, recordedBy: String, recordedAt: String, revokedAt: String? = nil,
-                revokedBy: String? = nil) {
+    public init(id: String, caseID: String, holder: String, recipients: [PartyKind], fields: [Field], question: String?,
+                endsOn: String? = nil, answers: [ConsentAnswerRecord] = [], recordedBy: String, recordedAt: String,
+                revokedAt: String? = nil, revokedBy: String? = nil) {
         self.id = id
         self.caseID = caseID
         self.holder = holder
-        self.givenBy = givenBy
         self.recipients = recipients
         self.fields = fields
         self.question = question
-        self.evidence = evidence
+        self.endsOn = endsOn
+        self.answers = answers
         self.recordedBy = recordedBy
         self.recordedAt = recordedAt
         self.revokedAt = revokedAt
         self.revokedBy = revokedBy
     }
 
-    /// The columns of `consents`; the lists are join tables.
-    enum CodingKeys: String, CodingKey { case id, caseID, holder, question, evidence, recordedBy, recordedAt, revokedAt, revokedBy }
+    /// The columns of `consents`; the lists and answers are tables of their own.
+    enum CodingKeys: String, CodingKey { case id, caseID, holder, question, endsOn, recordedBy, recordedAt, revokedAt, revokedBy }
+}
+
+/// One giver's answer to a consent (art. 6.1 sub b–c; fn 28): who, given or refused, on which
+/// day, the reference to the written evidence, and which delegate recorded it when.
+public struct ConsentAnswerRecord: Sendable, Equatable, Decodable {
+    public var consentID: String
+    public var giver: ConsentAnswerer, answer: ConsentAnswer
+    /// YYYY-MM-DD, checked when written.
+    public var answeredOn: String
+    public var evidence: String
+    public var recordedBy: String, recordedAt: String
+
+    public init(consentID: String, giver: ConsentAnswerer, answer: ConsentAnswer, answeredOn: String, evidence: String, recordedBy: String,
+                recordedAt: String) {
+        self.consentID = consentID
+        self.giver = giver
+        self.answer = answer
+        self.answeredOn = answeredOn
+        self.evidence = evidence
+        self.recordedBy = recordedBy
+        self.recordedAt = recordedAt
+    }
+}
+
+/// A SOT support question (Bijlage 3.2 sub 4): asked by the school board, its text encrypted.
+public struct SotQuestionRecord: Sendable, Equatable, Decodable {
+    public var id: String, caseID: String, textCipher: String, askedBy: String, delegate: String, askedAt: String
+
+    public init(id: String, caseID: String, textCipher: String, askedBy: String, delegate: String, askedAt: String) {
+        self.id = id
+        self.caseID = caseID
+        self.textCipher = textCipher
+        self.askedBy = askedBy
+        self.delegate = delegate
+        self.askedAt = askedAt
+    }
+}
+
+/// A note of the SOT on one question (Bijlage 3.2 sub 4), its text encrypted.
+public struct SotNoteRecord: Sendable, Equatable, Decodable {
+    public var id: String, questionID: String, caseID: String, author: String, delegate: String, textCipher: String, created: String
+
+    public init(id: String, questionID: String, caseID: String, author: String, delegate: String, textCipher: String, created: String) {
+        self.id = id
+        self.questionID = questionID
+        self.caseID = caseID
+        self.author = author
+        self.delegate = delegate
+        self.textCipher = textCipher
+        self.created = created
+    }
 }
 
 public struct DisclosureRecord: Sendable, Equatable, Decodable {
@@ -130,11 +189,14 @@ public struct DisclosureRecord: Sendable, Equatable, Decodable {
     public var fetchedAt: String?, acknowledgedAt: String?
     /// At a gemeente: the role the disclosure is addressed to (`leerplicht`, `jeugd-en-gezin`).
     public var recipientRole: PartyRole?
+    /// In the SOT: the id of the question it was about (Bijlage 3.2 sub 4).
+    public var sotQuestion: String?
 
     public init(id: String, caseID: String, sender: String, recipient: String, forum: Forum, purpose: String, released: [Field],
                 consents: [String], registerIndex: Int64, bundle: String, bundleDigest: String, created: String,
-                fetchedAt: String? = nil, acknowledgedAt: String? = nil, recipientRole: PartyRole? = nil) {
+                fetchedAt: String? = nil, acknowledgedAt: String? = nil, recipientRole: PartyRole? = nil, sotQuestion: String? = nil) {
         self.recipientRole = recipientRole
+        self.sotQuestion = sotQuestion
         self.id = id
         self.caseID = caseID
         self.sender = sender
@@ -154,6 +216,7 @@ public struct DisclosureRecord: Sendable, Equatable, Decodable {
     /// The columns of `disclosures`; the lists are join tables.
     enum CodingKeys: String, CodingKey {
         case id, caseID, sender, recipient, forum, purpose, registerIndex, bundle, bundleDigest, created, fetchedAt, acknowledgedAt, recipientRole
+        case sotQuestion
     }
 }
 
@@ -161,10 +224,17 @@ public struct NoticeRecord: Sendable, Equatable, Decodable {
     public var id: String, party: String, caseID: String, kind: NoticeKind, consentID: String?, created: String, acknowledgedAt: String?
     /// At a gemeente: the role whose mailbox the notice is for.
     public var role: PartyRole?
+    /// Set for notices that are given once (a consent's renewal or end): a second notice with
+    /// the same key is not delivered.
+    public var onceKey: String?
+    /// The day the notice is about: the birthday from which a consent needs renewal, or its end date.
+    public var due: String?
 
     public init(id: String, party: String, caseID: String, kind: NoticeKind, consentID: String?, created: String, acknowledgedAt: String? = nil,
-                role: PartyRole? = nil) {
+                role: PartyRole? = nil, onceKey: String? = nil, due: String? = nil) {
         self.role = role
+        self.onceKey = onceKey
+        self.due = due
         self.id = id
         self.party = party
         self.caseID = caseID

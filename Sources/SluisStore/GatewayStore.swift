@@ -257,16 +257,16 @@ public actor GatewayStore {
 
     // MARK: Consents (art. 6.1, 11.5)
 
-    /// The consent and its lists (givers, recipients, fields) in one transaction.
+    /// The consent, its lists (recipients, fields) and its answers in one transaction.
     public func add(consent record: ConsentRecord) async throws {
         try await transaction { sql in
             try await sql.insert(into: "consents")
-                .columns("id", "case_id", "holder", "question", "evidence", "recorded_by", "recorded_at", "revoked_at", "revoked_by")
-                .values(record.id, record.caseID, record.holder, record.question, record.evidence, record.recordedBy, record.recordedAt,
+                .columns("id", "case_id", "holder", "question", "ends_on", "recorded_by", "recorded_at", "revoked_at", "revoked_by")
+                .values(record.id, record.caseID, record.holder, record.question, record.endsOn, record.recordedBy, record.recordedAt,
                         record.revokedAt, record.revokedBy).run()
-            try await StoredLists.consentGivers.insert(record.givenBy, of: record.id, on: sql)
             try await StoredLists.consentRecipients.insert(record.recipients, of: record.id, on: sql)
             try await StoredLists.consentFields.insert(record.fields, of: record.id, on: sql)
+            for answer in record.answers { try await Self.add(answer: answer, on: sql) }
         }
     }
 
@@ -286,23 +286,23 @@ public actor GatewayStore {
     }
 
     static func consentQuery(_ sql: any SQLDatabase) -> SQLSelectBuilder {
-        sql.select().columns("id", "case_id", "holder", "question", "evidence", "recorded_by", "recorded_at", "revoked_at", "revoked_by")
+        sql.select().columns("id", "case_id", "holder", "question", "ends_on", "recorded_by", "recorded_at", "revoked_at", "revoked_by")
             .from("consents")
     }
 
-    /// The consents `query` selects, each with its lists: one query per list table for all of them.
+    /// The consents `query` selects, each with its lists and answers: one query per table for all of them.
     static func consents(_ query: SQLSelectBuilder, on sql: any SQLDatabase) async throws -> [ConsentRecord] {
         var records = try await query.all().map { try $0.decode(ConsentRecord.self, table: "consents") }
         guard !records.isEmpty else { return [] }
         let ids = records.map(\.id)
-        let givers = try await StoredLists.consentGivers.load(ids, on: sql)
         let recipients = try await StoredLists.consentRecipients.load(ids, on: sql)
         let fields = try await StoredLists.consentFields.load(ids, on: sql)
+        let answers = try await answers(ids, on: sql)
         for index in records.indices {
             let id = records[index].id
-            records[index].givenBy = givers[id] ?? []
             records[index].recipients = recipients[id] ?? []
             records[index].fields = fields[id] ?? []
+            records[index].answers = answers[id] ?? []
         }
         return records
     }
@@ -323,10 +323,10 @@ public actor GatewayStore {
     public static func add(disclosure record: DisclosureRecord, on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "disclosures")
             .columns("id", "case_id", "sender", "recipient", "forum", "purpose", "register_index", "bundle",
-                     "bundle_digest", "created", "fetched_at", "acknowledged_at", "recipient_role")
+                     "bundle_digest", "created", "fetched_at", "acknowledged_at", "recipient_role", "sot_question")
             .values(record.id, record.caseID, record.sender, record.recipient, record.forum.rawValue, record.purpose,
                     record.registerIndex, record.bundle, record.bundleDigest, record.created,
-                    record.fetchedAt, record.acknowledgedAt, record.recipientRole?.rawValue).run()
+                    record.fetchedAt, record.acknowledgedAt, record.recipientRole?.rawValue, record.sotQuestion).run()
         try await StoredLists.disclosureReleased.insert(record.released, of: record.id, on: sql)
         try await StoredLists.disclosureConsents.insert(record.consents, of: record.id, on: sql)
     }
@@ -355,7 +355,7 @@ public actor GatewayStore {
     /// The bundle is read only where it is needed (it is the largest column); elsewhere it is ''.
     nonisolated func disclosureQuery(bundle: Bool) -> SQLSelectBuilder {
         sql.select().columns("id", "case_id", "sender", "recipient", "forum", "purpose", "register_index", "bundle_digest", "created",
-                             "fetched_at", "acknowledged_at", "recipient_role")
+                             "fetched_at", "acknowledged_at", "recipient_role", "sot_question")
             .column(bundle ? SQLColumn("bundle") as any SQLExpression : SQLLiteral.string(""), as: "bundle")
             .from("disclosures")
     }
@@ -405,9 +405,20 @@ public actor GatewayStore {
     }
 
     public static func add(notice record: NoticeRecord, on sql: any SQLDatabase) async throws {
-        try await sql.insert(into: "notices").columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role")
+        try await insert(notice: record, on: sql).run()
+    }
+
+    static func insert(notice record: NoticeRecord, on sql: any SQLDatabase) -> SQLInsertBuilder {
+        sql.insert(into: "notices").columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role", "once_key", "due")
             .values(record.id, record.party, record.caseID, record.kind.rawValue, record.consentID, record.created, record.acknowledgedAt,
-                    record.role?.rawValue).run()
+                    record.role?.rawValue, record.onceKey, record.due)
+    }
+
+    /// Delivers a notice that is given once: nothing when a notice with its `onceKey` exists
+    /// (also when another gateway instance delivered it a moment earlier). True when delivered.
+    public func addOnce(notice record: NoticeRecord) async throws -> Bool {
+        precondition(record.onceKey != nil, "a notice given once needs its key")
+        return try await !Self.insert(notice: record, on: sql).ignoringConflicts(with: "once_key").returning("id").all().isEmpty
     }
 
     public func notice(_ id: String) async throws -> NoticeRecord? {
@@ -415,7 +426,7 @@ public actor GatewayStore {
     }
 
     nonisolated func noticeQuery() -> SQLSelectBuilder {
-        sql.select().columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role").from("notices")
+        sql.select().columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role", "once_key", "due").from("notices")
     }
 
     public func acknowledge(notice id: String, at time: String) async throws {

@@ -245,6 +245,51 @@ enum Migrations {
             FROM cases WHERE duo_melding_date IS NOT NULL AND duo_melding_reference IS NOT NULL AND duo_melding_party IS NOT NULL
             """,
         ]),
+        // Consent as the CJG meets it (issue 10 items 4–5): each giver's answer on its own with
+        // its evidence (art. 6.1 sub b–c, fn 28), replacing migration 5's `consent_givers` and the
+        // consent-wide `evidence`; an end date the giver set; notices given once (renewal at an
+        // age transition, the end date); SOT questions with their notes (Bijlage 3.2 sub 4); the
+        // question a SOT disclosure was about. A consent from before keeps its givers as answers
+        // `given` on the day it was recorded, with its evidence.
+        Migration(version: 8, statements: [
+            """
+            CREATE TABLE consent_answers (
+                consent_id TEXT NOT NULL REFERENCES consents (id), giver TEXT NOT NULL, answer TEXT NOT NULL,
+                answered_on TEXT NOT NULL, evidence TEXT NOT NULL, recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL,
+                PRIMARY KEY (consent_id, giver)
+            )
+            """,
+            """
+            INSERT INTO consent_answers (consent_id, giver, answer, answered_on, evidence, recorded_by, recorded_at)
+            SELECT g.consent_id, g.giver, 'given', substr(c.recorded_at, 1, 10), c.evidence, c.recorded_by, c.recorded_at
+            FROM consent_givers g JOIN consents c ON c.id = g.consent_id
+            """,
+            "ALTER TABLE consents ADD COLUMN ends_on TEXT",
+            """
+            CREATE TABLE sot_questions (
+                id TEXT PRIMARY KEY, case_id TEXT NOT NULL, text_cipher TEXT NOT NULL, asked_by TEXT NOT NULL,
+                delegate TEXT NOT NULL, asked_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX sot_questions_case ON sot_questions (case_id, asked_at)",
+            """
+            CREATE TABLE sot_notes (
+                id TEXT PRIMARY KEY, question_id TEXT NOT NULL REFERENCES sot_questions (id), case_id TEXT NOT NULL,
+                author TEXT NOT NULL, delegate TEXT NOT NULL, text_cipher TEXT NOT NULL, created TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX sot_notes_question ON sot_notes (question_id, created)",
+            "ALTER TABLE disclosures ADD COLUMN sot_question TEXT",
+            "ALTER TABLE notices ADD COLUMN once_key TEXT",
+            "ALTER TABLE notices ADD COLUMN due TEXT",
+            // A notice given once: a second with the same key is not delivered (NULL keys repeat).
+            "CREATE UNIQUE INDEX notices_once ON notices (once_key)",
+            "CREATE INDEX notices_consent ON notices (consent_id)",
+        ], cleanup: [
+            // One source of truth: the answers hold who gave and the evidence.
+            "DROP TABLE consent_givers",
+            "ALTER TABLE consents DROP COLUMN evidence",
+        ]),
     ]
 
     /// Applies the migrations not yet applied, up to version `through` (a test builds an older database with it).

@@ -19,9 +19,12 @@ public enum SessionKind: String, CaseIterable, Sendable, Codable {
     case session, system
 }
 
-/// What a notice in a party's mailbox tells: a consent was revoked (art. 11.5).
+/// What a notice in a party's mailbox tells: to a recipient, a consent was revoked (art. 11.5);
+/// to a consent's holder, it needs renewal since a birthday (fn 28) or its end date is near.
 public enum NoticeKind: String, CaseIterable, Sendable, Codable {
     case consentRevoked = "consent-revoked"
+    case consentNeedsRenewal = "consent-needs-renewal"
+    case consentEndsSoon = "consent-ends-soon"
 }
 
 /// How the pupil/parents were informed (art. 12.1).

@@ -49,7 +49,7 @@ struct StoredList<Value: Decodable & Sendable>: Sendable {
 
 /// The join tables of migration 5, which replaced comma-joined columns.
 enum StoredLists {
-    /// Who gave a consent (art. 1.4, fn 28).
+    /// Who gave a consent (art. 1.4, fn 28): migration 5 only; migration 8 moves it into `consent_answers`.
     static let consentGivers = StoredList<ConsentGiver>(table: "consent_givers", owner: "consent_id", column: "giver") { $0.rawValue }
     /// The party kinds a consent allows disclosure to (art. 6.1).
     static let consentRecipients = StoredList<PartyKind>(table: "consent_recipients", owner: "consent_id", column: "recipient") { $0.rawValue }

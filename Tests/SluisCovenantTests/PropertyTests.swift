@@ -124,9 +124,10 @@ struct PropertyTests {
             request.conflictOfDuties = true
             let invoked = engine.evaluate(request)
             #expect(Set(plain.released).isSubset(of: Set(invoked.released)))
-            let consentRules: Set<String> = ["consent-required", "consent-revoked", "consent-wrong-giver", "special-category-needs-consent",
-                                             "sot-question-consent", "thuiszitterstafel-needs-consent", "thuiszitterstafel-needs-duo-or-consent",
-                                             "guardianship-needs-consent", "leerplicht-before-duo"]
+            // The engine's consent rules, and every flow of the policy's fieldConsents.
+            let consentRules: Set<String> = Set(["consent-required", "consent-revoked", "consent-wrong-giver", "special-category-needs-consent",
+                                                 "sot-question-consent", "thuiszitterstafel-needs-consent", "thuiszitterstafel-needs-duo-or-consent",
+                                                 "leerplicht-before-duo"] + covenant.fieldConsents.map(\.id))
             for field in Set(invoked.released).subtracting(plain.released) {
                 let rule = plain.withheld.first { $0.field == field }?.citation.rule ?? ""
                 #expect(consentRules.contains(rule), "\(field) was withheld by \(rule)")

@@ -167,7 +167,7 @@ struct AuthorityTests {
             // under a reference of its own, and sees none of the leerplichtambtenaar's facts or consents.
             _ = try await client.call(.patch, "/v1/cases/\(p.refs["lpa"]!)", token: p.lpa, json: #"{"facts":{"masInterventions":"leerplicht"}}"#)
             _ = try await client.call(.post, "/v1/cases/\(p.refs["lpa"]!)/consents", token: p.lpa,
-                                      json: #"{"givenBy":["parent","pupil"],"recipients":["swv"],"fields":["masInterventions"],"evidence":"formulier"}"#)
+                                      json: #"{"recipients":["swv"],"fields":["masInterventions"],"givers":[{"giver":"parent","answer":"given","answeredOn":"2026-11-01","evidence":"formulier"},{"giver":"pupil","answer":"given","answeredOn":"2026-11-01","evidence":"formulier"}]}"#)
             let jegRef = try await client.newestCaseRef(p.jeg)
             #expect(jegRef != p.refs["lpa"])
             #expect(try await client.call(.get, "/v1/cases/\(p.refs["lpa"]!)", token: p.jeg).status == .notFound)
@@ -222,7 +222,7 @@ struct AuthorityTests {
             let p = try await setUp(fixture, client)
             let ref = p.refs["zco"]!
             let consent = try await client.call(.post, "/v1/cases/\(ref)/consents", token: p.zco,
-                                                json: #"{"givenBy":["parent","pupil"],"recipients":["swv"],"fields":["absence"],"evidence":"formulier"}"#)
+                                                json: #"{"recipients":["swv"],"fields":["absence"],"givers":[{"giver":"parent","answer":"given","answeredOn":"2026-11-01","evidence":"formulier"},{"giver":"pupil","answer":"given","answeredOn":"2026-11-01","evidence":"formulier"}]}"#)
             let consentID = try #require(jsonObject(consent.body)["id"] as? String)
             let disclosed = try await client.call(.post, "/v1/disclosures", token: p.zco, json: """
                 {"caseId":"\(ref)","recipient":"swv-go","forum":"casusoverleg","purpose":"3.1.a","fields":["absence"]}
@@ -258,7 +258,7 @@ struct AuthorityTests {
             var outcomes: [String: Int] = [:]
             for round in 0..<24 {
                 let consent = try await client.call(.post, "/v1/cases/\(ref)/consents", token: p.jvk,
-                                                    json: #"{"givenBy":["parent","pupil"],"recipients":["swv"],"fields":["supportFacts"],"evidence":"formulier"}"#)
+                                                    json: #"{"recipients":["swv"],"fields":["supportFacts"],"givers":[{"giver":"parent","answer":"given","answeredOn":"2026-11-01","evidence":"formulier"},{"giver":"pupil","answer":"given","answeredOn":"2026-11-01","evidence":"formulier"}]}"#)
                 let consentID = try #require(jsonObject(consent.body)["id"] as? String)
                 async let disclosure = client.call(.post, "/v1/disclosures", token: p.jvk, json: """
                     {"caseId":"\(ref)","recipient":"swv-go","forum":"casusoverleg","purpose":"3.1.d","fields":["supportFacts"]}

@@ -80,9 +80,24 @@ struct AuthorizationMatrixTests {
             let disclosureID = try #require(jsonObject(disclosed.body)["disclosureId"] as? String)
             func newConsent() async throws -> String {
                 let consent = try await client.call(.post, "/v1/cases/\(refs["sovogo"]!)/consents", token: tokens["zco"], json: """
-                    {"givenBy":["parent","pupil"],"recipients":["swv"],"fields":["absence"],"evidence":"formulier"}
+                    {"recipients":["swv"],"fields":["absence"],"givers":[{"giver":"parent","answer":"given","answeredOn":"2026-11-01","evidence":"formulier"},{"giver":"pupil","answer":"given","answeredOn":"2026-11-01","evidence":"formulier"}]}
                     """)
                 return try #require(jsonObject(consent.body)["id"] as? String)
+            }
+            let consentID = try await newConsent()
+            // A SOT question with a consent bound to it (so its notes may be written), asked by the school.
+            let asked = try await client.call(.post, "/v1/cases/\(refs["sovogo"]!)/sot-questions", token: tokens["zco"],
+                                              json: #"{"question":"Welke ondersteuning helpt de leerling terug naar school?"}"#)
+            let questionID = try #require(jsonObject(asked.body)["id"] as? String)
+            let bound = try await client.call(.post, "/v1/cases/\(refs["sovogo"]!)/consents", token: tokens["zco"], json: """
+                {"recipients":["swv"],"fields":["absence"],"sotQuestion":"\(questionID)","givers":[\(ServerFixture.given("parent")),\(ServerFixture.given("pupil"))]}
+                """)
+            #expect(bound.status == .created, "\(bound.body)")
+            // SOT members (Bijlage 3.2 sub 1): of the parties in the case, all but the leerplichtambtenaar.
+            func sotRelations(_ username: String) -> Set<GatewayRelation> {
+                let relations = caseRelations(username)
+                return relations.contains(.participant) && unitOf(username) != "gemeente-goeree-overflakkee/leerplicht"
+                    ? relations.union([.sotMember]) : relations
             }
             let proposal = try await client.call(.post, "/v1/accessions", token: tokens["beheer-gem"], json: #"{"party":"matrix-vooraf","name":"Vooraf"}"#)
             let accessionID = try #require(jsonObject(proposal.body)["id"] as? String)
@@ -126,9 +141,25 @@ struct AuthorizationMatrixTests {
                 Endpoint(action: .recordInforming, call: { (.post, "/v1/cases/\(ref($0))/informing", #"{"informedAt":"2026-11-02","method":"gesprek"}"#) },
                          relations: caseRelations),
                 Endpoint(action: .recordConsent, call: {
-                    (.post, "/v1/cases/\(ref($0))/consents", #"{"givenBy":["parent","pupil"],"recipients":["swv"],"fields":["absence"],"evidence":"formulier"}"#)
+                    (.post, "/v1/cases/\(ref($0))/consents", #"{"recipients":["swv"],"fields":["absence"],"givers":[{"giver":"parent","answer":"given","answeredOn":"2026-11-01","evidence":"formulier"},{"giver":"pupil","answer":"given","answeredOn":"2026-11-01","evidence":"formulier"}]}"#)
                 }, relations: caseRelations),
+                Endpoint(action: .recordConsentAnswer, call: { _ in
+                    (.post, "/v1/consents/\(try await newConsent())/answers", ServerFixture.given("other-parent"))
+                }, relations: { caseRelations($0).union(partyOf($0) == "sovogo" ? [.holder] : []) }),
                 Endpoint(action: .listConsents, call: { (.get, "/v1/cases/\(ref($0))/consents", nil) }, relations: caseRelations),
+                Endpoint(action: .viewConsent, call: { _ in (.get, "/v1/consents/\(consentID)", nil) },
+                         relations: { caseRelations($0).union(partyOf($0) == "sovogo" ? [.holder] : []) }),
+                Endpoint(action: .askSotQuestion, call: {
+                    (.post, "/v1/cases/\(ref($0))/sot-questions", #"{"question":"Hoe kan de leerling weer naar school?"}"#)
+                }, relations: caseRelations),
+                Endpoint(action: .listSotQuestions, call: { (.get, "/v1/cases/\(ref($0))/sot-questions", nil) }, relations: sotRelations),
+                Endpoint(action: .recordSotNote, call: {
+                    (.post, "/v1/cases/\(ref($0))/sot-questions/\(questionID)/notes", #"{"text":"Besproken; afspraak over een aangepast rooster."}"#)
+                }, relations: sotRelations),
+                Endpoint(action: .readSotNotes, call: { (.get, "/v1/cases/\(ref($0))/sot-questions/\(questionID)/notes", nil) }, relations: sotRelations),
+                Endpoint(action: .giveCjgFeedback, call: {
+                    (.post, "/v1/cases/\(ref($0))/cjg-feedback", #"{"recipient":"sovogo","conversationOn":"2026-11-20"}"#)
+                }, relations: caseRelations),
                 Endpoint(action: .revokeConsent, call: { _ in (.post, "/v1/consents/\(try await newConsent())/revoke", nil) },
                          relations: { caseRelations($0).union(partyOf($0) == "sovogo" ? [.holder] : []) }),
                 Endpoint(action: .disclose, call: { username in

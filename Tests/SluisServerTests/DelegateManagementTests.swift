@@ -61,7 +61,7 @@ struct DelegateManagementTests {
             _ = try await client.call(.post, "/v1/cases/\(ref)/informing", token: zco, json: #"{"informedAt":"2026-11-01","method":"brief"}"#)
             _ = try await client.call(.patch, "/v1/cases/\(ref)", token: zco, json: #"{"facts":{"healthData":"gegeven"}}"#)
             let consent = try await client.call(.post, "/v1/cases/\(ref)/consents", token: zco,
-                                                json: #"{"givenBy":["parent","pupil"],"recipients":["swv"],"fields":["healthData"],"evidence":"formulier"}"#)
+                                                json: #"{"recipients":["swv"],"fields":["healthData"],"givers":[{"giver":"parent","answer":"given","answeredOn":"2026-11-01","evidence":"formulier"},{"giver":"pupil","answer":"given","answeredOn":"2026-11-01","evidence":"formulier"}]}"#)
             let consentID = try #require(jsonObject(consent.body)["id"] as? String)
             var ids: [String] = []
             for fields in [#"["absence"]"#, #"["lastSchool"]"#, #"["healthData"]"#] {

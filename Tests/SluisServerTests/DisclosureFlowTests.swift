@@ -109,7 +109,7 @@ struct DisclosureFlowTests {
             let caseID = try await client.newestCaseRef(jvk)
             #expect(try await client.call(.patch, "/v1/cases/\(caseID)", token: jvk, json: #"{"facts":{"absence":"ziek gemeld, volgens JGZ"}}"#).status == .ok)
             let consent = try await client.call(.post, "/v1/cases/\(caseID)/consents", token: jvk, json: """
-                {"givenBy":["parent","pupil"],"recipients":["swv"],"fields":["absence","healthData"],"evidence":"dossier JGZ 2026-11-20"}
+                {"recipients":["swv"],"fields":["absence","healthData"],"givers":[{"giver":"parent","answer":"given","answeredOn":"2026-11-01","evidence":"dossier JGZ 2026-11-20"},{"giver":"pupil","answer":"given","answeredOn":"2026-11-01","evidence":"dossier JGZ 2026-11-20"}]}
                 """)
             #expect(consent.status == .created, "\(consent.body)")
             let consentID = try #require(jsonObject(consent.body)["id"] as? String)

@@ -193,6 +193,13 @@ extension TestClientProtocol {
     }
 }
 
+extension ServerFixture {
+    /// One giver's answer as JSON, for consent bodies (art. 6.1 sub c: with its evidence).
+    static func given(_ giver: String, answer: String = "given", on day: String = "2026-11-01", evidence: String = "formulier") -> String {
+        #"{"giver":"\#(giver)","answer":"\#(answer)","answeredOn":"\#(day)","evidence":"\#(evidence)"}"#
+    }
+}
+
 func jsonObject(_ text: String) -> [String: Any] {
     (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
 }

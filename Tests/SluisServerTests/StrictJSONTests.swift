@@ -25,7 +25,11 @@ struct StrictJSONTests {
             (.patch, "/v1/cases/\(caseRef)", "zco", #"{"phase":"intake","extra":"gesloten"}"#),
             (.post, "/v1/cases/\(caseRef)/informing", "zco", #"{"informedAt":"2026-11-01","method":"brief","extra":[]}"#),
             (.post, "/v1/cases/\(caseRef)/consents", "zco",
-             #"{"givenBy":["parent"],"recipients":["gemeente"],"fields":["absence"],"evidence":"dossier","extra":{}}"#),
+             #"{"recipients":["gemeente"],"fields":["absence"],"givers":[],"extra":{}}"#),
+            (.post, "/v1/cases/\(caseRef)/sot-questions", "zco", #"{"question":"Hoe ondersteunen we de terugkeer naar school?","extra":1}"#),
+            (.post, "/v1/cases/\(caseRef)/cjg-feedback", "jvk", #"{"recipient":"sovogo","conversationOn":"2026-11-20","extra":1}"#),
+            (.post, "/v1/cases/\(caseRef)/sot-questions/onbekend/notes", "zco", #"{"text":"notitie","extra":1}"#),
+            (.post, "/v1/consents/onbekend/answers", "zco", #"{"giver":"pupil","answer":"given","answeredOn":"2026-11-01","evidence":"f","extra":1}"#),
             (.post, "/v1/disclosures", "zco",
              #"{"caseId":"\#(caseRef)","recipient":"swv-go","forum":"casusoverleg","purpose":"x","fields":["absence"],"extra":1}"#),
         ]
@@ -35,7 +39,7 @@ struct StrictJSONTests {
     func unknownKeyIsRefusedOnEveryEndpoint(database: String) async throws {
         try await ServerFixture.with(database: database) { fixture, client in
             var tokens: [String: String] = [:]
-            for who in ["zco", "beheer", "beheer-gem"] { tokens[who] = try await client.login(fixture, who) }
+            for who in ["zco", "beheer", "beheer-gem", "jvk"] { tokens[who] = try await client.login(fixture, who) }
             let created = try await client.call(.post, "/v1/cases", token: tokens["zco"], json: DisclosureFlowTests.newCase)
             let ref = try #require(jsonObject(created.body)["id"] as? String)
             for endpoint in Self.endpoints(caseRef: ref) {
@@ -110,7 +114,8 @@ struct StrictJSONTests {
             ("Login", API.Login.jsonShape), ("NewDelegate", API.NewDelegate.jsonShape), ("NewCase", NewCase.jsonShape),
             ("CaseUpdate", CaseUpdate.jsonShape), ("Informing", API.Informing.jsonShape), ("NewConsent", NewConsent.jsonShape),
             ("DisclosureRequest", DisclosureInput.jsonShape), ("AccessionProposal", AccessionProposal.jsonShape),
-            ("SignedForm", SignedForm.jsonShape), ("DuoMelding", DuoMeldingInput.jsonShape),
+            ("SignedForm", SignedForm.jsonShape), ("DuoMelding", DuoMeldingInput.jsonShape), ("GiverAnswer", GiverAnswerInput.jsonShape),
+            ("NewSotQuestion", NewSotQuestion.jsonShape), ("NewSotNote", NewSotNote.jsonShape), ("CjgFeedback", CjgFeedbackInput.jsonShape),
         ]
         for (name, shape) in types {
             let schema = try #require(schemas[name] as? [String: Any], "\(name)")

@@ -21,9 +21,14 @@ struct GatewayStoreRowTests {
         }
     }
 
-    func consent(_ id: String, givenBy: [ConsentGiver] = [.parent], recipients: [PartyKind] = [.swv], fields: [Field] = [.absence]) -> ConsentRecord {
-        ConsentRecord(id: id, caseID: "case-1", holder: "sovogo", givenBy: givenBy, recipients: recipients, fields: fields, question: nil,
-                      evidence: "formulier", recordedBy: "delegate-1", recordedAt: "2026-11-30T09:00:00.000Z")
+    /// A consent with an answer `given` from each of `givenBy` (migration 8: answers per giver).
+    func consent(_ id: String, givenBy: [ConsentAnswerer] = [.parent], recipients: [PartyKind] = [.swv], fields: [Field] = [.absence]) -> ConsentRecord {
+        ConsentRecord(id: id, caseID: "case-1", holder: "sovogo", recipients: recipients, fields: fields, question: nil,
+                      answers: givenBy.map {
+                          ConsentAnswerRecord(consentID: id, giver: $0, answer: .given, answeredOn: "2026-11-30", evidence: "formulier",
+                                              recordedBy: "delegate-1", recordedAt: "2026-11-30T09:00:00.000Z")
+                      },
+                      recordedBy: "delegate-1", recordedAt: "2026-11-30T09:00:00.000Z")
     }
 
     func disclosure(_ id: String, to recipient: String, role: PartyRole? = nil, released: [Field] = [.absence], consents: [String]) -> DisclosureRecord {
@@ -70,7 +75,8 @@ struct GatewayStoreRowTests {
           arguments: Backend.available)
     func listsKeepTheirOrder(backend: Backend) async throws {
         try await withGatewayStore(backend) { store in
-            let written = consent("c-order", givenBy: [.pupil, .parent], recipients: [.swv, .gemeente, .jgz], fields: [.supportFacts, .absence, .name])
+            // Answers recorded at one moment read back by giver; the lists in the order written.
+            let written = consent("c-order", givenBy: [.parent, .pupil], recipients: [.swv, .gemeente, .jgz], fields: [.supportFacts, .absence, .name])
             try await store.add(consent: written)
             #expect(try await store.consent("c-order") == written)
             #expect(try await store.consents(caseID: "case-1") == [written])
@@ -119,6 +125,9 @@ struct GatewayStoreRowTests {
             try await store.add(consent: consent("c-1"))
             try await store.sql.raw("UPDATE consent_fields SET field = 'shoeSize' WHERE consent_id = 'c-1'").run()
             await expectUnreadable(table: "consent_fields", column: "field", hiding: "shoeSize") { _ = try await store.consent("c-1") }
+            try await store.add(consent: consent("c-2"))
+            try await store.sql.raw("UPDATE consent_answers SET answer = 'misschien' WHERE consent_id = 'c-2'").run()
+            await expectUnreadable(table: "consent_answers", column: "answer", hiding: "misschien") { _ = try await store.consent("c-2") }
 
             try await store.add(notice: NoticeRecord(id: "n-1", party: "swv-go", caseID: "case-1", kind: .consentRevoked, consentID: "c-1",
                                                      created: "2026-11-30T11:00:00.000Z", role: nil))

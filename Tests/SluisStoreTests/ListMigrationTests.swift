@@ -55,7 +55,8 @@ struct ListMigrationTests {
         do {
             let consents = try await store.consents(caseID: "case-1")
             #expect(consents.map(\.id) == ["c-1", "c-10", "c-100"])
-            #expect(consents.map(\.givenBy) == [[.parent, .pupil], [.pupil], [.parent]])
+            // Migration 8 turns the givers into answers `given` (read back by giver).
+            #expect(consents.map { $0.answers.map(\.giver) } == [[.parent, .pupil], [.pupil], [.parent]])
             #expect(consents.map(\.recipients) == [[.swv, .gemeente], [.jgz], [.swv, .gemeente]])
             #expect(consents.map(\.fields) == [[.absence, .name], [.healthData], [.lastSchool]])
             #expect(consents[1].revokedAt == "2026-11-03T00:00:00.000Z")

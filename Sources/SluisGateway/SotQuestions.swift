@@ -1,0 +1,144 @@
+import Foundation
+public import SluisCovenant
+import SluisCrypto
+public import SluisRegister
+import SluisStore
+
+/// A support question for the SOT (Bijlage 3.2 sub 4: "een duidelijk omschreven hulpvraag").
+public struct NewSotQuestion: Sendable, Codable {
+    /// The question: 10–500 bytes of plain text (no control or format characters).
+    public var question: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case question }
+}
+
+extension NewSotQuestion: StrictJSONDecodable {
+    public static let jsonShape = JSONShape.object(CodingKeys.self)
+}
+
+/// A note of the SOT on one question.
+public struct NewSotNote: Sendable, Codable {
+    /// 1–2000 bytes of text; line breaks allowed, no other control or format characters.
+    public var text: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case text }
+}
+
+extension NewSotNote: StrictJSONDecodable {
+    public static let jsonShape = JSONShape.object(CodingKeys.self)
+}
+
+public struct SotQuestionView: Sendable, Codable, Equatable {
+    /// The question's id: consents bind to it and SOT disclosures name it. Shared among the SOT's
+    /// members, who discuss the question together and read its text anyway.
+    public var id: String
+    /// The viewing party's own reference for the case.
+    public var caseId: String
+    public var question: String
+    /// The unit (party, at a gemeente party/role) that asked it.
+    public var askedBy: String
+    public var askedAt: String
+}
+
+public struct SotNoteView: Sendable, Codable, Equatable {
+    public var id: String
+    public var sotQuestion: String
+    public var author: String
+    public var text: String
+    public var created: String
+}
+
+extension Gateway {
+    /// Bijlage 3.2 sub 3–4: the school, which directs the SOT, asks it a clearly described
+    /// question about the pupil. The question is a thing of its own: consents bind to its id
+    /// and a new question needs new consent. Its text is kept encrypted; asking is on the register.
+    public func askSotQuestion(caseRef: String, _ input: NewSotQuestion, by principal: Principal, trace: TraceContext) async throws -> SotQuestionView {
+        let access = try await caseAccess(caseRef, .askSotQuestion, principal, trace: trace)
+        guard (10...500).contains(input.question.utf8.count), Self.isPlainText(input.question) else {
+            throw GatewayError.invalid(field: "question", problem: "a clearly described question: 10–500 bytes of plain text, no control or format characters")
+        }
+        guard access.record.status == .open else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
+        let id = UUID().uuidString.lowercased()
+        let record = SotQuestionRecord(id: id, caseID: access.record.id, textCipher: try vault.seal(Array(input.question.utf8), context: "sot-question:\(id)"),
+                                       askedBy: principal.unit, delegate: principal.delegateID, askedAt: time)
+        try await registerSot("sot-question", record: access.record, principal: principal, trace: trace)
+        try await store.add(sotQuestion: record)
+        try await audited(principal, .askSotQuestion, caseID: access.record.id, "question \(id)", trace: trace)
+        return try view(record, caseRef: caseRef)
+    }
+
+    /// The case's SOT questions, for the SOT's members in the case (Bijlage 3.2 sub 1, 4).
+    public func sotQuestions(caseRef: String, by principal: Principal, trace: TraceContext) async throws -> [SotQuestionView] {
+        let access = try await caseAccess(caseRef, .listSotQuestions, principal, trace: trace)
+        return try await store.sotQuestions(caseID: access.record.id).map { try view($0, caseRef: caseRef) }
+    }
+
+    /// A note of the SOT on a question (Bijlage 3.2 sub 4: "korte aantekeningen … gedeeld met de
+    /// deelnemers"). Only on a question the pupil may be discussed on: a consent bound to it
+    /// counts today (interpretation: "vooraf … om toestemming gevraagd", fail closed).
+    public func recordSotNote(caseRef: String, question questionID: String, _ input: NewSotNote, by principal: Principal,
+                              trace: TraceContext) async throws -> SotNoteView {
+        let (access, question) = try await sotQuestion(caseRef, questionID, .recordSotNote, by: principal, trace: trace)
+        guard !input.text.isEmpty, input.text.utf8.count <= Self.maxText, !input.text.unicodeScalars.contains(where: {
+            $0.properties.generalCategory == .format || ($0.properties.generalCategory == .control && $0 != "\n")
+        }) else {
+            throw GatewayError.invalid(field: "text", problem: "1–\(Self.maxText) bytes of text, no control or format characters")
+        }
+        guard access.record.status == .open else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
+        let birthDate = try birthDay(access.record)
+        let consented = try await store.consents(caseID: access.record.id).contains {
+            $0.question == question.id && Self.recorded($0).standing(on: today, birthDate: birthDate, policy: policy.consent).state == .given
+        }
+        guard consented else {
+            throw GatewayError.conflict(.sotConsentMissing, "no consent counts for this question today; the SOT discusses a pupil only with consent per question (Bijlage 3.2 sub 4)")
+        }
+        let id = UUID().uuidString.lowercased()
+        let record = SotNoteRecord(id: id, questionID: question.id, caseID: access.record.id, author: principal.unit, delegate: principal.delegateID,
+                                   textCipher: try vault.seal(Array(input.text.utf8), context: "sot-note:\(id)"), created: time)
+        try await registerSot("sot-note", record: access.record, principal: principal, trace: trace)
+        try await store.add(sotNote: record)
+        return try view(record)
+    }
+
+    /// The notes on a question, for the SOT's members in the case only (Bijlage 3.2 sub 4; art.
+    /// 7.3). Reading them is on the register.
+    public func sotNotes(caseRef: String, question questionID: String, by principal: Principal, trace: TraceContext) async throws -> [SotNoteView] {
+        let (access, question) = try await sotQuestion(caseRef, questionID, .readSotNotes, by: principal, trace: trace)
+        let notes = try await store.sotNotes(questionID: question.id)
+        try await registerSot("sot-notes-read", record: access.record, principal: principal, trace: trace)
+        return try notes.map(view)
+    }
+
+    /// A question of the case by id, for an action of the SOT's members; 404 for an id that is no
+    /// question of this case.
+    func sotQuestion(_ caseRef: String, _ id: String, _ action: GatewayAction, by principal: Principal,
+                     trace: TraceContext) async throws -> (CaseAccess, SotQuestionRecord) {
+        let access = try await caseAccess(caseRef, action, principal, trace: trace)
+        guard let question = try await store.sotQuestion(id), question.caseID == access.record.id else { throw GatewayError.notFound(.sotQuestionNotFound, "SOT question") }
+        return (access, question)
+    }
+
+    func view(_ record: SotQuestionRecord, caseRef: String) throws -> SotQuestionView {
+        SotQuestionView(id: record.id, caseId: caseRef, question: try open(record.textCipher, context: "sot-question:\(record.id)"),
+                        askedBy: record.askedBy, askedAt: record.askedAt)
+    }
+
+    func view(_ record: SotNoteRecord) throws -> SotNoteView {
+        SotNoteView(id: record.id, sotQuestion: record.questionID, author: record.author,
+                    text: try open(record.textCipher, context: "sot-note:\(record.id)"), created: record.created)
+    }
+
+    func open(_ cipher: String, context: String) throws -> String {
+        try vault.open(cipher, context: context).withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The SOT's processing on the register (art. 15.1): who, on which case's pupil (pseudonym), never the text.
+    func registerSot(_ operation: String, record: CaseRecord, principal: Principal, trace: TraceContext) async throws {
+        let activity = activity(ProcessingActivities.disclosureID(.sot))
+        _ = try await registerEntry(RegisterEntry(
+            time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
+            operation: operation, sender: principal.party, actor: principal.delegateID, forum: Forum.sot.rawValue, decision: "none",
+            basis: ["Bijlage 3.2 sub 4"], policyHash: policyHash,
+            subject: try pseudonyms.pseudonym(of: record.pupilKey, for: Pseudonymizer.registerRecipient), parentSpanID: trace.parentSpanID))
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import SluisCovenant
+import SQLKit
+
+/// Consent answers per giver (art. 6.1 sub b–c, fn 28), the notices a holder is given once
+/// (renewal, end date), revocation reach (art. 11.5), and the SOT's questions and notes
+/// (Bijlage 3.2 sub 4).
+extension GatewayStore {
+    // MARK: Answers per giver
+
+    static func add(answer record: ConsentAnswerRecord, on sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "consent_answers")
+            .columns("consent_id", "giver", "answer", "answered_on", "evidence", "recorded_by", "recorded_at")
+            .values(record.consentID, record.giver.rawValue, record.answer.rawValue, record.answeredOn, record.evidence, record.recordedBy,
+                    record.recordedAt).run()
+    }
+
+    /// Adds one giver's answer to a consent in one statement that checks what it relies on: the
+    /// consent exists and is not revoked, and this giver has not answered yet. False when that
+    /// no longer holds (nothing was written).
+    public func addAnswer(_ record: ConsentAnswerRecord) async throws -> Bool {
+        try await !sql.raw("""
+            INSERT INTO consent_answers (consent_id, giver, answer, answered_on, evidence, recorded_by, recorded_at)
+            SELECT \(bind: record.consentID), \(bind: record.giver.rawValue), \(bind: record.answer.rawValue), \(bind: record.answeredOn),
+                   \(bind: record.evidence), \(bind: record.recordedBy), \(bind: record.recordedAt)
+            WHERE EXISTS (SELECT 1 FROM consents WHERE id = \(bind: record.consentID) AND revoked_at IS NULL)
+            ON CONFLICT (consent_id, giver) DO NOTHING
+            RETURNING consent_id
+            """).all().isEmpty
+    }
+
+    /// The answers of `consents`, each list in the order recorded: one query per chunk of ids.
+    static func answers(_ consents: [String], on sql: any SQLDatabase) async throws -> [String: [ConsentAnswerRecord]] {
+        var answers: [String: [ConsentAnswerRecord]] = [:]
+        for start in stride(from: 0, to: consents.count, by: StoredList<String>.chunk) {
+            let ids = Array(consents[start..<min(start + StoredList<String>.chunk, consents.count)])
+            let rows = try await sql.select().columns("consent_id", "giver", "answer", "answered_on", "evidence", "recorded_by", "recorded_at")
+                .from("consent_answers").where("consent_id", .in, ids).orderBy("consent_id").orderBy("recorded_at").orderBy("giver").all()
+            for row in rows {
+                let answer = try row.decode(ConsentAnswerRecord.self, table: "consent_answers")
+                answers[answer.consentID, default: []].append(answer)
+            }
+        }
+        return answers
+    }
+
+    /// Every consent that is not revoked, of every open case, with its lists and answers: what
+    /// the sweep of renewal and end-date notices looks at.
+    public func liveConsents() async throws -> [ConsentRecord] {
+        try await Self.consents(Self.consentQuery(sql).where("revoked_at", .is, SQLLiteral.null)
+            .where(SQLColumn("case_id"), .in, SQLRaw("(SELECT id FROM cases WHERE status = 'open')")).orderBy("case_id").orderBy("id"), on: sql)
+    }
+
+    // MARK: Revocation reach (art. 11.5)
+
+    /// The notices of one kind about a consent: for a revocation, one per recipient (party and
+    /// role) it reached, with when it was delivered and acknowledged.
+    public func notices(consentID: String, kind: NoticeKind) async throws -> [NoticeRecord] {
+        try await noticeQuery().where("consent_id", .equal, consentID).where("kind", .equal, kind.rawValue)
+            .orderBy("party").orderBy("role").all().map { try $0.decode(NoticeRecord.self, table: "notices") }
+    }
+
+    // MARK: SOT questions and notes (Bijlage 3.2 sub 4)
+
+    public func add(sotQuestion record: SotQuestionRecord) async throws {
+        try await sql.insert(into: "sot_questions").columns("id", "case_id", "text_cipher", "asked_by", "delegate", "asked_at")
+            .values(record.id, record.caseID, record.textCipher, record.askedBy, record.delegate, record.askedAt).run()
+    }
+
+    public func sotQuestions(caseID: String) async throws -> [SotQuestionRecord] {
+        try await sotQuestionQuery().where("case_id", .equal, caseID).orderBy("asked_at").orderBy("id").all()
+            .map { try $0.decode(SotQuestionRecord.self, table: "sot_questions") }
+    }
+
+    public func sotQuestion(_ id: String) async throws -> SotQuestionRecord? {
+        try await sotQuestionQuery().where("id", .equal, id).first()?.decode(SotQuestionRecord.self, table: "sot_questions")
+    }
+
+    nonisolated func sotQuestionQuery() -> SQLSelectBuilder {
+        sql.select().columns("id", "case_id", "text_cipher", "asked_by", "delegate", "asked_at").from("sot_questions")
+    }
+
+    public func add(sotNote record: SotNoteRecord) async throws {
+        try await sql.insert(into: "sot_notes").columns("id", "question_id", "case_id", "author", "delegate", "text_cipher", "created")
+            .values(record.id, record.questionID, record.caseID, record.author, record.delegate, record.textCipher, record.created).run()
+    }
+
+    public func sotNotes(questionID: String) async throws -> [SotNoteRecord] {
+        try await sql.select().columns("id", "question_id", "case_id", "author", "delegate", "text_cipher", "created").from("sot_notes")
+            .where("question_id", .equal, questionID).orderBy("created").orderBy("id").all()
+            .map { try $0.decode(SotNoteRecord.self, table: "sot_notes") }
+    }
+}
