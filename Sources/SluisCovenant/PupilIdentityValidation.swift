@@ -41,22 +41,13 @@ public enum PupilIdentityValidation {
     /// - Throws: `PupilIdentityError` with `.notADate` (not of that form) or
     ///   `.notACalendarDate` (of that form, but no such day: 2011-02-29, 2012-04-31, month 13).
     public static func birthDate(_ text: String, field: String = "birthDate") throws(PupilIdentityError) -> CalendarDate {
-        let bytes = Array(text.utf8)
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in bytes[range] {
-                guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            }
-            return value
-        }
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              let year = number(0..<4), let month = number(5..<7), let day = number(8..<10)
-        else { throw PupilIdentityError(field: field, problem: .notADate) }
-        guard let date = CalendarDate(year: year, month: month, day: day) else {
+        do {
+            return try CalendarDate(text: text)
+        } catch .notADate {
+            throw PupilIdentityError(field: field, problem: .notADate)
+        } catch {
             throw PupilIdentityError(field: field, problem: .notACalendarDate)
         }
-        return date
     }
 
     /// The pupil's age in whole years at `instant`, counted on the calendar of Europe/Amsterdam

@@ -9,11 +9,11 @@ struct SluisCommand: AsyncParsableCommand {
         abstract: "Sluis — gateway voor het Privacy Convenant Thuiszitters Goeree-Overflakkee.",
         discussion: """
             Exit codes: 0 = done (also for a deny answer), 1 = failed (message on standard error), \
-            2 = the request is invalid, 3 = the policy set is invalid, 4 = a bundle was refused, \
+            2 = the request or absence file is invalid, 3 = the policy set is invalid, 4 = a bundle was refused, \
             5 = the register does not verify, 64 = wrong usage.
             """,
         version: "sluis 0.1.0 (\(OpenSSLLibrary.versionText))",
-        subcommands: [ServeCommand.self, PolicyCommand.self, KeysCommand.self, BundleCommand.self, RegisterCommand.self, TOTPCommand.self]
+        subcommands: [ServeCommand.self, PolicyCommand.self, AbsenceCommand.self, KeysCommand.self, BundleCommand.self, RegisterCommand.self, TOTPCommand.self]
     )
 }
 
