@@ -12,6 +12,11 @@ public enum GatewayError: Error, Sendable, CustomStringConvertible {
     case notFound(String)
     /// Bad input: the field and what is wrong (400).
     case invalid(field: String, problem: String)
+    /// A file refused as a whole, every problem one line (contract absence.md): 400 when the
+    /// body is no well-formed file of the format (`notCSV`), else 422.
+    case invalidFile(errors: [String], notCSV: Bool)
+    /// The body is not of the media type the route takes (415).
+    case unsupportedMediaType(String)
     /// The covenant does not allow this disclosure (403, with the engine's answer and the
     /// register index of the refusal).
     case refused(DecisionAnswer, registerIndex: Int64)
@@ -29,6 +34,8 @@ public enum GatewayError: Error, Sendable, CustomStringConvertible {
         case .locked(let until): "locked until \(until)"
         case .notFound(let what): "not found: \(what)"
         case .invalid(let field, let problem): "invalid \(field): \(problem)"
+        case .invalidFile(let errors, _): "invalid file: \(errors.count) error(s)"
+        case .unsupportedMediaType(let what): "unsupported media type: \(what)"
         case .refused(let answer, let index): "refused by the covenant (\(answer.reasons.map(\.rule).joined(separator: ", "))), register entry \(index)"
         case .conflict(let what): "conflict: \(what)"
         case .unavailable(let what): "unavailable: \(what)"

@@ -244,12 +244,7 @@ struct API: Sendable {
         // MARK: The register, for the FG (art. 15.2)
 
         v1.get("register/entries") { request, context in
-            let query = request.uri.queryParameters
-            func text(_ name: String) throws -> String? {
-                guard let value = query[name[...]].map(String.init) else { return nil }
-                guard !value.isEmpty, value.utf8.count <= 64 else { throw GatewayError.invalid(field: name, problem: "1–64 bytes") }
-                return value
-            }
+            func text(_ name: String) throws -> String? { try query(request, name) }
             let after = try text("after").map { value -> Int64 in
                 guard let number = Int64(value), number >= 0 else { throw GatewayError.invalid(field: "after", problem: "an entry index") }
                 return number
@@ -273,5 +268,9 @@ struct API: Sendable {
             headers[.contentType] = "text/plain; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: checkpoint)))
         }
+
+        // MARK: Absence and the verzuimoverleg (issue 10 items 1 and 3)
+
+        addAbsence(to: v1)
     }
 }

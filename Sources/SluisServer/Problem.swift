@@ -21,6 +21,8 @@ public struct Problem: Error, Sendable {
     /// For a 401: the RFC 6750 §3.1 error code of the Bearer challenge (`invalid_token` when a
     /// token was sent but is unknown or expired); nil when no credentials came with the request.
     public var bearerError: String?
+    /// For a file refused as a whole: every error, one line each (contract absence.md).
+    public var errors: [String]?
 
     public init(status: HTTPResponse.Status, title: String, detail: String, type: String, article: String? = nil, field: String? = nil) {
         self.status = status
@@ -60,6 +62,14 @@ public struct Problem: Error, Sendable {
                 problem.answer = answer
                 problem.registerIndex = index
                 return problem
+            case .invalidFile(let errors, let notCSV):
+                var problem = Problem(status: notCSV ? .badRequest : .unprocessableContent, title: "Bestand geweigerd",
+                                      detail: "\(errors.count) error(s); the whole file is refused and nothing was imported",
+                                      type: typeBase + (notCSV ? "geen-csv" : "bestand-geweigerd"))
+                problem.errors = errors
+                return problem
+            case .unsupportedMediaType(let what):
+                return Problem(status: .unsupportedMediaType, title: "Verkeerd mediatype", detail: what, type: typeBase + "verkeerd-mediatype")
             case .conflict(let what):
                 return Problem(status: .conflict, title: "Conflict", detail: what, type: typeBase + "conflict")
             case .unavailable(let what):
@@ -128,6 +138,7 @@ public struct Problem: Error, Sendable {
         writer.add("traceId", trace)
         if let registerIndex { writer.add("registerIndex", Int(registerIndex)) }
         if let answer { writer.addRaw("answer", answer.json(pretty: false)) }
+        if let errors { writer.add("errors", errors) }
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
@@ -142,6 +153,7 @@ struct ProblemJSON {
     mutating func add(_ key: String, _ value: String) { members.append("\(quote(key)):\(quote(value))") }
     mutating func add(_ key: String, _ value: Int) { members.append("\(quote(key)):\(value)") }
     mutating func addRaw(_ key: String, _ json: String) { members.append("\(quote(key)):\(json)") }
+    mutating func add(_ key: String, _ values: [String]) { members.append("\(quote(key)):[" + values.map(quote).joined(separator: ",") + "]") }
     var text: String { "{" + members.joined(separator: ",") + "}" }
     func quote(_ text: String) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)
