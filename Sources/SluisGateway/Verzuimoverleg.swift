@@ -140,14 +140,7 @@ extension Gateway {
 
         // The covenant, per pupil and recipient; all must permit before anything goes.
         let sender = principal.role.partyRef(kind: principal.partyKind, joined: true)
-        var answers: [DecisionAnswer] = []
-        for recipient in recipients {
-            var answer = engine.evaluate(Self.verzuimoverlegRequest(sender: sender, recipient: recipient.ref))
-            for _ in pupils.dropFirst() where Self.permitsCounts(answer) {
-                answer = engine.evaluate(Self.verzuimoverlegRequest(sender: sender, recipient: recipient.ref))
-            }
-            answers.append(answer)
-        }
+        let answers = recipients.map { decideVerzuimoverleg(pupils: pupils.count, from: sender, to: $0.ref) }
         if let firstRefused = answers.firstIndex(where: { !Self.permitsCounts($0) }) {
             var registered: [Int: Int64] = [:]
             for (index, (recipient, answer)) in zip(recipients, answers).enumerated() where !Self.permitsCounts(answer) {
@@ -247,6 +240,19 @@ extension Gateway {
     /// references are unrelated; the school's key cannot be computed back (docs/casework.md).
     func verzuimoverlegReference(school: String, pupil: String, recipient: String) throws -> String {
         try pseudonyms.pseudonym(of: "\(school)\u{0}\(pupil)", for: "verzuimoverleg/\(recipient)")
+    }
+
+    /// The engine's answer for each pupil of a list to one recipient: the first that is not a
+    /// permit of the counts, else the permit. The request holds nothing of a pupil but the
+    /// field asked, so today the answers agree; asking per pupil keeps a pupil-level fact added
+    /// later (an answered DUO melding, say) decided per pupil.
+    func decideVerzuimoverleg(pupils: Int, from sender: PartyRef, to recipient: PartyRef) -> DecisionAnswer {
+        var answer = engine.evaluate(Self.verzuimoverlegRequest(sender: sender, recipient: recipient))
+        for _ in 1..<max(pupils, 1) {
+            guard Self.permitsCounts(answer) else { break }
+            answer = engine.evaluate(Self.verzuimoverlegRequest(sender: sender, recipient: recipient))
+        }
+        return answer
     }
 
     /// Whether an answer lets exactly the counts go (the one field asked).
