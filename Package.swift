@@ -4,6 +4,17 @@
 // to the core (SluisCovenant, SluisCrypto).
 import PackageDescription
 
+/// Hummingbird 2's strict compiler settings (its Package.swift at 2.28.1), on every target of
+/// ours: `any` spelled out for existentials (SE-0335), members visible only from modules a file
+/// imports (SE-0444), imports internal unless marked `public` (SE-0409). Strict concurrency is
+/// complete already in the Swift 6 language mode. Hummingbird's AvailabilityMacro names its own
+/// platforms and has no counterpart here.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
 let package = Package(
     name: "Sluis",
     platforms: [.macOS(.v14)],
@@ -19,8 +30,16 @@ let package = Package(
         .package(url: "https://github.com/vapor/sql-kit", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit", from: "2.17.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // No package traits: Sluis uses neither swift-configuration (ConfigurationSupport) nor the
+        // URL-encoded form coders (FullFoundation). With both on, `swift test` and `swift run`
+        // passed their -D flags to Hummingbird in a different order, so every switch between
+        // the two recompiled Hummingbird, HummingbirdCore and HummingbirdTLS (issue 9 item 7).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Imported directly (not only through the packages above), so declared as products.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The system OpenSSL 3 (Debian: libssl-dev). Only SluisCrypto imports it.
@@ -31,50 +50,68 @@ let package = Package(
         ),
         .target(
             name: "SluisCrypto",
-            dependencies: ["COpenSSL"]
+            dependencies: ["COpenSSL"],
+            swiftSettings: strict
         ),
         // The covenant as data and the pure decision engine. No I/O during evaluation.
         .target(
             name: "SluisCovenant",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
         ),
         // The tamper-evident register: entries, Merkle tree (RFC 6962/9162), proofs, signed
         // checkpoints (C2SP tlog-checkpoint), the art. 30 register. Pure: no I/O.
         .target(
             name: "SluisRegister",
-            dependencies: ["SluisCovenant", "SluisCrypto"]
+            dependencies: ["SluisCovenant", "SluisCrypto"],
+            swiftSettings: strict
         ),
         // Persistence on SQLite (embedded default) and PostgreSQL, one SQL layer (SQLKit).
         .target(
             name: "SluisStore",
             dependencies: [
+                "SluisCrypto",
                 "SluisRegister",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
-            ]
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
         ),
         // The use cases: disclose, consent, cases, mailbox, identity and access. Knows no HTTP.
         .target(
             name: "SluisGateway",
-            dependencies: ["SluisCovenant", "SluisCrypto", "SluisRegister", "SluisStore"]
+            dependencies: [
+                "SluisCovenant", "SluisCrypto", "SluisRegister", "SluisStore",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
         ),
         // The HTTP face: Hummingbird 2, JSON under /v1, problem+json errors.
         .target(
             name: "SluisServer",
             dependencies: [
-                "SluisGateway",
+                "SluisCovenant", "SluisCrypto", "SluisRegister", "SluisStore", "SluisGateway",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
-            resources: [.copy("openapi.json")]
+            resources: [.copy("openapi.json")],
+            swiftSettings: strict
         ),
         // Seeded request corpora for the property tests and the benchmark.
         .target(
             name: "SluisCorpus",
-            dependencies: ["SluisCovenant"]
+            dependencies: ["SluisCovenant"],
+            swiftSettings: strict
         ),
         .executableTarget(
             name: "sluis",
@@ -86,41 +123,61 @@ let package = Package(
                 "SluisGateway",
                 "SluisServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
         ),
         .executableTarget(
             name: "sluis-bench",
             dependencies: ["SluisCovenant", "SluisCorpus", "SluisCrypto", "SluisRegister", "SluisStore"],
-            path: "Sources/sluis-bench"
+            path: "Sources/sluis-bench",
+            swiftSettings: strict
         ),
         .testTarget(
             name: "SluisCovenantTests",
-            dependencies: ["SluisCovenant", "SluisCorpus"]
+            dependencies: ["SluisCovenant", "SluisCorpus"],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "SluisCryptoTests",
-            dependencies: ["SluisCrypto", "CHeapStats"]
+            dependencies: ["SluisCrypto", "CHeapStats"],
+            swiftSettings: strict
         ),
         // Test-only C helper: the allocator's bytes in use, for the fuzz test's leak check.
         .target(name: "CHeapStats", path: "Tests/CHeapStats"),
         .testTarget(
             name: "SluisRegisterTests",
-            dependencies: ["SluisRegister", "SluisCrypto", "SluisCovenant"]
+            dependencies: ["SluisRegister", "SluisCrypto", "SluisCovenant"],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "SluisStoreTests",
-            dependencies: ["SluisStore", "SluisRegister", "SluisCrypto"]
+            dependencies: [
+                "SluisStore", "SluisRegister", "SluisCrypto",
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "SluisServerTests",
             dependencies: [
-                "SluisServer", "SluisGateway", "SluisStore", "SluisCrypto", "SluisCovenant",
+                "SluisServer", "SluisGateway", "SluisStore", "SluisRegister", "SluisCrypto", "SluisCovenant",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: strict
         ),
         .testTarget(
             name: "SluisCLITests",
-            dependencies: ["sluis"]
+            dependencies: ["sluis"],
+            swiftSettings: strict
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,4 @@
-import SluisCovenant
+public import SluisCovenant
 
 /// A small, seeded pseudo-random generator (SplitMix64): property runs are reproducible.
 public struct SplitMix64: RandomNumberGenerator, Sendable {

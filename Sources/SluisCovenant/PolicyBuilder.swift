@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// Builds each section of the policy set from its YAML, reporting every problem to the sink.
 /// Returns nil from a section builder only when nothing usable could be read; the loader

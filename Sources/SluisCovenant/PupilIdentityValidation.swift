@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Pupil identity checked where it enters Sluis (case creation), before anything is stored or
 /// decided on it: a burgerservicenummer that passes the eleven-test, and a birth date that is a

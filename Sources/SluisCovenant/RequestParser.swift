@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A request that is not well-formed (contract: exit 2, HTTP 400). The message names the key
 /// and never echoes a value that could be personal data: only the key path, the expected

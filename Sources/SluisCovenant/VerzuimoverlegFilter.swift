@@ -119,30 +119,3 @@ extension AbsenceSignal.Kind {
         }
     }
 }
-
-/// A signal a DUO melding has answered: the pupil, the signal and its `since` (issue 10 item 2
-/// records these; until then there are none). Open signals are the others.
-public struct AnsweredSignal: Sendable, Hashable {
-    public var pupil: String
-    public var kind: AbsenceSignal.Kind
-    public var since: CalendarDate
-
-    public init(pupil: String, kind: AbsenceSignal.Kind, since: CalendarDate) {
-        self.pupil = pupil
-        self.kind = kind
-        self.since = since
-    }
-
-    /// The signals no DUO melding has answered, in their order. Pupil keys compare by bytes.
-    public static func open(_ signals: [AbsenceSignal], answered: [AnsweredSignal]) -> [AbsenceSignal] {
-        guard !answered.isEmpty else { return signals }
-        let done = Set(answered.map { Key(pupil: PupilKey($0.pupil), kind: $0.kind, since: $0.since) })
-        return signals.filter { !done.contains(Key(pupil: PupilKey($0.pupil), kind: $0.kind, since: $0.since)) }
-    }
-
-    private struct Key: Hashable {
-        var pupil: PupilKey
-        var kind: AbsenceSignal.Kind
-        var since: CalendarDate
-    }
-}

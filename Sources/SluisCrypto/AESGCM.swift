@@ -6,18 +6,13 @@ import COpenSSL
 public enum AESGCM {
     public static let keySize = 32, nonceSize = 12, tagSize = 16
 
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public let description: String
-    }
-
-    /// Encrypts `input` into `output` (same length) and returns the tag. `output` is
+    /// Encrypts `input` into `output` (same length) and returns the 16-byte tag. `output` is
     /// preallocated by the caller: allocating per call costs more than the cipher (docs/performance.md).
+    /// Throws `KeyError` for a key, nonce or output of the wrong size, `CryptoError` when OpenSSL fails.
     public static func seal(
         key: SecureBytes, nonce: [UInt8], aad: [UInt8] = [], input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer
-    ) throws(CryptoError) -> [UInt8] {
-        guard key.count == keySize, nonce.count == nonceSize, output.count >= input.count else {
-            throw CryptoError(operation: "AES-256-GCM: wrong key, nonce or buffer size", openSSLReasons: [])
-        }
+    ) throws -> [UInt8] {
+        try checkSizes(key: key, nonce: nonce, tag: nil, input: input, output: output)
         let cipher = try Ciphers.shared.require(Ciphers.shared.aes256gcm, "AES-256-GCM")
         guard let context = EVP_CIPHER_CTX_new() else { throw CryptoError.drain("AES-256-GCM") }
         defer { EVP_CIPHER_CTX_free(context) }
@@ -44,15 +39,14 @@ public enum AESGCM {
         return tag
     }
 
-    /// Decrypts into `output` and checks the tag; on a tag mismatch `output` is wiped and an
-    /// error thrown, so unauthenticated plaintext is never returned.
+    /// Decrypts into `output` and checks the tag; on a tag mismatch `output` is wiped and a
+    /// `CryptoError` thrown, so unauthenticated plaintext is never returned. Throws `KeyError`
+    /// for a key, nonce, tag or output of the wrong size.
     public static func open(
         key: SecureBytes, nonce: [UInt8], aad: [UInt8] = [], tag: [UInt8], input: UnsafeRawBufferPointer,
         output: UnsafeMutableRawBufferPointer
-    ) throws(CryptoError) {
-        guard key.count == keySize, nonce.count == nonceSize, tag.count == tagSize, output.count >= input.count else {
-            throw CryptoError(operation: "AES-256-GCM: wrong key, nonce, tag or buffer size", openSSLReasons: [])
-        }
+    ) throws {
+        try checkSizes(key: key, nonce: nonce, tag: tag, input: input, output: output)
         let cipher = try Ciphers.shared.require(Ciphers.shared.aes256gcm, "AES-256-GCM")
         guard let context = EVP_CIPHER_CTX_new() else { throw CryptoError.drain("AES-256-GCM") }
         defer { EVP_CIPHER_CTX_free(context) }
@@ -79,5 +73,16 @@ public enum AESGCM {
             ERR_clear_error()
             throw CryptoError(operation: "AES-256-GCM: the tag does not match (altered or wrong key)", openSSLReasons: [])
         }
+    }
+
+    /// The sizes AES-256-GCM needs, checked before OpenSSL is asked: a wrong size is the
+    /// caller's error, not OpenSSL's.
+    private static func checkSizes(
+        key: SecureBytes, nonce: [UInt8], tag: [UInt8]?, input: UnsafeRawBufferPointer, output: UnsafeMutableRawBufferPointer
+    ) throws(KeyError) {
+        guard key.count == keySize else { throw .wrongSize("AES-256-GCM key", expected: keySize, actual: key.count) }
+        guard nonce.count == nonceSize else { throw .wrongSize("AES-256-GCM nonce", expected: nonceSize, actual: nonce.count) }
+        if let tag, tag.count != tagSize { throw .wrongSize("AES-256-GCM tag", expected: tagSize, actual: tag.count) }
+        guard output.count >= input.count else { throw .tooShort("AES-256-GCM output buffer", minimum: input.count, actual: output.count) }
     }
 }

@@ -21,6 +21,9 @@ public enum BundleError: Error, Sendable, Equatable, CustomStringConvertible {
     case unexpectedSigner(expected: String, found: String)
     /// OpenSSL failed for another reason.
     case crypto(String)
+    /// Not sealed: a key or certificate does not fit (none given, signer's key and certificate
+    /// apart, a recipient without a usable key). Not an OpenSSL failure.
+    case key(KeyError)
 
     public var description: String {
         switch self {
@@ -34,6 +37,7 @@ public enum BundleError: Error, Sendable, Equatable, CustomStringConvertible {
         case .signatureInvalid(let why): "bundle refused: signature not valid (\(why))"
         case .unexpectedSigner(let expected, let found): "bundle refused: signed by \(found), expected \(expected)"
         case .crypto(let why): "bundle refused: \(why)"
+        case .key(let error): "bundle not sealed: \(error)"
         }
     }
 }

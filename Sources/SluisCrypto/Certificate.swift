@@ -1,5 +1,5 @@
 import COpenSSL
-import Foundation
+public import Foundation
 
 /// An X.509 certificate (X509), owned.
 public final class Certificate: @unchecked Sendable {

@@ -7,10 +7,14 @@ public struct CertificateAuthority: Sendable {
     public let certificate: Certificate
     public let key: PrivateKey
 
-    public init(certificate: Certificate, key: PrivateKey) throws(CryptoError) {
-        guard key.matches(certificate) else {
-            throw CryptoError(operation: "the CA key does not belong to the CA certificate", openSSLReasons: [])
-        }
+    /// Throws `KeyError.mismatch` when `key` is not the key of `certificate`.
+    public init(certificate: Certificate, key: PrivateKey) throws(KeyError) {
+        guard key.matches(certificate) else { throw KeyError.mismatch("the CA key and the CA certificate") }
+        self.init(matching: certificate, key: key)
+    }
+
+    /// A CA whose key is known to belong to its certificate (one made here).
+    private init(matching certificate: Certificate, key: PrivateKey) {
         self.certificate = certificate
         self.key = key
     }
@@ -36,7 +40,7 @@ public struct CertificateAuthority: Sendable {
             (NID_key_usage, "critical,keyCertSign,cRLSign"),
             (NID_subject_key_identifier, "hash"),
         ])
-        return try CertificateAuthority(certificate: cert, key: key)
+        return CertificateAuthority(matching: cert, key: key)
     }
 
     /// A party certificate for `key`. EC keys are certified for signing and key agreement

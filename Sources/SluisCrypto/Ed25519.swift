@@ -22,9 +22,10 @@ extension PrivateKey {
         return Array(bytes.prefix(length))
     }
 
-    /// Signs `message` (Ed25519 signs the message itself, no separate digest).
-    public func signEd25519(_ message: [UInt8]) throws(CryptoError) -> [UInt8] {
-        guard kind == .ed25519 else { throw CryptoError(operation: "Ed25519 signing with a non-Ed25519 key", openSSLReasons: []) }
+    /// Signs `message` (Ed25519 signs the message itself, no separate digest): 64 bytes.
+    /// Throws `KeyError.unusable` for a key of another kind, `CryptoError` when OpenSSL fails.
+    public func signEd25519(_ message: [UInt8]) throws -> [UInt8] {
+        guard kind == .ed25519 else { throw KeyError.unusable("Ed25519 signing with an \(kind.rawValue) key") }
         guard let context = EVP_MD_CTX_new() else { throw CryptoError.drain("Ed25519 signing") }
         defer { EVP_MD_CTX_free(context) }
         var signature = [UInt8](repeating: 0, count: 64)

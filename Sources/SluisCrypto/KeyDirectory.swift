@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The party keys and certificates on disk (`Keys/`):
 ///

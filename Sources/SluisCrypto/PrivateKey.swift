@@ -68,7 +68,7 @@ public final class PrivateKey: @unchecked Sendable {
             var name = [CChar](repeating: 0, count: 64)
             var length = 0
             if EVP_PKEY_get_group_name(key, &name, name.count, &length) == 1,
-               String(cString: name) == "prime256v1" || String(cString: name) == "P-256" {
+               ["prime256v1", "P-256"].contains(String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)) {
                 return .ecP256
             }
             return .ec

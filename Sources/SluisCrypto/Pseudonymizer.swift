@@ -25,15 +25,12 @@ public final class Pseudonymizer: Sendable {
     public let currentVersion: Int
 
     /// `keys` must hold at least one key with at least 32 bytes; the highest version is current.
-    public init(keys: [Key]) throws(CryptoError) {
-        guard let current = keys.map(\.version).max() else {
-            throw CryptoError(operation: "no pseudonym key", openSSLReasons: [])
-        }
+    /// Throws `KeyError` (none, or one too short) or `CryptoError` (OpenSSL's HMAC).
+    public init(keys: [Key]) throws {
+        guard let current = keys.map(\.version).max() else { throw KeyError.missing("pseudonym key") }
         var macs: [Int: KeyedHMAC] = [:]
         for key in keys {
-            guard key.secret.count >= 32 else {
-                throw CryptoError(operation: "pseudonym key v\(key.version) is shorter than 32 bytes", openSSLReasons: [])
-            }
+            guard key.secret.count >= 32 else { throw KeyError.tooShort("pseudonym key v\(key.version)", minimum: 32, actual: key.secret.count) }
             macs[key.version] = try KeyedHMAC(key: key.secret, digest: .sha256)
         }
         self.macs = macs
@@ -41,11 +38,10 @@ public final class Pseudonymizer: Sendable {
     }
 
     /// The pseudonym of `pupilKey` at `recipient` (a party id), under the current key or `version`.
-    public func pseudonym(of pupilKey: String, for recipient: String, version: Int? = nil) throws(CryptoError) -> String {
+    /// Throws `KeyError.missing` for a version without a key, `CryptoError` when OpenSSL fails.
+    public func pseudonym(of pupilKey: String, for recipient: String, version: Int? = nil) throws -> String {
         let version = version ?? currentVersion
-        guard let mac = macs[version] else {
-            throw CryptoError(operation: "no pseudonym key v\(version)", openSSLReasons: [])
-        }
+        guard let mac = macs[version] else { throw KeyError.missing("pseudonym key v\(version)") }
         let digest = try mac.authenticate([Array(Self.domainTag.utf8), [0], Array(recipient.utf8), [0], Array(pupilKey.utf8)])
         return "ps\(version)-" + Base32.encode(digest.prefix(20))
     }

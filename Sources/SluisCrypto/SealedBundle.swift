@@ -21,8 +21,8 @@ public enum SealedBundle {
         _ plaintext: UnsafeRawBufferPointer, signer: Certificate, key: PrivateKey, recipients: [Certificate],
         format: Format = .der
     ) throws(BundleError) -> [UInt8] {
-        guard !recipients.isEmpty else { throw .crypto("a bundle needs at least one recipient") }
-        guard key.matches(signer) else { throw .crypto("the signing key does not belong to the signer's certificate") }
+        guard !recipients.isEmpty else { throw .key(.missing("recipient certificate: a bundle needs at least one")) }
+        guard key.matches(signer) else { throw .key(.mismatch("the signing key and the signer's certificate")) }
         do {
             let bundle = try sign(plaintext, signer: signer, key: key) { signed in
                 try envelope(signed, recipients: recipients, format: format)
@@ -36,6 +36,8 @@ public enum SealedBundle {
             return bundle
         } catch let error as CryptoError {
             throw .crypto(error.description)
+        } catch let error as KeyError {
+            throw .key(error)
         } catch let error as BundleError {
             throw error
         } catch {
@@ -95,7 +97,16 @@ public enum SealedBundle {
         return findings
     }
 
+    static func unusableRecipient(_ recipient: Certificate) -> KeyError {
+        .unusable("recipient \(recipient.commonName ?? "?") has neither an EC nor an RSA key (\(recipient.keyKind.rawValue))")
+    }
+
     private static func envelope(_ signed: UnsafeRawBufferPointer, recipients: [Certificate], format: Format) throws -> [UInt8] {
+        // A recipient needs a key that can agree (EC) or transport (RSA) a content key: said
+        // before OpenSSL is asked, as the key problem it is.
+        if let unusable = recipients.first(where: { ![.ecP256, .ec, .rsa].contains($0.keyKind) }) {
+            throw Self.unusableRecipient(unusable)
+        }
         let cipher = try Ciphers.shared.require(Ciphers.shared.aes256gcm, "AES-256-GCM")
         guard let cms = CMS_AuthEnvelopedData_create(cipher) else {
             throw CryptoError.drain("CMS AuthEnvelopedData")
@@ -118,7 +129,7 @@ public enum SealedBundle {
                       EVP_PKEY_CTX_set_rsa_mgf1_md(context, EVP_sha256()) == 1
                 else { throw CryptoError.drain("RSA-OAEP for recipient \(recipient.commonName ?? "?")") }
             case .other, .ed25519:
-                throw CryptoError(operation: "recipient \(recipient.commonName ?? "?") has neither an EC nor an RSA key", openSSLReasons: [])
+                throw Self.unusableRecipient(recipient)
             }
         }
         // The inner content type stays id-data: RFC 5083 §2.1 requires authAttrs (with a content-type

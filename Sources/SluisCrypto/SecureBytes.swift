@@ -18,7 +18,7 @@ public final class SecureBytes: @unchecked Sendable {
     /// Copies `bytes` in; the caller should wipe its own copy if it has one.
     public convenience init(_ bytes: some Collection<UInt8>) {
         self.init(count: bytes.count)
-        _ = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<bytes.count]).copyBytes(from: bytes)
+        UnsafeMutableRawBufferPointer(rebasing: buffer[0..<bytes.count]).copyBytes(from: bytes)
     }
 
     /// Fresh random bytes from OpenSSL's CSPRNG.

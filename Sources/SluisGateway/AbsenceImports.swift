@@ -1,7 +1,7 @@
 import Foundation
-import SluisCovenant
+public import SluisCovenant
 import SluisCrypto
-import SluisRegister
+public import SluisRegister
 import SluisStore
 
 /// What an import answers: counts and the register entry that records it; no pupil keys.
@@ -97,8 +97,8 @@ extension Gateway {
                 indexed.registerIndex = index
                 _ = try await GatewayStore.replaceAbsence(rows, import: indexed, on: sql)
             }
-        } catch GatewayError.unavailable {
-            throw GatewayError.unavailable("the register or the store cannot be written; nothing was imported")
+        } catch GatewayError.unavailable(let code, _, let cause) {
+            throw GatewayError.unavailable(code, "the register or the store cannot be written; nothing was imported", cause: cause)
         }
         try await access.audit("absence", delegate: principal.delegateID, party: principal.party, outcome: "done",
                                detail: "import-absence: \(rows.count) registrations, \(pupils) pupils", trace: trace)
@@ -109,8 +109,7 @@ extension Gateway {
 
     /// The signals due on the school board's stored registrations, as the contract's JSON
     /// document — the same bytes `sluis absence evaluate` prints for the same registrations and
-    /// day — without the signals a DUO melding answered (none are recorded yet: the seam is
-    /// `GatewayStore.answeredSignals`).
+    /// day — without the signals a DUO melding of the board answered (contract absence.md).
     /// - Parameter today: `YYYY-MM-DD`, default today in Europe/Amsterdam; registrations after
     ///   it are left out, `overdue` is counted from it.
     /// - Throws: `GatewayError.forbidden`, `.invalid` (`today`).
@@ -120,23 +119,22 @@ extension Gateway {
         return AbsenceSignal.json(try await openSignals(unit: principal.unit, today: today).signals) + "\n"
     }
 
-    /// The unit's registrations and its open signals as of `today`.
+    /// The unit's registrations and its open signals as of `today`: those no DUO melding
+    /// answered (`Gateway.answeredSignals`, issue 10 item 2).
     func openSignals(unit: String, today: CalendarDate) async throws -> (registrations: [AbsenceRegistration], signals: [AbsenceSignal]) {
         let registrations = try await absenceRegistrations(unit: unit)
-        let answered = try await store.answeredSignals(unit: unit).map { record in
-            guard let kind = AbsenceSignal.Kind(rawValue: record.signal), let since = try? CalendarDate(text: record.since) else {
-                throw GatewayError.unavailable("a stored answered signal is damaged")
-            }
-            return AnsweredSignal(pupil: try pupilKey(record.pupilCipher, unit: unit), kind: kind, since: since)
+        let answered = try await answeredSignals(unit: unit)
+        let signals = AbsenceEvaluator.evaluate(registrations, today: today).filter {
+            !answered.isAnswered(pupil: $0.pupil, signal: $0.kind.rawValue, since: $0.since.description)
         }
-        return (registrations, AnsweredSignal.open(AbsenceEvaluator.evaluate(registrations, today: today), answered: answered))
+        return (registrations, signals)
     }
 
     /// The unit's stored registrations, pupil keys decrypted (in memory only).
     func absenceRegistrations(unit: String) async throws -> [AbsenceRegistration] {
         try await store.absence(unit: unit).map { row in
             guard let date = try? CalendarDate(text: row.day), let kind = AbsenceKind(rawValue: row.kind) else {
-                throw GatewayError.unavailable("a stored absence registration is damaged")
+                throw GatewayError.unavailable(.storedDataDamaged, "a stored absence registration is damaged")
             }
             return AbsenceRegistration(pupil: try pupilKey(row.pupilCipher, unit: unit), date: date, kind: kind,
                                        hours: row.hoursMillionths.map { AbsenceHours(millionths: Int($0)) },

@@ -1,8 +1,8 @@
-import Foundation
+public import Foundation
 import SluisCovenant
-import SluisCrypto
-import SluisRegister
-import SluisStore
+public import SluisCrypto
+public import SluisRegister
+public import SluisStore
 
 /// Logins and tokens (art. 10.2: multi-factor authentication), lockout with back-off, and the
 /// audit log of every login and every denial of access (linked to the request by trace id).
@@ -49,7 +49,7 @@ public struct AccessControl: Sendable {
         guard let kind = PartyKind(rawValue: party.kind), role.partyKinds.contains(kind) else {
             throw GatewayError.invalid(field: "role", problem: "a \(party.kind) has no \(role.rawValue)")
         }
-        if try await store.delegate(username: username) != nil { throw GatewayError.conflict("username \(username) is taken") }
+        if try await store.delegate(username: username) != nil { throw GatewayError.conflict(.usernameTaken, "username \(username) is taken") }
         let id = UUID().uuidString.lowercased()
         let secret = try TOTP.generateSecret()
         let cipher = try secret.withUnsafeBytes { try vault.seal(Array($0), context: "totp:\(id)") }
@@ -94,7 +94,7 @@ public struct AccessControl: Sendable {
             }
             _ = try? await passwords.run { try PasswordHasher.verify(password, against: unknownUserHash) }
             try await audit("login", delegate: nil, party: nil, outcome: "denied", detail: "unknown or wrong credentials", trace: trace)
-            throw GatewayError.unauthenticated(Self.wrongCredentials)
+            throw GatewayError.unauthenticated(.loginFailed, Self.wrongCredentials)
         }
         guard try await store.reserveLoginAttempt(delegate: delegate.id, now: RegisterTime.format(time), lockFrom: Self.failuresBeforeLock,
                                                   lockEnds: lockEnds) != nil else {
@@ -110,7 +110,7 @@ public struct AccessControl: Sendable {
         guard passwordOK, let step, try await store.acceptLogin(delegate: delegate.id, totpStep: step) else {
             try await audit("login", delegate: delegate.id, party: delegate.party, outcome: "denied",
                             detail: passwordOK ? "wrong or reused code" : "wrong password", trace: trace)
-            throw GatewayError.unauthenticated(Self.wrongCredentials)
+            throw GatewayError.unauthenticated(.loginFailed, Self.wrongCredentials)
         }
         let session = try await issue(delegate: delegate.id, kind: "session", lifetime: Self.sessionLifetime)
         try await audit("login", delegate: delegate.id, party: delegate.party, outcome: "granted", detail: "password and TOTP", trace: trace)
@@ -133,7 +133,7 @@ public struct AccessControl: Sendable {
 
     /// A bearer token for a party's system, issued by a person who logged in with both factors.
     public func issueSystemToken(for principal: Principal, trace: TraceContext) async throws -> Session {
-        guard principal.kind == "session" else { throw GatewayError.forbidden("system tokens are issued by a person who logged in", article: "convenant art. 10.2") }
+        guard principal.kind == "session" else { throw GatewayError.forbidden(.sessionRequired, "system tokens are issued by a person who logged in", article: "convenant art. 10.2") }
         let session = try await issue(delegate: principal.delegateID, kind: "system", lifetime: Self.systemTokenLifetime)
         try await audit("token", delegate: principal.delegateID, party: principal.party, outcome: "granted", detail: "system token issued", trace: trace)
         return session
@@ -150,7 +150,7 @@ public struct AccessControl: Sendable {
     public func authenticate(token: String?, trace: TraceContext) async throws -> Principal {
         guard let token, !token.isEmpty, token.utf8.count <= 128 else {
             try await audit("access", delegate: nil, party: nil, outcome: "denied", detail: "no token", trace: trace)
-            throw GatewayError.unauthenticated("log in first (POST /v1/sessions) and send the token as Authorization: Bearer")
+            throw GatewayError.unauthenticated(.notLoggedIn, "log in first (POST /v1/sessions) and send the token as Authorization: Bearer")
         }
         let hash = try SHA256.hex(Array(token.utf8))
         guard let session = try await store.session(tokenHash: hash), session.expires > RegisterTime.format(now()),
@@ -159,7 +159,7 @@ public struct AccessControl: Sendable {
               let role = DelegateRole(rawValue: delegate.role)
         else {
             try await audit("access", delegate: nil, party: nil, outcome: "denied", detail: "unknown or expired token", trace: trace)
-            throw GatewayError.unauthenticated("the token is unknown or expired")
+            throw GatewayError.unauthenticated(.tokenInvalid, "the token is unknown or expired")
         }
         return Principal(delegateID: delegate.id, username: delegate.username, party: party.id, partyKind: kind, role: role, kind: session.kind)
     }

@@ -1,7 +1,7 @@
 import Foundation
-import SluisCovenant
+public import SluisCovenant
 import SluisCrypto
-import SluisRegister
+public import SluisRegister
 import SluisStore
 
 public struct AccessionProposal: Sendable, Codable {
@@ -68,7 +68,7 @@ extension Gateway {
               input.party.utf8.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == 45 })
         else { throw GatewayError.invalid(field: "party", problem: "3–64 characters a–z, 0–9 and '-'") }
         guard !input.name.isEmpty, input.name.unicodeScalars.count <= 200 else { throw GatewayError.invalid(field: "name", problem: "1–200 characters") }
-        guard try await store.party(input.party) == nil else { throw GatewayError.conflict("party \(input.party) exists already") }
+        guard try await store.party(input.party) == nil else { throw GatewayError.conflict(.partyExists, "party \(input.party) exists already") }
         let record = AccessionRecord(id: UUID().uuidString.lowercased(), party: input.party, name: input.name, proposedBy: principal.delegateID,
                                      proposedAt: time, status: "proposed")
         try await store.add(accession: record)
@@ -90,10 +90,10 @@ extension Gateway {
     /// Art. 18.1: each required party agrees beforehand.
     public func approveAccession(_ id: String, by principal: Principal, trace: TraceContext) async throws -> AccessionView {
         try await authorize(.approveAccession, principal, subject: "accession", trace: trace)
-        guard let record = try await store.accession(id) else { throw GatewayError.notFound("accession \(id)") }
-        guard record.status == "proposed" else { throw GatewayError.conflict("the accession is \(record.status)") }
+        guard let record = try await store.accession(id) else { throw GatewayError.notFound(.accessionNotFound, "accession \(id)") }
+        guard record.status == "proposed" else { throw GatewayError.conflict(.accessionNotProposed, "the accession is \(record.status)") }
         guard try await store.approve(accession: id, party: principal.party, delegate: principal.delegateID, at: time) else {
-            throw GatewayError.conflict("your party approved already")
+            throw GatewayError.conflict(.accessionApprovedAlready, "your party approved already")
         }
         try await access.audit("accession", delegate: principal.delegateID, party: record.party, outcome: "done",
                                detail: "approved by \(principal.party) (art. 18.1)", trace: trace)
@@ -104,11 +104,11 @@ extension Gateway {
     /// active, gets its key and certificate, and the parties are informed.
     public func completeAccession(_ id: String, _ form: SignedForm, by principal: Principal, trace: TraceContext) async throws -> AccessionView {
         try await authorize(.completeAccession, principal, subject: "accession", trace: trace)
-        guard let record = try await store.accession(id) else { throw GatewayError.notFound("accession \(id)") }
-        guard record.status == "proposed" else { throw GatewayError.conflict("the accession is \(record.status)") }
+        guard let record = try await store.accession(id) else { throw GatewayError.notFound(.accessionNotFound, "accession \(id)") }
+        guard record.status == "proposed" else { throw GatewayError.conflict(.accessionNotProposed, "the accession is \(record.status)") }
         let missing = try await requiredApprovers().filter { !record.approvals.contains($0) }
         guard missing.isEmpty else {
-            throw GatewayError.forbidden("approval still missing from \(missing.joined(separator: ", "))", article: "convenant art. 18.1")
+            throw GatewayError.forbidden(.accessionApprovalMissing, "approval still missing from \(missing.joined(separator: ", "))", article: "convenant art. 18.1")
         }
         guard !form.formReference.isEmpty, form.formReference.unicodeScalars.count <= 200 else {
             throw GatewayError.invalid(field: "formReference", problem: "1–200 characters")
@@ -120,7 +120,8 @@ extension Gateway {
         do {
             try keys.issue(party: record.party, kind: PartyKind.jeugdhulpaanbieder.rawValue, by: keys.loadCA(), replace: keys.hasParty(record.party))
         } catch {
-            throw GatewayError.unavailable("no certificate could be issued for \(record.party); with an external CA, place it in Keys/parties first")
+            throw GatewayError.unavailable(.certificateUnavailable, "no certificate could be issued for \(record.party); with an external CA, place it in Keys/parties first",
+                                           cause: error)
         }
         let party = PartyRecord(id: record.party, kind: PartyKind.jeugdhulpaanbieder.rawValue, name: record.name, status: "active")
         let (_, uri) = try await access.createDelegate(username: form.beheerderUsername, party: party, role: .beheerder,

@@ -1,4 +1,4 @@
-import SluisCovenant
+public import SluisCovenant
 
 /// Who may do what to which case, mailbox item, consent or register: the gateway's own rules,
 /// next to the covenant's (which the decision engine holds). One table, consulted by every use
@@ -17,6 +17,8 @@ public enum GatewayAction: String, CaseIterable, Sendable {
     case changeCaseType = "change-case-type"
     case closeCase = "close-case"
     case recordDuoMelding = "record-duo-melding"
+    case listDuoMeldingen = "list-duo-meldingen"
+    case setDuoMeldingStatus = "set-duo-melding-status"
     case recordInforming = "record-informing"
     case recordConsent = "record-consent"
     case listConsents = "list-consents"
@@ -124,7 +126,14 @@ public enum AuthorityTable {
                       article: "convenant art. 5.5", summary: "the party that brought the case in, or the convener of the forum it is in"),
         AuthorityRule(action: .recordDuoMelding, roles: [.zorgcoordinator], partyKinds: [.schoolbestuur], requirement: .participant(anyOf: []),
                       article: "Leerplichtwet art. 21a; convenant art. 4.3; verzuimprotocol 5.4",
-                      summary: "only the school board that made the melding records it, with its date and DUO reference — never the party it unlocks"),
+                      summary: "only the school board that made the melding records it, with its date, kind and DUO reference — never the party it unlocks"),
+        AuthorityRule(action: .listDuoMeldingen, roles: [.zorgcoordinator, .leerplichtambtenaar], partyKinds: [.schoolbestuur, .gemeente],
+                      requirement: .participant(anyOf: []),
+                      article: "Leerplichtwet art. 21a; verzuimprotocol 5.5.2 (afdoening cc naar de school)",
+                      summary: "the school board sees the meldingen it made and their status, the leerplichtambtenaar every melding of the case; nobody else"),
+        AuthorityRule(action: .setDuoMeldingStatus, roles: [.leerplichtambtenaar], partyKinds: [.gemeente], requirement: .participant(anyOf: []),
+                      article: "verzuimprotocol 5.5.2–5.5.4 (onderzoek en afdoening door de leerplichtambtenaar)",
+                      summary: "the leerplichtambtenaar in the case moves a melding forward: received → in-behandeling → afgesloten, never back"),
         AuthorityRule(action: .recordInforming, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: []),
                       article: "convenant art. 12.1–12.2", summary: "a party records that it informed the pupil/parents (its own act)"),
         AuthorityRule(action: .recordConsent, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: []),

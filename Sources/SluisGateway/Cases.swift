@@ -1,7 +1,8 @@
 import Foundation
-import SluisCovenant
-import SluisRegister
+public import SluisCovenant
+public import SluisRegister
 import SluisStore
+import SluisCrypto
 
 /// What the gateway keeps about a pupil's identity, encrypted as one JSON document per case:
 /// brought in by the party that registered the case (the owner). Case facts live per party in
@@ -24,20 +25,6 @@ struct CaseData: Codable, Sendable {
     }
 }
 
-/// A DUO melding as the school board that made it records it (Lpw art. 21a).
-public struct DuoMeldingInput: Sendable, Codable, Equatable {
-    /// The day of the melding (YYYY-MM-DD), not in the future.
-    public var date: String
-    /// DUO's reference of the melding (verzuimloket), 1–64 characters A–Z, a–z, 0–9, '-', '_', '/', '.'.
-    public var reference: String
-
-    enum CodingKeys: String, CodingKey, CaseIterable { case date, reference }
-}
-
-extension DuoMeldingInput: StrictJSONDecodable {
-    public static let jsonShape = JSONShape.object(CodingKeys.self)
-}
-
 public struct NewCase: Sendable, Codable {
     public var name: String
     public var birthDate: String
@@ -46,7 +33,8 @@ public struct NewCase: Sendable, Codable {
     public var facts: [String: String]?
     public var caseType: String?
     public var phase: String?
-    /// Only a school board records a DUO melding, with its date and reference (Lpw art. 21a).
+    /// Only a school board records a DUO melding (Lpw art. 21a); recorded as
+    /// `POST /v1/cases/{ref}/duo-meldingen` does, in the same transaction as the case.
     public var duoMelding: DuoMeldingInput?
     public var parties: [String]?
 
@@ -60,7 +48,8 @@ extension NewCase: StrictJSONDecodable {
 public struct CaseUpdate: Sendable, Codable {
     public var phase: String?
     public var caseType: String?
-    /// Only the school board that made the melding records it (Lpw art. 21a).
+    /// Only the school board that made the melding records it (Lpw art. 21a), on its own in the
+    /// request: the same use case as `POST /v1/cases/{ref}/duo-meldingen`.
     public var duoMelding: DuoMeldingInput?
     /// Closing (art. 5.5): one of the closure reasons of `Policies/rules.yaml`.
     public var closureReason: String?
@@ -85,11 +74,17 @@ public struct CaseView: Sendable, Codable, Equatable {
     public var status: String
     public var phase: String
     public var caseType: String?
+    /// A DUO melding exists (protocol 5.4), and the day and school board of the latest: every
+    /// participant sees that much (the thuiszitterstafel table asks for it, Bijlage 3.3 sub 5).
     public var duoMelding: Bool
     public var duoMeldingDate: String?
-    /// Shown to the school board that made the melding only.
+    /// DUO's meldingsnummer of the latest melding: for the school board that made it and the
+    /// leerplichtambtenaar, to whom DUO forwarded it under that number (Lpw art. 21a).
     public var duoMeldingReference: String?
     public var duoMeldingBy: String?
+    /// The meldingen with their status: the school board's own, or all for the leerplichtambtenaar;
+    /// absent for every other party.
+    public var duoMeldingen: [DuoMeldingView]?
     /// Whether the pupil/parents were informed in a way that counts for this party's own
     /// disclosures: by this party, or by the party that holds the casusregie (art. 12.1).
     public var informed: Bool
@@ -160,21 +155,6 @@ extension Gateway {
         try? PupilIdentityValidation.age(birthDate: birthDate, at: date)
     }
 
-    /// Validates a DUO melding as entered: a real date, not in the future and not before the
-    /// pupil was five (Lpw art. 2: leerplicht starts at five), and a DUO reference.
-    func validate(_ melding: DuoMeldingInput, birthDate: String) throws {
-        guard melding.date.count == 10, Self.age(birthDate: melding.date, at: now()) != nil,
-              let age = Self.age(birthDate: birthDate, at: Self.day(melding.date) ?? .distantPast), age >= policy.scope.fromAge else {
-            throw GatewayError.invalid(field: "duoMelding.date",
-                                       problem: "the day of the melding as YYYY-MM-DD: not in the future, not before the pupil was \(policy.scope.fromAge)")
-        }
-        guard !melding.reference.isEmpty, melding.reference.utf8.count <= 64, melding.reference.utf8.allSatisfy({
-            (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) || [45, 95, 47, 46].contains($0)
-        }) else {
-            throw GatewayError.invalid(field: "duoMelding.reference", problem: "DUO's reference: 1–64 characters A–Z, a–z, 0–9, '-', '_', '/', '.'")
-        }
-    }
-
     func load(_ record: CaseRecord) throws -> CaseData {
         let plaintext = try vault.open(record.dataCipher, context: "case:\(record.id)")
         return try plaintext.withUnsafeBytes { try JSONDecoder().decode(CaseData.self, from: Data($0)) }
@@ -236,10 +216,11 @@ extension Gateway {
         if let caseType = input.caseType, !policy.table.rows.contains(where: { $0.caseType == caseType }) {
             throw GatewayError.invalid(field: "caseType", problem: "one of \(policy.table.rows.map(\.caseType).joined(separator: ", "))")
         }
-        if let melding = input.duoMelding {
+        var melding: ValidDuoMelding?
+        if let entered = input.duoMelding {
             // Lpw art. 21a: only a school board records its melding, the one who brings the case in here.
             try await authorize(.recordDuoMelding, principal, relations: [.participant, .owner], subject: "case", trace: trace)
-            try validate(melding, birthDate: input.birthDate)
+            melding = try validate(entered, birthDate: input.birthDate, kindRequired: false, prefix: "duoMelding.")
         }
         let named = input.parties ?? []
         guard named.count <= 20 else { throw GatewayError.invalid(field: "parties", problem: "at most 20") }
@@ -264,12 +245,16 @@ extension Gateway {
         let data = CaseData(name: input.name, birthDate: input.birthDate, address: input.address, bsn: input.bsn, facts: nil)
         let record = CaseRecord(id: id, pupilKey: UUID().uuidString.lowercased(), dataCipher: try seal(data, caseID: id), owner: principal.unit,
                                 status: "open", closureReason: nil, closedAt: nil, phase: phase, caseType: input.caseType,
-                                duoMelding: input.duoMelding != nil, created: time, duoMeldingDate: input.duoMelding?.date,
-                                duoMeldingReference: input.duoMelding?.reference, duoMeldingParty: input.duoMelding.map { _ in principal.unit })
-        try await store.create(case: record, parties: parties)
+                                duoMelding: false, created: time)
+        if let melding {
+            // The case and its melding (with the re-identification on the register) commit together.
+            _ = try await self.record(melding, in: record, data: data, creating: parties, by: principal, trace: trace)
+        } else {
+            try await store.create(case: record, parties: parties)
+        }
         try await put(facts: facts, caseID: id, by: principal)
         try await audited(principal, .createCase, caseID: id, trace: trace)
-        return try await view(record, for: principal)
+        return try await view(try await store.case(id) ?? record, for: principal)
     }
 
     public func caseView(_ ref: String, by principal: Principal, trace: TraceContext) async throws -> CaseView {
@@ -286,32 +271,48 @@ extension Gateway {
     }
 
     func view(_ record: CaseRecord, for principal: Principal) async throws -> CaseView {
-        guard let ref = try await store.ref(caseID: record.id, party: principal.unit) else { throw GatewayError.notFound("case") }
+        guard let ref = try await store.ref(caseID: record.id, party: principal.unit) else { throw GatewayError.notFound(.caseNotFound, "case") }
         let own = record.owner == principal.unit
-        let data = own ? try load(record) : nil
+        let meldingen = try await store.meldingen(caseID: record.id)
+        // Protocol 5.4: after a melding the engine permitted, the leerplichtambtenaar sees the
+        // identity fields it released; the party that brought the pupil in sees all of it.
+        let reidentified = own ? [] : reidentifiedFields(meldingen, for: principal)
+        let data = own || !reidentified.isEmpty ? try load(record) : nil
         let facts = try await store.facts(caseID: record.id, party: principal.unit)
         let values = try ownValues(record: record, data: data, party: principal.unit, facts: facts)
         let identityFields: Set<String> = ["name", "birthDate", "address", "bsn"]
         let ownFacts = values.filter { !identityFields.contains($0.key) }.mapValues(\.value)
         let informing = try await store.informing(caseID: record.id)
+        var identity = data.map { CaseView.Identity(name: $0.name, birthDate: $0.birthDate, address: $0.address, bsn: $0.bsn) }
+        var provenance = values.keys.sorted().map { CaseView.Provenance(field: $0, suppliedBy: principal.unit, suppliedAt: values[$0]!.at) }
+        if !reidentified.isEmpty, let data {
+            identity = reidentified.isSuperset(of: [.name, .birthDate])
+                ? CaseView.Identity(name: data.name, birthDate: data.birthDate, address: reidentified.contains(.address) ? data.address : nil,
+                                    bsn: reidentified.contains(.bsn) ? data.bsn : nil)
+                : nil
+            // Shown, not supplied: the values came from the party that brought the pupil in.
+            let shown = [Field.name, .birthDate, .address, .bsn].filter { identity != nil && reidentified.contains($0) && data.value(of: $0) != nil }
+            provenance += shown.map { CaseView.Provenance(field: $0.rawValue, suppliedBy: record.owner, suppliedAt: record.created) }
+        }
+        let leerplicht = principal.partyRole == .leerplicht
         return CaseView(
             id: ref, pseudonym: try pseudonyms.pseudonym(of: record.pupilKey, for: principal.unit), status: record.status,
             phase: record.phase, caseType: record.caseType, duoMelding: record.duoMelding, duoMeldingDate: record.duoMeldingDate,
-            duoMeldingReference: record.duoMeldingParty == principal.unit ? record.duoMeldingReference : nil,
+            duoMeldingReference: record.duoMeldingParty == principal.unit || leerplicht ? record.duoMeldingReference : nil,
             duoMeldingBy: record.duoMeldingParty,
+            duoMeldingen: try await meldingViews(caseID: record.id, for: principal, meldingen: meldingen),
             informed: informing.contains { $0.party == principal.unit || $0.party == record.owner },
             informing: informing.map { CaseView.InformingView(party: $0.party, informedAt: $0.informedAt, method: $0.method) },
             owner: record.owner, parties: try await store.parties(ofCase: record.id), forums: try await store.forums(caseID: record.id),
-            closureReason: record.closureReason,
-            identity: data.map { CaseView.Identity(name: $0.name, birthDate: $0.birthDate, address: $0.address, bsn: $0.bsn) },
-            facts: own || !ownFacts.isEmpty ? ownFacts : nil,
-            provenance: values.keys.sorted().map { CaseView.Provenance(field: $0, suppliedBy: principal.unit, suppliedAt: values[$0]!.at) })
+            closureReason: record.closureReason, identity: identity,
+            facts: own || !ownFacts.isEmpty ? ownFacts : nil, provenance: provenance)
     }
 
     /// Changes a case. Each part of the change is checked against the authority table on its
     /// own, all before anything is written: phase, case type and closure by the party that
-    /// brought the case in or the forum's convener; the DUO melding only by a school board;
-    /// facts by any participant, as its own.
+    /// brought the case in or the forum's convener; the DUO melding only by a school board, on
+    /// its own in the request and through `record(_:in:data:by:trace:)` (Lpw art. 21a); facts by
+    /// any participant, as its own.
     public func updateCase(_ ref: String, _ update: CaseUpdate, by principal: Principal, trace: TraceContext) async throws -> CaseView {
         var actions: [GatewayAction] = []
         if update.phase != nil { actions.append(.changePhase) }
@@ -325,7 +326,18 @@ extension Gateway {
         let access = try await caseAccess(ref, .viewCase, principal, trace: trace)
         let record = access.record
         for action in actions { try await authorize(action, principal, relations: access.relations, subject: "case", trace: trace) }
-        guard record.status == "open" else { throw GatewayError.conflict("the case is closed (art. 5.5)") }
+        guard record.status == "open" else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
+        if let melding = update.duoMelding {
+            // One way to record a melding: the same use case as POST …/duo-meldingen, on its own
+            // (a melding and another change in one request could half succeed).
+            guard actions.count == 1 else {
+                throw GatewayError.invalid(field: "duoMelding", problem: "a DUO melding is recorded on its own, not with other changes (POST /v1/cases/{caseId}/duo-meldingen)")
+            }
+            let data = try load(record)
+            let valid = try validate(melding, birthDate: data.birthDate, kindRequired: false, prefix: "duoMelding.")
+            _ = try await self.record(valid, in: record, data: data, by: principal, trace: trace)
+            return try await view(try await store.case(record.id) ?? record, for: principal)
+        }
         var change = GatewayStore.CaseChange()
         if let phase = update.phase {
             guard policy.phases.contains(where: { $0.id == phase }) else {
@@ -339,13 +351,6 @@ extension Gateway {
             }
             change.caseType = caseType
         }
-        if let melding = update.duoMelding {
-            try validate(melding, birthDate: try load(record).birthDate)
-            if let by = record.duoMeldingParty, by != principal.unit {
-                throw GatewayError.conflict("the DUO melding was recorded by another school board (Lpw art. 21a)")
-            }
-            change.duoMelding = (melding.date, melding.reference, principal.unit)
-        }
         let facts = try validate(update.facts)
         if let reason = update.closureReason {
             guard policy.retention.closureReasons.contains(where: { $0.id == reason }) else {
@@ -355,14 +360,10 @@ extension Gateway {
         }
         // The case columns in one conditional statement (no lost update, no write to a case
         // closed meanwhile), then the party's own facts.
-        if change.phase != nil || change.caseType != nil || change.duoMelding != nil || change.closure != nil {
-            guard try await store.change(case: record.id, change) else {
-                let now = try await store.case(record.id)
-                throw GatewayError.conflict(now?.status == "closed" ? "the case is closed (art. 5.5)"
-                                                                    : "the DUO melding was recorded by another school board (Lpw art. 21a)")
-            }
+        if change.phase != nil || change.caseType != nil || change.closure != nil {
+            guard try await store.change(case: record.id, change) else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
         } else if try await store.case(record.id)?.status != "open" {
-            throw GatewayError.conflict("the case is closed (art. 5.5)")
+            throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)")
         }
         try await put(facts: facts, caseID: record.id, by: principal)
         try await audited(principal, actions.count == 1 ? actions[0] : .viewCase, caseID: record.id, actions.map(\.rawValue).joined(separator: ", "),
@@ -403,7 +404,7 @@ extension Gateway {
             throw GatewayError.invalid(field: "method", problem: "one of \(Self.informingMethods.joined(separator: ", ")) (art. 12.1)")
         }
         guard try await store.informing(caseID: record.id).filter({ $0.party == principal.unit }).count < Self.maxInformingPerUnit else {
-            throw GatewayError.conflict("at most \(Self.maxInformingPerUnit) informing records per party and case")
+            throw GatewayError.conflict(.informingLimit, "at most \(Self.maxInformingPerUnit) informing records per party and case")
         }
         try await store.add(informing: InformingRecord(id: UUID().uuidString.lowercased(), caseID: record.id, party: principal.unit,
                                                        delegate: principal.delegateID, informedAt: informedAt, method: method, recorded: time))

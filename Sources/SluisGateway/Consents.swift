@@ -1,7 +1,7 @@
 import Foundation
-import SluisCovenant
+public import SluisCovenant
 import SluisCrypto
-import SluisRegister
+public import SluisRegister
 import SluisStore
 
 public struct NewConsent: Sendable, Codable {
@@ -108,7 +108,7 @@ extension Gateway {
         try await authorizeRole(.revokeConsent, principal, subject: "consent", trace: trace)
         guard let consent = try await store.consent(id) else {
             await access.denied(principal, "revoke-consent consent \(id): unknown", trace: trace)
-            throw GatewayError.notFound("consent")
+            throw GatewayError.notFound(.consentNotFound, "consent")
         }
         let access = try await caseAccess(internal: consent.caseID, .revokeConsent, principal, subject: "consent", trace: trace,
                                           extra: consent.holder == principal.unit ? [.holder] : [])
@@ -123,7 +123,7 @@ extension Gateway {
             basis: ["convenant art. 6.1 sub d; art. 11.5"], consentReference: id, policyHash: policyHash, subject: subject,
             parentSpanID: trace.parentSpanID)) { sql, _ in
             guard try await GatewayStore.revoke(consent: id, by: delegate, at: revokedAt, on: sql) else {
-                throw GatewayError.conflict("the consent was revoked already")
+                throw GatewayError.conflict(.consentRevokedAlready, "the consent was revoked already")
             }
             let recipients = try await GatewayStore.recipients(ofConsent: id, on: sql)
             for recipient in recipients {

@@ -1,5 +1,5 @@
-import Foundation
-import SluisCrypto
+public import Foundation
+public import SluisCrypto
 
 /// Encrypts what the gateway keeps about pupils (identity and case facts) and delegates' TOTP
 /// secrets at rest: AES-256-GCM with a random nonce, as hex `nonce ‖ ciphertext ‖ tag`, bound
@@ -8,7 +8,7 @@ public struct DataVault: Sendable {
     let key: SecureBytes
 
     public init(key: SecureBytes) throws {
-        guard key.count == AESGCM.keySize else { throw GatewayError.unavailable("the data key must be 32 bytes") }
+        guard key.count == AESGCM.keySize else { throw KeyError.wrongSize("the data key", expected: AESGCM.keySize, actual: key.count) }
         self.key = key
     }
 
@@ -25,7 +25,7 @@ public struct DataVault: Sendable {
 
     public func open(_ sealed: String, context: String) throws -> SecureBytes {
         guard let bytes = Hex.decode(sealed), bytes.count >= AESGCM.nonceSize + AESGCM.tagSize else {
-            throw GatewayError.unavailable("stored ciphertext is damaged")
+            throw GatewayError.unavailable(.storedDataDamaged, "stored ciphertext is damaged")
         }
         let nonce = Array(bytes.prefix(AESGCM.nonceSize)), tag = Array(bytes.suffix(AESGCM.tagSize))
         let body = Array(bytes.dropFirst(AESGCM.nonceSize).dropLast(AESGCM.tagSize))
@@ -37,7 +37,7 @@ public struct DataVault: Sendable {
                 }
             }
         } catch {
-            throw GatewayError.unavailable("stored ciphertext does not authenticate")
+            throw GatewayError.unavailable(.storedDataDamaged, "stored ciphertext does not authenticate", cause: error)
         }
         return output
     }

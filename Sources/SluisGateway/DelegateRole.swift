@@ -1,4 +1,4 @@
-import SluisCovenant
+public import SluisCovenant
 
 /// The roles of delegates (persons or systems acting for a party). Which party kinds may hold
 /// a role follows the covenant's forums (Bijlage 3); FG and beheerder exist at every party.

@@ -1,7 +1,8 @@
 import Foundation
-import SluisCovenant
-import SluisCrypto
+public import SluisCovenant
+public import SluisCrypto
 import SluisRegister
+import SluisStore
 
 /// The development key set under `Keys/`: covenant CA, a key and certificate per party of the
 /// policy set, the register's Ed25519 key, a pseudonym key and the data key. Idempotent: only

@@ -1,7 +1,7 @@
 import Foundation
-import SluisCovenant
+public import SluisCovenant
 import SluisCrypto
-import SluisRegister
+public import SluisRegister
 import SluisStore
 
 public struct DisclosureInput: Sendable, Codable {
@@ -137,21 +137,21 @@ extension Gateway {
         guard let recipient = try await store.party(input.recipient) else { throw GatewayError.invalid(field: "recipient", problem: "not a party") }
         guard recipient.id != principal.party else {
             await self.access.denied(principal, "disclose case \(access.record.id) to its own party", trace: trace)
-            throw GatewayError.forbidden("a party does not disclose to itself; its delegates use what it holds for their task",
+            throw GatewayError.forbidden(.selfDisclosure, "a party does not disclose to itself; its delegates use what it holds for their task",
                                          article: "convenant art. 3.4 sub c; art. 7.3")
         }
         try validateShape(input)
         // The facts are read, decided on, and read again inside the commit; when they changed
         // meanwhile (e.g. a revocation won the race), the decision is taken again.
         for _ in 0..<5 {
-            guard let facts = try await store.decisionFacts(caseID: access.record.id, sender: principal.unit) else { throw GatewayError.notFound("case") }
+            guard let facts = try await store.decisionFacts(caseID: access.record.id, sender: principal.unit) else { throw GatewayError.notFound(.caseNotFound, "case") }
             do {
                 return try await disclose(input, facts: facts, recipient: recipient, principal: principal, trace: trace)
             } catch is StaleDecisionFacts {
                 continue
             }
         }
-        throw GatewayError.unavailable("the case kept changing while disclosing; nothing was disclosed, try again")
+        throw GatewayError.unavailable(.caseChanged, "the case kept changing while disclosing; nothing was disclosed, try again")
     }
 
     private func disclose(_ input: DisclosureInput, facts: GatewayStore.DecisionFacts, recipient: PartyRecord, principal: Principal,

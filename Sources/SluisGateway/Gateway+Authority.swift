@@ -1,6 +1,7 @@
 import SluisCovenant
 import SluisRegister
 import SluisStore
+import Foundation
 
 /// Where the use cases consult the authority table: one place that resolves how a delegate's
 /// party stands to a case, consent or mailbox item, asks `AuthorityTable.decide`, audits every
@@ -25,10 +26,10 @@ extension Gateway {
         case .forbidden(let article):
             await access.denied(principal, "\(action.rawValue) \(subject): role \(principal.role.rawValue), relations \(relations.map(\.rawValue).sorted())",
                                 trace: trace)
-            throw GatewayError.forbidden("\(AuthorityTable.rule(action).summary) (\(action.rawValue))", article: article)
+            throw GatewayError.forbidden(.forbidden, "\(AuthorityTable.rule(action).summary) (\(action.rawValue))", article: article)
         case .notFound:
             await access.denied(principal, "\(action.rawValue) \(subject): no relation", trace: trace)
-            throw GatewayError.notFound(subject.components(separatedBy: " ").first ?? "resource")
+            throw GatewayError.notFound(.notFound(subject: subject), subject.components(separatedBy: " ").first ?? "resource")
         }
     }
 
@@ -40,7 +41,7 @@ extension Gateway {
         try await authorizeRole(action, principal, subject: "case", trace: trace)
         guard let id = try await store.caseID(ref: ref, party: principal.unit), let record = try await store.case(id) else {
             try await authorize(action, principal, relations: [], subject: "case", trace: trace)
-            throw GatewayError.notFound("case")
+            throw GatewayError.notFound(.caseNotFound, "case")
         }
         return try await caseAccess(record: record, ref: ref, action, principal, trace: trace, extra: extra(record))
     }
@@ -51,7 +52,7 @@ extension Gateway {
         try await authorizeRole(action, principal, subject: subject, trace: trace)
         guard let record = try await store.case(id), let ref = try await store.ref(caseID: id, party: principal.unit) else {
             try await authorize(action, principal, relations: [], subject: subject, trace: trace)
-            throw GatewayError.notFound(subject)
+            throw GatewayError.notFound(.notFound(subject: subject), subject)
         }
         return try await caseAccess(record: record, ref: ref, action, principal, trace: trace, extra: extra)
     }

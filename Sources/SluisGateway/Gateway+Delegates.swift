@@ -1,6 +1,6 @@
-import SluisCrypto
-import SluisRegister
-import SluisStore
+public import SluisCrypto
+public import SluisRegister
+public import SluisStore
 
 /// Delegates and tokens, through the authority table (art. 7.3, 10.2): a beheerder manages its
 /// own party's delegates; a person logged in with both factors issues a system token.
@@ -42,7 +42,7 @@ extension Gateway {
     /// system tokens end at once. A beheerder does not disable itself.
     public func setDisabled(delegate id: String, _ disabled: Bool, by principal: Principal, trace: TraceContext) async throws -> DelegateRecord {
         let record = try await colleague(id, by: principal, trace: trace)
-        guard record.id != principal.delegateID else { throw GatewayError.conflict("a beheerder does not disable or enable itself") }
+        guard record.id != principal.delegateID else { throw GatewayError.conflict(.delegateSelf, "a beheerder does not disable or enable itself") }
         try await store.setDisabled(delegate: id, at: disabled ? time : nil)
         try await access.audit("change", delegate: principal.delegateID, party: principal.party, outcome: "done",
                                detail: "\(disabled ? "disable" : "enable")-delegate \(id)", trace: trace)

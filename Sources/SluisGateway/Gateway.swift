@@ -1,8 +1,8 @@
-import Foundation
-import SluisCovenant
-import SluisCrypto
+public import Foundation
+public import SluisCovenant
+public import SluisCrypto
 import SluisRegister
-import SluisStore
+public import SluisStore
 
 /// The gateway's use cases, composed from the covenant engine, the crypto, the register and
 /// the store. It knows no HTTP. Every disclosure takes one path: who asks → may this go (the
@@ -59,7 +59,7 @@ public final class Gateway: Sendable {
 
     /// Parties are looked up often and change rarely: straight from the store.
     func party(_ id: String) async throws -> PartyRecord {
-        guard let party = try await store.party(id) else { throw GatewayError.notFound("party \(id)") }
+        guard let party = try await store.party(id) else { throw GatewayError.notFound(.partyNotFound, "party \(id)") }
         return party
     }
 
@@ -72,7 +72,8 @@ public final class Gateway: Sendable {
         } catch let error as StaleDecisionFacts {
             throw error
         } catch {
-            throw GatewayError.unavailable("the processing register cannot be written; nothing was disclosed")
+            // The driver's words go to the operator's log (as the cause), never to the client.
+            throw GatewayError.unavailable(.registerUnavailable, "the processing register cannot be written; nothing was disclosed", cause: error)
         }
     }
 }

@@ -1,15 +1,19 @@
-import SluisCovenant
+public import SluisCovenant
 
-/// Why a gateway use case did not do what was asked. Each maps to an HTTP status and a Dutch
-/// title (RFC 9457 problem details, in SluisServer); messages never contain personal data.
+/// Why a gateway use case did not do what was asked. Each maps to an HTTP status, a Dutch
+/// title and a stable code (RFC 9457 problem details, in SluisServer; the codes in
+/// docs/errors.md); messages never contain personal data. Where a database, driver or crypto
+/// error lies underneath, it travels as `cause` for the operator's log and is never shown to
+/// the client (`description` leaves it out).
 public enum GatewayError: Error, Sendable, CustomStringConvertible {
     /// Not logged in, or the token/session is unknown or expired (401).
-    case unauthenticated(String)
+    case unauthenticated(Code, String)
     /// Logged in, but this role or party may not (403); the article where a rule applies.
-    case forbidden(String, article: String?)
+    case forbidden(Code, String, article: String?)
     /// Too many failed logins: locked until the given time (429).
     case locked(until: String)
-    case notFound(String)
+    /// The resource does not exist for this caller (404): unknown, or no relation to it.
+    case notFound(Code, String)
     /// Bad input: the field and what is wrong (400).
     case invalid(field: String, problem: String)
     /// A file refused as a whole, every problem one line (contract absence.md): 400 when the
@@ -20,25 +24,47 @@ public enum GatewayError: Error, Sendable, CustomStringConvertible {
     /// The covenant does not allow this disclosure (403, with the engine's answer and the
     /// register index of the refusal).
     case refused(DecisionAnswer, registerIndex: Int64)
-    case conflict(String)
-    /// The register could not be written: nothing was disclosed (503).
-    case unavailable(String)
+    /// The request contradicts the state of the resource (409).
+    case conflict(Code, String)
+    /// The gateway cannot do it now (503): e.g. the register could not be written, so nothing
+    /// was disclosed. `cause` is the underlying error, for the operator's log only.
+    case unavailable(Code, String, cause: (any Error)? = nil)
     /// Too many logins are waiting for a password check: try again after `retryAfter` seconds
     /// (503 with Retry-After); nothing was checked or counted.
     case busy(String, retryAfter: Int)
 
+    /// The stable, machine-readable code a client may branch on (docs/errors.md).
+    public var code: Code {
+        switch self {
+        case .unauthenticated(let code, _), .forbidden(let code, _, _), .notFound(let code, _), .conflict(let code, _),
+             .unavailable(let code, _, _):
+            code
+        case .locked: .loginLocked
+        case .invalid: .invalidInput
+        case .invalidFile(_, let notCSV): notCSV ? .absenceFileMalformed : .absenceFileRefused
+        case .unsupportedMediaType: .unsupportedMediaType
+        case .refused: .disclosureRefused
+        case .busy: .loginBusy
+        }
+    }
+
+    /// The underlying error of an `unavailable`, for the operator; nil otherwise.
+    public var cause: (any Error)? {
+        if case .unavailable(_, _, let cause) = self { cause } else { nil }
+    }
+
     public var description: String {
         switch self {
-        case .unauthenticated(let why): "not authenticated: \(why)"
-        case .forbidden(let why, let article): "forbidden: \(why)" + (article.map { " (\($0))" } ?? "")
+        case .unauthenticated(_, let why): "not authenticated: \(why)"
+        case .forbidden(_, let why, let article): "forbidden: \(why)" + (article.map { " (\($0))" } ?? "")
         case .locked(let until): "locked until \(until)"
-        case .notFound(let what): "not found: \(what)"
+        case .notFound(_, let what): "not found: \(what)"
         case .invalid(let field, let problem): "invalid \(field): \(problem)"
         case .invalidFile(let errors, _): "invalid file: \(errors.count) error(s)"
         case .unsupportedMediaType(let what): "unsupported media type: \(what)"
         case .refused(let answer, let index): "refused by the covenant (\(answer.reasons.map(\.rule).joined(separator: ", "))), register entry \(index)"
-        case .conflict(let what): "conflict: \(what)"
-        case .unavailable(let what): "unavailable: \(what)"
+        case .conflict(_, let what): "conflict: \(what)"
+        case .unavailable(_, let what, _): "unavailable: \(what)"
         case .busy(let what, let seconds): "busy: \(what); retry after \(seconds) s"
         }
     }

@@ -1,8 +1,8 @@
 import Foundation
 import SluisCovenant
 import SluisCrypto
-import SluisRegister
-import SluisStore
+public import SluisRegister
+public import SluisStore
 
 public struct MailboxItem: Sendable, Codable, Equatable {
     public var id: String
@@ -127,7 +127,7 @@ extension Gateway {
         let record = try await mailboxItem(id, .fetchBundle, by: principal, trace: trace)
         try await logMailbox(record, operation: "fetch", principal: principal, trace: trace)
         if record.fetchedAt == nil { try await store.markFetched(disclosure: id, at: time) }
-        guard let bundle = Data(base64Encoded: record.bundle) else { throw GatewayError.unavailable("the stored bundle is damaged") }
+        guard let bundle = Data(base64Encoded: record.bundle) else { throw GatewayError.unavailable(.storedDataDamaged, "the stored bundle is damaged") }
         return Array(bundle)
     }
 
@@ -141,7 +141,7 @@ extension Gateway {
     }
 
     func logMailbox(_ record: DisclosureRecord, operation: String, principal: Principal, trace: TraceContext) async throws {
-        guard let caseRecord = try await store.case(record.caseID) else { throw GatewayError.notFound("case of disclosure \(record.id)") }
+        guard let caseRecord = try await store.case(record.caseID) else { throw GatewayError.notFound(.caseNotFound, "case of disclosure \(record.id)") }
         let forum = Forum(rawValue: record.forum) ?? .direct
         let activity = activity(ProcessingActivities.disclosureID(forum))
         _ = try await registerEntry(RegisterEntry(
@@ -176,7 +176,7 @@ extension Gateway {
     /// (`sluis register verify --against FILE`).
     public func checkpoint(by principal: Principal, trace: TraceContext) async throws -> String {
         try await authorize(.readCheckpoint, principal, subject: "checkpoint", trace: trace)
-        guard let checkpoint = try await register.latestCheckpoint() else { throw GatewayError.notFound("checkpoint (empty register)") }
+        guard let checkpoint = try await register.latestCheckpoint() else { throw GatewayError.notFound(.checkpointNotFound, "checkpoint (empty register)") }
         return checkpoint
     }
 

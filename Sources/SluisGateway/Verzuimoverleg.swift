@@ -1,7 +1,7 @@
 import Foundation
-import SluisCovenant
+public import SluisCovenant
 import SluisCrypto
-import SluisRegister
+public import SluisRegister
 import SluisStore
 
 /// The counts the verzuimoverleg may see of one pupil over the list's window of 28 days
@@ -135,7 +135,7 @@ extension Gateway {
         let left = Set(leaveOut.map { Array($0.utf8) })
         let pupils = candidates.filter { !left.contains(Array($0.pupil.utf8)) }
         guard !pupils.isEmpty else {
-            throw GatewayError.conflict("no pupil on the list for \(today) (verzuimprotocol 5.4.1): nothing was shared")
+            throw GatewayError.conflict(.verzuimoverlegListEmpty, "no pupil on the list for \(today) (verzuimprotocol 5.4.1): nothing was shared")
         }
 
         // The covenant, per pupil and recipient; all must permit before anything goes.
@@ -173,8 +173,9 @@ extension Gateway {
                     try await GatewayStore.add(verzuimoverlegShare: VerzuimoverlegShareRecord(
                         listID: list.id, recipient: recipient.unit, ref: ref, registerIndex: index, created: created), items: items, on: sql)
                 }
-            } catch GatewayError.unavailable where offset > 0 {
-                throw GatewayError.unavailable("the register cannot be written: the list went to \(recipients[..<offset].map(\.unit).joined(separator: ", ")) only")
+            } catch GatewayError.unavailable(let code, _, let cause) where offset > 0 {
+                throw GatewayError.unavailable(code, "the register cannot be written: the list went to \(recipients[..<offset].map(\.unit).joined(separator: ", ")) only",
+                                               cause: cause)
             }
         }
         try await access.audit("verzuimoverleg", delegate: principal.delegateID, party: principal.party, outcome: "done",
@@ -202,7 +203,7 @@ extension Gateway {
             }
             guard kind == .gemeente || kind == .jgz else {
                 await access.denied(principal, "share-verzuimoverleg to \(kind.rawValue)", trace: trace)
-                throw GatewayError.forbidden("the verzuimoverleg's list goes only to the leerplichtambtenaar and the jeugdverpleegkundige",
+                throw GatewayError.forbidden(.verzuimoverlegRecipient, "the verzuimoverleg's list goes only to the leerplichtambtenaar and the jeugdverpleegkundige",
                                              article: "verzuimprotocol 5.4.1; Bijlage 3.1 sub 1")
             }
             let role: PartyRole? = kind == .gemeente ? .leerplicht : nil
@@ -302,13 +303,13 @@ extension Gateway {
     /// One of the school board's own lists, with its pupil keys; another's is 404.
     public func verzuimoverlegList(_ id: String, by principal: Principal, trace: TraceContext) async throws -> VerzuimoverlegSchoolList {
         try await authorize(.prepareVerzuimoverleg, principal, subject: "verzuimoverleg", trace: trace)
-        guard let list = try await store.verzuimoverlegList(id, unit: principal.unit) else { throw GatewayError.notFound("list") }
+        guard let list = try await store.verzuimoverlegList(id, unit: principal.unit) else { throw GatewayError.notFound(.verzuimoverlegListNotFound, "list") }
         return try await schoolList(list)
     }
 
     func schoolList(_ list: VerzuimoverlegListRecord) async throws -> VerzuimoverlegSchoolList {
         let pupils = try await store.verzuimoverlegItems(list: list.id, holder: list.unit).map { item in
-            guard let cipher = item.pupilCipher else { throw GatewayError.unavailable("a stored list is damaged") }
+            guard let cipher = item.pupilCipher else { throw GatewayError.unavailable(.storedDataDamaged, "a stored list is damaged") }
             let pupil = try vault.open(cipher, context: Self.listContext(list.id, list.unit)).withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
             return VerzuimoverlegPupil(pupil: pupil, counts: Self.counts(item))
         }

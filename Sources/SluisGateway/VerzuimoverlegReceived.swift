@@ -1,7 +1,7 @@
 import Foundation
-import SluisCovenant
+public import SluisCovenant
 import SluisCrypto
-import SluisRegister
+public import SluisRegister
 import SluisStore
 
 /// A recipient's own note on one of its references (its text as written).
@@ -77,7 +77,7 @@ extension Gateway {
         let share = try await store.verzuimoverlegShare(ref: ref)
         try await authorize(.readVerzuimoverleg, principal, relations: share?.recipient == principal.unit ? [.addressee] : [],
                             subject: "list \(ref)", trace: trace)
-        guard let share, let list = try await store.verzuimoverlegList(share.listID) else { throw GatewayError.notFound("list") }
+        guard let share, let list = try await store.verzuimoverlegList(share.listID) else { throw GatewayError.notFound(.verzuimoverlegListNotFound, "list") }
         let items = try await store.verzuimoverlegItems(list: list.id, holder: principal.unit)
         let notes = Dictionary(grouping: try await noteViews(holder: principal.unit, references: items.compactMap(\.reference)), by: \.reference)
         let asOf = (try? CalendarDate(text: list.asOf)) ?? CalendarDate.amsterdam(now())
@@ -106,7 +106,7 @@ extension Gateway {
             throw GatewayError.invalid(field: "text", problem: "1–\(Self.maxNoteLength) characters of text, no control or format characters")
         }
         guard try await store.verzuimoverlegNotes(holder: principal.unit, references: [reference]).count < Self.maxNotesPerReference else {
-            throw GatewayError.conflict("at most \(Self.maxNotesPerReference) notes per reference")
+            throw GatewayError.conflict(.verzuimoverlegNoteLimit, "at most \(Self.maxNotesPerReference) notes per reference")
         }
         let id = UUID().uuidString.lowercased()
         let note = VerzuimoverlegNoteRecord(

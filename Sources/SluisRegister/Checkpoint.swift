@@ -1,5 +1,5 @@
 import Foundation
-import SluisCrypto
+public import SluisCrypto
 
 /// A signed tree head in the C2SP tlog-checkpoint format, as a C2SP signed note:
 ///

@@ -1,4 +1,4 @@
-import SluisCrypto
+public import SluisCrypto
 
 /// The Merkle tree of RFC 6962 / RFC 9162 §2.1 over the register's entries:
 /// leaf = SHA-256(0x00 ‖ entry), node = SHA-256(0x01 ‖ left ‖ right), and the tree of n leaves

@@ -1,5 +1,5 @@
 import Foundation
-import SluisCovenant
+public import SluisCovenant
 import SluisCrypto
 
 /// One processing activity of the art. 30 AVG register (covenant art. 15.1), generated from

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import SluisCrypto
 
 /// W3C trace context (`traceparent: 00-<trace id>-<parent id>-<flags>`): taken from the

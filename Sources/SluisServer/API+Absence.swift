@@ -29,7 +29,7 @@ extension API {
                     var buffer = try await request.body.collect(upTo: Gateway.absenceFileLimit)
                     return buffer.readBytes(length: buffer.readableBytes) ?? []
                 } catch is NIOTooManyBytesError {
-                    throw Problem(status: .contentTooLarge, title: "Verzoek te groot",
+                    throw Problem(status: .contentTooLarge, code: .bodyTooLarge, title: "Verzoek te groot",
                                   detail: "an absence file is at most \(Gateway.absenceFileLimit / 1024 / 1024) MiB; split it by period",
                                   type: Problem.typeBase + "te-groot")
                 }

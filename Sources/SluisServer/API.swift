@@ -14,16 +14,10 @@ struct API: Sendable {
     let openAPI: String
     var clientCertificates: ServerConfiguration.ClientCertificates = .off
 
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
-    func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try Self.encoder.encode(value))))
+    /// `value` as a JSON answer with `status`, encoded by the request context's response encoder
+    /// (`SluisResponseEncoder`: sorted keys, unescaped slashes).
+    func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> EditedResponse<JSONAnswer<T>> {
+        EditedResponse(status: status, response: JSONAnswer(value: value))
     }
 
     func body(_ request: Request, _ context: SluisRequestContext) async throws -> [UInt8] {
@@ -82,7 +76,7 @@ struct API: Sendable {
     static let publicRoutes: Set<String> = ["POST /v1/sessions"]
 
     func add(to router: Router<SluisRequestContext>) {
-        router.get("/health") { _, _ in try json(["status": "ok"]) }
+        router.get("/health") { _, _ in json(["status": "ok"]) }
         router.get("/openapi.json") { _, _ in
             var headers = HTTPFields()
             headers[.contentType] = "application/json"
@@ -99,7 +93,7 @@ struct API: Sendable {
             }
             let session = try await gateway.access.login(username: login.username, password: SecureBytes(Array(login.password.utf8)),
                                                         code: login.code, trace: context.trace)
-            return try json(SessionOut(token: session.token, expiresAt: session.expiresAt), status: .created)
+            return json(SessionOut(token: session.token, expiresAt: session.expiresAt), status: .created)
         }
 
         // MARK: Everything else: authenticated by default
@@ -112,19 +106,19 @@ struct API: Sendable {
         }
         v1.post("tokens") { _, context in
             let session = try await gateway.systemToken(for: try context.requirePrincipal(), trace: context.trace)
-            return try json(SessionOut(token: session.token, expiresAt: session.expiresAt), status: .created)
+            return json(SessionOut(token: session.token, expiresAt: session.expiresAt), status: .created)
         }
         v1.get("me") { _, context in
             let who = try context.requirePrincipal()
-            return try json(Me(id: who.delegateID, username: who.username, party: who.party, partyKind: who.partyKind.rawValue,
+            return json(Me(id: who.delegateID, username: who.username, party: who.party, partyKind: who.partyKind.rawValue,
                                role: who.role.rawValue, kind: who.kind))
         }
         v1.get("parties") { _, context in
-            try json(try await gateway.parties(by: try context.requirePrincipal(), trace: context.trace)
+            json(try await gateway.parties(by: try context.requirePrincipal(), trace: context.trace)
                 .map { ["id": $0.id, "kind": $0.kind, "name": $0.name, "status": $0.status] })
         }
         v1.get("delegates") { _, context in
-            try json(try await gateway.delegates(by: try context.requirePrincipal(), trace: context.trace).map {
+            json(try await gateway.delegates(by: try context.requirePrincipal(), trace: context.trace).map {
                 DelegateOut(id: $0.id, username: $0.username, party: $0.party, role: $0.role, totpProvisioningUri: nil, disabledAt: $0.disabledAt)
             })
         }
@@ -132,7 +126,7 @@ struct API: Sendable {
             v1.post("delegates/:delegateId/\(path)") { _, context in
                 let record = try await gateway.setDisabled(delegate: try parameter(context, "delegateId"), disabled,
                                                            by: try context.requirePrincipal(), trace: context.trace)
-                return try json(DelegateOut(id: record.id, username: record.username, party: record.party, role: record.role,
+                return json(DelegateOut(id: record.id, username: record.username, party: record.party, role: record.role,
                                             totpProvisioningUri: nil, disabledAt: record.disabledAt))
             }
         }
@@ -140,7 +134,7 @@ struct API: Sendable {
             let input = try await decode(NewPassword.self, request, context)
             let (record, uri) = try await gateway.resetDelegate(try parameter(context, "delegateId"), password: SecureBytes(Array(input.password.utf8)),
                                                                 by: try context.requirePrincipal(), trace: context.trace)
-            return try json(DelegateOut(id: record.id, username: record.username, party: record.party, role: record.role,
+            return json(DelegateOut(id: record.id, username: record.username, party: record.party, role: record.role,
                                         totpProvisioningUri: uri, disabledAt: record.disabledAt))
         }
         v1.delete("delegates/:delegateId/sessions") { _, context in
@@ -152,64 +146,76 @@ struct API: Sendable {
             let (record, uri) = try await gateway.createDelegate(username: input.username, role: input.role,
                                                                  password: SecureBytes(Array(input.password.utf8)),
                                                                  by: try context.requirePrincipal(), trace: context.trace)
-            return try json(DelegateOut(id: record.id, username: record.username, party: record.party, role: record.role, totpProvisioningUri: uri, disabledAt: nil),
+            return json(DelegateOut(id: record.id, username: record.username, party: record.party, role: record.role, totpProvisioningUri: uri, disabledAt: nil),
                             status: .created)
         }
 
         // MARK: Accession of jeugdhulpaanbieders (art. 18, Bijlage 1)
 
         v1.get("accessions") { _, context in
-            try json(try await gateway.accessions(by: try context.requirePrincipal(), trace: context.trace))
+            json(try await gateway.accessions(by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.post("accessions") { request, context in
-            try json(try await gateway.proposeAccession(try await decode(AccessionProposal.self, request, context), by: try context.requirePrincipal(),
+            json(try await gateway.proposeAccession(try await decode(AccessionProposal.self, request, context), by: try context.requirePrincipal(),
                                                         trace: context.trace), status: .created)
         }
         v1.post("accessions/:accessionId/approve") { _, context in
-            try json(try await gateway.approveAccession(try parameter(context, "accessionId"), by: try context.requirePrincipal(), trace: context.trace))
+            json(try await gateway.approveAccession(try parameter(context, "accessionId"), by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.post("accessions/:accessionId/signed-form") { request, context in
-            try json(try await gateway.completeAccession(try parameter(context, "accessionId"), try await decode(SignedForm.self, request, context),
+            json(try await gateway.completeAccession(try parameter(context, "accessionId"), try await decode(SignedForm.self, request, context),
                                                          by: try context.requirePrincipal(), trace: context.trace))
         }
 
         // MARK: Cases, informing, consents (case ids are the calling party's own references)
 
         v1.get("cases") { _, context in
-            try json(try await gateway.cases(by: try context.requirePrincipal(), trace: context.trace))
+            json(try await gateway.cases(by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.post("cases") { request, context in
-            try json(try await gateway.createCase(try await decode(NewCase.self, request, context), by: try context.requirePrincipal(), trace: context.trace),
+            json(try await gateway.createCase(try await decode(NewCase.self, request, context), by: try context.requirePrincipal(), trace: context.trace),
                      status: .created)
         }
         v1.get("cases/:caseId") { _, context in
-            try json(try await gateway.caseView(try parameter(context, "caseId"), by: try context.requirePrincipal(), trace: context.trace))
+            json(try await gateway.caseView(try parameter(context, "caseId"), by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.patch("cases/:caseId") { request, context in
-            try json(try await gateway.updateCase(try parameter(context, "caseId"), try await decode(CaseUpdate.self, request, context),
+            json(try await gateway.updateCase(try parameter(context, "caseId"), try await decode(CaseUpdate.self, request, context),
                                                   by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.post("cases/:caseId/informing") { request, context in
             let input = try await decode(Informing.self, request, context)
-            return try json(try await gateway.recordInforming(caseRef: try parameter(context, "caseId"), informedAt: input.informedAt,
+            return json(try await gateway.recordInforming(caseRef: try parameter(context, "caseId"), informedAt: input.informedAt,
                                                               method: input.method, by: try context.requirePrincipal(), trace: context.trace),
                             status: .created)
         }
+        v1.post("cases/:caseId/duo-meldingen") { request, context in
+            json(try await gateway.recordDuoMelding(caseRef: try parameter(context, "caseId"), try await decode(DuoMeldingInput.self, request, context),
+                                                        by: try context.requirePrincipal(), trace: context.trace), status: .created)
+        }
+        v1.get("cases/:caseId/duo-meldingen") { _, context in
+            json(try await gateway.duoMeldingen(caseRef: try parameter(context, "caseId"), by: try context.requirePrincipal(), trace: context.trace))
+        }
+        v1.patch("cases/:caseId/duo-meldingen/:meldingId") { request, context in
+            json(try await gateway.setDuoMeldingStatus(caseRef: try parameter(context, "caseId"), melding: try parameter(context, "meldingId"),
+                                                           try await decode(DuoMeldingStatusInput.self, request, context),
+                                                           by: try context.requirePrincipal(), trace: context.trace))
+        }
         v1.get("cases/:caseId/consents") { _, context in
-            try json(try await gateway.consents(caseRef: try parameter(context, "caseId"), by: try context.requirePrincipal(), trace: context.trace))
+            json(try await gateway.consents(caseRef: try parameter(context, "caseId"), by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.post("cases/:caseId/consents") { request, context in
-            try json(try await gateway.recordConsent(caseRef: try parameter(context, "caseId"), try await decode(NewConsent.self, request, context),
+            json(try await gateway.recordConsent(caseRef: try parameter(context, "caseId"), try await decode(NewConsent.self, request, context),
                                                      by: try context.requirePrincipal(), trace: context.trace), status: .created)
         }
         v1.post("consents/:consentId/revoke") { _, context in
-            try json(try await gateway.revokeConsent(try parameter(context, "consentId"), by: try context.requirePrincipal(), trace: context.trace))
+            json(try await gateway.revokeConsent(try parameter(context, "consentId"), by: try context.requirePrincipal(), trace: context.trace))
         }
 
         // MARK: Disclosures, the mailbox, decisions
 
         v1.post("disclosures") { request, context in
-            try json(try await gateway.disclose(try await decode(DisclosureInput.self, request, context), by: try context.requirePrincipal(),
+            json(try await gateway.disclose(try await decode(DisclosureInput.self, request, context), by: try context.requirePrincipal(),
                                                 trace: context.trace), status: .created)
         }
         v1.get("mailbox") { request, context in
@@ -219,10 +225,10 @@ struct API: Sendable {
                 return number
             } ?? Gateway.mailboxPage
             let before = query["before"].map(String.init)
-            return try json(try await gateway.mailbox(limit: limit, before: before, by: try context.requirePrincipal(), trace: context.trace))
+            return json(try await gateway.mailbox(limit: limit, before: before, by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.post("notices/:noticeId/acknowledge") { _, context in
-            try json(try await gateway.acknowledgeNotice(try parameter(context, "noticeId"), by: try context.requirePrincipal(), trace: context.trace))
+            json(try await gateway.acknowledgeNotice(try parameter(context, "noticeId"), by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.get("mailbox/:disclosureId/bundle") { _, context in
             let bundle = try await gateway.fetch(try parameter(context, "disclosureId"), by: try context.requirePrincipal(), trace: context.trace)
@@ -232,7 +238,7 @@ struct API: Sendable {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bundle)))
         }
         v1.post("mailbox/:disclosureId/acknowledge") { _, context in
-            try json(try await gateway.acknowledge(try parameter(context, "disclosureId"), by: try context.requirePrincipal(), trace: context.trace))
+            json(try await gateway.acknowledge(try parameter(context, "disclosureId"), by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.post("decisions") { request, context in
             let answer = try await gateway.decide(try await body(request, context), by: try context.requirePrincipal(), trace: context.trace)
@@ -256,7 +262,7 @@ struct API: Sendable {
             let filter = RegisterFilter(from: try text("from"), to: try text("to"), subject: try text("subject"), decision: try text("decision"),
                                         activity: try text("activity"), after: after, limit: limit)
             let page = try await gateway.registerEntries(filter, by: try context.requirePrincipal(), trace: context.trace)
-            return try json(Entries(entries: page.entries.map {
+            return json(Entries(entries: page.entries.map {
                 EntryOut(index: $0.index, time: $0.time, operation: $0.operation, activity: $0.activity, sender: $0.sender, recipient: $0.recipient,
                          recipientRole: $0.recipientRole, decision: $0.decision, released: $0.released, withheld: $0.withheld, subject: $0.subject,
                          bundleDigest: $0.bundleDigest, traceId: $0.traceID)

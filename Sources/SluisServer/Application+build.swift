@@ -1,23 +1,26 @@
-import Foundation
-import Hummingbird
+public import Foundation
+public import Hummingbird
 import HummingbirdTLS
-import Logging
+public import Logging
+public import NIOCore
 import NIOSSL
-import SluisCovenant
-import SluisCrypto
-import SluisGateway
+public import SluisCovenant
+public import SluisCrypto
+public import SluisGateway
 import SluisRegister
 import SluisStore
 
 /// The gateway behind its HTTP face, with everything it opened (to close on shutdown).
 public struct GatewayRuntime: Sendable {
     public let gateway: Gateway
-    public let demoDelegates: [DemoCovenant.Delegate]
+    let configuration: ServerConfiguration
+    let passwordHasher: PasswordHasher
 
     /// Opens Sluis on `configuration`: policies, keys, register, store. In development mode
-    /// (`configuration.demo`) missing development keys are made and — on a gateway without
-    /// delegates — the demo covenant is created; otherwise every key must be there already
-    /// (`ProductionKeys.Missing` names what is not) and nothing is made.
+    /// (`configuration.demo`) missing development keys are made; otherwise every key must be
+    /// there already (`ProductionKeys.Missing` names what is not) and nothing is made. The demo
+    /// covenant is made apart, by `ensureDemoCovenant()`, once the port is bound: its secrets
+    /// are shown once, so they must not be made by a start that then fails to listen.
     public static func open(_ configuration: ServerConfiguration, now: @escaping @Sendable () -> Date = { Date() },
                             passwordHasher: PasswordHasher = .recommended) async throws -> GatewayRuntime {
         let sources = try PolicySources.read(directory: configuration.policies)
@@ -41,13 +44,13 @@ public struct GatewayRuntime: Sendable {
             try? await register.close()
             throw error
         }
-        do {
-            let demo = configuration.demo ? try await DemoCovenant.ensure(gateway, hasher: passwordHasher) : []
-            return GatewayRuntime(gateway: gateway, demoDelegates: demo)
-        } catch {
-            await GatewayRuntime(gateway: gateway, demoDelegates: []).close()
-            throw error
-        }
+        return GatewayRuntime(gateway: gateway, configuration: configuration, passwordHasher: passwordHasher)
+    }
+
+    /// In development mode, on a gateway without delegates: the demo covenant (delegates and demo
+    /// cases), whose passwords and TOTP secrets are returned to be shown once. Empty otherwise.
+    public func ensureDemoCovenant() async throws -> [DemoCovenant.Delegate] {
+        configuration.demo ? try await DemoCovenant.ensure(gateway, hasher: passwordHasher) : []
     }
 
     public func close() async {
@@ -79,8 +82,10 @@ public func buildRouter(gateway: Gateway, logger: Logger, clientCertificates: Se
     return router
 }
 
-/// The HTTP application, over TLS when a certificate is configured.
-public func buildApplication(_ configuration: ServerConfiguration, gateway: Gateway, logger: Logger) throws -> some ApplicationProtocol {
+/// The HTTP application, over TLS when a certificate is configured. `onServerRunning` runs once
+/// the port is bound, before the first connection is accepted.
+public func buildApplication(_ configuration: ServerConfiguration, gateway: Gateway, logger: Logger,
+                             onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) throws -> some ApplicationProtocol {
     let router = buildRouter(gateway: gateway, logger: logger, clientCertificates: configuration.clientCertificates)
     let address = ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Sluis")
     if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
@@ -93,9 +98,10 @@ public func buildApplication(_ configuration: ServerConfiguration, gateway: Gate
             tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(authority))
             tls.certificateVerification = configuration.clientCertificates == .required ? .noHostnameVerification : .optionalVerification
         }
-        return Application(router: router, server: try .tls(.http1(), tlsConfiguration: tls), configuration: address, logger: logger)
+        return Application(router: router, server: try .tls(.http1(), tlsConfiguration: tls), configuration: address, onServerRunning: onServerRunning,
+                           logger: logger)
     }
-    return Application(router: router, server: .http1(), configuration: address, logger: logger)
+    return Application(router: router, server: .http1(), configuration: address, onServerRunning: onServerRunning, logger: logger)
 }
 
 /// The OpenAPI 3.1 description of the API (also kept as docs/openapi.json).

@@ -33,11 +33,15 @@ struct AuthenticationMiddleware: RouterMiddleware {
     /// Mutual TLS: a presented party certificate (already chained to the covenant CA by TLS)
     /// must be the delegate's own party's — a token alone then does not suffice from elsewhere.
     func checkClientCertificate(_ principal: Principal, _ context: Context) async throws {
-        let handler = try? await context.channel.pipeline.handler(type: NIOSSLServerHandler.self).get()
-        guard let certificate = handler?.peerCertificate else {
+        // Read on the channel's event loop: the TLS handler itself is not Sendable, its certificate is.
+        let channel = context.channel
+        let peer = try? await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self).peerCertificate
+        }.get()
+        guard let certificate = peer ?? nil else {
             if clientCertificates == .required {
                 await gateway.access.denied(principal, "no client certificate", trace: context.trace)
-                throw GatewayError.unauthenticated("present your party's certificate (mutual TLS)")
+                throw GatewayError.unauthenticated(.clientCertificateRequired, "present your party's certificate (mutual TLS)")
             }
             return
         }
@@ -45,7 +49,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         let commonName = (try? certificate.toDERBytes()).flatMap { try? Certificate.load($0) }?.commonName
         guard let commonName, commonName == principal.party else {
             await gateway.access.denied(principal, "client certificate of another party", trace: context.trace)
-            throw GatewayError.forbidden("the client certificate belongs to another party", article: "convenant art. 10.2")
+            throw GatewayError.forbidden(.clientCertificateMismatch, "the client certificate belongs to another party", article: "convenant art. 10.2")
         }
     }
 }

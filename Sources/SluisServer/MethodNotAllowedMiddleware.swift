@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
-import Hummingbird
+public import Hummingbird
+import SluisRegister
 
 /// Answers 405 with an `Allow` header when a path exists but not with this method (the router
 /// alone would say 404). The paths and methods come from the OpenAPI document, so the two
@@ -33,7 +34,7 @@ public struct MethodNotAllowedMiddleware: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path.split(separator: "/")
         if let route = routes.first(where: { $0.matches(path) }), !route.methods.contains(request.method.rawValue) {
-            let problem = Problem(status: .methodNotAllowed, title: "Methode niet toegestaan",
+            let problem = Problem(status: .methodNotAllowed, code: .methodNotAllowed, title: "Methode niet toegestaan",
                                   detail: "allowed here: \(route.methods.sorted().joined(separator: ", "))", type: Problem.typeBase + "methode")
             var response = problem.response(trace: context.trace.traceID)
             response.headers[.allow] = route.methods.sorted().joined(separator: ", ")

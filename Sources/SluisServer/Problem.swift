@@ -1,17 +1,22 @@
 import Foundation
-import HTTPTypes
+public import HTTPTypes
 import Hummingbird
 import NIOCore
-import SluisCovenant
+public import SluisCovenant
 import SluisGateway
+import SluisStore
 
-/// RFC 9457 problem details (`application/problem+json`) with a Dutch title, the article when
-/// a covenant rule refused, and the trace id. Never personal data: only keys, rules, articles.
+/// RFC 9457 problem details (`application/problem+json`) with a Dutch title, a stable `code`
+/// (an extension member, RFC 9457 §3.2; docs/errors.md), the article when a covenant rule
+/// refused, and the trace id. Never personal data: only keys, rules, articles. An underlying
+/// error (`cause`) is for the operator's log alone and never part of the answer.
 public struct Problem: Error, Sendable {
     public var status: HTTPResponse.Status
     public var title: String
     public var detail: String
     public var type: String
+    /// The stable machine-readable code: a `GatewayError.Code` or a `Problem.Code` raw value.
+    public var code: String
     public var article: String?
     public var field: String?
     /// For refused disclosures: the engine's answer (contract JSON) and the register entry.
@@ -23,9 +28,22 @@ public struct Problem: Error, Sendable {
     public var bearerError: String?
     /// For a file refused as a whole: every error, one line each (contract absence.md).
     public var errors: [String]?
+    /// The underlying database, driver or crypto error of a 5xx: logged with `instance` by
+    /// `TraceMiddleware`, never written into the answer.
+    public var cause: (any Error)?
+    /// RFC 9457 §3.1.5: a fresh `urn:uuid:` that names this occurrence alone — never the route
+    /// template, which names every one. The operator's log line of a 5xx carries the same value.
+    public let instance = "urn:uuid:" + UUID().uuidString.lowercased()
 
-    public init(status: HTTPResponse.Status, title: String, detail: String, type: String, article: String? = nil, field: String? = nil) {
+    public init(status: HTTPResponse.Status, code: Code, title: String, detail: String, type: String, article: String? = nil,
+                field: String? = nil) {
+        self.init(status: status, code: code.rawValue, title: title, detail: detail, type: type, article: article, field: field)
+    }
+
+    init(status: HTTPResponse.Status, code: String, title: String, detail: String, type: String, article: String? = nil,
+         field: String? = nil) {
         self.status = status
+        self.code = code
         self.title = title
         self.detail = detail
         self.type = type
@@ -41,69 +59,103 @@ public struct Problem: Error, Sendable {
         case let problem as Problem:
             return problem
         case let gateway as GatewayError:
-            switch gateway {
-            case .unauthenticated(let why):
-                return Problem(status: .unauthorized, title: "Niet aangemeld", detail: why, type: typeBase + "niet-aangemeld", article: "convenant art. 10.2")
-            case .forbidden(let why, let article):
-                return Problem(status: .forbidden, title: "Geen toegang", detail: why, type: typeBase + "geen-toegang", article: article)
-            case .locked(let until):
-                var problem = Problem(status: .tooManyRequests, title: "Tijdelijk geblokkeerd", detail: "too many failed logins; try again after \(until)",
-                                      type: typeBase + "geblokkeerd")
-                problem.retryAfter = 60
-                return problem
-            case .notFound(let what):
-                return Problem(status: .notFound, title: "Niet gevonden", detail: what, type: typeBase + "niet-gevonden")
-            case .invalid(let field, let problemText):
-                return Problem(status: .badRequest, title: "Ongeldige invoer", detail: "\(field): \(problemText)", type: typeBase + "ongeldige-invoer", field: field)
-            case .refused(let answer, let index):
-                var problem = Problem(status: .forbidden, title: "Verstrekking geweigerd door het convenant",
-                                      detail: answer.reasons.map { "\($0.rule): \($0.reason)" }.joined(separator: " "),
-                                      type: typeBase + "verstrekking-geweigerd", article: answer.reasons.first?.article)
-                problem.answer = answer
-                problem.registerIndex = index
-                return problem
-            case .invalidFile(let errors, let notCSV):
-                var problem = Problem(status: notCSV ? .badRequest : .unprocessableContent, title: "Bestand geweigerd",
-                                      detail: "\(errors.count) error(s); the whole file is refused and nothing was imported",
-                                      type: typeBase + (notCSV ? "geen-csv" : "bestand-geweigerd"))
-                problem.errors = errors
-                return problem
-            case .unsupportedMediaType(let what):
-                return Problem(status: .unsupportedMediaType, title: "Verkeerd mediatype", detail: what, type: typeBase + "verkeerd-mediatype")
-            case .conflict(let what):
-                return Problem(status: .conflict, title: "Conflict", detail: what, type: typeBase + "conflict")
-            case .unavailable(let what):
-                return Problem(status: .serviceUnavailable, title: "Tijdelijk niet beschikbaar", detail: what, type: typeBase + "niet-beschikbaar",
-                               article: "convenant art. 15")
-            case .busy(let what, let seconds):
-                var problem = Problem(status: .serviceUnavailable, title: "Even te druk", detail: what, type: typeBase + "te-druk")
-                problem.retryAfter = seconds
-                return problem
-            }
+            return from(gateway)
         case let decoding as DecodingError:
-            let path: String
-            switch decoding {
-            case .keyNotFound(let key, let context): path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
-            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-                path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            @unknown default: path = ""
-            }
-            var expected = "missing or of the wrong type"
-            if case .typeMismatch(let type, _) = decoding { expected = "expected \(Self.describe(type)) (see /openapi.json)" }
-            if case .keyNotFound = decoding { expected = "missing (see /openapi.json)" }
-            return Problem(status: .badRequest, title: "Ongeldige invoer", detail: path.isEmpty ? "the body is not the JSON expected here" : "\(path): \(expected)",
-                           type: typeBase + "ongeldige-invoer", field: path.isEmpty ? nil : path)
+            return from(decoding)
         case is NIOTooManyBytesError:
-            return Problem(status: .contentTooLarge, title: "Verzoek te groot", detail: "the body is larger than 64 KiB", type: typeBase + "te-groot")
+            return tooLarge
         case let http as HTTPError:
-            if http.status == .contentTooLarge {
-                return Problem(status: .contentTooLarge, title: "Verzoek te groot", detail: "the body is larger than 64 KiB", type: typeBase + "te-groot")
+            switch http.status {
+            case .contentTooLarge: return tooLarge
+            case .notFound:
+                return Problem(status: .notFound, code: .routeNotFound, title: "Niet gevonden", detail: "no such path (see /openapi.json)",
+                               type: typeBase + "niet-gevonden")
+            default:
+                return Problem(status: http.status, code: .httpError, title: http.status.reasonPhrase, detail: http.body ?? http.status.reasonPhrase,
+                               type: typeBase + "http")
             }
-            return Problem(status: http.status, title: http.status.reasonPhrase, detail: http.body ?? http.status.reasonPhrase, type: typeBase + "http")
         default:
-            return Problem(status: .internalServerError, title: "Interne fout", detail: "an internal error occurred; quote the trace id",
-                           type: typeBase + "interne-fout")
+            if DatabaseFailure(error) != nil {
+                var problem = Problem(status: .serviceUnavailable, code: .databaseUnavailable, title: "Tijdelijk niet beschikbaar",
+                                      detail: "the database cannot be used now; try again later and quote the instance if it persists",
+                                      type: typeBase + "niet-beschikbaar")
+                problem.cause = error
+                return problem
+            }
+            var problem = Problem(status: .internalServerError, code: .internalError, title: "Interne fout",
+                                  detail: "an internal error occurred; quote the instance and trace id", type: typeBase + "interne-fout")
+            problem.cause = error
+            return problem
         }
+    }
+
+    static var tooLarge: Problem {
+        Problem(status: .contentTooLarge, code: .bodyTooLarge, title: "Verzoek te groot", detail: "the body is larger than 64 KiB", type: typeBase + "te-groot")
+    }
+
+    static func from(_ gateway: GatewayError) -> Problem {
+        let code = gateway.code.rawValue
+        var problem: Problem
+        switch gateway {
+        case .unauthenticated(_, let why):
+            problem = Problem(status: .unauthorized, code: code, title: "Niet aangemeld", detail: why, type: typeBase + "niet-aangemeld",
+                              article: "convenant art. 10.2")
+        case .forbidden(_, let why, let article):
+            problem = Problem(status: .forbidden, code: code, title: "Geen toegang", detail: why, type: typeBase + "geen-toegang", article: article)
+        case .locked(let until):
+            problem = Problem(status: .tooManyRequests, code: code, title: "Tijdelijk geblokkeerd", detail: "too many failed logins; try again after \(until)",
+                              type: typeBase + "geblokkeerd")
+            problem.retryAfter = 60
+        case .notFound(_, let what):
+            problem = Problem(status: .notFound, code: code, title: "Niet gevonden", detail: what, type: typeBase + "niet-gevonden")
+        case .invalid(let field, let problemText):
+            problem = Problem(status: .badRequest, code: code, title: "Ongeldige invoer", detail: "\(field): \(problemText)", type: typeBase + "ongeldige-invoer",
+                              field: field)
+        case .refused(let answer, let index):
+            problem = Problem(status: .forbidden, code: code, title: "Verstrekking geweigerd door het convenant",
+                              detail: answer.reasons.map { "\($0.rule): \($0.reason)" }.joined(separator: " "),
+                              type: typeBase + "verstrekking-geweigerd", article: answer.reasons.first?.article)
+            problem.answer = answer
+            problem.registerIndex = index
+        case .invalidFile(let errors, let notCSV):
+            problem = Problem(status: notCSV ? .badRequest : .unprocessableContent, code: code, title: "Bestand geweigerd",
+                              detail: "\(errors.count) error(s); the whole file is refused and nothing was imported",
+                              type: typeBase + (notCSV ? "geen-csv" : "bestand-geweigerd"))
+            problem.errors = errors
+        case .unsupportedMediaType(let what):
+            problem = Problem(status: .unsupportedMediaType, code: code, title: "Verkeerd mediatype", detail: what, type: typeBase + "verkeerd-mediatype")
+        case .conflict(_, let what):
+            problem = Problem(status: .conflict, code: code, title: "Conflict", detail: what, type: typeBase + "conflict")
+        case .unavailable(_, let what, let cause):
+            problem = Problem(status: .serviceUnavailable, code: code, title: "Tijdelijk niet beschikbaar", detail: what, type: typeBase + "niet-beschikbaar",
+                              article: "convenant art. 15")
+            problem.cause = cause
+        case .busy(let what, let seconds):
+            problem = Problem(status: .serviceUnavailable, code: code, title: "Even te druk", detail: what, type: typeBase + "te-druk")
+            problem.retryAfter = seconds
+        }
+        return problem
+    }
+
+    /// A body that decoded as JSON but not as the type: the path and what is expected there.
+    static func from(_ decoding: DecodingError) -> Problem {
+        let path: String
+        switch decoding {
+        case .keyNotFound(let key, let context): path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            path = context.codingPath.map(\.stringValue).joined(separator: ".")
+        @unknown default: path = ""
+        }
+        var expected = "missing or of the wrong type"
+        var code = Code.wrongType
+        if case .typeMismatch(let type, _) = decoding { expected = "expected \(Self.describe(type)) (see /openapi.json)" }
+        if case .keyNotFound = decoding {
+            expected = "missing (see /openapi.json)"
+            code = .missingKey
+        }
+        return Problem(status: .badRequest, code: code, title: "Ongeldige invoer",
+                       detail: path.isEmpty ? "the body is not the JSON expected here" : "\(path): \(expected)",
+                       type: typeBase + "ongeldige-invoer", field: path.isEmpty ? nil : path)
     }
 
     /// The challenge every 401 carries (RFC 9110 §11.6.1, RFC 6750 §3).
@@ -111,9 +163,6 @@ public struct Problem: Error, Sendable {
         "Bearer realm=\"sluis\"" + (bearerError.map { ", error=\"\($0)\"" } ?? "")
     }
 
-    /// The problem as a response. `instance` (RFC 9457 §3.1.5) is a fresh `urn:uuid:` that
-    /// names this occurrence alone — never the route template, which names every one — and
-    /// `traceId` ties it to the logs.
     /// A JSON type as a person reads it, for "expected …" in a 400.
     static func describe(_ type: Any.Type) -> String {
         switch type {
@@ -125,12 +174,14 @@ public struct Problem: Error, Sendable {
         }
     }
 
+    /// The problem as a response: `instance` names the occurrence, `traceId` ties it to the
+    /// request log; `cause` is left out.
     func response(trace: String) -> Response {
-        let instance = "urn:uuid:" + UUID().uuidString.lowercased()
         var writer = ProblemJSON()
         writer.add("type", type)
         writer.add("title", title)
         writer.add("status", Int(status.code))
+        writer.add("code", code)
         writer.add("detail", detail)
         writer.add("instance", instance)
         if let article { writer.add("article", article) }

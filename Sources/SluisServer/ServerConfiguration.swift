@@ -1,6 +1,6 @@
 import Foundation
 import SluisGateway
-import SluisStore
+public import SluisStore
 import Yams
 
 /// Configuration of `sluis serve`: defaults, then a YAML file (`--config FILE`), then

@@ -1,7 +1,7 @@
-import Hummingbird
-import NIOCore
-import SluisGateway
-import SluisRegister
+public import Hummingbird
+public import NIOCore
+public import SluisGateway
+public import SluisRegister
 
 /// The request context: Hummingbird's core storage plus the W3C trace context of this request.
 public struct SluisRequestContext: RequestContext {
@@ -21,12 +21,15 @@ public struct SluisRequestContext: RequestContext {
 
     /// The authenticated delegate; a route behind the authentication middleware always has one.
     public func requirePrincipal() throws -> Principal {
-        guard let principal else { throw GatewayError.unauthenticated("log in first (POST /v1/sessions)") }
+        guard let principal else { throw GatewayError.unauthenticated(.notLoggedIn, "log in first (POST /v1/sessions)") }
         return principal
     }
 
     /// Every JSON body through the strict edge: duplicate and unknown keys refused, naming them.
     public var requestDecoder: StrictRequestDecoder { StrictRequestDecoder() }
+
+    /// Every JSON answer through one encoder: sorted keys, unescaped slashes.
+    public var responseEncoder: SluisResponseEncoder { SluisResponseEncoder() }
 
     /// JSON request bodies are small: facts about one pupil at most.
     public var maxUploadSize: Int { 64 * 1024 }

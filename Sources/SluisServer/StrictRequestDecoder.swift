@@ -1,5 +1,5 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 import NIOCore
 import SluisCovenant
 import SluisGateway
@@ -24,18 +24,19 @@ public struct StrictRequestDecoder: RequestDecoder {
         return try Self.decode(type, shape: strict.jsonShape, from: Array(buffer.readableBytesView))
     }
 
-    /// Checks `bytes` against `shape`, then decodes; every refusal is a `GatewayError.invalid`
-    /// (or, for a wrong type or a missing key, the problem that says what is expected).
+    /// Checks `bytes` against `shape`, then decodes; every refusal is a 400 `Problem` with its
+    /// code (`sluis:invalid-json`, `-duplicate-key`, `-unknown-key`, `-missing-key`, `-wrong-type`)
+    /// and the field it is about.
     static func decode<T: Decodable>(_ type: T.Type, shape: JSONShape, from bytes: [UInt8]) throws -> T {
-        guard !bytes.isEmpty else { throw GatewayError.invalid(field: "body", problem: "a JSON object is required") }
+        guard !bytes.isEmpty else { throw refusal(.invalidJSON, field: "body", "a JSON object is required") }
         do throws(StrictJSON.Refusal) {
             try StrictJSON.check(bytes, against: shape)
         } catch {
             switch error {
-            case .syntax(let syntax): throw GatewayError.invalid(field: "body", problem: "not JSON: \(syntax.problem)")
+            case .syntax(let syntax): throw refusal(.invalidJSON, field: "body", "not JSON: \(syntax.problem)")
             // Which of two values would count is no guess to make.
-            case .duplicateKey(let key): throw GatewayError.invalid(field: key, problem: "key given twice")
-            case .unknownKey(let key): throw GatewayError.invalid(field: key, problem: "unknown key (see /openapi.json)")
+            case .duplicateKey(let key): throw refusal(.duplicateKey, field: key, "key given twice")
+            case .unknownKey(let key): throw refusal(.unknownKey, field: key, "unknown key (see /openapi.json)")
             }
         }
         do {
@@ -45,5 +46,10 @@ public struct StrictRequestDecoder: RequestDecoder {
             // into an HTTPError that no longer names the field.
             throw Problem.from(error)
         }
+    }
+
+    static func refusal(_ code: Problem.Code, field: String, _ problem: String) -> Problem {
+        Problem(status: .badRequest, code: code, title: "Ongeldige invoer", detail: "\(field): \(problem)", type: Problem.typeBase + "ongeldige-invoer",
+                field: field)
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 import HTTPTypes
-import Hummingbird
-import Logging
+public import Hummingbird
+public import Logging
 import SluisRegister
+import SluisStore
 
 /// Takes the W3C `traceparent` of a request (or starts a trace), returns ours on the response
 /// with the caller's trace-flags (Trace Context §3.2), turns every error into problem+json, and
@@ -27,9 +28,13 @@ public struct TraceMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch {
             let problem = Problem.from(error)
-            if problem.status == .internalServerError {
-                // The type of the error only: its description might quote data.
-                logger.error("internal error", metadata: ["trace_id": "\(context.trace.traceID)", "error_type": "\(type(of: error))"])
+            if let cause = problem.cause {
+                // The operator sees the cause, matched to the client's complaint by `instance`;
+                // the answer never carries it (RFC 9457 §3.1.5, docs/errors.md).
+                logger.error("request failed", metadata: [
+                    "code": "\(problem.code)", "instance": "\(problem.instance)", "trace_id": "\(context.trace.traceID)",
+                    "error_type": "\(type(of: cause))", "cause": "\(Self.operatorDescription(of: cause))",
+                ])
             }
             response = problem.response(trace: context.trace.traceID)
         }
@@ -43,5 +48,12 @@ public struct TraceMiddleware: RouterMiddleware {
             "trace_id": "\(context.trace.traceID)",
         ])
         return response
+    }
+
+    /// What the operator's log says about an underlying error: a database driver's error as
+    /// `DatabaseFailure` words it (no values, no query), anything else by its description —
+    /// Sluis's own errors (`CryptoError`, `KeyError`, `StoreError`, …) never carry personal data.
+    static func operatorDescription(of cause: any Error) -> String {
+        return DatabaseFailure(cause)?.description ?? String(describing: cause)
     }
 }

@@ -52,20 +52,6 @@ public struct AbsenceImportRecord: Sendable, Equatable {
     }
 }
 
-/// A signal a DUO melding answered, as stored: the pupil key encrypted. None are recorded yet
-/// (the DUO melding event, issue 10 item 2, fills this in).
-public struct AnsweredSignalRecord: Sendable, Equatable {
-    public var pupilCipher: String
-    public var signal: String
-    public var since: String
-
-    public init(pupilCipher: String, signal: String, since: String) {
-        self.pupilCipher = pupilCipher
-        self.signal = signal
-        self.since = since
-    }
-}
-
 /// A list for one verzuimoverleg meeting of a school board (Bijlage 3.1).
 public struct VerzuimoverlegListRecord: Sendable, Equatable {
     public var id: String

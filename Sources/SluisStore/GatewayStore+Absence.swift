@@ -1,4 +1,4 @@
-import SQLKit
+public import SQLKit
 
 /// A school board's absence registrations (contract absence.md; verzuimprotocol 5.3): always
 /// read and written for one unit, never across units.
@@ -62,12 +62,5 @@ extension GatewayStore {
                     registrations: try row.decode(column: "registrations", as: Int.self), pupils: try row.decode(column: "pupils", as: Int.self),
                     replaced: try row.decode(column: "replaced", as: Int.self), registerIndex: try row.decode(column: "register_index", as: Int64.self))
             }
-    }
-
-    /// The signals of the unit that a DUO melding answered (the seam for issue 10 item 2: the
-    /// DUO melding event records them, keyed by pupil key, signal and since). Nothing records
-    /// them yet, so every signal is open.
-    public func answeredSignals(unit: String) async throws -> [AnsweredSignalRecord] {
-        []
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import SQLKit
+public import SQLKit
 
 /// Case references per party, facts with provenance, the forums a case is in, and the facts a
 /// disclosure decision rests on — read once to decide and again inside the commit.

@@ -1,4 +1,4 @@
-import SQLKit
+public import SQLKit
 
 /// The verzuimoverleg's lists (Bijlage 3.1): made by a school board, shared per recipient unit,
 /// each holder reading only its own rows; and the recipients' own notes per reference.

@@ -1,5 +1,5 @@
-import Foundation
-import SQLKit
+public import Foundation
+public import SQLKit
 
 /// The gateway's own tables (parties, delegates, sessions, cases, informing, consents,
 /// disclosures and notices, the audit log) on the same SQLite file or PostgreSQL database as
@@ -130,13 +130,19 @@ public actor GatewayStore {
     // MARK: Cases
 
     public func create(case record: CaseRecord, parties: [String]) async throws {
+        try await Self.create(case: record, parties: parties, on: sql)
+    }
+
+    /// The same, on another connection (inside the register append of a DUO melding recorded
+    /// with the case, so that the case and its melding commit together).
+    public static func create(case record: CaseRecord, parties: [String], on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "cases")
             .columns("id", "pupil_key", "data_cipher", "owner", "status", "closure_reason", "closed_at", "phase", "case_type", "duo_melding", "created",
                      "duo_melding_date", "duo_melding_reference", "duo_melding_party")
             .values(record.id, record.pupilKey, record.dataCipher, record.owner, record.status, record.closureReason, record.closedAt,
                     record.phase, record.caseType, record.duoMelding ? 1 : 0, record.created, record.duoMeldingDate,
                     record.duoMeldingReference, record.duoMeldingParty).run()
-        for party in Set(parties + [record.owner]).sorted() { try await add(party: party, toCase: record.id) }
+        for party in Set(parties + [record.owner]).sorted() { try await add(party: party, toCase: record.id, on: sql) }
     }
 
     public func add(party: String, toCase id: String) async throws {
@@ -192,36 +198,28 @@ public actor GatewayStore {
             """).all().map { try $0.decode(column: "id", as: String.self) }
     }
 
-    /// What a change to a case sets; nil leaves a column as it is.
+    /// What a change to a case sets; nil leaves a column as it is. (A DUO melding is not a
+    /// change of the case but an event of its own: `record(melding:answering:on:)`.)
     public struct CaseChange: Sendable {
         public var phase: String?
         public var caseType: String?
-        /// The DUO melding: date, DUO's reference and the school board that records it.
-        public var duoMelding: (date: String, reference: String, by: String)?
         /// Closing: the reason and when.
         public var closure: (reason: String, at: String)?
 
-        public init(phase: String? = nil, caseType: String? = nil, duoMelding: (date: String, reference: String, by: String)? = nil,
-                    closure: (reason: String, at: String)? = nil) {
+        public init(phase: String? = nil, caseType: String? = nil, closure: (reason: String, at: String)? = nil) {
             self.phase = phase
             self.caseType = caseType
-            self.duoMelding = duoMelding
             self.closure = closure
         }
     }
 
     /// Changes only the given columns, in one statement that also checks what it relies on:
-    /// the case is still open and a DUO melding is not another school board's. False when that
-    /// no longer holds (a concurrent closure, say): nothing was written.
+    /// the case is still open. False when that no longer holds (a concurrent closure, say):
+    /// nothing was written.
     public func change(case id: String, _ change: CaseChange) async throws -> Bool {
         let update = sql.update("cases")
         if let phase = change.phase { update.set("phase", to: phase) }
         if let caseType = change.caseType { update.set("case_type", to: caseType) }
-        if let melding = change.duoMelding {
-            update.set("duo_melding", to: 1).set("duo_melding_date", to: melding.date).set("duo_melding_reference", to: melding.reference)
-                .set("duo_melding_party", to: melding.by)
-            update.where { $0.where("duo_melding_party", .is, SQLLiteral.null).orWhere("duo_melding_party", .equal, melding.by) }
-        }
         if let closure = change.closure {
             update.set("status", to: "closed").set("closure_reason", to: closure.reason).set("closed_at", to: closure.at)
         }

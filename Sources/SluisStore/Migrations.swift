@@ -206,6 +206,35 @@ enum Migrations {
             """,
             "CREATE INDEX verzuimoverleg_notes_reference ON verzuimoverleg_notes (holder, reference)",
         ]),
+        // The DUO melding as an event (issue 10 item 2; Lpw art. 21a): several per case, each with
+        // its kind, DUO's meldingsnummer, the leerplichtambtenaar's status (a time per step) and
+        // the engine's decision on re-identification; the absence signals they answered, by a
+        // keyed hash of the school's own pupil key. A melding recorded before this migration
+        // becomes a `relatief-verzuim` melding (the one convenant art. 4.3 names) that was never
+        // decided: decision `none`, so it re-identifies nobody — the next melding will.
+        (7, [
+            """
+            CREATE TABLE duo_meldingen (
+                id TEXT PRIMARY KEY, case_id TEXT NOT NULL, party TEXT NOT NULL, kind TEXT NOT NULL, date TEXT NOT NULL,
+                reference TEXT NOT NULL, status TEXT NOT NULL, recorded_by TEXT NOT NULL, received_at TEXT NOT NULL,
+                in_behandeling_at TEXT, in_behandeling_by TEXT, afgesloten_at TEXT, afgesloten_by TEXT, handled_by TEXT,
+                decision TEXT NOT NULL, released TEXT NOT NULL, register_index BIGINT, signal TEXT, signal_since TEXT
+            )
+            """,
+            "CREATE UNIQUE INDEX duo_meldingen_reference ON duo_meldingen (case_id, reference)",
+            """
+            CREATE TABLE duo_answered_signals (
+                unit TEXT NOT NULL, pupil TEXT NOT NULL, signal TEXT NOT NULL, since TEXT NOT NULL,
+                melding_id TEXT NOT NULL, answered_at TEXT NOT NULL, PRIMARY KEY (unit, pupil, signal, since)
+            )
+            """,
+            """
+            INSERT INTO duo_meldingen (id, case_id, party, kind, date, reference, status, recorded_by, received_at, decision, released)
+            SELECT id || '-duo', id, duo_melding_party, 'relatief-verzuim', duo_melding_date, duo_melding_reference, 'received',
+                   'migratie-7', created, 'none', ''
+            FROM cases WHERE duo_melding_date IS NOT NULL AND duo_melding_reference IS NOT NULL AND duo_melding_party IS NOT NULL
+            """,
+        ]),
     ]
 
     static func apply(_ connection: StoreConnection) async throws {

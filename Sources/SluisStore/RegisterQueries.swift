@@ -1,4 +1,4 @@
-import SluisRegister
+public import SluisRegister
 import SQLKit
 
 /// Filters for the FG's inspection of the register (art. 15.2): period, party, pupil
@@ -12,14 +12,18 @@ public struct RegisterFilter: Sendable, Equatable {
     public var subject: String?
     public var decision: String?
     public var activity: String?
-    /// Only entries after this index (the previous page's last index).
+    /// Only entries after this index (the previous page's last index, oldest first).
     public var after: Int64?
+    /// Only entries before this index (the previous page's last index, newest first).
+    public var before: Int64?
+    /// Newest entries first (`sluis register list`); oldest first otherwise (exports, the API).
+    public var newestFirst: Bool
     public var limit: Int
 
     public static let maxLimit = 1000
 
     public init(from: String? = nil, to: String? = nil, party: String? = nil, subject: String? = nil, decision: String? = nil,
-                activity: String? = nil, after: Int64? = nil, limit: Int = 100) {
+                activity: String? = nil, after: Int64? = nil, before: Int64? = nil, newestFirst: Bool = false, limit: Int = 100) {
         self.from = from
         self.to = to
         self.party = party
@@ -27,6 +31,8 @@ public struct RegisterFilter: Sendable, Equatable {
         self.decision = decision
         self.activity = activity
         self.after = after
+        self.before = before
+        self.newestFirst = newestFirst
         self.limit = limit
     }
 
@@ -41,13 +47,16 @@ public struct RegisterFilter: Sendable, Equatable {
         if let decision { parts.append("besluit=\(decision)") }
         if let activity { parts.append("activiteit=\(activity)") }
         if let after { parts.append("na=\(after)") }
+        if let before { parts.append("voor=\(before)") }
+        if newestFirst { parts.append("nieuwste-eerst") }
         parts.append("max=\(limit)")
         return parts.joined(separator: ";")
     }
 }
 
 extension RegisterStore {
-    /// One page of entries matching `filter`, and the index to continue after (nil: last page).
+    /// One page of entries matching `filter`, and the index to continue from (nil: last page) —
+    /// `after` it oldest first, `before` it newest first.
     public func list(_ filter: RegisterFilter) async throws -> (entries: [RegisterEntry], next: Int64?) {
         let limit = max(1, min(filter.limit, RegisterFilter.maxLimit))
         var query = sql.select().column("body").from("register_entries")
@@ -58,7 +67,8 @@ extension RegisterStore {
         if let decision = filter.decision { query = query.where("decision", .equal, decision) }
         if let activity = filter.activity { query = query.where("activity", .equal, activity) }
         if let after = filter.after { query = query.where("idx", .greaterThan, after) }
-        let rows = try await query.orderBy("idx").limit(limit + 1).all()
+        if let before = filter.before { query = query.where("idx", .lessThan, before) }
+        let rows = try await query.orderBy("idx", filter.newestFirst ? .descending : .ascending).limit(limit + 1).all()
         let entries = try rows.prefix(limit).map { try RegisterEntry.decode(canonical: Array(try $0.decode(column: "body", as: String.self).utf8)) }
         return (entries, rows.count > limit ? entries.last?.index : nil)
     }

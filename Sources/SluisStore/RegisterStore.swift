@@ -1,7 +1,7 @@
 import Foundation
 import SluisCrypto
-import SluisRegister
-import SQLKit
+public import SluisRegister
+public import SQLKit
 
 /// The processing register on disk (art. 15): append-only entries under a Merkle tree, with a
 /// signed checkpoint after every commit. Appends are group-committed: callers wait until their

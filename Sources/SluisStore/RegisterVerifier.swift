@@ -1,5 +1,5 @@
 import SluisCrypto
-import SluisRegister
+public import SluisRegister
 import SQLKit
 
 /// Recomputes the whole register from the stored entries and checks it against everything the

@@ -79,8 +79,8 @@ public final class StoreConnection: Sendable {
                     throw StoreError.configuration("schema names are lowercase letters, digits and _")
                 }
                 do {
-                    try await sql.raw(SQLQueryString("CREATE SCHEMA IF NOT EXISTS \(schema)")).run()
-                    try await sql.raw(SQLQueryString("SET search_path TO \(schema)")).run()
+                    try await sql.raw(SQLQueryString("CREATE SCHEMA IF NOT EXISTS \(ident: schema)")).run()
+                    try await sql.raw(SQLQueryString("SET search_path TO \(ident: schema)")).run()
                 } catch {
                     try? await connection.close()
                     throw StoreError.database("cannot use schema \(schema)")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SluisCovenant
+import SluisServer
 
 /// `sluis policy explain`: the rules in force as Dutch tables with their articles.
 struct PolicyExplainCommand: ParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SluisCovenant
+import SluisServer
 
 /// `sluis policy lint [DIR]`: validates a policy set and prints its fingerprint, or every
 /// problem with file and line (exit 3).

@@ -1,9 +1,10 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import SluisCovenant
 import SluisCrypto
 import SluisRegister
 import SluisStore
+import SluisServer
 
 /// `--db URL`: else `$SLUIS_DATABASE_URL`, else `var/sluis.sqlite`.
 struct DatabaseOption: ParsableArguments {
@@ -258,18 +259,20 @@ struct FilterOptions: ParsableArguments {
     @Option(help: "The pupil's register pseudonym.") var subject: String?
     @Option(help: "permit, deny or none.") var decision: String?
     @Option(help: "Processing activity id.") var activity: String?
-    @Option(help: "Continue after this entry index (paging).") var after: Int64?
+    @Option(help: "Only entries after this index (export: the next page starts after the last index shown).") var after: Int64?
+    @Option(help: "Only entries before this index (list: the next, older page starts before the last index shown).") var before: Int64?
     @Option(help: "At most this many entries (≤ 1000).") var limit: Int = 100
     @Option(name: .customLong("as"), help: "Who inspects (recorded in the register).") var inspector: String = "fg-cli"
 
-    var filter: RegisterFilter {
+    func filter(newestFirst: Bool) -> RegisterFilter {
         RegisterFilter(from: from, to: to, party: party, subject: subject, decision: decision, activity: activity, after: after,
-                       limit: min(limit, RegisterFilter.maxLimit))
+                       before: before, newestFirst: newestFirst, limit: min(limit, RegisterFilter.maxLimit))
     }
 
     /// One page of entries for `body`; the inspection itself goes on the register afterwards.
-    func inspect(_ database: DatabaseOption, _ keys: KeyLocation, _ policies: PolicyLocation,
+    func inspect(_ database: DatabaseOption, _ keys: KeyLocation, _ policies: PolicyLocation, newestFirst: Bool,
                  _ body: @escaping ((entries: [RegisterEntry], next: Int64?)) -> Void) async throws {
+        let filter = filter(newestFirst: newestFirst)
         try await RegisterContext.with(database: database, keys: keys, policies: policies) { context in
             let page = try await context.store.list(filter)
             body(page)
@@ -279,21 +282,24 @@ struct FilterOptions: ParsableArguments {
 }
 
 struct RegisterListCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List entries for the FG (art. 15.2); the inspection is recorded.")
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List entries for the FG (art. 15.2), newest first; the inspection is recorded.",
+        discussion: "Shows the newest --limit entries (100 by default). For the next, older page pass --before with the last index shown "
+            + "(the output ends with the exact option, or 'einde' when nothing older matches).")
     @OptionGroup var filters: FilterOptions
     @OptionGroup var database: DatabaseOption
     @OptionGroup var keys: KeyLocation
     @OptionGroup var policies: PolicyLocation
 
     func run() async throws {
-        try await filters.inspect(database, keys, policies) { page in
+        try await filters.inspect(database, keys, policies, newestFirst: true) { page in
             print("| # | tijd | handeling | activiteit | van | naar | besluit | verstrekt | achtergehouden | pseudoniem |")
             print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
             for e in page.entries {
                 print("| \(e.index) | \(e.time) | \(e.operation) | \(e.activity) | \(e.sender ?? "—") | \(e.recipient ?? "—") | \(e.decision) | "
                       + "\(e.released.joined(separator: " ")) | \(e.withheld.joined(separator: " ")) | \(e.subject ?? "—") |")
             }
-            print(page.next.map { "meer: --after \($0)" } ?? "einde")
+            print(page.next.map { "meer (ouder): --before \($0)" } ?? "einde")
         }
     }
 }
@@ -308,7 +314,7 @@ struct RegisterExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let format = format
-        try await filters.inspect(database, keys, policies) { page in
+        try await filters.inspect(database, keys, policies, newestFirst: false) { page in
             print(RegisterExport.render(page.entries, as: format), terminator: "")
             if let next = page.next { StandardError.print("meer: --after \(next)") }
         }

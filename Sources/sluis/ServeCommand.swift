@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import NIOConcurrencyHelpers
+import NIOCore
 import SluisCrypto
 import SluisGateway
 import SluisServer
@@ -40,17 +42,55 @@ struct ServeCommand: AsyncParsableCommand {
             StandardError.print("sluis: cannot start: \(error)")
             throw ExitCode(1)
         }
-        // Written straight to standard output (unbuffered): the operator must see this before serving.
+        // Bind first, then speak: the demo covenant and its once-shown secrets are made, and
+        // "luistert op" is printed, only once the port is ours (`onServerRunning` runs after the
+        // bind and before the first connection is accepted). A busy port prints neither. A
+        // failure after the bind is recorded for `run()` to report and exit on.
+        let startupFailure = NIOLockedValueBox<String?>(nil)
+        let settings = configuration
+        let app: any ApplicationProtocol
+        do {
+            app = try buildApplication(configuration, gateway: runtime.gateway, logger: logger) { channel in
+                do {
+                    let lines = Self.announcement(settings, demoDelegates: try await runtime.ensureDemoCovenant())
+                    // Straight to standard output (unbuffered): the operator must see this before serving.
+                    FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+                } catch {
+                    startupFailure.withLockedValue { $0 = "cannot make the demo covenant: \(error)" }
+                    try? await channel.close()
+                }
+            }
+        } catch {
+            await runtime.close()
+            StandardError.print("sluis: cannot start: \(error)")
+            throw ExitCode(1)
+        }
+        do {
+            try await app.runService()
+        } catch {
+            await runtime.close()
+            StandardError.print("sluis: cannot listen on \(configuration.host):\(configuration.port): \(Self.bindProblem(error))")
+            throw ExitCode(1)
+        }
+        await runtime.close()
+        if let failure = startupFailure.withLockedValue({ $0 }) {
+            StandardError.print("sluis: \(failure)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// What a start prints once the port is bound: in development mode the demo delegates'
+    /// secrets (only the once they are made), then where Sluis listens.
+    static func announcement(_ configuration: ServerConfiguration, demoDelegates: [DemoCovenant.Delegate]) -> [String] {
         var lines: [String] = []
-        // Secrets only in development mode, and only the once they are made.
-        if configuration.demo, !runtime.demoDelegates.isEmpty {
+        if configuration.demo, !demoDelegates.isEmpty {
             lines.append("Demo-convenant aangemaakt. Deze gegevens worden één keer getoond:")
             lines.append("| gebruiker | rol | partij | wachtwoord | TOTP-geheim (base32) |")
             lines.append("| --- | --- | --- | --- | --- |")
-            for delegate in runtime.demoDelegates {
+            for delegate in demoDelegates {
                 lines.append("| \(delegate.username) | \(delegate.role.rawValue) | \(delegate.party) | \(delegate.password) | \(delegate.totpSecret) |")
             }
-            lines.append("Een TOTP-code: swift run sluis totp GEHEIM")
+            lines.append("Een TOTP-code: .build/debug/sluis totp GEHEIM (of swift run sluis totp GEHEIM)")
         } else if configuration.demo {
             // A restart: the secrets were shown at the first start and are not kept anywhere.
             lines.append("Het demo-convenant bestaat al; de wachtwoorden en TOTP-geheimen stonden in de uitvoer van de eerste start "
@@ -59,15 +99,15 @@ struct ServeCommand: AsyncParsableCommand {
         let scheme = configuration.tlsCertificate == nil ? "http" : "https"
         if configuration.demo { lines.append("Ontwikkelmodus (--demo): ontwikkelsleutels en demo-convenant, niet voor productie") }
         lines.append("Sluis luistert op \(scheme)://\(configuration.host):\(configuration.port) (database \(configuration.database))")
-        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
-        let app = try buildApplication(configuration, gateway: runtime.gateway, logger: logger)
-        do {
-            try await app.runService()
-        } catch {
-            await runtime.close()
-            throw error
+        return lines
+    }
+
+    /// Why the port could not be bound, in words: a busy port is the common case.
+    static func bindProblem(_ error: any Error) -> String {
+        if let error = error as? IOError, error.errnoCode == EADDRINUSE {
+            return "the port is in use by another program (choose another with --port or SLUIS_PORT)"
         }
-        await runtime.close()
+        return String(describing: error)
     }
 }
 

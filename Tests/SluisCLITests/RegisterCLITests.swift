@@ -173,6 +173,33 @@ struct RegisterCLITests {
         }
     }
 
+    /// The entry indexes of a `register list` table, in the order shown.
+    static func indexes(_ table: String) -> [Int] {
+        table.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("| "), let cell = line.split(separator: "|").first else { return nil }
+            return Int(cell.trimmingCharacters(in: .whitespaces))
+        }
+    }
+
+    @Test("Art. 15.2, issue 9 item 7: register list shows the newest entries first; --before pages to older ones without gap or overlap; --help says so")
+    func listNewestFirst() throws {
+        try Self.withWorkspace { keys, database in
+            let db = ["--db", database.path]
+            _ = try KeysAndBundleCLITests.sluis(["register", "append-test", "--count", "12"] + db, keys: keys)
+            let first = try KeysAndBundleCLITests.sluis(["register", "list", "--limit", "5"] + db, keys: keys)
+            #expect(first.status == 0, "\(first.stderr)")
+            // Entries 0–11; the list's own inspection is appended after it is shown.
+            #expect(Self.indexes(first.stdout) == [11, 10, 9, 8, 7], "\(first.stdout)")
+            #expect(first.stdout.contains("meer (ouder): --before 7"))
+            let second = try KeysAndBundleCLITests.sluis(["register", "list", "--limit", "5", "--before", "7"] + db, keys: keys)
+            #expect(Self.indexes(second.stdout) == [6, 5, 4, 3, 2], "\(second.stdout)")
+            let last = try KeysAndBundleCLITests.sluis(["register", "list", "--limit", "5", "--before", "2"] + db, keys: keys)
+            #expect(Self.indexes(last.stdout) == [1, 0] && last.stdout.contains("einde"), "\(last.stdout)")
+            let help = try KeysAndBundleCLITests.sluis(["register", "list", "--help"], keys: keys)
+            #expect(help.stdout.contains("newest first") && help.stdout.contains("--before"), "\(help.stdout)")
+        }
+    }
+
     @Test("list and export filter and page, and each inspection becomes an entry itself (art. 15.2)")
     func inspection() throws {
         try Self.withWorkspace { keys, database in

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 /// `sluis serve` as a process: the demo covenant on a fresh database, and TLS when configured.
@@ -142,6 +143,49 @@ struct ServeCLITests {
             #expect(!printed.contains(".demo") && !printed.contains("TOTP") && !printed.contains("Ontwikkelmodus"), "\(printed)")
             let after = try FileManager.default.subpathsOfDirectory(atPath: keys.path).filter { !$0.hasPrefix("db.sqlite") }.sorted()
             #expect(after == before, "no key made")
+        }
+    }
+
+    /// Holds a TCP port on 127.0.0.1 (listening) until `body` returns.
+    static func occupying<T>(port: Int, _ body: () throws -> T) throws -> T {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(socket >= 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port)).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(bound == 0 && listen(socket, 1) == 0, "the test could not hold port \(port)")
+        return try body()
+    }
+
+    @Test("Issue 9 item 7: serve --demo on a busy port binds first — exit 1 naming the port, no demo secret, no 'luistert'; the next start still shows the secrets once")
+    func busyPortPrintsNoSecret() throws {
+        try KeysAndBundleCLITests.withKeys { keys in
+            let port = 20300 + Int(getpid() % 500)
+            let environment = ["SLUIS_KEYS": keys.path, "SLUIS_DATABASE_URL": "sqlite:" + keys.appendingPathComponent("db.sqlite").path,
+                               "SLUIS_PORT": String(port)]
+            let busy = try Self.occupying(port: port) {
+                try CLITests.run(["serve", "--demo"], environment: environment)
+            }
+            #expect(busy.status == 1, "\(busy.stderr)")
+            #expect(busy.stderr.contains("cannot listen on 127.0.0.1:\(port)") && busy.stderr.contains("in use"), "\(busy.stderr)")
+            for secretish in [".demo", "TOTP", "wachtwoord", "luistert", "Demo-convenant"] {
+                #expect(!busy.stdout.contains(secretish) && !busy.stderr.contains(secretish), "'\(secretish)' printed: \(busy.stdout)")
+            }
+            // Nothing was made that the operator was not shown: the next start shows the secrets.
+            let (server, output) = try Self.startGateway(keys: keys, port: port, environment: ["SLUIS_DEMO": "true"])
+            defer {
+                server.terminate()
+                server.waitUntilExit()
+            }
+            let printed = Self.read(output, until: "Sluis luistert")
+            #expect(printed.contains("| leerplicht.demo | leerplichtambtenaar | gemeente-goeree-overflakkee |"), "\(printed)")
+            let made = try #require(printed.range(of: "Demo-convenant aangemaakt")), listening = try #require(printed.range(of: "Sluis luistert"))
+            #expect(made.lowerBound < listening.lowerBound, "secrets first, then where it listens")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import SluisRegister
+import Foundation
 
 /// W3C Trace Context (https://www.w3.org/TR/trace-context/): the `traceparent` examples of the
 /// specification and of its test suite, its versioning rules, and the trace-flags carried.

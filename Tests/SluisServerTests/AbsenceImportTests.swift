@@ -136,6 +136,29 @@ struct AbsenceImportTests {
         }
     }
 
+    @Test("Contract absence.md, issue 10 item 2: a signal the school's DUO melding answered is no longer listed; another board's melding answers nothing here",
+          arguments: ServerFixture.databases)
+    func contractAnsweredSignalsAreNotListed(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let zco = try await client.login(fixture, "zco")
+            #expect(try await client.upload(Self.file, token: zco).status == .created)
+            let before = jsonObject(try await client.call(.get, "/v1/absence/signals?today=2026-06-01", token: zco).body)["signals"] as? [[String: Any]] ?? []
+            #expect(before.map { $0["signal"] as? String } == ["relatief-verzuim", "te-laat-3", "luxe-verzuim"])
+            // The other board answers "its" L-0001: keys are the school's own, so nothing changes here.
+            let other = try await client.login(fixture, "zco-other")
+            let signal = #"{"pupil":"L-0001","signal":"relatief-verzuim","since":"2026-05-11"}"#
+            for (token, reference) in [(other, "DUO-H1"), (zco, "DUO-S1")] {
+                let created = try await client.call(.post, "/v1/cases", token: token, json: DisclosureFlowTests.newCase)
+                let ref = try #require(jsonObject(created.body)["id"] as? String, "\(created.body)")
+                let melding = try await DuoMeldingTests().melding(client, token, ref, reference: reference, signal: signal)
+                #expect(melding.status == .created, "\(melding.body)")
+                let listed = jsonObject(try await client.call(.get, "/v1/absence/signals?today=2026-06-01", token: zco).body)["signals"] as? [[String: Any]] ?? []
+                let expected = token == zco ? ["te-laat-3", "luxe-verzuim"] : ["relatief-verzuim", "te-laat-3", "luxe-verzuim"]
+                #expect(listed.map { $0["signal"] as? String } == expected, "after \(reference)")
+            }
+        }
+    }
+
     @Test("Contract absence.md: the register records the import with counts only — no pupil key anywhere in the register, nor in clear in the database",
           arguments: ServerFixture.databases)
     func contractRegisterHoldsNoPupilKey(database: String) async throws {

@@ -6,6 +6,8 @@ import Testing
 @testable import SluisCrypto
 @testable import SluisGateway
 @testable import SluisServer
+import SluisStore
+import SluisRegister
 
 /// The holes found from outside (issue 8), each reproduced over HTTP: a party supplying facts
 /// it has no authority over, disclosing what is not its own or to itself, reading another
@@ -59,7 +61,9 @@ struct AuthorityTests {
             #expect(jsonObject(bySchool.body)["duoMeldingReference"] as? String == "VL-2026-00042")
             let seen = jsonObject(try await client.call(.get, "/v1/cases/\(p.refs["lpa"]!)", token: p.lpa).body)
             #expect(seen["duoMelding"] as? Bool == true && seen["duoMeldingDate"] as? String == "2026-11-02" && seen["duoMeldingBy"] as? String == "sovogo")
-            #expect(seen["duoMeldingReference"] == nil, "DUO's reference stays with the school that made the melding")
+            #expect(seen["duoMeldingReference"] as? String == "VL-2026-00042", "DUO forwarded the melding to the leerplicht under its number")
+            let swv = jsonObject(try await client.call(.get, "/v1/cases/\(p.refs["swv"]!)", token: p.swv).body)
+            #expect(swv["duoMelding"] as? Bool == true && swv["duoMeldingReference"] == nil, "DUO's number stays with the school and the leerplicht")
         }
     }
 

@@ -91,6 +91,10 @@ struct AuthorizationMatrixTests {
             try await fixture.gateway.store.add(notice: NoticeRecord(id: noticeID, party: "swv-go", caseID: try #require(try await fixture.gateway.store.caseID(
                 ref: refs["sovogo"]!, party: "sovogo")), kind: "consent-revoked", consentID: nil, created: "2026-11-30T00:00:00.000Z"))
             let zcoID = try #require(try await fixture.gateway.store.delegate(username: "zco")).id
+            // A melding the leerplichtambtenaar can move forward.
+            let melding = try await client.call(.post, "/v1/cases/\(refs["sovogo"]!)/duo-meldingen", token: tokens["zco"],
+                                                json: #"{"date":"2026-11-02","kind":"te-laat","reference":"DUO-MATRIX"}"#)
+            let meldingID = try #require((jsonObject(melding.body)["melding"] as? [String: Any])?["id"] as? String)
             // The school's absence file, and a verzuimoverleg list shared with both recipients: each
             // recipient's own id for it and its own reference for one pupil.
             let today = CalendarDate.amsterdam(fixture.clock.now())
@@ -131,8 +135,13 @@ struct AuthorizationMatrixTests {
                     let party = partyOf(username)
                     return (.patch, "/v1/cases/\(fresh[party] ?? fresh["sovogo"]!)", #"{"closureReason":"buiten-de-regio"}"#)
                 }, relations: caseRelations),
-                Endpoint(action: .recordDuoMelding, call: { (.patch, "/v1/cases/\(ref($0))", #"{"duoMelding":{"date":"2026-11-02","reference":"DUO-2026-1"}}"#) },
-                         relations: caseRelations),
+                Endpoint(action: .recordDuoMelding, call: {
+                    (.post, "/v1/cases/\(ref($0))/duo-meldingen", #"{"date":"2026-11-02","kind":"luxe-verzuim","reference":"DUO-2026-1"}"#)
+                }, relations: caseRelations),
+                Endpoint(action: .listDuoMeldingen, call: { (.get, "/v1/cases/\(ref($0))/duo-meldingen", nil) }, relations: caseRelations),
+                Endpoint(action: .setDuoMeldingStatus, call: {
+                    (.patch, "/v1/cases/\(ref($0))/duo-meldingen/\(meldingID)", #"{"status":"in-behandeling"}"#)
+                }, relations: caseRelations),
                 Endpoint(action: .recordInforming, call: { (.post, "/v1/cases/\(ref($0))/informing", #"{"informedAt":"2026-11-02","method":"gesprek"}"#) },
                          relations: caseRelations),
                 Endpoint(action: .recordConsent, call: {

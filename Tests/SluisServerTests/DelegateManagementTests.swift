@@ -6,6 +6,7 @@ import Testing
 @testable import SluisCrypto
 @testable import SluisGateway
 @testable import SluisServer
+import SluisStore
 
 /// What a newcomer missed (issue 9, item 7): a beheerder disables, enables and resets a
 /// delegate and ends its sessions and tokens; a notice is acknowledged; the mailbox pages.

@@ -7,6 +7,7 @@ import Testing
 @testable import SluisGateway
 @testable import SluisRegister
 @testable import SluisServer
+import SluisStore
 
 /// The API end to end: who asks → may this go → only the released fields → sealed → on the
 /// register → in the recipient's mailbox.

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Testing
 @testable import SluisGateway
 @testable import SluisServer
+import SluisStore
 
 /// RFC 9457 errors, limits, trace context, logins and lockout, and no personal data in logs.
 @Suite("Input, errors, logins and privacy")

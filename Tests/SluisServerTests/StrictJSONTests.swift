@@ -119,4 +119,23 @@ struct StrictJSONTests {
             #expect(Set(keys.keys) == Set((schema["properties"] as? [String: Any] ?? [:]).keys), "\(name)")
         }
     }
+
+    @Test("Answers go out through Hummingbird's response encoder (the context's SluisResponseEncoder): keys sorted, slashes unescaped, application/json with its length")
+    func responseEncoder() async throws {
+        try await ServerFixture.with { fixture, client in
+            let beheer = try await client.login(fixture, "beheer")
+            let created = try await client.call(.post, "/v1/delegates", token: beheer,
+                                                json: #"{"username":"encoder-test","role":"fg","password":"een-lang-wachtwoord-1"}"#)
+            #expect(created.status == .created)
+            #expect(created.headers[.contentType] == "application/json")
+            #expect(created.headers[.contentLength] == String(created.body.utf8.count))
+            #expect(created.body.contains("otpauth://totp/") && !created.body.contains(#"\/"#), "slashes unescaped")
+            // The keys in the order they stand in the bytes: sorted, as the encoder writes them.
+            let keys = created.body.matches(of: try Regex(#""([A-Za-z]+)":"#)).map { String(created.body[$0.range].dropFirst().dropLast(2)) }
+            #expect(keys == ["id", "party", "role", "totpProvisioningUri", "username"], "\(keys)")
+            let me = try await client.call(.get, "/v1/me", token: beheer)
+            let meKeys = me.body.matches(of: try Regex(#""([A-Za-z]+)":"#)).map { String(me.body[$0.range].dropFirst().dropLast(2)) }
+            #expect(meKeys == meKeys.sorted() && meKeys.count == 6, "\(me.body)")
+        }
+    }
 }

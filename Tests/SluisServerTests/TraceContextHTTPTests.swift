@@ -5,6 +5,8 @@ import HummingbirdTesting
 import Testing
 @testable import SluisRegister
 @testable import SluisServer
+import SluisStore
+import SluisGateway
 
 /// W3C Trace Context over HTTP: the specification's examples continue the trace (a higher
 /// version too), invalid ones start a fresh one, the caller's flags come back, and the caller's

@@ -6,6 +6,7 @@ import Testing
 @testable import SluisCovenant
 @testable import SluisCrypto
 @testable import SluisGateway
+import SluisRegister
 @testable import SluisServer
 @testable import SluisStore
 

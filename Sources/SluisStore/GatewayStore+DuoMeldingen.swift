@@ -1,0 +1,108 @@
+public import SQLKit
+
+/// DUO meldingen (Lpw art. 21a): recorded inside the register append of their re-identification
+/// entry, so the melding, the case's "a melding exists" and the register entry commit together or
+/// not at all; status changes as one conditional statement each; the signals they answered.
+extension GatewayStore {
+    /// Why a melding was not recorded; nothing was written.
+    public enum MeldingRefusal: Sendable, Equatable {
+        /// The case was closed (art. 5.5), also by a closure that committed a moment earlier.
+        case caseClosed
+        /// This case has a melding with this DUO meldingsnummer already.
+        case referenceRecorded
+        /// The school answered this signal with another melding already.
+        case signalAnswered
+    }
+
+    /// Records a melding on `sql`, inside the register transaction of its entry (a companion):
+    /// checks what it relies on, then marks the case reported, stores the melding and the signal
+    /// it answers. Register transactions are serialized, so nothing checked here changes before
+    /// the commit; the closure of a case is one conditional statement on the case row, which the
+    /// update here either sees or waits for. Returns why it refused, or nil when written.
+    public static func record(melding: DuoMeldingRecord, answering signal: AnsweredSignalRecord?,
+                              on sql: any SQLDatabase) async throws -> MeldingRefusal? {
+        if try await sql.raw("""
+            SELECT id FROM duo_meldingen WHERE case_id = \(bind: melding.caseID) AND reference = \(bind: melding.reference)
+            """).first() != nil { return .referenceRecorded }
+        if let signal, try await sql.raw("""
+            SELECT melding_id FROM duo_answered_signals WHERE unit = \(bind: signal.unit) AND pupil = \(bind: signal.pupil)
+            AND signal = \(bind: signal.signal) AND since = \(bind: signal.since)
+            """).first() != nil { return .signalAnswered }
+        // The engine's fact "a melding exists" (protocol 5.4), and the latest melding in the
+        // case's own columns, only while the case is open.
+        let marked = try await sql.raw("""
+            UPDATE cases SET duo_melding = 1, duo_melding_date = \(bind: melding.date), duo_melding_reference = \(bind: melding.reference),
+            duo_melding_party = \(bind: melding.party) WHERE id = \(bind: melding.caseID) AND status = 'open' RETURNING id
+            """).all()
+        guard !marked.isEmpty else { return .caseClosed }
+        try await sql.insert(into: "duo_meldingen")
+            .columns("id", "case_id", "party", "kind", "date", "reference", "status", "recorded_by", "received_at", "decision", "released",
+                     "register_index", "signal", "signal_since")
+            .values(melding.id, melding.caseID, melding.party, melding.kind, melding.date, melding.reference, melding.status,
+                    melding.recordedBy, melding.receivedAt, melding.decision, Self.list(melding.released), melding.registerIndex,
+                    melding.signal, melding.signalSince).run()
+        if let signal {
+            try await sql.insert(into: "duo_answered_signals").columns("unit", "pupil", "signal", "since", "melding_id", "answered_at")
+                .values(signal.unit, signal.pupil, signal.signal, signal.since, signal.meldingID, signal.answeredAt).run()
+        }
+        return nil
+    }
+
+    /// The meldingen of a case, in the order they were recorded.
+    public func meldingen(caseID: String) async throws -> [DuoMeldingRecord] {
+        try await meldingQuery().where("case_id", .equal, caseID).orderBy("received_at").orderBy("id").all().map(Self.melding)
+    }
+
+    public func melding(_ id: String) async throws -> DuoMeldingRecord? {
+        try await meldingQuery().where("id", .equal, id).first().map(Self.melding)
+    }
+
+    nonisolated func meldingQuery() -> SQLSelectBuilder {
+        sql.select().columns("id", "case_id", "party", "kind", "date", "reference", "status", "recorded_by", "received_at",
+                             "in_behandeling_at", "afgesloten_at", "handled_by", "decision", "released", "register_index", "signal", "signal_since")
+            .from("duo_meldingen")
+    }
+
+    static func melding(_ row: any SQLRow) throws -> DuoMeldingRecord {
+        DuoMeldingRecord(
+            id: try row.decode(column: "id", as: String.self), caseID: try row.decode(column: "case_id", as: String.self),
+            party: try row.decode(column: "party", as: String.self), kind: try row.decode(column: "kind", as: String.self),
+            date: try row.decode(column: "date", as: String.self), reference: try row.decode(column: "reference", as: String.self),
+            status: try row.decode(column: "status", as: String.self), recordedBy: try row.decode(column: "recorded_by", as: String.self),
+            receivedAt: try row.decode(column: "received_at", as: String.self),
+            inBehandelingAt: try row.decode(column: "in_behandeling_at", as: String?.self),
+            afgeslotenAt: try row.decode(column: "afgesloten_at", as: String?.self), handledBy: try row.decode(column: "handled_by", as: String?.self),
+            decision: try row.decode(column: "decision", as: String.self), released: unlist(try row.decode(column: "released", as: String.self)),
+            registerIndex: try row.decode(column: "register_index", as: Int64?.self), signal: try row.decode(column: "signal", as: String?.self),
+            signalSince: try row.decode(column: "signal_since", as: String?.self))
+    }
+
+    /// The column each later status stamps (when, and which delegate).
+    static let statusColumns = ["in-behandeling": "in_behandeling", "afgesloten": "afgesloten"]
+
+    /// Moves a melding of an open case to `status` in one statement that checks and writes: only
+    /// from one of `from` (forward only), only while the case is open. False when that no longer
+    /// holds — another change won the race, or the case was closed: nothing was written.
+    public func advance(melding id: String, caseID: String, to status: String, from: [String], at time: String,
+                        delegate: String, unit: String) async throws -> Bool {
+        guard let column = Self.statusColumns[status], !from.isEmpty else { return false }
+        let statement: SQLQueryString = """
+            UPDATE duo_meldingen SET status = \(bind: status), \(ident: column + "_at") = \(bind: time), \(ident: column + "_by") = \(bind: delegate),
+            handled_by = \(bind: unit) WHERE id = \(bind: id) AND case_id = \(bind: caseID) AND status IN (\(binds: from))
+            AND EXISTS (SELECT 1 FROM cases WHERE cases.id = duo_meldingen.case_id AND cases.status = 'open') RETURNING id
+            """
+        return try await !sql.raw(statement).all().isEmpty
+    }
+
+    /// The signals a school's unit answered with a DUO melding, for its list of open signals
+    /// (contract absence.md): each by the keyed hash of the school's own pupil key.
+    public func answeredSignals(unit: String) async throws -> [AnsweredSignalRecord] {
+        try await sql.select().columns("unit", "pupil", "signal", "since", "melding_id", "answered_at").from("duo_answered_signals")
+            .where("unit", .equal, unit).orderBy("since").orderBy("signal").all().map { row in
+                AnsweredSignalRecord(unit: try row.decode(column: "unit", as: String.self), pupil: try row.decode(column: "pupil", as: String.self),
+                                     signal: try row.decode(column: "signal", as: String.self), since: try row.decode(column: "since", as: String.self),
+                                     meldingID: try row.decode(column: "melding_id", as: String.self),
+                                     answeredAt: try row.decode(column: "answered_at", as: String.self))
+            }
+    }
+}
