@@ -15,26 +15,14 @@ import SluisStore
 // signals under 2 s for 1,500 pupils (issue 10).
 
 func runAbsenceStoreBenchmark(_ arguments: [String]) async throws {
-    var pupils = 1500, runs = 5
-    var seed: UInt64 = 2026
-    var policies = "Policies"
-    var iterator = arguments.makeIterator()
-    while let option = iterator.next() {
-        guard let value = iterator.next() else { throw UsageError(option) }
-        switch option {
-        case "--pupils": pupils = try Options.number(value, option)
-        case "--runs": runs = try Options.number(value, option)
-        case "--seed": seed = UInt64(try Options.number(value, option))
-        case "--policies": policies = value
-        default: throw UsageError(option)
-        }
-    }
+    let options = try AbsenceBenchmarkOptions(arguments, runs: 5, takesPolicies: true)
+    let (pupils, runs, seed) = options.values
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("sluis-bench-absence-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: work) }
 
     // A gateway on a fresh SQLite file, its clock on the school year's last day.
-    let sources = try PolicySources.read(directory: policies)
+    let sources = try PolicySources.read(directory: options.policies)
     let policy = try PolicyLoader.load(sources)
     let keys = KeyDirectory(work.appendingPathComponent("keys").path)
     _ = try DevelopmentKeys.ensure(keys, policy: policy)
