@@ -71,6 +71,7 @@ let package = Package(
             name: "SluisStore",
             dependencies: [
                 "SluisCrypto",
+                "SluisCovenant",
                 "SluisRegister",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
@@ -156,7 +157,7 @@ let package = Package(
         .testTarget(
             name: "SluisStoreTests",
             dependencies: [
-                "SluisStore", "SluisRegister", "SluisCrypto",
+                "SluisStore", "SluisRegister", "SluisCrypto", "SluisCovenant",
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: strict

@@ -67,22 +67,4 @@ static inline CMS_SignerInfo *sluis_sk_si_value(const STACK_OF(CMS_SignerInfo) *
     return sk_CMS_SignerInfo_value(stack, i);
 }
 
-/// The dotted OIDs of a signer info's digest and signature algorithms, written into the two
-/// buffers; 1 on success, 0 when either is missing or does not fit.
-static inline int sluis_signer_info_algorithms(CMS_SignerInfo *si, char *digest, int digest_len, char *signature, int signature_len) {
-    X509_ALGOR *pdig = NULL, *psig = NULL;
-    const ASN1_OBJECT *object = NULL;
-    CMS_SignerInfo_get0_algs(si, NULL, NULL, &pdig, &psig);
-    if (pdig == NULL || psig == NULL) return 0;
-    X509_ALGOR_get0(&object, NULL, NULL, pdig);
-    if (object == NULL) return 0;
-    int length = OBJ_obj2txt(digest, digest_len, object, 1);
-    if (length <= 0 || length >= digest_len) return 0;
-    X509_ALGOR_get0(&object, NULL, NULL, psig);
-    if (object == NULL) return 0;
-    length = OBJ_obj2txt(signature, signature_len, object, 1);
-    if (length <= 0 || length >= signature_len) return 0;
-    return 1;
-}
-
 #endif

@@ -1,6 +1,6 @@
 /// Who gave a consent (contract `consents[].givenBy`): the pupil or a parent/legal
 /// representative (art. 1.4).
-public enum ConsentGiver: String, CaseIterable, Sendable, Hashable {
+public enum ConsentGiver: String, CaseIterable, Sendable, Hashable, Codable {
     case pupil, parent
 
     var bit: UInt8 { self == .pupil ? 1 : 2 }

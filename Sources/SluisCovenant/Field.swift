@@ -1,6 +1,6 @@
 /// The field vocabulary of art. 5.1 sub a–i plus health data (special category, art. 1.2,
 /// AVG art. 9). A name outside this vocabulary is never released (art. 5.1: "ten hoogste").
-public enum Field: String, CaseIterable, Sendable, Hashable {
+public enum Field: String, CaseIterable, Sendable, Hashable, Codable {
     case name, birthDate, address   // sub a
     case bsn                        // sub b
     case lastSchool                 // sub c

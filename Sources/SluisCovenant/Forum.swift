@@ -1,6 +1,6 @@
 /// Where a disclosure happens (contract `forum`): the case meetings of Bijlage 3, the
 /// school's DUO report (Leerplichtwet art. 21a) and direct follow-up (art. 5.6).
-public enum Forum: String, CaseIterable, Sendable, Hashable {
+public enum Forum: String, CaseIterable, Sendable, Hashable, Codable {
     case verzuimoverleg
     case sot
     case thuiszitterstafel
@@ -10,6 +10,6 @@ public enum Forum: String, CaseIterable, Sendable, Hashable {
 }
 
 /// The case's status (art. 5.5): a closed case discloses nothing.
-public enum CaseStatus: String, CaseIterable, Sendable, Hashable {
+public enum CaseStatus: String, CaseIterable, Sendable, Hashable, Codable {
     case open, closed
 }

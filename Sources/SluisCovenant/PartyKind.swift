@@ -1,6 +1,6 @@
 /// The kinds of organisation the decision contract knows (`../shared/contract/decision.md`).
 /// Which kinds are parties, and under which article, is policy data (`Policies/parties.yaml`).
-public enum PartyKind: String, CaseIterable, Sendable, Hashable {
+public enum PartyKind: String, CaseIterable, Sendable, Hashable, Codable {
     case gemeente
     case swv
     case schoolbestuur
@@ -22,7 +22,7 @@ public enum PartyKind: String, CaseIterable, Sendable, Hashable {
 
 /// A role within a party kind. Only the gemeente has roles: the leerplichtambtenaar
 /// (art. 1.17, the default) and Team Jeugd en Gezin.
-public enum PartyRole: String, CaseIterable, Sendable, Hashable {
+public enum PartyRole: String, CaseIterable, Sendable, Hashable, Codable {
     case leerplicht
     case jeugdEnGezin = "jeugd-en-gezin"
 }

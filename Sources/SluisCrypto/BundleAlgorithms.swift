@@ -6,6 +6,7 @@ public enum BundleAlgorithms {
     public enum Role: String, Sendable, CaseIterable {
         case contentCipher = "content cipher"
         case keyAgreement = "key agreement (ECDH + KDF)"
+        case keyAgreementCurve = "key agreement curve"
         case keyWrap = "key wrap"
         case keyTransport = "key transport"
         case keyTransportDigest = "RSA-OAEP digest / MGF1 digest"
@@ -31,6 +32,11 @@ public enum BundleAlgorithms {
         + family(.keyAgreement, "RFC 5753 §7.1.4, RFC 8551 §2.3", [
             ("1.3.132.1.11.1", "ECDH X9.63 KDF with SHA-256"), ("1.3.132.1.11.2", "ECDH X9.63 KDF with SHA-384"),
             ("1.3.132.1.11.3", "ECDH X9.63 KDF with SHA-512")])
+        // The curve of the ECDH keys — the recipient's and the originator's ephemeral key, which
+        // must lie on the same curve: the NIST prime curves of RFC 5480 §2.1.1.1 from P-256 up
+        // (RFC 8551 §2.3 makes P-256 the one every agent supports).
+        + family(.keyAgreementCurve, "RFC 5480 §2.1.1.1, RFC 8551 §2.3", [
+            ("1.2.840.10045.3.1.7", "P-256"), ("1.3.132.0.34", "P-384"), ("1.3.132.0.35", "P-521")])
         // AES key wrap (RFC 3565 §2.3.2, RFC 5753 §7.1.5), never weaker than the content cipher.
         + family(.keyWrap, strength: 256, "RFC 3565 §2.3.2, RFC 5753 §7.1.5", [("2.16.840.1.101.3.4.1.45", "aes-256-wrap")])
         // RSAES-OAEP (RFC 8017 §7.1; in CMS RFC 3560 §3; RFC 8551 §2.3), SHA-2 for its hash and MGF1.
@@ -46,6 +52,9 @@ public enum BundleAlgorithms {
         + family(.signatureAlgorithm, "RFC 5754 §3.2, RFC 8551 §2.2", [
             ("1.2.840.113549.1.1.1", "rsaEncryption (PKCS#1 v1.5 signature)"), ("1.2.840.113549.1.1.11", "sha256WithRSAEncryption"),
             ("1.2.840.113549.1.1.12", "sha384WithRSAEncryption"), ("1.2.840.113549.1.1.13", "sha512WithRSAEncryption")])
+        // RSASSA-PSS (RFC 4056 §3; RFC 8551 §2.2), only with the parameters `PSSParameters` accepts:
+        // SHA-2 hash equal to the signer's digest, MGF1 with SHA-2, salt at least the hash length, trailer 1.
+        + family(.signatureAlgorithm, "RFC 4056 §3, RFC 8551 §2.2", [("1.2.840.113549.1.1.10", "RSASSA-PSS")])
 
     private static let sha2 = [("2.16.840.1.101.3.4.2.1", "SHA-256"), ("2.16.840.1.101.3.4.2.2", "SHA-384"), ("2.16.840.1.101.3.4.2.3", "SHA-512")]
 
@@ -65,6 +74,9 @@ public enum BundleAlgorithms {
         "2.16.840.1.101.3.4.1.5": "aes-128-wrap is weaker than the AES-256 content cipher (RFC 5753 §7.1.5: the wrap never weaker)",
         "2.16.840.1.101.3.4.1.25": "aes-192-wrap is weaker than the AES-256 content cipher (RFC 5753 §7.1.5: the wrap never weaker)",
         "2.16.840.1.101.3.4.1.42": "AES-CBC gives no integrity: AuthEnvelopedData with AES-GCM is required (RFC 5083 §2, RFC 5084 §3.2)",
+        "1.3.132.0.10": "secp256k1 is not one of the NIST curves of RFC 5480 §2.1.1.1 that S/MIME agents use (RFC 8551 §2.3)",
+        "1.3.132.0.33": "P-224 offers 112-bit security, below the 128 bits of P-256 (RFC 8551 §2.3)",
+        "1.2.840.10045.3.1.1": "P-192 offers 96-bit security, below the 128 bits of P-256 (RFC 8551 §2.3)",
     ]
 
     /// Display names for algorithms that are not on the list.
@@ -75,7 +87,14 @@ public enum BundleAlgorithms {
         "1.2.840.113549.1.1.5": "sha1WithRSAEncryption",
         "1.2.840.10045.4.1": "ecdsa-with-SHA1",
         "2.16.840.1.101.3.4.2.4": "SHA-224",
-        "1.2.840.113549.1.1.10": "RSASSA-PSS",
+        "1.3.132.0.10": "secp256k1",
+        "1.3.132.0.33": "P-224",
+        "1.2.840.10045.3.1.1": "P-192",
+        "1.3.36.3.3.2.8.1.1.7": "brainpoolP256r1",
+        "1.2.840.10045.2.1": "id-ecPublicKey",
+        "1.3.101.110": "X25519",
+        "1.3.101.111": "X448",
+        "1.2.840.113549.1.1.8": "MGF1",
     ]
 
     /// The entry for `oid` in `role`, if it is allowed.
@@ -88,13 +107,22 @@ public enum BundleAlgorithms {
         allowed.first { $0.oid == oid }?.name ?? otherNames[oid] ?? BundleInspection.names[oid] ?? oid
     }
 
-    /// Nil when `oid` is allowed in `role`; otherwise a sentence naming the algorithm and the rule.
-    static func finding(_ oid: String, _ role: Role, shownAs shown: String? = nil) -> String? {
+    /// Nil when `oid` is allowed in `role`; otherwise a sentence naming the algorithm and the rule,
+    /// starting with `label` (by default the role's name).
+    static func finding(_ oid: String, _ role: Role, shownAs shown: String? = nil, label: String? = nil) -> String? {
         if entry(oid, role) != nil { return nil }
         let what = shown ?? name(oid)
         let allowedNames = allowed.filter { $0.role == role }.map(\.name)
         let why = refusals[oid] ?? "not on the allow-list (\(allowedNames.joined(separator: ", ")); docs/crypto.md)"
-        return "\(role.rawValue) \(what) is not accepted: \(why)"
+        return "\(label ?? role.rawValue) \(what) is not accepted: \(why)"
+    }
+
+    /// The ECDH curve of a recipient certificate against the list; nil for keys that are not EC
+    /// (their algorithms are judged elsewhere) and for an allowed curve.
+    static func curveFinding(_ certificate: Certificate) -> String? {
+        guard certificate.keyKind == .ec || certificate.keyKind == .ecP256 else { return nil }
+        guard let curve = certificate.curveOID else { return "key agreement curve: the certificate's curve cannot be read (explicit parameters? RFC 5480 §2.1.1)" }
+        return finding(curve, .keyAgreementCurve)
     }
 
     /// Key wrap never weaker than the content cipher (both checked against the list).

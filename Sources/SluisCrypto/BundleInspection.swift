@@ -17,6 +17,19 @@ public struct BundleInspection: Sendable, Equatable {
         public var findings: [String] = []
         /// The key wrap's OID (key agreement only), for the wrap-versus-cipher rule.
         var keyWrapOID: String? = nil
+        /// Key agreement only: the originator's ephemeral public key, e.g. `EC point of 65 bytes,
+        /// curve not named (that of the recipient's certificate)`.
+        public var ephemeralKey: String? = nil
+        /// Key agreement only: the ECDH curve, when the bundle names it or the recipient's
+        /// certificate is known (`resolvingCurves`); nil when neither says.
+        public var curve: String? = nil
+        /// The curve the originator key names in its parameters (RFC 5480 §2.1.1 namedCurve), if it does.
+        var ephemeralCurveOID: String? = nil
+
+        /// Whether this recipient info names `certificate` (issuer and serial number).
+        public func isIdentified(by certificate: Certificate) -> Bool {
+            serialHex != nil && certificate.serialHex == serialHex && certificate.issuer == issuer
+        }
     }
 
     public var format: String
@@ -166,14 +179,14 @@ public struct BundleInspection: Sendable, Equatable {
                 recipient.keyEncryption = name(oid)
                 if let found = BundleAlgorithms.finding(oid, .keyTransport, shownAs: name(oid)) { recipient.findings.append(found) }
                 if oid == "1.2.840.113549.1.1.7" {
-                    let (digest, mgf) = try oaepDigests(algorithm, reader)
-                    recipient.keyEncryption += " with " + name(digest)
-                    if mgf != digest { recipient.keyEncryption += ", MGF1 with " + name(mgf) }
-                    if let found = BundleAlgorithms.finding(digest, .keyTransportDigest) {
-                        recipient.findings.append(found.replacingOccurrences(of: "RSA-OAEP digest / MGF1 digest", with: "RSA-OAEP digest"))
+                    let oaep = try RSAParameters.read(algorithm, reader, pss: false)
+                    recipient.keyEncryption += " with " + name(oaep.hash)
+                    if oaep.maskGenerationHash != oaep.hash { recipient.keyEncryption += ", MGF1 with " + name(oaep.maskGenerationHash) }
+                    if let found = BundleAlgorithms.finding(oaep.hash, .keyTransportDigest, label: "RSA-OAEP digest") {
+                        recipient.findings.append(found)
                     }
-                    if let found = BundleAlgorithms.finding(mgf, .keyTransportDigest) {
-                        recipient.findings.append(found.replacingOccurrences(of: "RSA-OAEP digest / MGF1 digest", with: "RSA-OAEP MGF1 digest"))
+                    if let found = BundleAlgorithms.finding(oaep.maskGenerationHash, .keyTransportDigest, label: "RSA-OAEP MGF1 digest") {
+                        recipient.findings.append(found)
                     }
                 }
                 return recipient
@@ -193,6 +206,7 @@ public struct BundleInspection: Sendable, Equatable {
                 guard let first = keys.first else { throw BundleError.malformed("key agreement without keys") }
                 var recipient = Recipient(method: "key agreement (ECDH)", keyEncryption: keyEncryption)
                 if let found = BundleAlgorithms.finding(agreement, .keyAgreement) { recipient.findings.append(found) }
+                try originator(fields, reader, into: &recipient)
                 recipient.keyWrapOID = wrapOID
                 if wrapOID == nil { recipient.findings.append("key agreement without a key wrap algorithm (RFC 5753 §7.1.5)") }
                 try identify(try reader.child(first, 0), reader, into: &recipient)
@@ -208,6 +222,65 @@ public struct BundleInspection: Sendable, Equatable {
         }
     }
 
+    /// The originator of a KeyAgreeRecipientInfo: RFC 5753 §3.1.1 requires an ephemeral
+    /// `originatorKey` (id-ecPublicKey). Its parameters are absent or NULL — the curve is then the
+    /// recipient certificate's — or a named curve on the allow-list; explicit curve parameters
+    /// are refused (RFC 5480 §2.1.1).
+    private static func originator(_ fields: [DERReader.Node], _ reader: DERReader, into recipient: inout Recipient) throws {
+        guard let wrapper = fields.first(where: { $0.tag == 0xA0 }), let key = try reader.children(wrapper).first, key.tag == 0xA1 else {
+            recipient.findings.append("key agreement originator is not an ephemeral public key: ephemeral-static ECDH is required (RFC 5753 §3.1.1)")
+            return
+        }
+        let parts = try reader.children(key)
+        let algorithm = try reader.children(try parts.at(0))
+        let point = try parts.at(1)
+        guard point.tag == 0x03, point.content.count > 1 else { throw DERReader.Malformed() }
+        let keyAlgorithm = try reader.oid(try algorithm.at(0))
+        let pointLength = point.content.count - 1  // BIT STRING: the unused-bits octet, then the ECPoint
+        guard keyAlgorithm == "1.2.840.10045.2.1" else {
+            recipient.ephemeralKey = BundleAlgorithms.name(keyAlgorithm) + " key"
+            recipient.findings.append("key agreement ephemeral key \(BundleAlgorithms.name(keyAlgorithm)) is not accepted: an EC key "
+                                      + "(id-ecPublicKey) on a curve of the allow-list is required (RFC 5753 §3.1.1, RFC 5480 §2.1.1.1)")
+            return
+        }
+        switch algorithm.count > 1 ? algorithm[1].tag : 0x05 {
+        case 0x05:
+            recipient.ephemeralKey = "EC point of \(pointLength) bytes, curve not named (that of the recipient's certificate)"
+        case 0x06:
+            let curve = try reader.oid(algorithm[1])
+            recipient.ephemeralCurveOID = curve
+            recipient.curve = BundleAlgorithms.name(curve)
+            recipient.ephemeralKey = "EC point of \(pointLength) bytes on \(BundleAlgorithms.name(curve))"
+            if let found = BundleAlgorithms.finding(curve, .keyAgreementCurve, label: "key agreement curve (ephemeral key)") {
+                recipient.findings.append(found)
+            }
+        default:
+            recipient.ephemeralKey = "EC point of \(pointLength) bytes, explicit curve parameters"
+            recipient.findings.append("key agreement ephemeral key with explicit curve parameters is not accepted: named curves only (RFC 5480 §2.1.1)")
+        }
+    }
+
+    /// The inspection with each key agreement recipient's curve taken from its certificate,
+    /// where one of `certificates` is that recipient: the curve must be on the allow-list, and an
+    /// ephemeral key that names a curve must name the same one (ECDH needs both keys on one curve).
+    public func resolvingCurves(_ certificates: [Certificate]) -> BundleInspection {
+        var resolved = self
+        resolved.recipients = recipients.map { recipient in
+            guard recipient.method.hasPrefix("key agreement"),
+                  let certificate = certificates.first(where: recipient.isIdentified(by:)) else { return recipient }
+            var checked = recipient
+            let curve = certificate.curveOID
+            checked.curve = curve.map(BundleAlgorithms.name) ?? "unnamed"
+            if let found = BundleAlgorithms.curveFinding(certificate) { checked.findings.append(found) }
+            if let named = recipient.ephemeralCurveOID, named != curve {
+                checked.findings.append("key agreement: the ephemeral key is on \(BundleAlgorithms.name(named)), the recipient's "
+                                        + "certificate on \(checked.curve!) — both must be on one curve (RFC 5753 §3.1.1)")
+            }
+            return checked
+        }
+        return resolved
+    }
+
     /// IssuerAndSerialNumber, or a [0] subject key identifier.
     private static func identify(_ node: DERReader.Node, _ reader: DERReader, into recipient: inout Recipient) throws {
         if node.tag == 0x30 {
@@ -219,25 +292,6 @@ public struct BundleInspection: Sendable, Equatable {
             let key = node.isConstructed ? Array(reader.contents(try reader.child(node, 0))) : Array(reader.contents(node))
             recipient.subjectKeyIdentifier = Hex.encode(key)
         }
-    }
-
-    /// RSAES-OAEP-params (RFC 8017 A.2.1): hashFunc [0] and maskGenFunc [1], both SHA-1 by default.
-    /// Returns the OIDs of the OAEP digest and of MGF1's digest.
-    private static func oaepDigests(_ algorithm: [DERReader.Node], _ reader: DERReader) throws -> (String, String) {
-        let sha1 = "1.3.14.3.2.26"
-        var digest = sha1, mgf = sha1
-        guard algorithm.count > 1, algorithm[1].tag == 0x30 else { return (digest, mgf) }
-        for parameter in try reader.children(algorithm[1]) {
-            if parameter.tag == 0xA0 {
-                digest = try reader.oid(try reader.child(try reader.child(parameter, 0), 0))
-            } else if parameter.tag == 0xA1 {
-                // AlgorithmIdentifier { id-mgf1, AlgorithmIdentifier { hash } }
-                let generator = try reader.children(try reader.child(parameter, 0))
-                guard try reader.oid(try generator.at(0)) == "1.2.840.113549.1.1.8" else { mgf = try reader.oid(try generator.at(0)); continue }
-                mgf = try reader.oid(try reader.child(try generator.at(1), 0))
-            }
-        }
-        return (digest, mgf)
     }
 
     private static func nameString(_ der: [UInt8]) -> String? {

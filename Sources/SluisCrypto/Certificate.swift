@@ -18,11 +18,10 @@ public final class Certificate: @unchecked Sendable {
     /// Loads a certificate from PEM or DER.
     public static func load(_ bytes: [UInt8]) throws(CryptoError) -> Certificate {
         let bio = try MemoryBIO(copying: bytes)
-        if bytes.starts(with: Array("-----BEGIN".utf8)) {
-            guard let cert = PEM_read_bio_X509(bio.pointer, nil, nil, nil) else { throw CryptoError.drain("reading the PEM certificate") }
-            return Certificate(owning: cert)
+        let pem = bytes.starts(with: Array("-----BEGIN".utf8))
+        guard let cert = bio.withPointer({ pem ? PEM_read_bio_X509($0, nil, nil, nil) : d2i_X509_bio($0, nil) }) else {
+            throw CryptoError.drain(pem ? "reading the PEM certificate" : "reading the DER certificate")
         }
-        guard let cert = d2i_X509_bio(bio.pointer, nil) else { throw CryptoError.drain("reading the DER certificate") }
         return Certificate(owning: cert)
     }
 
@@ -92,6 +91,12 @@ public final class Certificate: @unchecked Sendable {
     public var keyKind: PrivateKey.Kind {
         guard let key = X509_get0_pubkey(pointer) else { return .other }
         return PrivateKey.kind(of: key)
+    }
+
+    /// The named curve of the certified EC key, as a dotted OID; nil for other keys.
+    public var curveOID: String? {
+        guard let key = X509_get0_pubkey(pointer) else { return nil }
+        return PrivateKey.curveOID(of: key)
     }
 
     public var isCA: Bool { X509_check_ca(pointer) > 0 }

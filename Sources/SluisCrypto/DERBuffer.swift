@@ -25,4 +25,16 @@ enum CMSCoding {
         defer { CRYPTO_clear_free(buffer, Int(length), nil, 0) }
         return try body(UnsafeRawBufferPointer(start: buffer, count: Int(length)))
     }
+
+    /// Frees a CMS structure; with `wipingContent`, first overwrites its content octets (the
+    /// plaintext of a SignedData) with `OPENSSL_cleanse`, since OpenSSL frees them unwiped.
+    static func free(_ cms: OpaquePointer, wipingContent: Bool) {
+        if wipingContent, let slot = CMS_get0_content(cms), let octets = slot.pointee {
+            let length = Int(ASN1_STRING_length(octets))
+            if length > 0, let data = ASN1_STRING_get0_data(octets) {
+                OPENSSL_cleanse(UnsafeMutableRawPointer(mutating: data), length)
+            }
+        }
+        CMS_ContentInfo_free(cms)
+    }
 }

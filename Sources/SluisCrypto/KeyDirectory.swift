@@ -147,12 +147,11 @@ public struct KeyDirectory: Sendable {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: pseudonymDirectory.path) else { return [] }
         return try names.compactMap { name -> Pseudonymizer.Key? in
             guard name.hasPrefix("v"), name.hasSuffix(".key"), let version = Int(name.dropFirst().dropLast(4)) else { return nil }
-            let text = try readSecret(pseudonymDirectory.appendingPathComponent(name))
-            let hex = text.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard hex.count == 64, let bytes = Self.hexBytes(hex) else {
+            // Decoded in wiped memory: the key never passes through a String or Array.
+            guard let secret = try readSecret(pseudonymDirectory.appendingPathComponent(name)).hexDecoded(), secret.count == 32 else {
                 throw Failure(description: "pseudonym key \(name) must be 32 bytes in hex")
             }
-            return Pseudonymizer.Key(version: version, secret: SecureBytes(bytes))
+            return Pseudonymizer.Key(version: version, secret: secret)
         }.sorted { $0.version < $1.version }
     }
 
@@ -161,21 +160,14 @@ public struct KeyDirectory: Sendable {
     public func addPseudonymKey() throws -> Int {
         let version = (try pseudonymKeys().map(\.version).max() ?? 0) + 1
         let secret = try SecureBytes.random(count: 32)
-        let hex = secret.withUnsafeBytes { Hex.encode($0) } + "\n"
-        try writeSecret(SecureBytes(Array(hex.utf8)), to: pseudonymDirectory.appendingPathComponent("v\(version).key"))
-        return version
-    }
-
-    static func hexBytes(_ hex: String) -> [UInt8]? {
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
+        let hex = secret.hexEncoded()
+        let line = SecureBytes(count: hex.count + 1)
+        line.withUnsafeMutableBytes { output in
+            hex.withUnsafeBytes { output.copyMemory(from: $0) }
+            output[hex.count] = 0x0A
         }
-        return bytes
+        try writeSecret(line, to: pseudonymDirectory.appendingPathComponent("v\(version).key"))
+        return version
     }
 
     // MARK: Files

@@ -43,7 +43,11 @@ final class MemoryBIO {
             throw CryptoError.drain("memory BIO buffer")
         }
         buffer.pointee.length = 0
-        BIO_ctrl(pointer, BIO_C_SET_BUF_MEM, Int(BIO_CLOSE), buffer)
+        // The BIO owns the buffer only once this succeeds; until then it is ours to free.
+        guard BIO_ctrl(pointer, BIO_C_SET_BUF_MEM, Int(BIO_CLOSE), buffer) == 1 else {
+            BUF_MEM_free(buffer)
+            throw CryptoError.drain("memory BIO buffer")
+        }
     }
 
     /// Runs `body` with a read-only BIO over `bytes`, without copying them.
@@ -53,6 +57,13 @@ final class MemoryBIO {
         }
         defer { BIO_free(bio) }
         return try body(bio)
+    }
+
+    /// Runs `body` with the BIO, keeping this object — and so the BIO — alive until `body`
+    /// returns. Needed where the BIO is not used again afterwards: Swift may otherwise release a
+    /// local object right after its last use, i.e. while OpenSSL still reads from `pointer`.
+    func withPointer<R, E: Error>(_ body: (OpaquePointer) throws(E) -> R) throws(E) -> R {
+        try withExtendedLifetime(self) { () throws(E) -> R in try body(pointer) }
     }
 
     private func markEndOfFile() {

@@ -18,12 +18,16 @@ public final class PrivateKey: @unchecked Sendable {
     }
 
     /// A new EC key on NIST P-256 (prime256v1).
-    public static func generateP256() throws(CryptoError) -> PrivateKey {
+    public static func generateP256() throws(CryptoError) -> PrivateKey { try generateEC(curve: "P-256") }
+
+    /// A new EC key on the named curve (OpenSSL's group name, e.g. `P-384`, `secp256k1`): for
+    /// interoperability and refusal tests; parties use P-256.
+    static func generateEC(curve: String) throws(CryptoError) -> PrivateKey {
         guard let context = EVP_PKEY_CTX_new_from_name(nil, "EC", nil) else { throw CryptoError.drain("EC key generation") }
         defer { EVP_PKEY_CTX_free(context) }
         var key: OpaquePointer?
         guard EVP_PKEY_keygen_init(context) == 1,
-              EVP_PKEY_CTX_set_group_name(context, "P-256") == 1,
+              EVP_PKEY_CTX_set_group_name(context, curve) == 1,
               EVP_PKEY_generate(context, &key) == 1, let key
         else { throw CryptoError.drain("EC key generation") }
         return PrivateKey(owning: key)
@@ -45,7 +49,7 @@ public final class PrivateKey: @unchecked Sendable {
     /// `SecureBytes`.
     public static func load(pem: SecureBytes) throws(CryptoError) -> PrivateKey {
         let bio = try pem.withUnsafeBytes { bytes throws(CryptoError) in try MemoryBIO(copying: bytes) }
-        guard let key = PEM_read_bio_PrivateKey(bio.pointer, nil, nil, nil) else {
+        guard let key = bio.withPointer({ PEM_read_bio_PrivateKey($0, nil, nil, nil) }) else {
             throw CryptoError.drain("reading the PEM private key")
         }
         return PrivateKey(owning: key)
@@ -76,6 +80,21 @@ public final class PrivateKey: @unchecked Sendable {
         case EVP_PKEY_ED25519: return .ed25519
         default: return .other
         }
+    }
+
+    /// The dotted OID of an EC key's named curve (e.g. `1.2.840.10045.3.1.7` for P-256); nil for
+    /// other keys and for curves given by explicit parameters (RFC 5480 §2.1.1: named curves only).
+    static func curveOID(of key: OpaquePointer) -> String? {
+        guard EVP_PKEY_get_base_id(key) == EVP_PKEY_EC else { return nil }
+        var name = [CChar](repeating: 0, count: 64)
+        var length = 0
+        guard EVP_PKEY_get_group_name(key, &name, name.count, &length) == 1 else { ERR_clear_error(); return nil }
+        let nid = OBJ_sn2nid(name) != NID_undef ? OBJ_sn2nid(name) : OBJ_ln2nid(name)
+        guard nid != NID_undef, let object = OBJ_nid2obj(nid) else { ERR_clear_error(); return nil }
+        var text = [CChar](repeating: 0, count: 64)
+        let written = OBJ_obj2txt(&text, Int32(text.count), object, 1)
+        guard written > 0, Int(written) < text.count else { return nil }
+        return String(decoding: text.prefix(Int(written)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     public var bits: Int { Int(EVP_PKEY_get_bits(pointer)) }

@@ -23,13 +23,16 @@ public enum SealedBundle {
     ) throws(BundleError) -> [UInt8] {
         guard !recipients.isEmpty else { throw .key(.missing("recipient certificate: a bundle needs at least one")) }
         guard key.matches(signer) else { throw .key(.mismatch("the signing key and the signer's certificate")) }
+        // Every EC recipient's curve on the allow-list before anything is sealed for it: the
+        // ephemeral key will be made on that curve (RFC 5753 §3.1.1).
+        if let finding = recipients.lazy.compactMap(BundleAlgorithms.curveFinding).first { throw .weakAlgorithm(finding) }
         do {
             let bundle = try sign(plaintext, signer: signer, key: key) { signed in
                 try envelope(signed, recipients: recipients, format: format)
             }
             // The allow-list applies to what Sluis seals as much as to what it opens: check the
             // finished bundle as a receiver would, before it leaves.
-            let inspection = try inspect(bundle)
+            let inspection = try inspect(bundle).resolvingCurves(recipients)
             if let finding = inspection.outsideAllowList.first ?? inspection.conformance.first {
                 throw BundleError.crypto("sealing refused its own output: \(finding)")
             }
@@ -65,7 +68,7 @@ public enum SealedBundle {
             }
             return cms
         }
-        defer { CMS_ContentInfo_free(cms) }
+        defer { CMSCoding.free(cms, wipingContent: true) }
         if let finding = signerFindings(cms).first { throw BundleError.weakAlgorithm(finding) }
         return try CMSCoding.encode(cms, body)
     }
@@ -73,28 +76,22 @@ public enum SealedBundle {
     /// `signerFindings` for a DER-encoded CMS SignedData; nil when it does not parse.
     static func signerFindings(der: [UInt8]) -> [String]? {
         guard let cms = der.withUnsafeBytes({ CMSCoding.decode($0) }) else { return nil }
-        defer { CMS_ContentInfo_free(cms) }
+        defer { CMSCoding.free(cms, wipingContent: true) }
         return signerFindings(cms)
     }
 
-    /// The signer infos' digest and signature algorithms against the allow-list (BundleAlgorithms):
-    /// SHA-256 or stronger (RFC 8551 §2.1; MD5 never, RFC 6151 §2), ECDSA or RSA with SHA-2.
+    /// The signer infos' digest and signature algorithms against the allow-list (BundleAlgorithms,
+    /// `SignerAlgorithms`): SHA-256 or stronger (RFC 8551 §2.1; MD5 never, RFC 6151 §2), ECDSA,
+    /// RSA PKCS#1 v1.5 or RSASSA-PSS with acceptable parameters (RFC 4056 §3).
     static func signerFindings(_ signed: OpaquePointer) -> [String] {
-        guard let infos = CMS_get0_SignerInfos(signed) else { return ["signature: no signer info"] }
-        var findings: [String] = []
-        for index in 0..<sluis_sk_si_num(infos) {
-            guard let info = sluis_sk_si_value(infos, index) else { continue }
-            var digest = [CChar](repeating: 0, count: 128), signature = [CChar](repeating: 0, count: 128)
-            guard sluis_signer_info_algorithms(info, &digest, Int32(digest.count), &signature, Int32(signature.count)) == 1 else {
-                findings.append("signature: the signer info's algorithms cannot be read")
-                continue
-            }
-            let digestOID = String(decoding: digest.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            let signatureOID = String(decoding: signature.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            if let found = BundleAlgorithms.finding(digestOID, .signatureDigest) { findings.append(found) }
-            if let found = BundleAlgorithms.finding(signatureOID, .signatureAlgorithm) { findings.append(found) }
+        signerJudgements(signed).flatMap(\.findings)
+    }
+
+    static func signerJudgements(_ signed: OpaquePointer) -> [SignerAlgorithms.Judgement] {
+        guard let infos = CMS_get0_SignerInfos(signed) else {
+            return [SignerAlgorithms.Judgement(description: "?", findings: ["signature: no signer info"])]
         }
-        return findings
+        return (0..<sluis_sk_si_num(infos)).compactMap { index in sluis_sk_si_value(infos, index).map(SignerAlgorithms.judge) }
     }
 
     static func unusableRecipient(_ recipient: Certificate) -> KeyError {
@@ -167,6 +164,9 @@ public enum SealedBundle {
     public struct Opened: Sendable {
         public let plaintext: SecureBytes
         public let signer: Certificate
+        /// The signature's algorithms in words, e.g. `ecdsa-with-SHA256 over SHA-256` or
+        /// `RSASSA-PSS with SHA-256, MGF1 with SHA-256, salt 32 bytes` (all on the allow-list).
+        public let signatureAlgorithm: String
     }
 
     /// Opens a bundle as `recipient`. Plaintext is released only after the GCM tag and the
@@ -176,8 +176,11 @@ public enum SealedBundle {
         _ bundle: [UInt8], recipient: Certificate, key: PrivateKey, trust: TrustStore,
         expectedSigner: Certificate? = nil, maxSize: Int = defaultMaxSize
     ) throws(BundleError) -> Opened {
-        let inspection = try inspect(bundle, maxSize: maxSize)
+        let inspection = try inspect(bundle, maxSize: maxSize).resolvingCurves([recipient])
         try inspection.checkAcceptable()
+        // The ECDH runs on the recipient's curve whatever the bundle says (OpenSSL leaves the
+        // ephemeral key's curve unnamed), so that curve must be on the list, before the key is used.
+        if let finding = BundleAlgorithms.curveFinding(recipient) { throw .weakAlgorithm(finding) }
         guard key.matches(recipient) else { throw .crypto("the key does not belong to the recipient certificate") }
         ERR_clear_error()
         defer { ERR_clear_error() }
@@ -217,13 +220,15 @@ public enum SealedBundle {
     private static func verify(_ inner: MemoryBIO, trust: TrustStore, expectedSigner: Certificate?) throws(BundleError) -> Opened {
         // The content must itself be CMS SignedData (sign-then-encrypt).
         guard let signed = inner.withContents({ CMSCoding.decode($0) }) else { throw .unsigned }
-        defer { CMS_ContentInfo_free(signed) }
+        // The parsed structure holds the plaintext: wiped before it is freed, on every path.
+        defer { CMSCoding.free(signed, wipingContent: true) }
         guard OBJ_obj2nid(CMS_get0_type(signed)) == NID_pkcs7_signed else { throw .unsigned }
         guard sluis_sk_si_num(CMS_get0_SignerInfos(signed)) == 1 else {
             throw .signatureInvalid("exactly one signer is required")
         }
         // The signature's digest and algorithm on the allow-list, before the signature is checked.
-        if let finding = signerFindings(signed).first { throw .weakAlgorithm(finding) }
+        let judgements = signerJudgements(signed)
+        if let finding = judgements.flatMap(\.findings).first { throw .weakAlgorithm(finding) }
         // Verify without an output BIO (OpenSSL digests the content into a null sink), then copy
         // the verified content once, from the parsed structure, into wiped memory.
         guard CMS_verify(signed, nil, trust.pointer, nil, nil, UInt32(CMS_BINARY)) == 1 else {
@@ -245,7 +250,7 @@ public enum SealedBundle {
         if length > 0, let data = ASN1_STRING_get0_data(octets) {
             plaintext.withUnsafeMutableBytes { $0.copyMemory(from: UnsafeRawBufferPointer(start: data, count: length)) }
         }
-        return Opened(plaintext: plaintext, signer: signer)
+        return Opened(plaintext: plaintext, signer: signer, signatureAlgorithm: judgements.first?.description ?? "?")
     }
 
     /// Parses DER or S/MIME into a CMS object.

@@ -49,6 +49,42 @@ public final class SecureBytes: @unchecked Sendable {
     }
 }
 
+extension SecureBytes {
+    /// The bytes as lowercase hex (for a key file), without a copy outside wiped memory.
+    public func hexEncoded() -> SecureBytes {
+        let result = SecureBytes(count: count * 2)
+        withUnsafeBytes { input in
+            result.withUnsafeMutableBytes { output in
+                for (index, byte) in input.enumerated() {
+                    output[2 * index] = Hex.digits[Int(byte >> 4)]
+                    output[2 * index + 1] = Hex.digits[Int(byte & 0x0F)]
+                }
+            }
+        }
+        return result
+    }
+
+    /// Hex text (upper or lower case; white space around it ignored) decoded, without a copy
+    /// outside wiped memory; nil when it is not hex.
+    public func hexDecoded() -> SecureBytes? {
+        withUnsafeBytes { text -> SecureBytes? in
+            let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+            guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) }),
+                  (last - first + 1) % 2 == 0 else { return nil }
+            let result = SecureBytes(count: (last - first + 1) / 2)
+            let ok = result.withUnsafeMutableBytes { output in
+                for index in 0..<output.count {
+                    guard let high = Hex.value(ofDigit: text[first + 2 * index]), let low = Hex.value(ofDigit: text[first + 2 * index + 1])
+                    else { return false }
+                    output[index] = high << 4 | low
+                }
+                return true
+            }
+            return ok ? result : nil
+        }
+    }
+}
+
 /// OpenSSL's CSPRNG.
 public enum Random {
     public static func fill(_ buffer: UnsafeMutableRawBufferPointer) throws(CryptoError) {

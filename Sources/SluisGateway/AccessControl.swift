@@ -1,5 +1,5 @@
 public import Foundation
-import SluisCovenant
+public import SluisCovenant
 public import SluisCrypto
 public import SluisRegister
 public import SluisStore
@@ -46,14 +46,14 @@ public struct AccessControl: Sendable {
               username.utf8.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 46 || $0 == 95 })
         else { throw GatewayError.invalid(field: "username", problem: "3–64 characters a–z, 0–9, '.', '_' or '-'") }
         guard password.count >= 12 else { throw GatewayError.invalid(field: "password", problem: "at least 12 characters") }
-        guard let kind = PartyKind(rawValue: party.kind), role.partyKinds.contains(kind) else {
-            throw GatewayError.invalid(field: "role", problem: "a \(party.kind) has no \(role.rawValue)")
+        guard role.partyKinds.contains(party.kind) else {
+            throw GatewayError.invalid(field: "role", problem: "a \(party.kind.rawValue) has no \(role.rawValue)")
         }
         if try await store.delegate(username: username) != nil { throw GatewayError.conflict(.usernameTaken, "username \(username) is taken") }
         let id = UUID().uuidString.lowercased()
         let secret = try TOTP.generateSecret()
         let cipher = try secret.withUnsafeBytes { try vault.seal(Array($0), context: "totp:\(id)") }
-        let record = DelegateRecord(id: id, username: username, party: party.id, role: role.rawValue,
+        let record = DelegateRecord(id: id, username: username, party: party.id, role: role,
                                     passwordHash: try await passwords.run { try hasher.hash(password) }, totpSecretCipher: cipher)
         try await store.create(delegate: record, created: RegisterTime.format(now()))
         let uri = TOTP(secret: secret).provisioningURI(issuer: "Sluis", account: username)
@@ -112,7 +112,7 @@ public struct AccessControl: Sendable {
                             detail: passwordOK ? "wrong or reused code" : "wrong password", trace: trace)
             throw GatewayError.unauthenticated(.loginFailed, Self.wrongCredentials)
         }
-        let session = try await issue(delegate: delegate.id, kind: "session", lifetime: Self.sessionLifetime)
+        let session = try await issue(delegate: delegate.id, kind: .session, lifetime: Self.sessionLifetime)
         try await audit("login", delegate: delegate.id, party: delegate.party, outcome: "granted", detail: "password and TOTP", trace: trace)
         return session
     }
@@ -134,12 +134,12 @@ public struct AccessControl: Sendable {
     /// A bearer token for a party's system, issued by a person who logged in with both factors.
     public func issueSystemToken(for principal: Principal, trace: TraceContext) async throws -> Session {
         guard principal.kind == "session" else { throw GatewayError.forbidden(.sessionRequired, "system tokens are issued by a person who logged in", article: "convenant art. 10.2") }
-        let session = try await issue(delegate: principal.delegateID, kind: "system", lifetime: Self.systemTokenLifetime)
+        let session = try await issue(delegate: principal.delegateID, kind: .system, lifetime: Self.systemTokenLifetime)
         try await audit("token", delegate: principal.delegateID, party: principal.party, outcome: "granted", detail: "system token issued", trace: trace)
         return session
     }
 
-    func issue(delegate: String, kind: String, lifetime: TimeInterval) async throws -> Session {
+    func issue(delegate: String, kind: SessionKind, lifetime: TimeInterval) async throws -> Session {
         let token = Base64URL.encode(try Random.bytes(32))
         let expires = RegisterTime.format(now().addingTimeInterval(lifetime))
         try await store.createSession(tokenHash: try SHA256.hex(Array(token.utf8)), delegate: delegate, kind: kind, expires: expires)
@@ -155,13 +155,12 @@ public struct AccessControl: Sendable {
         let hash = try SHA256.hex(Array(token.utf8))
         guard let session = try await store.session(tokenHash: hash), session.expires > RegisterTime.format(now()),
               let delegate = try await store.delegate(id: session.delegate), delegate.disabledAt == nil,
-              let party = try await store.party(delegate.party), let kind = PartyKind(rawValue: party.kind),
-              let role = DelegateRole(rawValue: delegate.role)
+              let party = try await store.party(delegate.party)
         else {
             try await audit("access", delegate: nil, party: nil, outcome: "denied", detail: "unknown or expired token", trace: trace)
             throw GatewayError.unauthenticated(.tokenInvalid, "the token is unknown or expired")
         }
-        return Principal(delegateID: delegate.id, username: delegate.username, party: party.id, partyKind: kind, role: role, kind: session.kind)
+        return Principal(delegateID: delegate.id, username: delegate.username, party: party.id, partyKind: party.kind, role: delegate.role, kind: session.kind.rawValue)
     }
 
     public func logout(token: String) async throws {

@@ -52,11 +52,11 @@ extension Gateway {
     /// parties present in every casusoverleg — the gemeente (which contracts the aanbieder,
     /// Bijlage 1) and the SWV — must each approve. Documented in docs/configuration.md.
     func requiredApprovers() async throws -> [String] {
-        try await store.parties().filter { $0.status == "active" && ($0.kind == "gemeente" || $0.kind == "swv") }.map(\.id)
+        try await store.parties().filter { $0.status == .active && ($0.kind == .gemeente || $0.kind == .swv) }.map(\.id)
     }
 
     func view(_ record: AccessionRecord, uri: String? = nil) async throws -> AccessionView {
-        AccessionView(id: record.id, party: record.party, name: record.name, status: record.status, approvals: record.approvals,
+        AccessionView(id: record.id, party: record.party, name: record.name, status: record.status.rawValue, approvals: record.approvals,
                       requiredApprovals: try await requiredApprovers(), formReference: record.formReference, signedOn: record.signedOn,
                       notifiedAt: record.notifiedAt, beheerderTotpProvisioningUri: uri, article: "convenant art. 18; Bijlage 1")
     }
@@ -70,10 +70,10 @@ extension Gateway {
         guard !input.name.isEmpty, input.name.unicodeScalars.count <= 200 else { throw GatewayError.invalid(field: "name", problem: "1–200 characters") }
         guard try await store.party(input.party) == nil else { throw GatewayError.conflict(.partyExists, "party \(input.party) exists already") }
         let record = AccessionRecord(id: UUID().uuidString.lowercased(), party: input.party, name: input.name, proposedBy: principal.delegateID,
-                                     proposedAt: time, status: "proposed")
+                                     proposedAt: time, status: .proposed)
         try await store.add(accession: record)
         // Known, but not a party yet: it neither sends nor receives (art. 18).
-        try await store.upsert(party: PartyRecord(id: input.party, kind: PartyKind.jeugdhulpaanbieder.rawValue, name: input.name, status: "proposed"),
+        try await store.upsert(party: PartyRecord(id: input.party, kind: .jeugdhulpaanbieder, name: input.name, status: .proposed),
                                created: time)
         try await access.audit("accession", delegate: principal.delegateID, party: input.party, outcome: "done",
                                detail: "proposed (art. 18.1)", trace: trace)
@@ -91,7 +91,7 @@ extension Gateway {
     public func approveAccession(_ id: String, by principal: Principal, trace: TraceContext) async throws -> AccessionView {
         try await authorize(.approveAccession, principal, subject: "accession", trace: trace)
         guard let record = try await store.accession(id) else { throw GatewayError.notFound(.accessionNotFound, "accession \(id)") }
-        guard record.status == "proposed" else { throw GatewayError.conflict(.accessionNotProposed, "the accession is \(record.status)") }
+        guard record.status == .proposed else { throw GatewayError.conflict(.accessionNotProposed, "the accession is \(record.status.rawValue)") }
         guard try await store.approve(accession: id, party: principal.party, delegate: principal.delegateID, at: time) else {
             throw GatewayError.conflict(.accessionApprovedAlready, "your party approved already")
         }
@@ -105,7 +105,7 @@ extension Gateway {
     public func completeAccession(_ id: String, _ form: SignedForm, by principal: Principal, trace: TraceContext) async throws -> AccessionView {
         try await authorize(.completeAccession, principal, subject: "accession", trace: trace)
         guard let record = try await store.accession(id) else { throw GatewayError.notFound(.accessionNotFound, "accession \(id)") }
-        guard record.status == "proposed" else { throw GatewayError.conflict(.accessionNotProposed, "the accession is \(record.status)") }
+        guard record.status == .proposed else { throw GatewayError.conflict(.accessionNotProposed, "the accession is \(record.status.rawValue)") }
         let missing = try await requiredApprovers().filter { !record.approvals.contains($0) }
         guard missing.isEmpty else {
             throw GatewayError.forbidden(.accessionApprovalMissing, "approval still missing from \(missing.joined(separator: ", "))", article: "convenant art. 18.1")
@@ -123,11 +123,11 @@ extension Gateway {
             throw GatewayError.unavailable(.certificateUnavailable, "no certificate could be issued for \(record.party); with an external CA, place it in Keys/parties first",
                                            cause: error)
         }
-        let party = PartyRecord(id: record.party, kind: PartyKind.jeugdhulpaanbieder.rawValue, name: record.name, status: "active")
+        let party = PartyRecord(id: record.party, kind: .jeugdhulpaanbieder, name: record.name, status: .active)
         let (_, uri) = try await access.createDelegate(username: form.beheerderUsername, party: party, role: .beheerder,
                                                       password: SecureBytes(Array(form.beheerderPassword.utf8)))
         try await store.upsert(party: party, created: time)
-        try await store.update(accession: id, status: "active", formReference: form.formReference, signedOn: form.signedOn, notifiedAt: time)
+        try await store.update(accession: id, status: .active, formReference: form.formReference, signedOn: form.signedOn, notifiedAt: time)
         try await access.audit("accession", delegate: principal.delegateID, party: record.party, outcome: "granted",
                                detail: "signed form recorded; parties informed (art. 18.3)", trace: trace)
         return try await view(try await store.accession(id) ?? record, uri: uri)

@@ -29,6 +29,7 @@ public enum GatewayAction: String, CaseIterable, Sendable {
     case fetchBundle = "fetch-bundle"
     case acknowledgeBundle = "acknowledge-bundle"
     case inspectRegister = "inspect-register"
+    case exportRegisterLDV = "export-register-ldv"
     case readCheckpoint = "read-checkpoint"
     case listDelegates = "list-delegates"
     case createDelegate = "create-delegate"
@@ -155,6 +156,9 @@ public enum AuthorityTable {
                       article: "convenant art. 7.3; art. 10", summary: "only the addressed party and role"),
         AuthorityRule(action: .inspectRegister, roles: [.fg], partyKinds: nil, requirement: .none,
                       article: "convenant art. 15.2–15.3", summary: "the FG inspects its own party's register entries"),
+        AuthorityRule(action: .exportRegisterLDV, roles: [.fg], partyKinds: nil, requirement: .none,
+                      article: "convenant art. 15.2–15.3",
+                      summary: "the FG fetches its own party's register entries as Logboek Dataverwerkingen records"),
         AuthorityRule(action: .readCheckpoint, roles: [.fg], partyKinds: nil, requirement: .none,
                       article: "convenant art. 15.2", summary: "the FG saves signed checkpoints to check the register later"),
         AuthorityRule(action: .listDelegates, roles: [.beheerder], partyKinds: nil, requirement: .none,

@@ -228,12 +228,12 @@ extension Gateway {
         for name in named {
             // A party id, or at a gemeente `party/leerplicht` or `party/jeugd-en-gezin` (a bare gemeente: leerplicht).
             let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
-            guard let record = try await store.party(parts[0]), record.status == "active", let kind = PartyKind(rawValue: record.kind), kind != .derde else {
+            guard let record = try await store.party(parts[0]), record.status == .active, record.kind != .derde else {
                 throw GatewayError.invalid(field: "parties", problem: "\(name) is not an active party of the covenant (art. 18)")
             }
-            var role: PartyRole? = kind == .gemeente ? .leerplicht : nil
+            var role: PartyRole? = record.kind == .gemeente ? .leerplicht : nil
             if parts.count == 2 {
-                guard kind == .gemeente, let named = PartyRole(rawValue: parts[1]) else {
+                guard record.kind == .gemeente, let named = PartyRole(rawValue: parts[1]) else {
                     throw GatewayError.invalid(field: "parties", problem: "\(name): a role is named only for a gemeente (leerplicht or jeugd-en-gezin)")
                 }
                 role = named
@@ -244,7 +244,7 @@ extension Gateway {
         let id = UUID().uuidString.lowercased()
         let data = CaseData(name: input.name, birthDate: input.birthDate, address: input.address, bsn: input.bsn, facts: nil)
         let record = CaseRecord(id: id, pupilKey: UUID().uuidString.lowercased(), dataCipher: try seal(data, caseID: id), owner: principal.unit,
-                                status: "open", closureReason: nil, closedAt: nil, phase: phase, caseType: input.caseType,
+                                status: .open, closureReason: nil, closedAt: nil, phase: phase, caseType: input.caseType,
                                 duoMelding: false, created: time)
         if let melding {
             // The case and its melding (with the re-identification on the register) commit together.
@@ -296,14 +296,14 @@ extension Gateway {
         }
         let leerplicht = principal.partyRole == .leerplicht
         return CaseView(
-            id: ref, pseudonym: try pseudonyms.pseudonym(of: record.pupilKey, for: principal.unit), status: record.status,
+            id: ref, pseudonym: try pseudonyms.pseudonym(of: record.pupilKey, for: principal.unit), status: record.status.rawValue,
             phase: record.phase, caseType: record.caseType, duoMelding: record.duoMelding, duoMeldingDate: record.duoMeldingDate,
             duoMeldingReference: record.duoMeldingParty == principal.unit || leerplicht ? record.duoMeldingReference : nil,
             duoMeldingBy: record.duoMeldingParty,
             duoMeldingen: try await meldingViews(caseID: record.id, for: principal, meldingen: meldingen),
             informed: informing.contains { $0.party == principal.unit || $0.party == record.owner },
-            informing: informing.map { CaseView.InformingView(party: $0.party, informedAt: $0.informedAt, method: $0.method) },
-            owner: record.owner, parties: try await store.parties(ofCase: record.id), forums: try await store.forums(caseID: record.id),
+            informing: informing.map { CaseView.InformingView(party: $0.party, informedAt: $0.informedAt, method: $0.method.rawValue) },
+            owner: record.owner, parties: try await store.parties(ofCase: record.id), forums: try await store.forums(caseID: record.id).map(\.rawValue),
             closureReason: record.closureReason, identity: identity,
             facts: own || !ownFacts.isEmpty ? ownFacts : nil, provenance: provenance)
     }
@@ -326,7 +326,7 @@ extension Gateway {
         let access = try await caseAccess(ref, .viewCase, principal, trace: trace)
         let record = access.record
         for action in actions { try await authorize(action, principal, relations: access.relations, subject: "case", trace: trace) }
-        guard record.status == "open" else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
+        guard record.status == .open else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
         if let melding = update.duoMelding {
             // One way to record a melding: the same use case as POST …/duo-meldingen, on its own
             // (a melding and another change in one request could half succeed).
@@ -362,7 +362,7 @@ extension Gateway {
         // closed meanwhile), then the party's own facts.
         if change.phase != nil || change.caseType != nil || change.closure != nil {
             guard try await store.change(case: record.id, change) else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
-        } else if try await store.case(record.id)?.status != "open" {
+        } else if try await store.case(record.id)?.status != .open {
             throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)")
         }
         try await put(facts: facts, caseID: record.id, by: principal)
@@ -377,7 +377,7 @@ extension Gateway {
 
     /// How the pupil/parents can be informed (art. 12.1; verzuimprotocol 5.5.2 "bijvoorbeeld via
     /// magister"): a closed list, so the record carries no free text to the other participants.
-    public static let informingMethods = ["brief", "gesprek", "telefoon", "e-mail", "ouderportaal"]
+    public static let informingMethods = InformingMethod.allCases.map(\.rawValue)
     /// At most this many informing records per unit and case.
     static let maxInformingPerUnit = 20
 
@@ -400,7 +400,7 @@ extension Gateway {
         guard let moment = Self.instant(informedAt), moment <= now(), let birth = Self.day(try load(record).birthDate), moment >= birth else {
             throw GatewayError.invalid(field: "informedAt", problem: "an RFC 3339 date or date-time, not in the future and not before the pupil was born")
         }
-        guard Self.informingMethods.contains(method) else {
+        guard let method = InformingMethod(rawValue: method) else {
             throw GatewayError.invalid(field: "method", problem: "one of \(Self.informingMethods.joined(separator: ", ")) (art. 12.1)")
         }
         guard try await store.informing(caseID: record.id).filter({ $0.party == principal.unit }).count < Self.maxInformingPerUnit else {

@@ -39,9 +39,9 @@ public struct ConsentView: Sendable, Codable, Equatable {
         id = record.id
         caseId = caseRef
         holder = record.holder
-        givenBy = record.givenBy
-        recipients = record.recipients
-        fields = record.fields
+        givenBy = record.givenBy.map(\.rawValue)
+        recipients = record.recipients.map(\.rawValue)
+        fields = record.fields.map(\.rawValue)
         question = record.question
         evidence = record.evidence
         recordedAt = record.recordedAt
@@ -58,9 +58,9 @@ public struct Revocation: Sendable, Codable, Equatable {
 /// The parties a revocation reached, filled in inside the revocation's commit.
 final class RevocationRecipients: @unchecked Sendable {
     private let lock = NSLock()
-    private var value: [(party: String, role: String?)] = []
-    func set(_ recipients: [(party: String, role: String?)]) { lock.lock(); value = recipients; lock.unlock() }
-    var recipients: [(party: String, role: String?)] { lock.lock(); defer { lock.unlock() }; return value }
+    private var value: [(party: String, role: PartyRole?)] = []
+    func set(_ recipients: [(party: String, role: PartyRole?)]) { lock.lock(); value = recipients; lock.unlock() }
+    var recipients: [(party: String, role: PartyRole?)] { lock.lock(); defer { lock.unlock() }; return value }
 }
 
 extension Gateway {
@@ -84,8 +84,11 @@ extension Gateway {
         guard !input.evidence.isEmpty, input.evidence.utf8.count <= 200 else {
             throw GatewayError.invalid(field: "evidence", problem: "a reference to the written consent, 1–200 bytes (art. 6.1 sub c)")
         }
-        let record = ConsentRecord(id: UUID().uuidString.lowercased(), caseID: access.record.id, holder: principal.unit, givenBy: input.givenBy,
-                                   recipients: input.recipients, fields: input.fields, question: input.question, evidence: input.evidence,
+        // Each name was checked above: the typed lists hold all of them.
+        let record = ConsentRecord(id: UUID().uuidString.lowercased(), caseID: access.record.id, holder: principal.unit,
+                                   givenBy: input.givenBy.compactMap(ConsentGiver.init(rawValue:)),
+                                   recipients: input.recipients.compactMap(PartyKind.init(rawValue:)), fields: input.fields.compactMap(Field.named),
+                                   question: input.question, evidence: input.evidence,
                                    recordedBy: principal.delegateID, recordedAt: time)
         try await store.add(consent: record)
         try await audited(principal, .recordConsent, caseID: access.record.id, "consent \(record.id)", trace: trace)
@@ -128,7 +131,7 @@ extension Gateway {
             let recipients = try await GatewayStore.recipients(ofConsent: id, on: sql)
             for recipient in recipients {
                 try await GatewayStore.add(notice: NoticeRecord(id: UUID().uuidString.lowercased(), party: recipient.party, caseID: caseID,
-                                                                kind: "consent-revoked", consentID: id, created: revokedAt, role: recipient.role),
+                                                                kind: .consentRevoked, consentID: id, created: revokedAt, role: recipient.role),
                                            on: sql)
             }
             reached.set(recipients)
@@ -139,7 +142,7 @@ extension Gateway {
                 time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
                 operation: "consent-revoked-notice", sender: principal.party, actor: principal.delegateID, recipient: recipient.party,
                 forum: Forum.direct.rawValue, decision: "none", basis: ["convenant art. 11.5; art. 6.1 sub d"], consentReference: id,
-                policyHash: policyHash, subject: subject, recipientRole: recipient.role, parentSpanID: trace.parentSpanID))
+                policyHash: policyHash, subject: subject, recipientRole: recipient.role?.rawValue, parentSpanID: trace.parentSpanID))
         }
         try await audited(principal, .revokeConsent, caseID: record.id, "consent \(id)", trace: trace)
         var revoked = ConsentView(consent, caseRef: access.ref)

@@ -62,9 +62,8 @@ extension Gateway {
     func decisionRequest(_ input: DisclosureInput, facts: GatewayStore.DecisionFacts, data: CaseData, fields: [String], sender: Principal,
                          recipient: PartyRecord) throws -> DecisionRequest {
         let consents = facts.consents.map { consent in
-            ConsentFact(givenBy: ConsentGiverSet(consent.givenBy.compactMap(ConsentGiver.init(rawValue:))),
-                        recipients: PartyKindSet(consent.recipients.compactMap(PartyKind.init(rawValue:))),
-                        fields: FieldSet(consent.fields.compactMap(Field.named)), question: consent.question, revoked: consent.revokedAt != nil)
+            ConsentFact(givenBy: ConsentGiverSet(consent.givenBy), recipients: PartyKindSet(consent.recipients),
+                        fields: FieldSet(consent.fields), question: consent.question, revoked: consent.revokedAt != nil)
         }
         // Art. 12.1: informed by the disclosing party, or by the party that holds casusregie
         // (the party that brought the case in).
@@ -74,8 +73,7 @@ extension Gateway {
             recipient: try recipientRef(input, recipient),
             forum: try forum(input), purpose: input.purpose, fields: fields.map(RequestedField.init), question: input.question,
             pupil: PupilFacts(age: Self.age(birthDate: data.birthDate, at: now()) ?? 0, duoMelding: facts.record.duoMelding, informed: informed,
-                              caseStatus: facts.record.status == "open" ? .open : .closed, caseType: facts.record.caseType,
-                              phase: facts.record.phase),
+                              caseStatus: facts.record.status, caseType: facts.record.caseType, phase: facts.record.phase),
             consents: consents)
     }
 
@@ -87,7 +85,7 @@ extension Gateway {
     }
 
     func recipientRef(_ input: DisclosureInput, _ recipient: PartyRecord) throws -> PartyRef {
-        guard let kind = PartyKind(rawValue: recipient.kind) else { throw GatewayError.invalid(field: "recipient", problem: "unknown kind") }
+        let kind = recipient.kind
         var role: PartyRole?
         if let text = input.recipientRole {
             guard kind == .gemeente, let parsed = PartyRole(rawValue: text) else {
@@ -95,7 +93,7 @@ extension Gateway {
             }
             role = parsed
         }
-        return PartyRef(kind: kind, role: role, joined: recipient.status == "active")
+        return PartyRef(kind: kind, role: role, joined: recipient.status == .active)
     }
 
     func validateShape(_ input: DisclosureInput) throws {
@@ -166,7 +164,7 @@ extension Gateway {
         let subject = try pseudonyms.pseudonym(of: record.pupilKey, for: Pseudonymizer.registerRecipient)
         let activity = activity(ProcessingActivities.disclosureID(request.forum))
         let consentIDs = supportingConsents(answer: answer, request: request, held: facts.consents)
-        let recipientRole = request.recipient.effectiveRole?.rawValue
+        let recipientRole = request.recipient.effectiveRole
         let recipientUnit = CaseUnit.name(party: recipient.id, role: request.recipient.effectiveRole)
         var entry = RegisterEntry(
             time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
@@ -175,7 +173,7 @@ extension Gateway {
             released: answer.released, withheld: registered(withheld: answer.withheld),
             basis: answer.basis.map { "\($0.gdpr); \($0.law.joined(separator: ", ")); \($0.article)" },
             consentReference: consentIDs.isEmpty ? nil : consentIDs.joined(separator: ","), policyHash: policyHash, subject: subject,
-            recipientRole: recipientRole, parentSpanID: trace.parentSpanID)
+            recipientRole: recipientRole?.rawValue, parentSpanID: trace.parentSpanID)
 
         guard answer.decision == .permit else {
             let receipt = try await registerEntry(entry)
@@ -201,7 +199,7 @@ extension Gateway {
         // and this is decided again, or commits after and notifies this recipient).
         let id = UUID().uuidString.lowercased()
         let (caseID, senderID, recipientID, forum, purpose, releasedNames, created, senderParty) =
-            (record.id, principal.party, recipient.id, request.forum.rawValue, request.purpose, answer.released, time, principal.unit)
+            (record.id, principal.party, recipient.id, request.forum, request.purpose, answer.released.compactMap(Field.named), time, principal.unit)
         let encoded = Data(bundle).base64EncodedString()
         let receipt = try await registerEntry(entry) { sql, index in
             guard try await GatewayStore.decisionFacts(caseID: caseID, sender: senderParty, on: sql, lock: true) == facts else {
@@ -243,8 +241,8 @@ extension Gateway {
     func supportingConsents(answer: DecisionAnswer, request: DecisionRequest, held: [ConsentRecord]) -> [String] {
         guard answer.decision == .permit else { return [] }
         return held.filter { consent in
-            consent.revokedAt == nil && consent.recipients.contains(request.recipient.kind.rawValue)
-                && consent.fields.contains(where: answer.released.contains)
+            consent.revokedAt == nil && consent.recipients.contains(request.recipient.kind)
+                && consent.fields.contains { answer.released.contains($0.rawValue) }
                 && (consent.question == nil || consent.question == request.question)
         }.map(\.id)
     }

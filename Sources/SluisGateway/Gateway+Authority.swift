@@ -62,7 +62,7 @@ extension Gateway {
         var relations: Set<GatewayRelation> = [.participant]
         relations.formUnion(extra)
         if record.owner == principal.unit { relations.insert(.owner) }
-        for forum in try await store.forums(caseID: record.id) where Self.conveners[forum] == principal.partyKind {
+        for forum in try await store.forums(caseID: record.id) where Self.conveners[forum.rawValue] == principal.partyKind {
             relations.insert(.convener)
         }
         try await authorize(action, principal, relations: relations, subject: "case", trace: trace)

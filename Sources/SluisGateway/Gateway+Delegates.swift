@@ -1,3 +1,4 @@
+import SluisCovenant
 public import SluisCrypto
 public import SluisRegister
 public import SluisStore

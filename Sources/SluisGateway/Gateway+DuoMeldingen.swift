@@ -17,7 +17,7 @@ extension Gateway {
     public func recordDuoMelding(caseRef: String, _ input: DuoMeldingInput, by principal: Principal,
                                  trace: TraceContext) async throws -> DuoMeldingReceipt {
         let record = try await caseAccess(caseRef, .recordDuoMelding, principal, trace: trace).record
-        guard record.status == "open" else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
+        guard record.status == .open else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
         let data = try load(record)
         let melding = try validate(input, birthDate: data.birthDate, kindRequired: true, prefix: "")
         return try await self.record(melding, in: record, data: data, by: principal, trace: trace)
@@ -36,7 +36,7 @@ extension Gateway {
         if creating == nil { parties = try await store.parties(ofCase: record.id) }
         let gemeente = parties.first { $0.hasSuffix("/" + PartyRole.leerplicht.rawValue) }.map(CaseUnit.party(of:))
         var joined = true
-        if let gemeente { joined = try await store.party(gemeente)?.status == "active" }
+        if let gemeente { joined = try await store.party(gemeente)?.status == .active }
         let informing = creating == nil ? try await store.informing(caseID: record.id) : []
         let request = reidentificationRequest(record, data: data, informing: informing, leerplichtJoined: joined, by: principal)
         let answer = engine.evaluate(request)
@@ -139,7 +139,7 @@ extension Gateway {
         }
         guard let melding = try await store.melding(id), melding.caseID == record.id else { throw GatewayError.notFound(.duoMeldingNotFound, "duo-melding") }
         func refusal(_ current: DuoMeldingRecord?) async throws -> GatewayError {
-            if try await store.case(record.id)?.status != "open" { return .conflict(.caseClosed, "the case is closed (art. 5.5)") }
+            if try await store.case(record.id)?.status != .open { return .conflict(.caseClosed, "the case is closed (art. 5.5)") }
             return .conflict(.duoMeldingStatusForwardOnly, "the melding is \(current?.status ?? melding.status): its status only moves forward (received → in-behandeling → afgesloten); "
                              + "an afgesloten melding is not reopened, continuing absence is a new melding (verzuimprotocol 5.5.2)")
         }

@@ -43,11 +43,11 @@ public final class Gateway: Sendable {
         // The parties of the policy set: signatories active, completed accessions active.
         let created = RegisterTime.format(now())
         for party in policy.parties {
-            try await store.upsert(party: PartyRecord(id: party.id, kind: party.kind.rawValue, name: party.name, status: "active"), created: created)
+            try await store.upsert(party: PartyRecord(id: party.id, kind: party.kind, name: party.name, status: .active), created: created)
         }
         for accession in policy.accessions {
-            try await store.upsert(party: PartyRecord(id: accession.party, kind: PartyKind.jeugdhulpaanbieder.rawValue, name: accession.name,
-                                                      status: "active"), created: created)
+            try await store.upsert(party: PartyRecord(id: accession.party, kind: .jeugdhulpaanbieder, name: accession.name,
+                                                      status: .active), created: created)
         }
         // Last, so that a failure above leaves no password threads running.
         access = AccessControl(store: store, vault: vault, now: now, passwords: PasswordWorkers(threads: passwordThreads), hasher: passwordHasher)

@@ -43,11 +43,11 @@ public struct Mailbox: Sendable, Codable, Equatable {
 
 extension Gateway {
     /// The role a delegate receives for: at a gemeente leerplicht or jeugd-en-gezin (art. 7.3).
-    func receivingRole(_ principal: Principal) -> String? { principal.partyRole?.rawValue }
+    func receivingRole(_ principal: Principal) -> PartyRole? { principal.partyRole }
 
     func item(_ record: DisclosureRecord, caseRef: String, fetchedAt: String? = nil, acknowledgedAt: String? = nil) -> MailboxItem {
-        MailboxItem(id: record.id, caseId: caseRef, sender: record.sender, recipientRole: record.recipientRole, forum: record.forum,
-                    purpose: record.purpose, released: record.released, bundleDigest: record.bundleDigest, registerIndex: record.registerIndex,
+        MailboxItem(id: record.id, caseId: caseRef, sender: record.sender, recipientRole: record.recipientRole?.rawValue, forum: record.forum.rawValue,
+                    purpose: record.purpose, released: record.released.map(\.rawValue), bundleDigest: record.bundleDigest, registerIndex: record.registerIndex,
                     created: record.created, fetchedAt: fetchedAt ?? record.fetchedAt, acknowledgedAt: acknowledgedAt ?? record.acknowledgedAt)
     }
 
@@ -95,7 +95,7 @@ extension Gateway {
     func view(_ notice: NoticeRecord, caseRef: String, for principal: Principal) async throws -> NoticeView {
         var covered: [String] = []
         if let consent = notice.consentID { covered = try await store.disclosures(recipient: principal.party, role: notice.role, consent: consent) }
-        return NoticeView(acknowledgedAt: notice.acknowledgedAt, id: notice.id, caseId: caseRef, kind: notice.kind, disclosures: covered,
+        return NoticeView(acknowledgedAt: notice.acknowledgedAt, id: notice.id, caseId: caseRef, kind: notice.kind.rawValue, disclosures: covered,
                           created: notice.created, article: "convenant art. 11.5")
     }
 
@@ -142,30 +142,46 @@ extension Gateway {
 
     func logMailbox(_ record: DisclosureRecord, operation: String, principal: Principal, trace: TraceContext) async throws {
         guard let caseRecord = try await store.case(record.caseID) else { throw GatewayError.notFound(.caseNotFound, "case of disclosure \(record.id)") }
-        let forum = Forum(rawValue: record.forum) ?? .direct
-        let activity = activity(ProcessingActivities.disclosureID(forum))
+        let activity = activity(ProcessingActivities.disclosureID(record.forum))
         _ = try await registerEntry(RegisterEntry(
             time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
-            operation: operation, sender: record.sender, actor: principal.delegateID, recipient: record.recipient, forum: record.forum,
-            purpose: record.purpose, decision: "none", released: record.released, basis: ["register entry \(record.registerIndex)"],
+            operation: operation, sender: record.sender, actor: principal.delegateID, recipient: record.recipient, forum: record.forum.rawValue,
+            purpose: record.purpose, decision: "none", released: record.released.map(\.rawValue), basis: ["register entry \(record.registerIndex)"],
             policyHash: policyHash, subject: try pseudonyms.pseudonym(of: caseRecord.pupilKey, for: Pseudonymizer.registerRecipient),
-            bundleDigest: record.bundleDigest, recipientRole: record.recipientRole, parentSpanID: trace.parentSpanID))
+            bundleDigest: record.bundleDigest, recipientRole: record.recipientRole?.rawValue, parentSpanID: trace.parentSpanID))
     }
 
     /// The FG's view of the register (art. 15.2): the entries in which its own party sent or
     /// received — not case contents. Interpretation: each party's FG supervises its own party
     /// (art. 15.3); the whole register is for `sluis register` on the gateway host.
     public func registerEntries(_ filter: RegisterFilter, by principal: Principal, trace: TraceContext) async throws -> (entries: [RegisterEntry], next: Int64?) {
-        try await authorize(.inspectRegister, principal, subject: "register", trace: trace)
+        try await inspectRegister(filter, .inspectRegister, view: nil, by: principal, trace: trace)
+    }
+
+    /// The same view as Logboek Dataverwerkingen records (LDV 1.0), one JSON object a line: the
+    /// records `sluis register export --format ldv` writes (`RegisterExport`, one mapping,
+    /// docs/register.md), for the FG of the party's own entries only (art. 15.2–15.3).
+    /// `next`: the `after` for the following page, nil at the end.
+    public func registerLDV(_ filter: RegisterFilter, by principal: Principal, trace: TraceContext) async throws -> (records: String, next: Int64?) {
+        let page = try await inspectRegister(filter, .exportRegisterLDV, view: RegisterExport.Format.ldv.rawValue, by: principal, trace: trace)
+        return (RegisterExport.render(page.entries, as: .ldv), page.next)
+    }
+
+    /// One inspection of the register by an FG: authorized by `action`, scoped to the FG's own
+    /// party, and itself an entry on the register (art. 15.2; the FG's reading is processing too).
+    private func inspectRegister(_ filter: RegisterFilter, _ action: GatewayAction, view: String?, by principal: Principal,
+                                 trace: TraceContext) async throws -> (entries: [RegisterEntry], next: Int64?) {
+        try await authorize(action, principal, subject: "register", trace: trace)
         var scoped = filter
         scoped.party = principal.party
         scoped.limit = min(max(1, filter.limit), RegisterFilter.maxLimit)
         let page = try await register.list(scoped)
         let activity = activity(ProcessingActivities.inspection)
+        let shown = (view.map { "weergave: \($0); " } ?? "") + "getoond: \(page.entries.count)"
         _ = try await registerEntry(RegisterEntry(
             time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
             operation: "inspect", actor: principal.delegateID, decision: "none",
-            basis: ["6(1)(c); AVG art. 39; convenant art. 15.2", "filter: \(scoped.summary); getoond: \(page.entries.count)"],
+            basis: ["6(1)(c); AVG art. 39; convenant art. 15.2", "filter: \(scoped.summary); \(shown)"],
             policyHash: policyHash, parentSpanID: trace.parentSpanID))
         return page
     }

@@ -1,3 +1,4 @@
+import SluisCovenant
 import SluisStore
 
 /// Art. 3.4 sub b: when a case moves to another phase, what was processed before is re-assessed
@@ -30,14 +31,14 @@ public struct PhaseReassessment: Sendable, Codable, Equatable {
     /// stable order (party, role, then time).
     static func of(_ disclosures: [DisclosureRecord], phase: String, purposes: [String]) -> PhaseReassessment {
         let stale = disclosures.filter { !purposes.contains($0.purpose) }
-            .sorted { ($0.recipient, $0.recipientRole ?? "", $0.created, $0.id) < ($1.recipient, $1.recipientRole ?? "", $1.created, $1.id) }
+            .sorted { ($0.recipient, $0.recipientRole?.rawValue ?? "", $0.created, $0.id) < ($1.recipient, $1.recipientRole?.rawValue ?? "", $1.created, $1.id) }
         var recipients: [Recipient] = []
         for record in stale {
-            let item = Item(id: record.id, sender: record.sender, purpose: record.purpose, released: record.released, sentAt: record.created)
-            if let last = recipients.last, last.party == record.recipient, last.role == record.recipientRole {
+            let item = Item(id: record.id, sender: record.sender, purpose: record.purpose, released: record.released.map(\.rawValue), sentAt: record.created)
+            if let last = recipients.last, last.party == record.recipient, last.role == record.recipientRole?.rawValue {
                 recipients[recipients.count - 1].disclosures.append(item)
             } else {
-                recipients.append(Recipient(party: record.recipient, role: record.recipientRole, disclosures: [item]))
+                recipients.append(Recipient(party: record.recipient, role: record.recipientRole?.rawValue, disclosures: [item]))
             }
         }
         return PhaseReassessment(phase: phase, purposes: purposes, recipients: recipients, article: "convenant art. 3.4 sub b")

@@ -198,16 +198,17 @@ extension Gateway {
         }
         var recipients: [VerzuimoverlegRecipient] = []
         for (index, id) in ids.enumerated() {
-            guard id.utf8.count <= 64, let party = try await store.party(id), let kind = PartyKind(rawValue: party.kind) else {
+            guard id.utf8.count <= 64, let party = try await store.party(id) else {
                 throw GatewayError.invalid(field: "recipients[\(index)]", problem: "not a party")
             }
+            let kind = party.kind
             guard kind == .gemeente || kind == .jgz else {
                 await access.denied(principal, "share-verzuimoverleg to \(kind.rawValue)", trace: trace)
                 throw GatewayError.forbidden(.verzuimoverlegRecipient, "the verzuimoverleg's list goes only to the leerplichtambtenaar and the jeugdverpleegkundige",
                                              article: "verzuimprotocol 5.4.1; Bijlage 3.1 sub 1")
             }
             let role: PartyRole? = kind == .gemeente ? .leerplicht : nil
-            recipients.append(VerzuimoverlegRecipient(party: party, ref: PartyRef(kind: kind, role: role, joined: party.status == "active"),
+            recipients.append(VerzuimoverlegRecipient(party: party, ref: PartyRef(kind: kind, role: role, joined: party.status == .active),
                                                       unit: CaseUnit.name(party: party.id, role: role)))
         }
         return recipients

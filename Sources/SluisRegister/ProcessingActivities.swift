@@ -23,22 +23,22 @@ public struct ProcessingActivity: Sendable, Equatable {
         Hex.encode(((try? SHA256.hash(canonicalJSON(includingVersion: false))) ?? []).prefix(8))
     }
 
+    /// The register's canonical JSON of the activity (`CanonicalJSON`, with the escaping its
+    /// content hash has always been computed with, so that versions in force stay the same).
     public func canonicalJSON(includingVersion: Bool = true) -> [UInt8] {
-        var writer = JSONWriter(pretty: false)
-        writer.beginObject()
-        writer.string(article, key: "article")
-        writer.strings(dataCategories, key: "dataCategories")
-        writer.strings(dataSubjects, key: "dataSubjects")
-        writer.string(id, key: "id")
-        writer.strings(legalBases, key: "legalBases")
-        writer.string(name, key: "name")
-        writer.strings(purposes, key: "purposes")
-        writer.strings(recipients, key: "recipients")
-        writer.string(retention, key: "retention")
-        writer.strings(security, key: "security")
-        if includingVersion { writer.string(version, key: "version") }
-        writer.endObject()
-        return writer.utf8Bytes
+        var json = CanonicalJSON(escaping: .version1)
+        json.string("article", article)
+        json.strings("dataCategories", dataCategories)
+        json.strings("dataSubjects", dataSubjects)
+        json.string("id", id)
+        json.strings("legalBases", legalBases)
+        json.string("name", name)
+        json.strings("purposes", purposes)
+        json.strings("recipients", recipients)
+        json.string("retention", retention)
+        json.strings("security", security)
+        if includingVersion { json.string("version", version) }
+        return json.finish()
     }
 }
 

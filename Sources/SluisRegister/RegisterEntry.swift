@@ -5,6 +5,22 @@ import SluisCovenant
 /// Refusals, dry-run questions and FG inspections are entries too. Never a BSN or a name: the
 /// data subject is the register pseudonym.
 public struct RegisterEntry: Sendable, Equatable {
+    /// The entry's byte format (docs/register.md, "Canonical form"). Signed checkpoints cover
+    /// the bytes, so an entry keeps the format it was written in for good; new entries are
+    /// written in `FormatVersion.current`.
+    public enum FormatVersion: Int, Sendable, CaseIterable {
+        /// Entries written before the format was versioned: no `formatVersion` key, control
+        /// characters U+0008 and U+000C escaped as `\u0008` and `\u000c`.
+        case v1 = 1
+        /// `"formatVersion":2` in every entry; RFC 8785 (JCS) string escaping.
+        case v2 = 2
+
+        public static let current = FormatVersion.v2
+    }
+
+    /// Which byte format this entry is in: `.v1` for entries read back without a
+    /// `formatVersion` key, `.current` for new ones.
+    public var formatVersion: FormatVersion
     /// Position in the log, from 0; part of the hashed content, so moving an entry shows.
     public var index: Int64
     /// When (RFC 3339, UTC, milliseconds), passed in by the caller.
@@ -47,8 +63,9 @@ public struct RegisterEntry: Sendable, Equatable {
         operation: String, sender: String? = nil, actor: String? = nil, recipient: String? = nil, forum: String? = nil,
         purpose: String? = nil, decision: String, released: [String] = [], withheld: [String] = [], basis: [String] = [],
         consentReference: String? = nil, policyHash: String, subject: String? = nil, bundleDigest: String? = nil,
-        recipientRole: String? = nil, parentSpanID: String? = nil
+        recipientRole: String? = nil, parentSpanID: String? = nil, formatVersion: FormatVersion = .current
     ) {
+        self.formatVersion = formatVersion
         self.recipientRole = recipientRole
         self.parentSpanID = parentSpanID
         self.index = index
@@ -73,36 +90,39 @@ public struct RegisterEntry: Sendable, Equatable {
         self.bundleDigest = bundleDigest
     }
 
-    /// The canonical encoding that is hashed into the Merkle tree: JSON, keys in alphabetical
-    /// order, no white space, absent values left out (docs/register.md).
+    /// The canonical encoding that is hashed into the Merkle tree (`CanonicalJSON`: keys
+    /// sorted, no white space, absent values left out; docs/register.md), in this entry's
+    /// `formatVersion`: version 2 carries `"formatVersion":2`, version 1 carries no version key.
+    /// The members are written in key order, as the encoder requires.
     public var canonicalJSON: [UInt8] {
-        var writer = JSONWriter(pretty: false)
-        writer.beginObject()
-        writer.strings(basis, key: "basis")
-        if let bundleDigest { writer.string(bundleDigest, key: "bundleDigest") }
-        if let consentReference { writer.string(consentReference, key: "consentReference") }
-        writer.string(decision, key: "decision")
-        if let forum { writer.string(forum, key: "forum") }
-        writer.raw(String(index), key: "index")
-        writer.string(operation, key: "operation")
-        if let parentSpanID { writer.string(parentSpanID, key: "parentSpanId") }
-        writer.string(policyHash, key: "policyHash")
-        writer.string(activity, key: "processingActivity")
-        writer.string(activityVersion, key: "processingActivityVersion")
-        if let purpose { writer.string(purpose, key: "purpose") }
-        if let recipient { writer.string(recipient, key: "recipient") }
-        if let recipientRole { writer.string(recipientRole, key: "recipientRole") }
-        writer.strings(released, key: "released")
-        if let sender { writer.string(sender, key: "sender") }
-        if let actor { writer.string(actor, key: "senderUser") }
-        writer.string(spanID, key: "spanId")
-        if let subject { writer.string(subject, key: "subject") }
-        writer.string(time, key: "time")
-        writer.string(traceID, key: "traceId")
-        writer.strings(withheld, key: "withheld")
-        writer.endObject()
-        return writer.utf8Bytes
+        var json = CanonicalJSON(escaping: formatVersion == .v1 ? .version1 : .rfc8785)
+        json.strings("basis", basis)
+        json.string("bundleDigest", bundleDigest)
+        json.string("consentReference", consentReference)
+        json.string("decision", decision)
+        if formatVersion != .v1 { json.integer(Self.formatVersionKey, Int64(formatVersion.rawValue)) }
+        json.string("forum", forum)
+        json.integer("index", index)
+        json.string("operation", operation)
+        json.string("parentSpanId", parentSpanID)
+        json.string("policyHash", policyHash)
+        json.string("processingActivity", activity)
+        json.string("processingActivityVersion", activityVersion)
+        json.string("purpose", purpose)
+        json.string("recipient", recipient)
+        json.string("recipientRole", recipientRole)
+        json.strings("released", released)
+        json.string("sender", sender)
+        json.string("senderUser", actor)
+        json.string("spanId", spanID)
+        json.string("subject", subject)
+        json.string("time", time)
+        json.string("traceId", traceID)
+        json.strings("withheld", withheld)
+        return json.finish()
     }
+
+    static let formatVersionKey = "formatVersion"
 
     public struct DecodingError: Error, Sendable, CustomStringConvertible {
         public let description: String
@@ -115,6 +135,7 @@ public struct RegisterEntry: Sendable, Equatable {
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch { throw DecodingError(description: "not JSON") }
         guard case .object(let members) = value else { throw DecodingError(description: "not a JSON object") }
+        let format = try formatVersion(of: members.first(where: { $0.key == formatVersionKey })?.value)
         func text(_ key: String) -> String? {
             if case .string(let string)? = members.first(where: { $0.key == key })?.value { return string }
             return nil
@@ -124,20 +145,37 @@ public struct RegisterEntry: Sendable, Equatable {
             let strings = items.compactMap { item -> String? in if case .string(let s) = item { return s } else { return nil } }
             return strings.count == items.count ? strings : nil
         }
-        guard case .number(let number)? = members.first(where: { $0.key == "index" })?.value, number.rounded() == number,
+        guard case .number(let number)? = members.first(where: { $0.key == "index" })?.value, let index = Int64(exactly: number),
               let time = text("time"), let traceID = text("traceId"), let spanID = text("spanId"),
               let activity = text("processingActivity"), let version = text("processingActivityVersion"),
               let operation = text("operation"), let decision = text("decision"), let policyHash = text("policyHash"),
               let released = list("released"), let withheld = list("withheld"), let basis = list("basis")
         else { throw DecodingError(description: "a required field is missing or of the wrong type") }
         let entry = RegisterEntry(
-            index: Int64(number), time: time, traceID: traceID, spanID: spanID, activity: activity, activityVersion: version,
+            index: index, time: time, traceID: traceID, spanID: spanID, activity: activity, activityVersion: version,
             operation: operation, sender: text("sender"), actor: text("senderUser"), recipient: text("recipient"),
             forum: text("forum"), purpose: text("purpose"), decision: decision, released: released, withheld: withheld,
             basis: basis, consentReference: text("consentReference"), policyHash: policyHash, subject: text("subject"),
             bundleDigest: text("bundleDigest"), recipientRole: text("recipientRole"),
-            parentSpanID: text("parentSpanId"))
+            parentSpanID: text("parentSpanId"), formatVersion: format)
         guard !checkCanonical || entry.canonicalJSON == bytes else { throw DecodingError(description: "not in canonical form") }
         return entry
+    }
+
+    /// The format version an entry states: none is version 1 (entries from before the key
+    /// existed); 2 is version 2; anything else is refused by name, so that an entry written by a
+    /// newer format is never read with the wrong rules.
+    static func formatVersion(of value: JSONValue?) throws(DecodingError) -> FormatVersion {
+        guard let value else { return .v1 }
+        let known = FormatVersion.allCases.map { String($0.rawValue) }.joined(separator: " and ")
+        guard case .number(let number) = value, let integer = Int(exactly: number) else {
+            throw DecodingError(description: "formatVersion is not an integer (this Sluis reads register entry formats \(known))")
+        }
+        guard let version = FormatVersion(rawValue: integer), version != .v1 else {
+            throw DecodingError(description: integer == 1
+                ? "formatVersion 1 is written by leaving the key out, not as \"formatVersion\":1"
+                : "register entry format version \(integer) is not known (this Sluis reads formats \(known)): written by a newer Sluis?")
+        }
+        return version
     }
 }

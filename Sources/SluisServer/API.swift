@@ -14,6 +14,9 @@ struct API: Sendable {
     let openAPI: String
     var clientCertificates: ServerConfiguration.ClientCertificates = .off
 
+    /// RFC 8288 web linking (HTTPTypes has no name for it).
+    static let link = HTTPField.Name("Link")!
+
     /// `value` as a JSON answer with `status`, encoded by the request context's response encoder
     /// (`SluisResponseEncoder`: sorted keys, unescaped slashes).
     func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> EditedResponse<JSONAnswer<T>> {
@@ -38,6 +41,22 @@ struct API: Sendable {
         return value
     }
 
+    /// The FG's register filter from the query (each value 1–64 bytes; `after` an entry index,
+    /// `limit` positive, 100 by default).
+    func registerFilter(_ request: Request) throws -> RegisterFilter {
+        func text(_ name: String) throws -> String? { try query(request, name) }
+        let after = try text("after").map { value -> Int64 in
+            guard let number = Int64(value), number >= 0 else { throw GatewayError.invalid(field: "after", problem: "an entry index") }
+            return number
+        }
+        let limit = try text("limit").map { value -> Int in
+            guard let number = Int(value), number > 0 else { throw GatewayError.invalid(field: "limit", problem: "a positive number") }
+            return number
+        } ?? 100
+        return RegisterFilter(from: try text("from"), to: try text("to"), subject: try text("subject"), decision: try text("decision"),
+                              activity: try text("activity"), after: after, limit: limit)
+    }
+
     // MARK: Sessions and delegates
 
     struct Login: StrictJSONDecodable {
@@ -53,7 +72,7 @@ struct API: Sendable {
         static let jsonShape = JSONShape.object(CodingKeys.self)
     }
     struct DelegateOut: Encodable {
-        var id: String; var username: String; var party: String; var role: String; var totpProvisioningUri: String?; var disabledAt: String?
+        var id: String; var username: String; var party: String; var role: DelegateRole; var totpProvisioningUri: String?; var disabledAt: String?
     }
     struct NewPassword: StrictJSONDecodable {
         var password: String
@@ -115,7 +134,7 @@ struct API: Sendable {
         }
         v1.get("parties") { _, context in
             json(try await gateway.parties(by: try context.requirePrincipal(), trace: context.trace)
-                .map { ["id": $0.id, "kind": $0.kind, "name": $0.name, "status": $0.status] })
+                .map { ["id": $0.id, "kind": $0.kind.rawValue, "name": $0.name, "status": $0.status.rawValue] })
         }
         v1.get("delegates") { _, context in
             json(try await gateway.delegates(by: try context.requirePrincipal(), trace: context.trace).map {
@@ -250,23 +269,28 @@ struct API: Sendable {
         // MARK: The register, for the FG (art. 15.2)
 
         v1.get("register/entries") { request, context in
-            func text(_ name: String) throws -> String? { try query(request, name) }
-            let after = try text("after").map { value -> Int64 in
-                guard let number = Int64(value), number >= 0 else { throw GatewayError.invalid(field: "after", problem: "an entry index") }
-                return number
-            }
-            let limit = try text("limit").map { value -> Int in
-                guard let number = Int(value), number > 0 else { throw GatewayError.invalid(field: "limit", problem: "a positive number") }
-                return number
-            } ?? 100
-            let filter = RegisterFilter(from: try text("from"), to: try text("to"), subject: try text("subject"), decision: try text("decision"),
-                                        activity: try text("activity"), after: after, limit: limit)
-            let page = try await gateway.registerEntries(filter, by: try context.requirePrincipal(), trace: context.trace)
+            let page = try await gateway.registerEntries(try registerFilter(request), by: try context.requirePrincipal(), trace: context.trace)
             return json(Entries(entries: page.entries.map {
                 EntryOut(index: $0.index, time: $0.time, operation: $0.operation, activity: $0.activity, sender: $0.sender, recipient: $0.recipient,
                          recipientRole: $0.recipientRole, decision: $0.decision, released: $0.released, withheld: $0.withheld, subject: $0.subject,
                          bundleDigest: $0.bundleDigest, traceId: $0.traceID)
             }, next: page.next))
+        }
+        // The same entries as Logboek Dataverwerkingen records, one JSON object a line; the next
+        // page as an RFC 8288 link.
+        v1.get("register/ldv") { request, context in
+            let filter = try registerFilter(request)
+            let page = try await gateway.registerLDV(filter, by: try context.requirePrincipal(), trace: context.trace)
+            var headers = HTTPFields()
+            headers[.contentType] = "application/x-ndjson"
+            if let next = page.next {
+                var link = URLComponents()
+                link.path = request.uri.path
+                link.queryItems = request.uri.queryParameters.filter { $0.key != "after" }.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
+                    .sorted { $0.name < $1.name } + [URLQueryItem(name: "after", value: String(next))]
+                headers[Self.link] = "<\(link.string ?? "")>; rel=\"next\""
+            }
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page.records)))
         }
         v1.get("register/checkpoint") { _, context in
             let checkpoint = try await gateway.checkpoint(by: try context.requirePrincipal(), trace: context.trace)

@@ -45,12 +45,16 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     case configuration(String)
     case database(String)
     case integrity(String)
+    /// A stored row that does not fit its record: a value outside the column's vocabulary, of
+    /// another type, or empty. Names the table and column, never the value.
+    case unreadable(table: String, column: String?, problem: String)
 
     public var description: String {
         switch self {
         case .configuration(let what): "database configuration: \(what)"
         case .database(let what): "database: \(what)"
         case .integrity(let what): "register integrity: \(what)"
+        case .unreadable(let table, let column, let problem): "database: table \(table)\(column.map { ", column \($0)" } ?? ""): \(problem)"
         }
     }
 }

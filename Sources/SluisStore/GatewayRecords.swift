@@ -1,9 +1,14 @@
-/// Rows of the gateway's tables, as plain values. Personal data of pupils is only ever held
-/// encrypted (`CaseRecord.dataCipher`); delegates are known by username, party and role.
-public struct PartyRecord: Sendable, Equatable {
-    public var id: String, kind: String, name: String, status: String
+public import SluisCovenant
 
-    public init(id: String, kind: String, name: String, status: String) {
+/// Rows of the gateway's tables, as plain values, read with SQLKit's Codable row decoding
+/// (`StoredRows`: property `caseID` ← column `case_id`). Columns with a closed vocabulary are
+/// typed; lists are join tables (`StoredLists`), left out of the row's coding keys and filled
+/// in by the store. Personal data of pupils is only ever held encrypted
+/// (`CaseRecord.dataCipher`); delegates are known by username, party and role.
+public struct PartyRecord: Sendable, Equatable, Decodable {
+    public var id: String, kind: PartyKind, name: String, status: PartyStatus
+
+    public init(id: String, kind: PartyKind, name: String, status: PartyStatus) {
         self.id = id
         self.kind = kind
         self.name = name
@@ -11,8 +16,8 @@ public struct PartyRecord: Sendable, Equatable {
     }
 }
 
-public struct DelegateRecord: Sendable, Equatable {
-    public var id: String, username: String, party: String, role: String
+public struct DelegateRecord: Sendable, Equatable, Decodable {
+    public var id: String, username: String, party: String, role: DelegateRole
     public var passwordHash: String
     /// The TOTP secret, encrypted with the data key (hex of nonce ‖ ciphertext ‖ tag).
     public var totpSecretCipher: String
@@ -22,7 +27,7 @@ public struct DelegateRecord: Sendable, Equatable {
     /// Set when the party's beheerder disabled the delegate: no login, no token works.
     public var disabledAt: String?
 
-    public init(id: String, username: String, party: String, role: String, passwordHash: String, totpSecretCipher: String,
+    public init(id: String, username: String, party: String, role: DelegateRole, passwordHash: String, totpSecretCipher: String,
                 lastTOTPStep: Int64? = nil, failedAttempts: Int = 0, lockedUntil: String? = nil, disabledAt: String? = nil) {
         self.disabledAt = disabledAt
         self.id = id
@@ -37,7 +42,7 @@ public struct DelegateRecord: Sendable, Equatable {
     }
 }
 
-public struct CaseRecord: Sendable, Equatable {
+public struct CaseRecord: Sendable, Equatable, Decodable {
     public var id: String
     /// The gateway's internal pupil key: input to the pseudonyms, never shown.
     public var pupilKey: String
@@ -45,13 +50,13 @@ public struct CaseRecord: Sendable, Equatable {
     public var dataCipher: String
     /// The party that registered the case (and brought the pupil's identity in).
     public var owner: String
-    public var status: String, closureReason: String?, closedAt: String?
+    public var status: CaseStatus, closureReason: String?, closedAt: String?
     public var phase: String, caseType: String?, duoMelding: Bool
     public var created: String
     /// The DUO melding (Lpw art. 21a): its date, DUO's reference and the school board that made it.
     public var duoMeldingDate: String?, duoMeldingReference: String?, duoMeldingParty: String?
 
-    public init(id: String, pupilKey: String, dataCipher: String, owner: String, status: String, closureReason: String?,
+    public init(id: String, pupilKey: String, dataCipher: String, owner: String, status: CaseStatus, closureReason: String?,
                 closedAt: String?, phase: String, caseType: String?, duoMelding: Bool, created: String,
                 duoMeldingDate: String? = nil, duoMeldingReference: String? = nil, duoMeldingParty: String? = nil) {
         self.duoMeldingDate = duoMeldingDate
@@ -71,10 +76,10 @@ public struct CaseRecord: Sendable, Equatable {
     }
 }
 
-public struct InformingRecord: Sendable, Equatable {
-    public var id: String, caseID: String, party: String, delegate: String, informedAt: String, method: String, recorded: String
+public struct InformingRecord: Sendable, Equatable, Decodable {
+    public var id: String, caseID: String, party: String, delegate: String, informedAt: String, method: InformingMethod, recorded: String
 
-    public init(id: String, caseID: String, party: String, delegate: String, informedAt: String, method: String, recorded: String) {
+    public init(id: String, caseID: String, party: String, delegate: String, informedAt: String, method: InformingMethod, recorded: String) {
         self.id = id
         self.caseID = caseID
         self.party = party
@@ -85,14 +90,15 @@ public struct InformingRecord: Sendable, Equatable {
     }
 }
 
-public struct ConsentRecord: Sendable, Equatable {
+public struct ConsentRecord: Sendable, Equatable, Decodable {
     public var id: String, caseID: String, holder: String
-    public var givenBy: [String], recipients: [String], fields: [String]
+    /// In `consent_givers`, `consent_recipients` and `consent_fields`, in the order given.
+    public var givenBy: [ConsentGiver] = [], recipients: [PartyKind] = [], fields: [Field] = []
     public var question: String?, evidence: String
     public var recordedBy: String, recordedAt: String
     public var revokedAt: String?, revokedBy: String?
 
-    public init(id: String, caseID: String, holder: String, givenBy: [String], recipients: [String], fields: [String],
+    public init(id: String, caseID: String, holder: String, givenBy: [ConsentGiver], recipients: [PartyKind], fields: [Field],
                 question: String?, evidence: String, recordedBy: String, recordedAt: String, revokedAt: String? = nil,
                 revokedBy: String? = nil) {
         self.id = id
@@ -108,22 +114,26 @@ public struct ConsentRecord: Sendable, Equatable {
         self.revokedAt = revokedAt
         self.revokedBy = revokedBy
     }
+
+    /// The columns of `consents`; the lists are join tables.
+    enum CodingKeys: String, CodingKey { case id, caseID, holder, question, evidence, recordedBy, recordedAt, revokedAt, revokedBy }
 }
 
-public struct DisclosureRecord: Sendable, Equatable {
-    public var id: String, caseID: String, sender: String, recipient: String, forum: String, purpose: String
-    public var released: [String], consents: [String]
+public struct DisclosureRecord: Sendable, Equatable, Decodable {
+    public var id: String, caseID: String, sender: String, recipient: String, forum: Forum, purpose: String
+    /// In `disclosure_released` (in the engine's order: as requested) and `disclosure_consents`.
+    public var released: [Field] = [], consents: [String] = []
     public var registerIndex: Int64
     /// The sealed bundle, base64 DER.
     public var bundle: String
     public var bundleDigest: String, created: String
     public var fetchedAt: String?, acknowledgedAt: String?
     /// At a gemeente: the role the disclosure is addressed to (`leerplicht`, `jeugd-en-gezin`).
-    public var recipientRole: String?
+    public var recipientRole: PartyRole?
 
-    public init(id: String, caseID: String, sender: String, recipient: String, forum: String, purpose: String, released: [String],
+    public init(id: String, caseID: String, sender: String, recipient: String, forum: Forum, purpose: String, released: [Field],
                 consents: [String], registerIndex: Int64, bundle: String, bundleDigest: String, created: String,
-                fetchedAt: String? = nil, acknowledgedAt: String? = nil, recipientRole: String? = nil) {
+                fetchedAt: String? = nil, acknowledgedAt: String? = nil, recipientRole: PartyRole? = nil) {
         self.recipientRole = recipientRole
         self.id = id
         self.caseID = caseID
@@ -140,15 +150,20 @@ public struct DisclosureRecord: Sendable, Equatable {
         self.fetchedAt = fetchedAt
         self.acknowledgedAt = acknowledgedAt
     }
+
+    /// The columns of `disclosures`; the lists are join tables.
+    enum CodingKeys: String, CodingKey {
+        case id, caseID, sender, recipient, forum, purpose, registerIndex, bundle, bundleDigest, created, fetchedAt, acknowledgedAt, recipientRole
+    }
 }
 
-public struct NoticeRecord: Sendable, Equatable {
-    public var id: String, party: String, caseID: String, kind: String, consentID: String?, created: String, acknowledgedAt: String?
+public struct NoticeRecord: Sendable, Equatable, Decodable {
+    public var id: String, party: String, caseID: String, kind: NoticeKind, consentID: String?, created: String, acknowledgedAt: String?
     /// At a gemeente: the role whose mailbox the notice is for.
-    public var role: String?
+    public var role: PartyRole?
 
-    public init(id: String, party: String, caseID: String, kind: String, consentID: String?, created: String, acknowledgedAt: String? = nil,
-                role: String? = nil) {
+    public init(id: String, party: String, caseID: String, kind: NoticeKind, consentID: String?, created: String, acknowledgedAt: String? = nil,
+                role: PartyRole? = nil) {
         self.role = role
         self.id = id
         self.party = party
@@ -160,7 +175,7 @@ public struct NoticeRecord: Sendable, Equatable {
     }
 }
 
-public struct AuditRecord: Sendable, Equatable {
+public struct AuditRecord: Sendable, Equatable, Decodable {
     public var id: String, time: String, traceID: String, event: String, delegate: String?, party: String?, outcome: String, detail: String
 
     public init(id: String, time: String, traceID: String, event: String, delegate: String?, party: String?, outcome: String, detail: String) {
@@ -177,12 +192,13 @@ public struct AuditRecord: Sendable, Equatable {
 
 /// A jeugdhulpaanbieder's accession (art. 18, Bijlage 1): proposed, approved by the parties,
 /// the signed form recorded, then the party is active.
-public struct AccessionRecord: Sendable, Equatable {
-    public var id: String, party: String, name: String, proposedBy: String, proposedAt: String, status: String
+public struct AccessionRecord: Sendable, Equatable, Decodable {
+    public var id: String, party: String, name: String, proposedBy: String, proposedAt: String, status: AccessionStatus
     public var formReference: String?, signedOn: String?, notifiedAt: String?
-    public var approvals: [String]
+    /// The approving parties, from `accession_approvals`.
+    public var approvals: [String] = []
 
-    public init(id: String, party: String, name: String, proposedBy: String, proposedAt: String, status: String,
+    public init(id: String, party: String, name: String, proposedBy: String, proposedAt: String, status: AccessionStatus,
                 formReference: String? = nil, signedOn: String? = nil, notifiedAt: String? = nil, approvals: [String] = []) {
         self.id = id
         self.party = party
@@ -195,11 +211,16 @@ public struct AccessionRecord: Sendable, Equatable {
         self.notifiedAt = notifiedAt
         self.approvals = approvals
     }
+
+    /// The columns of `accessions`; the approvals are rows of `accession_approvals`.
+    enum CodingKeys: String, CodingKey { case id, party, name, proposedBy, proposedAt, status, formReference, signedOn, notifiedAt }
 }
 
 /// A value a party supplied about a case (art. 3.4 sub c, art. 8.1): encrypted, with who
 /// supplied it and when. Each party has its own value per field; none overwrites another's.
-public struct FactRecord: Sendable, Equatable {
+public struct FactRecord: Sendable, Equatable, Decodable {
+    /// `field` is a field name of art. 5.1, checked when written (`Gateway.validate(_:)`) and kept
+    /// as text: it is bound into the value's AES-GCM context, so a changed name does not decrypt.
     public var caseID: String, party: String, field: String, valueCipher: String, suppliedBy: String, suppliedAt: String
 
     public init(caseID: String, party: String, field: String, valueCipher: String, suppliedBy: String, suppliedAt: String) {
@@ -210,4 +231,9 @@ public struct FactRecord: Sendable, Equatable {
         self.suppliedBy = suppliedBy
         self.suppliedAt = suppliedAt
     }
+}
+
+/// A bearer token's row: whose it is, its kind and when it expires (a hash of the token is the key).
+public struct SessionRecord: Sendable, Equatable, Decodable {
+    public var delegate: String, kind: SessionKind, expires: String
 }

@@ -3,18 +3,15 @@ import SQLKit
 extension GatewayStore {
     public func add(accession record: AccessionRecord) async throws {
         try await sql.insert(into: "accessions").columns("id", "party", "name", "proposed_by", "proposed_at", "status")
-            .values(record.id, record.party, record.name, record.proposedBy, record.proposedAt, record.status).run()
+            .values(record.id, record.party, record.name, record.proposedBy, record.proposedAt, record.status.rawValue).run()
     }
 
     public func accession(_ id: String) async throws -> AccessionRecord? {
-        guard let row = try await accessionQuery().where("id", .equal, id).first() else { return nil }
-        return try await accession(row)
+        try await accessions(accessionQuery().where("id", .equal, id)).first
     }
 
     public func accessions() async throws -> [AccessionRecord] {
-        var result: [AccessionRecord] = []
-        for row in try await accessionQuery().orderBy("proposed_at").all() { result.append(try await accession(row)) }
-        return result
+        try await accessions(accessionQuery().orderBy("proposed_at"))
     }
 
     nonisolated func accessionQuery() -> SQLSelectBuilder {
@@ -22,16 +19,13 @@ extension GatewayStore {
             .from("accessions")
     }
 
-    func accession(_ row: any SQLRow) async throws -> AccessionRecord {
-        let id = try row.decode(column: "id", as: String.self)
-        let approvals = try await sql.select().column("party").from("accession_approvals").where("accession_id", .equal, id)
-            .orderBy("party").all().map { try $0.decode(column: "party", as: String.self) }
-        return AccessionRecord(
-            id: id, party: try row.decode(column: "party", as: String.self), name: try row.decode(column: "name", as: String.self),
-            proposedBy: try row.decode(column: "proposed_by", as: String.self), proposedAt: try row.decode(column: "proposed_at", as: String.self),
-            status: try row.decode(column: "status", as: String.self), formReference: try row.decode(column: "form_reference", as: String?.self),
-            signedOn: try row.decode(column: "signed_on", as: String?.self), notifiedAt: try row.decode(column: "notified_at", as: String?.self),
-            approvals: approvals)
+    /// The accessions `query` selects with their approvals: one query for all approvals.
+    nonisolated func accessions(_ query: SQLSelectBuilder) async throws -> [AccessionRecord] {
+        var records = try await query.all().map { try $0.decode(AccessionRecord.self, table: "accessions") }
+        guard !records.isEmpty else { return [] }
+        let approvals = try await StoredLists.accessionApprovals.load(records.map(\.id), on: sql)
+        for index in records.indices { records[index].approvals = approvals[records[index].id] ?? [] }
+        return records
     }
 
     /// Records one party's approval; false when that party approved already.
@@ -43,9 +37,9 @@ extension GatewayStore {
         return true
     }
 
-    public func update(accession id: String, status: String, formReference: String? = nil, signedOn: String? = nil,
+    public func update(accession id: String, status: AccessionStatus, formReference: String? = nil, signedOn: String? = nil,
                        notifiedAt: String? = nil) async throws {
-        var update = sql.update("accessions").set("status", to: status)
+        var update = sql.update("accessions").set("status", to: status.rawValue)
         if let formReference { update = update.set("form_reference", to: formReference) }
         if let signedOn { update = update.set("signed_on", to: signedOn) }
         if let notifiedAt { update = update.set("notified_at", to: notifiedAt) }

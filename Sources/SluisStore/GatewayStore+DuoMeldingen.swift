@@ -39,7 +39,7 @@ extension GatewayStore {
             .columns("id", "case_id", "party", "kind", "date", "reference", "status", "recorded_by", "received_at", "decision", "released",
                      "register_index", "signal", "signal_since")
             .values(melding.id, melding.caseID, melding.party, melding.kind, melding.date, melding.reference, melding.status,
-                    melding.recordedBy, melding.receivedAt, melding.decision, Self.list(melding.released), melding.registerIndex,
+                    melding.recordedBy, melding.receivedAt, melding.decision, Self.fieldList(melding.released), melding.registerIndex,
                     melding.signal, melding.signalSince).run()
         if let signal {
             try await sql.insert(into: "duo_answered_signals").columns("unit", "pupil", "signal", "since", "melding_id", "answered_at")
@@ -72,7 +72,7 @@ extension GatewayStore {
             receivedAt: try row.decode(column: "received_at", as: String.self),
             inBehandelingAt: try row.decode(column: "in_behandeling_at", as: String?.self),
             afgeslotenAt: try row.decode(column: "afgesloten_at", as: String?.self), handledBy: try row.decode(column: "handled_by", as: String?.self),
-            decision: try row.decode(column: "decision", as: String.self), released: unlist(try row.decode(column: "released", as: String.self)),
+            decision: try row.decode(column: "decision", as: String.self), released: fieldUnlist(try row.decode(column: "released", as: String.self)),
             registerIndex: try row.decode(column: "register_index", as: Int64?.self), signal: try row.decode(column: "signal", as: String?.self),
             signalSince: try row.decode(column: "signal_since", as: String?.self))
     }
@@ -105,4 +105,12 @@ extension GatewayStore {
                                      answeredAt: try row.decode(column: "answered_at", as: String.self))
             }
     }
+}
+
+extension GatewayStore {
+    /// The identity fields a melding's re-identification released: names from the covenant's
+    /// closed field vocabulary (art. 5.1), which contain no comma. Left as one column here
+    /// (written and read only as a whole); the other lists moved to join tables in migration 5.
+    static func fieldList(_ values: [String]) -> String { values.joined(separator: ",") }
+    static func fieldUnlist(_ text: String) -> [String] { text.isEmpty ? [] : text.split(separator: ",").map(String.init) }
 }

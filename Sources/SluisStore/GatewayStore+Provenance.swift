@@ -1,4 +1,5 @@
 import Foundation
+public import SluisCovenant
 public import SQLKit
 
 /// Case references per party, facts with provenance, the forums a case is in, and the facts a
@@ -42,38 +43,39 @@ extension GatewayStore {
 
     public static func facts(caseID: String, party: String, on sql: any SQLDatabase) async throws -> [FactRecord] {
         try await sql.select().columns("case_id", "party", "field", "value_cipher", "supplied_by", "supplied_at").from("case_facts")
-            .where("case_id", .equal, caseID).where("party", .equal, party).orderBy("field").all().map { row in
-                FactRecord(caseID: try row.decode(column: "case_id", as: String.self), party: try row.decode(column: "party", as: String.self),
-                           field: try row.decode(column: "field", as: String.self),
-                           valueCipher: try row.decode(column: "value_cipher", as: String.self),
-                           suppliedBy: try row.decode(column: "supplied_by", as: String.self),
-                           suppliedAt: try row.decode(column: "supplied_at", as: String.self))
-            }
+            .where("case_id", .equal, caseID).where("party", .equal, party).orderBy("field").all()
+            .map { try $0.decode(FactRecord.self, table: "case_facts") }
     }
 
     // MARK: Notices
 
-    /// The ids of the disclosures to a party (and role) that rested on a consent.
-    public func disclosures(recipient: String, role: String?, consent id: String) async throws -> [String] {
-        let roleMatches: SQLQueryString = role.map { "recipient_role = \(bind: $0)" } ?? "recipient_role IS NULL"
+    /// The ids of the disclosures to a party (and role) that rested on a consent (exact ids,
+    /// through `disclosure_consents`).
+    public func disclosures(recipient: String, role: PartyRole?, consent id: String) async throws -> [String] {
+        let roleMatches: SQLQueryString = role.map { "d.recipient_role = \(bind: $0.rawValue)" } ?? "d.recipient_role IS NULL"
         return try await sql.raw("""
-            SELECT id FROM disclosures WHERE recipient = \(bind: recipient) AND \(roleMatches) AND \(Self.restsOn(consent: id)) ORDER BY created, id
+            SELECT d.id AS id FROM disclosure_consents c JOIN disclosures d ON d.id = c.disclosure_id
+            WHERE c.consent_id = \(bind: id) AND d.recipient = \(bind: recipient) AND \(roleMatches) ORDER BY d.created, d.id
             """).all().map { try $0.decode(column: "id", as: String.self) }
     }
 
     // MARK: Forums
 
     /// Records that the case is in a forum (from the first disclosure there).
-    public static func add(forum: String, toCase id: String, since: String, on sql: any SQLDatabase) async throws {
+    public static func add(forum: Forum, toCase id: String, since: String, on sql: any SQLDatabase) async throws {
         try await sql.raw("""
-            INSERT INTO case_forums (case_id, forum, since) SELECT \(bind: id), \(bind: forum), \(bind: since)
-            WHERE NOT EXISTS (SELECT 1 FROM case_forums WHERE case_id = \(bind: id) AND forum = \(bind: forum))
+            INSERT INTO case_forums (case_id, forum, since) SELECT \(bind: id), \(bind: forum.rawValue), \(bind: since)
+            WHERE NOT EXISTS (SELECT 1 FROM case_forums WHERE case_id = \(bind: id) AND forum = \(bind: forum.rawValue))
             """).run()
     }
 
-    public func forums(caseID: String) async throws -> [String] {
+    public func forums(caseID: String) async throws -> [Forum] {
         try await sql.select().column("forum").from("case_forums").where("case_id", .equal, caseID).orderBy("forum").all()
-            .map { try $0.decode(column: "forum", as: String.self) }
+            .map { try $0.decode(CaseForum.self, table: "case_forums").forum }
+    }
+
+    private struct CaseForum: Decodable {
+        var forum: Forum
     }
 
     // MARK: The facts a decision rests on
@@ -97,7 +99,7 @@ extension GatewayStore {
     public static func decisionFacts(caseID: String, sender: String, on sql: any SQLDatabase, lock: Bool) async throws -> DecisionFacts? {
         guard let record = try await Self.case(caseID, on: sql, lock: lock) else { return nil }
         return DecisionFacts(record: record,
-                             consents: try await consents(caseID: caseID, on: sql).filter { $0.holder == sender },
+                             consents: try await consents(caseID: caseID, holder: sender, on: sql),
                              informing: try await informing(caseID: caseID, on: sql),
                              facts: try await facts(caseID: caseID, party: sender, on: sql))
     }

@@ -1,13 +1,22 @@
 public import Foundation
 public import SQLKit
+public import SluisCovenant
 
 /// The gateway's own tables (parties, delegates, sessions, cases, informing, consents,
 /// disclosures and notices, the audit log) on the same SQLite file or PostgreSQL database as
-/// the register, with the same SQL for both. Each method is one statement (autocommit), so
-/// calls from concurrent requests never interleave inside a transaction.
+/// the register, with the same SQL for both. Rows are read as Codable records (`StoredRows`);
+/// a value outside a column's vocabulary is `StoreError.unreadable`. Each method is one
+/// statement (autocommit) on the store's connection, so calls from concurrent requests never
+/// interleave inside a transaction — except the writes of a record with its lists
+/// (`StoredList`), which run as a transaction on a second connection (`transaction`).
 public actor GatewayStore {
     let connection: StoreConnection
     nonisolated var sql: any SQLDatabase { connection.sql }
+    let location: DatabaseLocation
+    /// The connection for multi-statement writes, opened on first use; one transaction at a time.
+    private var writer: StoreConnection?
+    private var writing = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
 
     public static func open(_ location: DatabaseLocation) async throws -> GatewayStore {
         let connection = try await StoreConnection.open(location)
@@ -17,39 +26,58 @@ public actor GatewayStore {
             try? await connection.close()
             throw error
         }
-        return GatewayStore(connection: connection)
+        return GatewayStore(connection: connection, location: location)
     }
 
-    init(connection: StoreConnection) { self.connection = connection }
+    init(connection: StoreConnection, location: DatabaseLocation) {
+        self.connection = connection
+        self.location = location
+    }
 
-    public func close() async throws { try await connection.close() }
+    public func close() async throws {
+        try await writer?.close()
+        writer = nil
+        try await connection.close()
+    }
 
-    static func list(_ values: [String]) -> String { values.joined(separator: ",") }
-    static func unlist(_ text: String) -> [String] { text.isEmpty ? [] : text.split(separator: ",").map(String.init) }
+    /// Runs `body` in one transaction on the writer connection: all of it commits or none.
+    /// Actor methods interleave at each `await`, so transactions queue here, one at a time.
+    func transaction<R: Sendable>(_ body: (any SQLDatabase) async throws -> R) async throws -> R {
+        if writing { await withCheckedContinuation { waiting.append($0) } } else { writing = true }
+        // Hand the turn to the next in line (`writing` stays set), or end it.
+        defer { if waiting.isEmpty { writing = false } else { waiting.removeFirst().resume() } }
+        let writer: StoreConnection
+        if let open = self.writer {
+            writer = open
+        } else {
+            writer = try await StoreConnection.open(location)
+            self.writer = writer
+        }
+        return try await writer.transaction { try await body(writer.sql) }
+    }
 
     // MARK: Parties
 
     public func upsert(party: PartyRecord, created: String) async throws {
         if try await self.party(party.id) == nil {
             try await sql.insert(into: "parties").columns("id", "kind", "name", "status", "created")
-                .values(party.id, party.kind, party.name, party.status, created).run()
+                .values(party.id, party.kind.rawValue, party.name, party.status.rawValue, created).run()
         } else {
-            try await sql.update("parties").set("kind", to: party.kind).set("name", to: party.name).set("status", to: party.status)
-                .where("id", .equal, party.id).run()
+            try await sql.update("parties").set("kind", to: party.kind.rawValue).set("name", to: party.name)
+                .set("status", to: party.status.rawValue).where("id", .equal, party.id).run()
         }
     }
 
     public func party(_ id: String) async throws -> PartyRecord? {
-        try await sql.select().columns("id", "kind", "name", "status").from("parties").where("id", .equal, id).first().map(Self.party)
+        try await partyQuery().where("id", .equal, id).first()?.decode(PartyRecord.self, table: "parties")
     }
 
     public func parties() async throws -> [PartyRecord] {
-        try await sql.select().columns("id", "kind", "name", "status").from("parties").orderBy("id").all().map(Self.party)
+        try await partyQuery().orderBy("id").all().map { try $0.decode(PartyRecord.self, table: "parties") }
     }
 
-    static func party(_ row: any SQLRow) throws -> PartyRecord {
-        PartyRecord(id: try row.decode(column: "id", as: String.self), kind: try row.decode(column: "kind", as: String.self),
-                    name: try row.decode(column: "name", as: String.self), status: try row.decode(column: "status", as: String.self))
+    nonisolated func partyQuery() -> SQLSelectBuilder {
+        sql.select().columns("id", "kind", "name", "status").from("parties")
     }
 
     // MARK: Delegates and sessions
@@ -57,38 +85,26 @@ public actor GatewayStore {
     public func create(delegate: DelegateRecord, created: String) async throws {
         try await sql.insert(into: "delegates")
             .columns("id", "username", "party", "role", "password_hash", "totp_secret", "last_totp_step", "failed_attempts", "locked_until", "created")
-            .values(delegate.id, delegate.username, delegate.party, delegate.role, delegate.passwordHash, delegate.totpSecretCipher,
+            .values(delegate.id, delegate.username, delegate.party, delegate.role.rawValue, delegate.passwordHash, delegate.totpSecretCipher,
                     delegate.lastTOTPStep, delegate.failedAttempts, delegate.lockedUntil, created).run()
     }
 
     public func delegate(username: String) async throws -> DelegateRecord? {
-        try await delegateQuery().where("username", .equal, username).first().map(Self.delegate)
+        try await delegateQuery().where("username", .equal, username).first()?.decode(DelegateRecord.self, table: "delegates")
     }
 
     public func delegate(id: String) async throws -> DelegateRecord? {
-        try await delegateQuery().where("id", .equal, id).first().map(Self.delegate)
+        try await delegateQuery().where("id", .equal, id).first()?.decode(DelegateRecord.self, table: "delegates")
     }
 
     public func delegates(party: String) async throws -> [DelegateRecord] {
-        try await delegateQuery().where("party", .equal, party).orderBy("username").all().map(Self.delegate)
+        try await delegateQuery().where("party", .equal, party).orderBy("username").all().map { try $0.decode(DelegateRecord.self, table: "delegates") }
     }
 
     nonisolated func delegateQuery() -> SQLSelectBuilder {
-        sql.select().columns("id", "username", "party", "role", "password_hash", "totp_secret", "last_totp_step", "failed_attempts", "locked_until",
-                             "disabled_at")
+        sql.select().columns("id", "username", "party", "role", "password_hash", "last_totp_step", "failed_attempts", "locked_until", "disabled_at")
+            .column(SQLColumn("totp_secret"), as: "totp_secret_cipher")
             .from("delegates")
-    }
-
-    static func delegate(_ row: any SQLRow) throws -> DelegateRecord {
-        DelegateRecord(
-            id: try row.decode(column: "id", as: String.self), username: try row.decode(column: "username", as: String.self),
-            party: try row.decode(column: "party", as: String.self), role: try row.decode(column: "role", as: String.self),
-            passwordHash: try row.decode(column: "password_hash", as: String.self),
-            totpSecretCipher: try row.decode(column: "totp_secret", as: String.self),
-            lastTOTPStep: try row.decode(column: "last_totp_step", as: Int64?.self),
-            failedAttempts: try row.decode(column: "failed_attempts", as: Int.self),
-            lockedUntil: try row.decode(column: "locked_until", as: String?.self),
-            disabledAt: try row.decode(column: "disabled_at", as: String?.self))
     }
 
     /// Disables (a time) or enables (nil) a delegate; its sessions and tokens end either way.
@@ -111,16 +127,14 @@ public actor GatewayStore {
         try await sql.delete(from: "sessions").where("delegate", .equal, id).run()
     }
 
-    public func createSession(tokenHash: String, delegate: String, kind: String, expires: String) async throws {
+    public func createSession(tokenHash: String, delegate: String, kind: SessionKind, expires: String) async throws {
         try await sql.insert(into: "sessions").columns("token_hash", "delegate", "kind", "expires")
-            .values(tokenHash, delegate, kind, expires).run()
+            .values(tokenHash, delegate, kind.rawValue, expires).run()
     }
 
-    public func session(tokenHash: String) async throws -> (delegate: String, kind: String, expires: String)? {
-        guard let row = try await sql.select().columns("delegate", "kind", "expires").from("sessions")
-            .where("token_hash", .equal, tokenHash).first() else { return nil }
-        return (try row.decode(column: "delegate", as: String.self), try row.decode(column: "kind", as: String.self),
-                try row.decode(column: "expires", as: String.self))
+    public func session(tokenHash: String) async throws -> SessionRecord? {
+        try await sql.select().columns("delegate", "kind", "expires").from("sessions").where("token_hash", .equal, tokenHash).first()?
+            .decode(SessionRecord.self, table: "sessions")
     }
 
     public func deleteSession(tokenHash: String) async throws {
@@ -139,7 +153,7 @@ public actor GatewayStore {
         try await sql.insert(into: "cases")
             .columns("id", "pupil_key", "data_cipher", "owner", "status", "closure_reason", "closed_at", "phase", "case_type", "duo_melding", "created",
                      "duo_melding_date", "duo_melding_reference", "duo_melding_party")
-            .values(record.id, record.pupilKey, record.dataCipher, record.owner, record.status, record.closureReason, record.closedAt,
+            .values(record.id, record.pupilKey, record.dataCipher, record.owner, record.status.rawValue, record.closureReason, record.closedAt,
                     record.phase, record.caseType, record.duoMelding ? 1 : 0, record.created, record.duoMeldingDate,
                     record.duoMeldingReference, record.duoMeldingParty).run()
         for party in Set(parties + [record.owner]).sorted() { try await add(party: party, toCase: record.id, on: sql) }
@@ -163,26 +177,15 @@ public actor GatewayStore {
     }
 
     /// The case row, read on `sql` (inside a transaction: locked for update on PostgreSQL, so a
-    /// concurrent change waits for the transaction that relies on it).
+    /// concurrent change waits for the transaction that relies on it). `duo_melding` is an
+    /// INTEGER 0/1 on both databases, read as a boolean through `<> 0`.
     public static func `case`(_ id: String, on sql: any SQLDatabase, lock: Bool = false) async throws -> CaseRecord? {
         var query: SQLQueryString = """
-            SELECT id, pupil_key, data_cipher, owner, status, closure_reason, closed_at, phase, case_type, duo_melding, created,
+            SELECT id, pupil_key, data_cipher, owner, status, closure_reason, closed_at, phase, case_type, duo_melding <> 0 AS duo_melding, created,
             duo_melding_date, duo_melding_reference, duo_melding_party FROM cases WHERE id = \(bind: id)
             """
         if lock && sql.dialect.name == "postgresql" { query.appendLiteral(" FOR UPDATE") }
-        return try await sql.raw(query).first().map { row in
-                CaseRecord(
-                    id: try row.decode(column: "id", as: String.self), pupilKey: try row.decode(column: "pupil_key", as: String.self),
-                    dataCipher: try row.decode(column: "data_cipher", as: String.self), owner: try row.decode(column: "owner", as: String.self),
-                    status: try row.decode(column: "status", as: String.self),
-                    closureReason: try row.decode(column: "closure_reason", as: String?.self),
-                    closedAt: try row.decode(column: "closed_at", as: String?.self), phase: try row.decode(column: "phase", as: String.self),
-                    caseType: try row.decode(column: "case_type", as: String?.self),
-                    duoMelding: try row.decode(column: "duo_melding", as: Int.self) != 0, created: try row.decode(column: "created", as: String.self),
-                    duoMeldingDate: try row.decode(column: "duo_melding_date", as: String?.self),
-                    duoMeldingReference: try row.decode(column: "duo_melding_reference", as: String?.self),
-                    duoMeldingParty: try row.decode(column: "duo_melding_party", as: String?.self))
-            }
+        return try await sql.raw(query).first()?.decode(CaseRecord.self, table: "cases")
     }
 
     public func parties(ofCase id: String) async throws -> [String] {
@@ -221,14 +224,14 @@ public actor GatewayStore {
         if let phase = change.phase { update.set("phase", to: phase) }
         if let caseType = change.caseType { update.set("case_type", to: caseType) }
         if let closure = change.closure {
-            update.set("status", to: "closed").set("closure_reason", to: closure.reason).set("closed_at", to: closure.at)
+            update.set("status", to: CaseStatus.closed.rawValue).set("closure_reason", to: closure.reason).set("closed_at", to: closure.at)
         }
-        update.where("id", .equal, id).where("status", .equal, "open")
+        update.where("id", .equal, id).where("status", .equal, CaseStatus.open.rawValue)
         return try await !update.returning("id").all().isEmpty
     }
 
     public func update(case record: CaseRecord) async throws {
-        try await sql.update("cases").set("data_cipher", to: record.dataCipher).set("status", to: record.status)
+        try await sql.update("cases").set("data_cipher", to: record.dataCipher).set("status", to: record.status.rawValue)
             .set("closure_reason", to: record.closureReason).set("closed_at", to: record.closedAt).set("phase", to: record.phase)
             .set("case_type", to: record.caseType).set("duo_melding", to: record.duoMelding ? 1 : 0)
             .set("duo_melding_date", to: record.duoMeldingDate).set("duo_melding_reference", to: record.duoMeldingReference)
@@ -240,7 +243,7 @@ public actor GatewayStore {
 
     public func add(informing record: InformingRecord) async throws {
         try await sql.insert(into: "informing").columns("id", "case_id", "party", "delegate", "informed_at", "method", "recorded")
-            .values(record.id, record.caseID, record.party, record.delegate, record.informedAt, record.method, record.recorded).run()
+            .values(record.id, record.caseID, record.party, record.delegate, record.informedAt, record.method.rawValue, record.recorded).run()
     }
 
     public func informing(caseID: String) async throws -> [InformingRecord] {
@@ -249,50 +252,59 @@ public actor GatewayStore {
 
     public static func informing(caseID: String, on sql: any SQLDatabase) async throws -> [InformingRecord] {
         try await sql.select().columns("id", "case_id", "party", "delegate", "informed_at", "method", "recorded").from("informing")
-            .where("case_id", .equal, caseID).orderBy("recorded").orderBy("id").all().map { row in
-                InformingRecord(
-                    id: try row.decode(column: "id", as: String.self), caseID: try row.decode(column: "case_id", as: String.self),
-                    party: try row.decode(column: "party", as: String.self), delegate: try row.decode(column: "delegate", as: String.self),
-                    informedAt: try row.decode(column: "informed_at", as: String.self), method: try row.decode(column: "method", as: String.self),
-                    recorded: try row.decode(column: "recorded", as: String.self))
-            }
+            .where("case_id", .equal, caseID).orderBy("recorded").orderBy("id").all().map { try $0.decode(InformingRecord.self, table: "informing") }
     }
 
     // MARK: Consents (art. 6.1, 11.5)
 
+    /// The consent and its lists (givers, recipients, fields) in one transaction.
     public func add(consent record: ConsentRecord) async throws {
-        try await sql.insert(into: "consents")
-            .columns("id", "case_id", "holder", "given_by", "recipients", "fields", "question", "evidence", "recorded_by", "recorded_at",
-                     "revoked_at", "revoked_by")
-            .values(record.id, record.caseID, record.holder, Self.list(record.givenBy), Self.list(record.recipients), Self.list(record.fields),
-                    record.question, record.evidence, record.recordedBy, record.recordedAt, record.revokedAt, record.revokedBy).run()
+        try await transaction { sql in
+            try await sql.insert(into: "consents")
+                .columns("id", "case_id", "holder", "question", "evidence", "recorded_by", "recorded_at", "revoked_at", "revoked_by")
+                .values(record.id, record.caseID, record.holder, record.question, record.evidence, record.recordedBy, record.recordedAt,
+                        record.revokedAt, record.revokedBy).run()
+            try await StoredLists.consentGivers.insert(record.givenBy, of: record.id, on: sql)
+            try await StoredLists.consentRecipients.insert(record.recipients, of: record.id, on: sql)
+            try await StoredLists.consentFields.insert(record.fields, of: record.id, on: sql)
+        }
     }
 
     public func consents(caseID: String) async throws -> [ConsentRecord] {
         try await Self.consents(caseID: caseID, on: sql)
     }
 
-    public static func consents(caseID: String, on sql: any SQLDatabase) async throws -> [ConsentRecord] {
-        try await consentQuery(sql).where("case_id", .equal, caseID).orderBy("recorded_at").orderBy("id").all().map(Self.consent)
+    /// The consents of a case, oldest first; with `holder`, only those that party holds.
+    public static func consents(caseID: String, holder: String? = nil, on sql: any SQLDatabase) async throws -> [ConsentRecord] {
+        var query = consentQuery(sql).where("case_id", .equal, caseID)
+        if let holder { query = query.where("holder", .equal, holder) }
+        return try await consents(query.orderBy("recorded_at").orderBy("id"), on: sql)
     }
 
     public func consent(_ id: String) async throws -> ConsentRecord? {
-        try await Self.consentQuery(sql).where("id", .equal, id).first().map(Self.consent)
+        try await Self.consents(Self.consentQuery(sql).where("id", .equal, id), on: sql).first
     }
 
     static func consentQuery(_ sql: any SQLDatabase) -> SQLSelectBuilder {
-        sql.select().columns("id", "case_id", "holder", "given_by", "recipients", "fields", "question", "evidence", "recorded_by",
-                             "recorded_at", "revoked_at", "revoked_by").from("consents")
+        sql.select().columns("id", "case_id", "holder", "question", "evidence", "recorded_by", "recorded_at", "revoked_at", "revoked_by")
+            .from("consents")
     }
 
-    static func consent(_ row: any SQLRow) throws -> ConsentRecord {
-        ConsentRecord(
-            id: try row.decode(column: "id", as: String.self), caseID: try row.decode(column: "case_id", as: String.self),
-            holder: try row.decode(column: "holder", as: String.self), givenBy: unlist(try row.decode(column: "given_by", as: String.self)),
-            recipients: unlist(try row.decode(column: "recipients", as: String.self)), fields: unlist(try row.decode(column: "fields", as: String.self)),
-            question: try row.decode(column: "question", as: String?.self), evidence: try row.decode(column: "evidence", as: String.self),
-            recordedBy: try row.decode(column: "recorded_by", as: String.self), recordedAt: try row.decode(column: "recorded_at", as: String.self),
-            revokedAt: try row.decode(column: "revoked_at", as: String?.self), revokedBy: try row.decode(column: "revoked_by", as: String?.self))
+    /// The consents `query` selects, each with its lists: one query per list table for all of them.
+    static func consents(_ query: SQLSelectBuilder, on sql: any SQLDatabase) async throws -> [ConsentRecord] {
+        var records = try await query.all().map { try $0.decode(ConsentRecord.self, table: "consents") }
+        guard !records.isEmpty else { return [] }
+        let ids = records.map(\.id)
+        let givers = try await StoredLists.consentGivers.load(ids, on: sql)
+        let recipients = try await StoredLists.consentRecipients.load(ids, on: sql)
+        let fields = try await StoredLists.consentFields.load(ids, on: sql)
+        for index in records.indices {
+            let id = records[index].id
+            records[index].givenBy = givers[id] ?? []
+            records[index].recipients = recipients[id] ?? []
+            records[index].fields = fields[id] ?? []
+        }
+        return records
     }
 
     /// Marks a consent revoked in one statement that checks and writes; false when it was
@@ -306,58 +318,60 @@ public actor GatewayStore {
 
     // MARK: Disclosures, the mailbox and notices
 
-    public func add(disclosure record: DisclosureRecord) async throws {
-        try await Self.add(disclosure: record, on: sql)
-    }
-
-    /// The same, on another connection (inside the register append that records it).
+    /// The disclosure and its lists (released fields, consents), on `sql`: inside the register
+    /// append that records it, so all of it commits with the register entry or none does.
     public static func add(disclosure record: DisclosureRecord, on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "disclosures")
-            .columns("id", "case_id", "sender", "recipient", "forum", "purpose", "released", "consents", "register_index", "bundle",
+            .columns("id", "case_id", "sender", "recipient", "forum", "purpose", "register_index", "bundle",
                      "bundle_digest", "created", "fetched_at", "acknowledged_at", "recipient_role")
-            .values(record.id, record.caseID, record.sender, record.recipient, record.forum, record.purpose, Self.list(record.released),
-                    Self.list(record.consents), record.registerIndex, record.bundle, record.bundleDigest, record.created,
-                    record.fetchedAt, record.acknowledgedAt, record.recipientRole).run()
+            .values(record.id, record.caseID, record.sender, record.recipient, record.forum.rawValue, record.purpose,
+                    record.registerIndex, record.bundle, record.bundleDigest, record.created,
+                    record.fetchedAt, record.acknowledgedAt, record.recipientRole?.rawValue).run()
+        try await StoredLists.disclosureReleased.insert(record.released, of: record.id, on: sql)
+        try await StoredLists.disclosureConsents.insert(record.consents, of: record.id, on: sql)
     }
 
     public func disclosure(_ id: String) async throws -> DisclosureRecord? {
-        try await disclosureQuery(bundle: true).where("id", .equal, id).first().map { try Self.disclosure($0, bundle: true) }
+        try await disclosures(disclosureQuery(bundle: true).where("id", .equal, id)).first
     }
 
     /// A party's mailbox: what was disclosed to it, newest first, without the bundles. At a
     /// gemeente only what was addressed to the given role (art. 7.3).
     /// `before`: (created, id) of the last item of the previous page — newest first, paged.
-    public func mailbox(party: String, role: String?, limit: Int, before: (created: String, id: String)? = nil) async throws -> [DisclosureRecord] {
+    public func mailbox(party: String, role: PartyRole?, limit: Int, before: (created: String, id: String)? = nil) async throws -> [DisclosureRecord] {
         var query = disclosureQuery(bundle: false).where("recipient", .equal, party)
-        query = role.map { query.where("recipient_role", .equal, $0) } ?? query.where("recipient_role", .is, SQLLiteral.null)
+        query = role.map { query.where("recipient_role", .equal, $0.rawValue) } ?? query.where("recipient_role", .is, SQLLiteral.null)
         if let before {
             query = query.where { $0.where("created", .lessThan, before.created)
                 .orWhere { $0.where("created", .equal, before.created).where("id", .lessThan, before.id) } }
         }
-        return try await query.orderBy("created", .descending).orderBy("id", .descending).limit(limit).all().map { try Self.disclosure($0, bundle: false) }
+        return try await disclosures(query.orderBy("created", .descending).orderBy("id", .descending).limit(limit))
     }
 
     public func disclosures(caseID: String) async throws -> [DisclosureRecord] {
-        try await disclosureQuery(bundle: false).where("case_id", .equal, caseID).orderBy("created").all().map { try Self.disclosure($0, bundle: false) }
+        try await disclosures(disclosureQuery(bundle: false).where("case_id", .equal, caseID).orderBy("created"))
     }
 
+    /// The bundle is read only where it is needed (it is the largest column); elsewhere it is ''.
     nonisolated func disclosureQuery(bundle: Bool) -> SQLSelectBuilder {
-        var columns = ["id", "case_id", "sender", "recipient", "forum", "purpose", "released", "consents", "register_index",
-                       "bundle_digest", "created", "fetched_at", "acknowledged_at", "recipient_role"]
-        if bundle { columns.append("bundle") }
-        return sql.select().columns(columns).from("disclosures")
+        sql.select().columns("id", "case_id", "sender", "recipient", "forum", "purpose", "register_index", "bundle_digest", "created",
+                             "fetched_at", "acknowledged_at", "recipient_role")
+            .column(bundle ? SQLColumn("bundle") as any SQLExpression : SQLLiteral.string(""), as: "bundle")
+            .from("disclosures")
     }
 
-    static func disclosure(_ row: any SQLRow, bundle: Bool) throws -> DisclosureRecord {
-        DisclosureRecord(
-            id: try row.decode(column: "id", as: String.self), caseID: try row.decode(column: "case_id", as: String.self),
-            sender: try row.decode(column: "sender", as: String.self), recipient: try row.decode(column: "recipient", as: String.self),
-            forum: try row.decode(column: "forum", as: String.self), purpose: try row.decode(column: "purpose", as: String.self),
-            released: unlist(try row.decode(column: "released", as: String.self)), consents: unlist(try row.decode(column: "consents", as: String.self)),
-            registerIndex: try row.decode(column: "register_index", as: Int64.self), bundle: bundle ? try row.decode(column: "bundle", as: String.self) : "",
-            bundleDigest: try row.decode(column: "bundle_digest", as: String.self), created: try row.decode(column: "created", as: String.self),
-            fetchedAt: try row.decode(column: "fetched_at", as: String?.self), acknowledgedAt: try row.decode(column: "acknowledged_at", as: String?.self),
-            recipientRole: try row.decode(column: "recipient_role", as: String?.self))
+    /// The disclosures `query` selects, each with its lists: one query per list table for all of them.
+    nonisolated func disclosures(_ query: SQLSelectBuilder) async throws -> [DisclosureRecord] {
+        var records = try await query.all().map { try $0.decode(DisclosureRecord.self, table: "disclosures") }
+        guard !records.isEmpty else { return [] }
+        let ids = records.map(\.id)
+        let released = try await StoredLists.disclosureReleased.load(ids, on: sql)
+        let consents = try await StoredLists.disclosureConsents.load(ids, on: sql)
+        for index in records.indices {
+            records[index].released = released[records[index].id] ?? []
+            records[index].consents = consents[records[index].id] ?? []
+        }
+        return records
     }
 
     public func markFetched(disclosure id: String, at time: String) async throws {
@@ -370,16 +384,20 @@ public actor GatewayStore {
 
     /// The parties (and, at a gemeente, roles) that received data on a consent (art. 11.5:
     /// they are told of a revocation), read on `sql` — inside the revocation's transaction.
-    public static func recipients(ofConsent id: String, on sql: any SQLDatabase) async throws -> [(party: String, role: String?)] {
+    /// Exact ids through `disclosure_consents` (indexed by consent): no pattern matching.
+    public static func recipients(ofConsent id: String, on sql: any SQLDatabase) async throws -> [(party: String, role: PartyRole?)] {
         try await sql.raw("""
-            SELECT DISTINCT recipient, recipient_role FROM disclosures WHERE \(restsOn(consent: id)) ORDER BY recipient, recipient_role
-            """).all().map { (try $0.decode(column: "recipient", as: String.self), try $0.decode(column: "recipient_role", as: String?.self)) }
+            SELECT DISTINCT d.recipient AS recipient, d.recipient_role AS recipient_role FROM disclosure_consents c
+            JOIN disclosures d ON d.id = c.disclosure_id WHERE c.consent_id = \(bind: id) ORDER BY recipient, recipient_role
+            """).all().map { row in
+                let reached = try row.decode(Recipient.self, table: "disclosures")
+                return (reached.recipient, reached.recipientRole)
+            }
     }
 
-    /// The SQL condition "this disclosure rested on consent `id`" (the consents column is a
-    /// comma-joined list of ids).
-    static func restsOn(consent id: String) -> SQLQueryString {
-        "(consents = \(bind: id) OR consents LIKE \(bind: id + ",%") OR consents LIKE \(bind: "%," + id) OR consents LIKE \(bind: "%," + id + ",%"))"
+    private struct Recipient: Decodable {
+        var recipient: String
+        var recipientRole: PartyRole?
     }
 
     public func add(notice record: NoticeRecord) async throws {
@@ -388,34 +406,27 @@ public actor GatewayStore {
 
     public static func add(notice record: NoticeRecord, on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "notices").columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role")
-            .values(record.id, record.party, record.caseID, record.kind, record.consentID, record.created, record.acknowledgedAt, record.role).run()
+            .values(record.id, record.party, record.caseID, record.kind.rawValue, record.consentID, record.created, record.acknowledgedAt,
+                    record.role?.rawValue).run()
     }
 
-    /// The notices for a party and, at a gemeente, for one role, newest first.
     public func notice(_ id: String) async throws -> NoticeRecord? {
-        try await noticeQuery().where("id", .equal, id).first().map(Self.notice)
+        try await noticeQuery().where("id", .equal, id).first()?.decode(NoticeRecord.self, table: "notices")
     }
 
     nonisolated func noticeQuery() -> SQLSelectBuilder {
         sql.select().columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role").from("notices")
     }
 
-    static func notice(_ row: any SQLRow) throws -> NoticeRecord {
-        NoticeRecord(
-            id: try row.decode(column: "id", as: String.self), party: try row.decode(column: "party", as: String.self),
-            caseID: try row.decode(column: "case_id", as: String.self), kind: try row.decode(column: "kind", as: String.self),
-            consentID: try row.decode(column: "consent_id", as: String?.self), created: try row.decode(column: "created", as: String.self),
-            acknowledgedAt: try row.decode(column: "acknowledged_at", as: String?.self), role: try row.decode(column: "role", as: String?.self))
-    }
-
     public func acknowledge(notice id: String, at time: String) async throws {
         try await sql.update("notices").set("acknowledged_at", to: time).where("id", .equal, id).where("acknowledged_at", .is, SQLLiteral.null).run()
     }
 
-    public func notices(party: String, role: String?, limit: Int) async throws -> [NoticeRecord] {
+    /// The notices for a party and, at a gemeente, for one role, newest first.
+    public func notices(party: String, role: PartyRole?, limit: Int) async throws -> [NoticeRecord] {
         var query = noticeQuery().where("party", .equal, party)
-        query = role.map { query.where("role", .equal, $0) } ?? query.where("role", .is, SQLLiteral.null)
-        return try await query.orderBy("created", .descending).limit(limit).all().map(Self.notice)
+        query = role.map { query.where("role", .equal, $0.rawValue) } ?? query.where("role", .is, SQLLiteral.null)
+        return try await query.orderBy("created", .descending).limit(limit).all().map { try $0.decode(NoticeRecord.self, table: "notices") }
     }
 
     // MARK: Audit log (logins and denials of access; not the disclosure register)
@@ -427,12 +438,6 @@ public actor GatewayStore {
 
     public func audit(limit: Int) async throws -> [AuditRecord] {
         try await sql.select().columns("id", "time", "trace_id", "event", "delegate", "party", "outcome", "detail").from("audit_log")
-            .orderBy("time", .descending).limit(limit).all().map { row in
-                AuditRecord(
-                    id: try row.decode(column: "id", as: String.self), time: try row.decode(column: "time", as: String.self),
-                    traceID: try row.decode(column: "trace_id", as: String.self), event: try row.decode(column: "event", as: String.self),
-                    delegate: try row.decode(column: "delegate", as: String?.self), party: try row.decode(column: "party", as: String?.self),
-                    outcome: try row.decode(column: "outcome", as: String.self), detail: try row.decode(column: "detail", as: String.self))
-            }
+            .orderBy("time", .descending).limit(limit).all().map { try $0.decode(AuditRecord.self, table: "audit_log") }
     }
 }

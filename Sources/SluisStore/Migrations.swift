@@ -1,12 +1,21 @@
 import Foundation
 import SQLKit
 
+/// One schema version: its statements, then (optionally) data moved in Swift — the same code
+/// for both databases — then statements that clean up after the move; all in one transaction.
+struct Migration: Sendable {
+    let version: Int
+    let statements: [String]
+    var move: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
+    var cleanup: [String] = []
+}
+
 /// Versioned schema migrations, applied in order, each in its own transaction, recorded in
 /// `sluis_migrations`. The SQL is the same for SQLite and PostgreSQL: hashes are stored as
 /// lowercase hex text so no BLOB/BYTEA difference arises.
 enum Migrations {
-    static let all: [(version: Int, statements: [String])] = [
-        (1, [
+    static let all: [Migration] = [
+        Migration(version: 1, statements: [
             """
             CREATE TABLE register_entries (
                 idx BIGINT PRIMARY KEY,
@@ -59,7 +68,7 @@ enum Migrations {
             )
             """,
         ]),
-        (2, [
+        Migration(version: 2, statements: [
             "CREATE TABLE parties (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, status TEXT NOT NULL, created TEXT NOT NULL)",
             """
             CREATE TABLE delegates (
@@ -112,7 +121,7 @@ enum Migrations {
             )
             """,
         ]),
-        (3, [
+        Migration(version: 3, statements: [
             """
             CREATE TABLE accessions (
                 id TEXT PRIMARY KEY, party TEXT NOT NULL UNIQUE, name TEXT NOT NULL, proposed_by TEXT NOT NULL,
@@ -129,7 +138,7 @@ enum Migrations {
         // Authority over a case (issue 8): per-party case references (unlinkability), facts
         // with provenance, the DUO melding with its date, reference and school, the forums a
         // case is in, role-bound delivery at a gemeente.
-        (4, [
+        Migration(version: 4, statements: [
             "ALTER TABLE case_parties ADD COLUMN ref TEXT",
             "CREATE UNIQUE INDEX case_parties_ref ON case_parties (ref)",
             "CREATE INDEX case_parties_party ON case_parties (party)",
@@ -157,11 +166,61 @@ enum Migrations {
             "UPDATE consents SET holder = holder || '/leerplicht' WHERE holder IN (SELECT id FROM parties WHERE kind = 'gemeente')",
             "UPDATE informing SET party = party || '/leerplicht' WHERE party IN (SELECT id FROM parties WHERE kind = 'gemeente')",
         ]),
+        // Lists as join tables (issue 9 item 6): one row per element with its position, keys
+        // and foreign keys, instead of comma-joined text matched with LIKE (where `_` is a
+        // wildcard and SQLite ignores case). `disclosure_consents_consent` serves the
+        // revocation look-up (art. 11.5). No ON DELETE: nothing deletes consents or
+        // disclosures, and a delete that would orphan a list is refused.
+        Migration(version: 5, statements: [
+            """
+            CREATE TABLE consent_givers (
+                consent_id TEXT NOT NULL REFERENCES consents (id), ordinal INTEGER NOT NULL, giver TEXT NOT NULL,
+                PRIMARY KEY (consent_id, giver)
+            )
+            """,
+            """
+            CREATE TABLE consent_recipients (
+                consent_id TEXT NOT NULL REFERENCES consents (id), ordinal INTEGER NOT NULL, recipient TEXT NOT NULL,
+                PRIMARY KEY (consent_id, recipient)
+            )
+            """,
+            """
+            CREATE TABLE consent_fields (
+                consent_id TEXT NOT NULL REFERENCES consents (id), ordinal INTEGER NOT NULL, field TEXT NOT NULL,
+                PRIMARY KEY (consent_id, field)
+            )
+            """,
+            """
+            CREATE TABLE disclosure_released (
+                disclosure_id TEXT NOT NULL REFERENCES disclosures (id), ordinal INTEGER NOT NULL, field TEXT NOT NULL,
+                PRIMARY KEY (disclosure_id, field)
+            )
+            """,
+            """
+            CREATE TABLE disclosure_consents (
+                disclosure_id TEXT NOT NULL REFERENCES disclosures (id), ordinal INTEGER NOT NULL,
+                consent_id TEXT NOT NULL REFERENCES consents (id), PRIMARY KEY (disclosure_id, consent_id)
+            )
+            """,
+            "CREATE INDEX disclosure_consents_consent ON disclosure_consents (consent_id, disclosure_id)",
+            // Read on every disclosure decision (informing) and every mailbox page (notices).
+            "CREATE INDEX informing_case ON informing (case_id)",
+            "CREATE INDEX notices_party ON notices (party, created)",
+        ], move: ListMigration.move, cleanup: [
+            // Dropped, not left behind: one source of truth. Both databases drop a column that
+            // has no key, index or constraint but NOT NULL (SQLite since 3.35; sqlite-nio
+            // bundles 3.54), in this transaction — so a failed move leaves version 4 intact.
+            "ALTER TABLE consents DROP COLUMN given_by",
+            "ALTER TABLE consents DROP COLUMN recipients",
+            "ALTER TABLE consents DROP COLUMN fields",
+            "ALTER TABLE disclosures DROP COLUMN released",
+            "ALTER TABLE disclosures DROP COLUMN consents",
+        ]),
         // Absence registrations and the verzuimoverleg (issue 10 items 1 and 3): a school
         // board's registrations (its unit), the pupil key encrypted per row; imports with
         // counts only; the lists per meeting, per holder (the school with its keys, each
         // recipient under references of its own) and the recipients' own notes, encrypted.
-        (6, [
+        Migration(version: 6, statements: [
             """
             CREATE TABLE absence_registrations (
                 unit TEXT NOT NULL, day TEXT NOT NULL, kind TEXT NOT NULL, hours_millionths BIGINT, hour_unit TEXT,
@@ -212,7 +271,7 @@ enum Migrations {
         // keyed hash of the school's own pupil key. A melding recorded before this migration
         // becomes a `relatief-verzuim` melding (the one convenant art. 4.3 names) that was never
         // decided: decision `none`, so it re-identifies nobody — the next melding will.
-        (7, [
+        Migration(version: 7, statements: [
             """
             CREATE TABLE duo_meldingen (
                 id TEXT PRIMARY KEY, case_id TEXT NOT NULL, party TEXT NOT NULL, kind TEXT NOT NULL, date TEXT NOT NULL,
@@ -237,13 +296,16 @@ enum Migrations {
         ]),
     ]
 
-    static func apply(_ connection: StoreConnection) async throws {
+    /// Applies the migrations not yet applied, up to version `through` (a test builds an older database with it).
+    static func apply(_ connection: StoreConnection, through last: Int = .max) async throws {
         let sql = connection.sql
         try await sql.raw("CREATE TABLE IF NOT EXISTS sluis_migrations (version INTEGER PRIMARY KEY)").run()
         let done = Set(try await sql.raw("SELECT version FROM sluis_migrations").all().map { try $0.decode(column: "version", as: Int.self) })
-        for migration in all where !done.contains(migration.version) {
+        for migration in all where !done.contains(migration.version) && migration.version <= last {
             try await connection.transaction {
                 for statement in migration.statements { try await sql.raw(SQLQueryString(statement)).run() }
+                try await migration.move?(sql)
+                for statement in migration.cleanup { try await sql.raw(SQLQueryString(statement)).run() }
                 try await sql.raw("INSERT INTO sluis_migrations (version) VALUES (\(bind: migration.version))").run()
             }
         }

@@ -90,7 +90,8 @@ struct BundleOpenCommand: ParsableCommand {
             return try SealedBundle.open(try readFile(bundle), recipient: recipient.certificate, key: recipient.key,
                                          trust: trust, expectedSigner: expected)
         }
-        StandardError.print("ondertekend door \(opened.signer.commonName ?? opened.signer.subject) (handtekening en GCM-tag geldig)")
+        let signer = opened.signer.commonName ?? opened.signer.subject
+        StandardError.print("ondertekend door \(signer) met \(opened.signatureAlgorithm) (handtekening en GCM-tag geldig)")
         try reportingFailures {
             if let out {
                 // The content may be personal data: only the owner may read the file.
@@ -110,7 +111,10 @@ struct BundleInspectCommand: ParsableCommand {
     @OptionGroup var location: KeyLocation
 
     func run() throws {
-        let inspection = try refusingBundles { try SealedBundle.inspect(try readFile(bundle)) }
+        // The recipients whose certificates are in the key directory are named, and their ECDH
+        // curve judged (the bundle itself does not name it: docs/crypto.md).
+        let known = (try? location.keys.listParties()) ?? []
+        let inspection = try refusingBundles { try SealedBundle.inspect(try readFile(bundle)).resolvingCurves(known.map(\.certificate)) }
         print("bestand: \(bundle) (\(inspection.format), \(inspection.size) bytes)")
         print("type: CMS \(inspection.contentType) (RFC 5083)")
         print("inhoud: \(inspection.contentEncryption), nonce \(inspection.nonceLength) bytes, tag \(inspection.tagLength) bytes, "
@@ -119,16 +123,16 @@ struct BundleInspectCommand: ParsableCommand {
         print("inhoudstype binnen: \(inspection.encryptedContentType); \(attributes)")
         print("ondertekenaar: binnen de envelop, zichtbaar na openen (eerst tekenen, dan versleutelen)")
         print("ontvangers: \(inspection.recipients.count)")
-        // Name the recipients whose certificates are in the key directory.
-        let known = (try? location.keys.listParties()) ?? []
         for recipient in inspection.recipients {
-            if let party = known.first(where: { $0.certificate.serialHex == recipient.serialHex && $0.certificate.issuer == recipient.issuer }) {
-                print("  - \(party.party): \(recipient.method); \(recipient.keyEncryption)")
+            let ephemeral = recipient.ephemeralKey.map { "; tijdelijke sleutel: \($0)" } ?? ""
+            let curve = recipient.curve.map { "; curve \($0)" } ?? ""
+            if let party = known.first(where: { recipient.isIdentified(by: $0.certificate) }) {
+                print("  - \(party.party): \(recipient.method); \(recipient.keyEncryption)\(curve)\(ephemeral)")
                 continue
             }
             let who = recipient.issuer.map { "uitgever \($0), serienummer \(recipient.serialHex ?? "?")" }
                 ?? recipient.subjectKeyIdentifier.map { "sleutel-id \($0)" } ?? "onbekend"
-            print("  - \(recipient.method): \(who); \(recipient.keyEncryption)")
+            print("  - \(recipient.method): \(who); \(recipient.keyEncryption)\(curve)\(ephemeral)")
         }
         // Every algorithm outside the allow-list (docs/crypto.md), each with the rule it breaks.
         for finding in inspection.outsideAllowList {

@@ -1,3 +1,4 @@
+import SluisCovenant
 import ArgumentParser
 import Foundation
 import Hummingbird

@@ -14,6 +14,17 @@ struct KeysAndBundleCLITests {
         try CLITests.run(arguments, stdin: stdin, environment: ["SLUIS_KEYS": keys.path])
     }
 
+    /// Writes a one-byte file `name` in `keys` and runs the shell `script` with F (that file),
+    /// B (the bundle to make: F.p7m) and K (the key directory); returns B.
+    static func bundleFromOpenSSL(_ keys: URL, _ name: String, _ script: String) throws -> String {
+        let file = keys.appendingPathComponent(name)
+        try "x".write(to: file, atomically: true, encoding: .utf8)
+        let bundle = file.path + ".p7m"
+        let (status, _) = try CLITests.tool(["sh", "-c", script], environment: ["F": file.path, "B": bundle, "K": keys.path])
+        #expect(status == 0, "openssl: \(script)")
+        return bundle
+    }
+
     static func mode(_ url: URL) throws -> Int {
         try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as! Int
     }
@@ -107,20 +118,39 @@ struct KeysAndBundleCLITests {
     func inspectNamesWeakAlgorithms() throws {
         try Self.withKeys { keys in
             _ = try Self.sluis(["keys", "init"], keys: keys)
-            let file = keys.appendingPathComponent("weak.txt")
-            try "x".write(to: file, atomically: true, encoding: .utf8)
-            let bundle = file.path + ".p7m"
-            let (status, _) = try CLITests.tool(["sh", "-c", "openssl cms -sign -binary -nodetach -md sha1 -in \"$F\" -signer \"$K/parties/swv-go.crt\" "
-                                                 + "-inkey \"$K/parties/swv-go.key\" -outform DER | openssl cms -encrypt -binary -aes-256-gcm "
-                                                 + "-recip \"$K/parties/cjg-rijnmond.crt\" -outform DER -out \"$B\""],
-                                                environment: ["F": file.path, "B": bundle, "K": keys.path])
-            #expect(status == 0)
+            let bundle = try Self.bundleFromOpenSSL(keys, "weak.txt", "openssl cms -sign -binary -nodetach -md sha1 -in \"$F\" "
+                + "-signer \"$K/parties/swv-go.crt\" -inkey \"$K/parties/swv-go.key\" -outform DER | openssl cms -encrypt -binary -aes-256-gcm "
+                + "-recip \"$K/parties/cjg-rijnmond.crt\" -outform DER -out \"$B\"")
             let inspected = try Self.sluis(["bundle", "inspect", bundle], keys: keys)
             #expect(inspected.status == 0)
             #expect(inspected.stdout.contains("buiten de toegestane lijst: key agreement (ECDH + KDF) ECDH X9.63 KDF with SHA-1"))
             #expect(inspected.stdout.contains("RFC 8551 §2.1"))
             let opened = try Self.sluis(["bundle", "open", "--as", "cjg-rijnmond", bundle], keys: keys)
             #expect(opened.status == 4 && opened.stderr.contains("SHA-1"), "\(opened.stderr)")
+        }
+    }
+
+    @Test("RFC 5480 §2.1.1.1: bundle inspect names a recipient's curve outside the allow-list (secp256k1, from Keys/); open and seal refuse it")
+    func inspectNamesTheKeyAgreementCurve() throws {
+        try Self.withKeys { keys in
+            _ = try Self.sluis(["keys", "init"], keys: keys)
+            // horizon re-issued by the covenant CA with a secp256k1 key, by the stock openssl command.
+            let bundle = try Self.bundleFromOpenSSL(keys, "k1.txt", """
+                set -e; rm "$K/parties/horizon.key"; openssl ecparam -name secp256k1 -genkey -noout -out "$K/parties/horizon.key"
+                chmod 600 "$K/parties/horizon.key"
+                openssl req -new -key "$K/parties/horizon.key" -subj /OU=school/CN=horizon -out "$K/horizon.csr"
+                openssl x509 -req -in "$K/horizon.csr" -CA "$K/ca/covenant-ca.crt" -CAkey "$K/ca/covenant-ca.key" -days 2 -out "$K/parties/horizon.crt"
+                openssl cms -sign -binary -nodetach -in "$F" -signer "$K/parties/swv-go.crt" -inkey "$K/parties/swv-go.key" -outform DER \\
+                  | openssl cms -encrypt -binary -aes-256-gcm -recip "$K/parties/horizon.crt" -keyopt ecdh_kdf_md:sha256 -outform DER -out "$B"
+                """)
+            let inspected = try Self.sluis(["bundle", "inspect", bundle], keys: keys)
+            #expect(inspected.stdout.contains("  - horizon: key agreement (ECDH); ECDH X9.63 KDF with SHA-256, aes-256-wrap; curve secp256k1; "
+                                              + "tijdelijke sleutel: EC point of 65 bytes, curve not named"), "\(inspected.stdout)")
+            #expect(inspected.stdout.contains("buiten de toegestane lijst: key agreement curve secp256k1 is not accepted"))
+            let opened = try Self.sluis(["bundle", "open", "--as", "horizon", bundle], keys: keys)
+            #expect(opened.status == 4 && opened.stderr.contains("key agreement curve secp256k1") && opened.stdout.isEmpty, "\(opened.stderr)")
+            let sealed = try Self.sluis(["bundle", "seal", "--from", "swv-go", "--to", "horizon", "--out", bundle + ".sluis", bundle], keys: keys)
+            #expect(sealed.status != 0 && sealed.stderr.contains("key agreement curve secp256k1"), "\(sealed.stderr)")
         }
     }
 

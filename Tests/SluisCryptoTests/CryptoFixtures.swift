@@ -12,6 +12,9 @@ final class CryptoFixtures: @unchecked Sendable {
     let gemeente: (Certificate, PrivateKey)
     let rsaParty: (Certificate, PrivateKey)
     let outsider: (Certificate, PrivateKey)
+    /// EC recipients on a curve on the allow-list (P-384) and on one outside it (secp256k1).
+    let p384Party: (Certificate, PrivateKey)
+    let k1Party: (Certificate, PrivateKey)
     let trust: TrustStore
 
     init() throws {
@@ -22,11 +25,13 @@ final class CryptoFixtures: @unchecked Sendable {
         gemeente = try Self.party("gemeente-test", under: ca)
         rsaParty = try Self.party("jeugdhulp-rsa-test", rsa: true, under: ca)
         outsider = try Self.party("outsider", under: otherCA)
+        p384Party = try Self.party("p384-test", curve: "P-384", under: ca)
+        k1Party = try Self.party("secp256k1-test", curve: "secp256k1", under: ca)
         trust = try TrustStore(anchors: [ca.certificate])
     }
 
-    static func party(_ name: String, rsa: Bool = false, under authority: CertificateAuthority) throws -> (Certificate, PrivateKey) {
-        let key = rsa ? try PrivateKey.generateRSA(bits: 2048) : try PrivateKey.generateP256()
+    static func party(_ name: String, rsa: Bool = false, curve: String = "P-256", under authority: CertificateAuthority) throws -> (Certificate, PrivateKey) {
+        let key = rsa ? try PrivateKey.generateRSA(bits: 2048) : try PrivateKey.generateEC(curve: curve)
         let cert = try authority.issue(subject: .init(organisation: "Sluis test", unit: "test", commonName: name), for: key)
         return (cert, key)
     }

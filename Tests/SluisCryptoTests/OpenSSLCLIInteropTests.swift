@@ -37,7 +37,7 @@ struct OpenSSLCLIInteropTests {
     /// Writes the fixtures' CA, certificates and keys as PEM files for the CLI.
     func writeFixtures(to directory: URL) throws {
         try f.ca.certificate.pem().write(to: directory.appendingPathComponent("ca.crt"), atomically: true, encoding: .utf8)
-        for (name, pair) in [("school", f.school), ("swv", f.swv), ("rsa", f.rsaParty)] {
+        for (name, pair) in [("school", f.school), ("swv", f.swv), ("rsa", f.rsaParty), ("p384", f.p384Party), ("k1", f.k1Party)] {
             try pair.0.pem().write(to: directory.appendingPathComponent("\(name).crt"), atomically: true, encoding: .utf8)
             try pair.1.pem().withUnsafeBytes { try Data($0).write(to: directory.appendingPathComponent("\(name).key")) }
         }

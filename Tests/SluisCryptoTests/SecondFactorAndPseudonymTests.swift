@@ -132,6 +132,27 @@ struct SecondFactorAndPseudonymTests {
         #expect(Base32.encode(Array("foobar".utf8)) == "mzxw6ytboi")
     }
 
+    @Test("Pseudonym key files (art. 14.3): hex in and out of wiped memory, white space around it ignored, anything else refused")
+    func pseudonymKeyHex() throws {
+        let secret = SecureBytes((0..<32).map { UInt8($0 * 7) })
+        let hex = secret.hexEncoded()
+        #expect(String(decoding: hex.bytes, as: UTF8.self) == Hex.encode(secret.bytes))
+        #expect(SecureBytes(Array(" \(Hex.encode(secret.bytes).uppercased())\n".utf8)).hexDecoded()?.bytes == secret.bytes)
+        for bad in ["abc", "zz", "", "  \n", "0g"] {
+            #expect(SecureBytes(Array(bad.utf8)).hexDecoded() == nil, "\(bad)")
+        }
+        try CryptoFixtures.withTemporaryDirectory { directory in
+            let keys = KeyDirectory(directory.path)
+            #expect(try keys.addPseudonymKey() == 1)
+            #expect(try keys.addPseudonymKey() == 2)
+            let read = try keys.pseudonymKeys()
+            #expect(read.map(\.version) == [1, 2] && read.allSatisfy { $0.secret.count == 32 })
+            try Data("0123".utf8).write(to: keys.pseudonymKeysURL.appendingPathComponent("v3.key"))
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keys.pseudonymKeysURL.appendingPathComponent("v3.key").path)
+            #expect(throws: KeyDirectory.Failure.self) { try keys.pseudonymKeys() }
+        }
+    }
+
     @Test("Constant-time comparison compares all bytes and lengths")
     func constantTime() {
         #expect(ConstantTime.equal([1, 2, 3], [1, 2, 3]))

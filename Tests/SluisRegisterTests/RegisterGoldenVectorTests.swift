@@ -9,6 +9,7 @@ import Testing
 /// deliberate new format, never a side effect of a change elsewhere (e.g. the CLI's JSON output).
 @Suite("Register golden vectors")
 struct RegisterGoldenVectorTests {
+    /// A fixed entry in the current format (2).
     static let entry = RegisterEntry(
         index: 42, time: "2026-11-30T06:00:00.000Z", traceID: "4bf92f3577b34da6a3ce929d0e0e4736", spanID: "00f067aa0ba902b7",
         activity: "verstrekking-casusoverleg", activityVersion: "1", operation: "disclose", sender: "sovogo", actor: "d-1",
@@ -17,23 +18,105 @@ struct RegisterGoldenVectorTests {
         consentReference: "c-1", policyHash: "ab", subject: "ps1-abc", bundleDigest: "cd", recipientRole: "leerplicht",
         parentSpanID: "b7ad6b7169203331")
 
-    static let bytes = #"{"basis":["6(1)(e); Leerplichtwet art. 16; convenant art. 4.3"],"bundleDigest":"cd","consentReference":"c-1","decision":"permit","forum":"casusoverleg","index":42,"operation":"disclose","parentSpanId":"b7ad6b7169203331","policyHash":"ab","processingActivity":"verstrekking-casusoverleg","processingActivityVersion":"1","purpose":"3.1.a","recipient":"gemeente-goeree-overflakkee","recipientRole":"leerplicht","released":["absence"],"sender":"sovogo","senderUser":"d-1","spanId":"00f067aa0ba902b7","subject":"ps1-abc","time":"2026-11-30T06:00:00.000Z","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","withheld":["name","birthDate"]}"#
-    static let leaf = "9d70815128dd9ef6ec76c287f6fb04962511641f0c511cb6b66f46627c53dadd"
-
-    @Test("RFC 6962 §2.1: the canonical bytes and the leaf hash of a fixed entry do not change")
-    func canonicalBytesAndLeafHash() throws {
-        let body = Self.entry.canonicalJSON
-        #expect(String(decoding: body, as: UTF8.self) == Self.bytes)
-        #expect(Hex.encode(MerkleTree.leafHash(body, try SHA256Hasher())) == Self.leaf)
-        #expect(try RegisterEntry.decode(canonical: body) == Self.entry, "the bytes read back to the same entry")
+    /// The same entry as written before the format was versioned (format 1).
+    static var entryV1: RegisterEntry {
+        var entry = Self.entry
+        entry.formatVersion = .v1
+        return entry
     }
 
-    @Test("Text that needs escaping is encoded the same way every time (quote, backslash, control, non-ASCII)")
+    // Bytes and leaf hashes computed independently, with Python's json and hashlib:
+    //   json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    //   hashlib.sha256(b"\x00" + body).hexdigest()
+
+    /// Format 1: pinned before format 2 existed (commit 65683b9); entries on registers written then still hash to this.
+    static let bytesV1 = #"{"basis":["6(1)(e); Leerplichtwet art. 16; convenant art. 4.3"],"bundleDigest":"cd","consentReference":"c-1","decision":"permit","forum":"casusoverleg","index":42,"operation":"disclose","parentSpanId":"b7ad6b7169203331","policyHash":"ab","processingActivity":"verstrekking-casusoverleg","processingActivityVersion":"1","purpose":"3.1.a","recipient":"gemeente-goeree-overflakkee","recipientRole":"leerplicht","released":["absence"],"sender":"sovogo","senderUser":"d-1","spanId":"00f067aa0ba902b7","subject":"ps1-abc","time":"2026-11-30T06:00:00.000Z","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","withheld":["name","birthDate"]}"#
+    static let leafV1 = "9d70815128dd9ef6ec76c287f6fb04962511641f0c511cb6b66f46627c53dadd"
+
+    /// Format 2: `"formatVersion":2` in its sorted place (after "decision", before "forum").
+    static let bytesV2 = #"{"basis":["6(1)(e); Leerplichtwet art. 16; convenant art. 4.3"],"bundleDigest":"cd","consentReference":"c-1","decision":"permit","formatVersion":2,"forum":"casusoverleg","index":42,"operation":"disclose","parentSpanId":"b7ad6b7169203331","policyHash":"ab","processingActivity":"verstrekking-casusoverleg","processingActivityVersion":"1","purpose":"3.1.a","recipient":"gemeente-goeree-overflakkee","recipientRole":"leerplicht","released":["absence"],"sender":"sovogo","senderUser":"d-1","spanId":"00f067aa0ba902b7","subject":"ps1-abc","time":"2026-11-30T06:00:00.000Z","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","withheld":["name","birthDate"]}"#
+    static let leafV2 = "e7043c4fa9fb074dcf2f765fef48cce7ac019b894f86f928bae03c5d8e5bb39d"
+
+    /// Text with everything an escaping rule decides on: quote, backslash, U+0001, U+0008,
+    /// U+000C, newline, CR, tab, slash, DEL, non-ASCII, U+2028.
+    static let awkward = "\"quoted\" \\ back\u{1}slash \u{8}\u{C}\n\r\t / \u{7F} é ✓ \u{2028}"
+    static let leafAwkwardV1 = "2108229f3b793eee0564f567e28ed705856a7cb3fea7ec6cfecc8bd37d212a8d"
+    static let leafAwkwardV2 = "8feb07594993f6c4d85585c39dca12ca849fea30cba287f5cf77dd5728119e18"
+
+    func leaf(_ body: [UInt8]) throws -> String { Hex.encode(MerkleTree.leafHash(body, try SHA256Hasher())) }
+
+    @Test("RFC 6962 §2.1, format 2: the canonical bytes and the leaf hash of a fixed entry do not change")
+    func canonicalBytesAndLeafHashV2() throws {
+        #expect(RegisterEntry.FormatVersion.current == .v2, "new entries are written in format 2")
+        let body = Self.entry.canonicalJSON
+        #expect(String(decoding: body, as: UTF8.self) == Self.bytesV2)
+        #expect(try leaf(body) == Self.leafV2)
+        #expect(try RegisterEntry.decode(canonical: body) == Self.entry, "the bytes read back to the same entry, format 2")
+    }
+
+    @Test("RFC 6962 §2.1, format 1: an entry written before the format version still reads, re-encodes and hashes as before")
+    func formatOneEntriesHashAsBefore() throws {
+        let decoded = try RegisterEntry.decode(canonical: Array(Self.bytesV1.utf8))
+        #expect(decoded.formatVersion == .v1, "no formatVersion key: format 1")
+        #expect(decoded == Self.entryV1)
+        #expect(String(decoding: decoded.canonicalJSON, as: UTF8.self) == Self.bytesV1, "re-encoded byte for byte")
+        #expect(try leaf(decoded.canonicalJSON) == Self.leafV1)
+    }
+
+    @Test("Escaping, both formats: format 2 is RFC 8785 §3.2.2.2 (\\b, \\f); format 1 wrote \\u0008, \\u000c; nothing else differs")
     func escaping() throws {
-        var entry = Self.entry
-        entry.basis = ["\"quoted\" \\ back\u{1}slash é ✓"]
-        let text = String(decoding: entry.canonicalJSON, as: UTF8.self)
-        #expect(text.contains(#"["\"quoted\" \\ back\u0001slash é ✓"]"#), "\(text)")
-        #expect(try RegisterEntry.decode(canonical: entry.canonicalJSON) == entry)
+        var v2 = Self.entry, v1 = Self.entryV1
+        v2.basis = [Self.awkward]
+        v1.basis = [Self.awkward]
+        let common = (prefix: #"["\"quoted\" \\ back\u0001slash "#, suffix: #"\n\r\t / "# + "\u{7F} é ✓ \u{2028}\"]")
+        let text2 = String(decoding: v2.canonicalJSON, as: UTF8.self), text1 = String(decoding: v1.canonicalJSON, as: UTF8.self)
+        #expect(text2.contains(common.prefix + #"\b\f"# + common.suffix), "\(text2)")
+        #expect(text1.contains(common.prefix + #"\u0008\u000c"# + common.suffix), "\(text1)")
+        #expect(try leaf(v2.canonicalJSON) == Self.leafAwkwardV2)
+        #expect(try leaf(v1.canonicalJSON) == Self.leafAwkwardV1)
+        #expect(try RegisterEntry.decode(canonical: v2.canonicalJSON) == v2)
+        #expect(try RegisterEntry.decode(canonical: v1.canonicalJSON) == v1)
+    }
+
+    @Test("decode(canonical:) refuses an unknown format version, naming it; an explicit 1 and a non-integer are refused too")
+    func unknownFormatVersionsAreRefused() throws {
+        let cases: [(String, String)] = [
+            (#""formatVersion":3"#, "register entry format version 3 is not known (this Sluis reads formats 1 and 2)"),
+            (#""formatVersion":1"#, "formatVersion 1 is written by leaving the key out"),
+            (#""formatVersion":"2""#, "formatVersion is not an integer"),
+            (#""formatVersion":2.5"#, "formatVersion is not an integer"),
+        ]
+        for (member, message) in cases {
+            let bytes = Array(Self.bytesV2.replacingOccurrences(of: #""formatVersion":2"#, with: member).utf8)
+            for checkCanonical in [true, false] {
+                #expect {
+                    try RegisterEntry.decode(canonical: bytes, checkCanonical: checkCanonical)
+                } throws: { error in
+                    (error as? RegisterEntry.DecodingError)?.description.contains(message) == true
+                }
+            }
+        }
+    }
+
+    @Test("Art. 30 activity versions: the activity's canonical bytes and content hash do not change (Python's json and hashlib)")
+    func activityVersion() throws {
+        let activity = ProcessingActivity(
+            id: "verstrekking-casusoverleg", name: "Verstrekking in het casusoverleg", purposes: ["3.1.a"], legalBases: ["6(1)(e)"],
+            dataSubjects: ["leerlingen"], dataCategories: ["absence (art. 5.1 sub b)"], recipients: ["swv-go"],
+            retention: "12 maanden (art. 9.2)", security: ["art. 10.2"], article: "convenant art. 15")
+        #expect(activity.version == "37f1a3584c3c7ff5")
+        #expect(String(decoding: activity.canonicalJSON(), as: UTF8.self) == #"{"article":"convenant art. 15","dataCategories":["absence (art. 5.1 sub b)"],"dataSubjects":["leerlingen"],"id":"verstrekking-casusoverleg","legalBases":["6(1)(e)"],"name":"Verstrekking in het casusoverleg","purposes":["3.1.a"],"recipients":["swv-go"],"retention":"12 maanden (art. 9.2)","security":["art. 10.2"],"version":"37f1a3584c3c7ff5"}"#)
+    }
+
+    @Test("The encoder's rules on a small object: integers, an empty list, an absent value left out, a non-ASCII key last")
+    func encoderRules() {
+        var json = CanonicalJSON(escaping: .rfc8785)
+        json.integer("B", 0)
+        json.strings("a", [])
+        json.string("aa", "x")
+        json.string("ab", nil)
+        json.integer("b", -12)
+        json.string("\u{E9}", "")
+        #expect(String(decoding: json.finish(), as: UTF8.self) == #"{"B":0,"a":[],"aa":"x","b":-12,"é":""}"#)
     }
 }

@@ -246,7 +246,7 @@ struct VerzuimoverlegTests {
     /// A jeugdhulpverlener of an acceded jeugdhulpaanbieder, logged in (art. 18; the accession
     /// itself is tested in AccessionTests).
     func jeugdhulpverlener(_ fixture: ServerFixture, _ client: some TestClientProtocol) async throws -> String {
-        let party = PartyRecord(id: "jeugdhulp-verzuim", kind: PartyKind.jeugdhulpaanbieder.rawValue, name: "Jeugdhulp", status: "active")
+        let party = PartyRecord(id: "jeugdhulp-verzuim", kind: .jeugdhulpaanbieder, name: "Jeugdhulp", status: .active)
         try await fixture.gateway.store.upsert(party: party, created: "2026-11-30T00:00:00.000Z")
         let password = "wachtwoord-jhv-123"
         let (_, uri) = try await fixture.gateway.access.createDelegate(username: "jhv", party: party, role: .jeugdhulpverlener,
