@@ -139,6 +139,12 @@ extension Gateway {
                                          article: "convenant art. 3.4 sub c; art. 7.3")
         }
         try validateShape(input)
+        // The DUO melding is the school's legal report (Lpw art. 21a), recorded as an event that
+        // unlocks identity only when it exists (verzuimprotocol 5.4): never an ordinary disclosure
+        // that names its forum.
+        guard try forum(input) != .duoMelding else {
+            throw GatewayError.invalid(field: "forum", problem: "the DUO melding is recorded with POST /v1/cases/{caseId}/duo-meldingen, not disclosed (Lpw art. 21a; verzuimprotocol 5.4)")
+        }
         // The facts are read, decided on, and read again inside the commit; when they changed
         // meanwhile (e.g. a revocation won the race), the decision is taken again.
         for _ in 0..<5 {
@@ -201,13 +207,17 @@ extension Gateway {
         let (caseID, senderID, recipientID, forum, purpose, releasedNames, created, senderParty) =
             (record.id, principal.party, recipient.id, request.forum, request.purpose, answer.released.compactMap(Field.named), time, principal.unit)
         let encoded = Data(bundle).base64EncodedString()
+        let ownerUnit = record.owner
         let receipt = try await registerEntry(entry) { sql, index in
             guard try await GatewayStore.decisionFacts(caseID: caseID, sender: senderParty, on: sql, lock: true) == facts else {
                 throw StaleDecisionFacts()
             }
             try await GatewayStore.add(party: recipientUnit, toCase: caseID, ref: recipientRef, on: sql)
             guard try await GatewayStore.ref(caseID: caseID, party: recipientUnit, on: sql) == recipientRef else { throw StaleDecisionFacts() }
-            try await GatewayStore.add(forum: forum, toCase: caseID, since: created, on: sql)
+            // Only the party that brought the pupil in brings the case to a meeting (Bijlage 3.3
+            // sub 5: the school registers it with the kernteam); another party's disclosure in a
+            // forum does not make that forum's convener the case's convener.
+            if senderParty == ownerUnit { try await GatewayStore.add(forum: forum, toCase: caseID, since: created, on: sql) }
             try await GatewayStore.add(disclosure: DisclosureRecord(
                 id: id, caseID: caseID, sender: senderID, recipient: recipientID, forum: forum, purpose: purpose, released: releasedNames,
                 consents: consentIDs, registerIndex: index, bundle: encoded, bundleDigest: digest, created: created,

@@ -167,11 +167,33 @@ extension Gateway {
         return (RegisterExport.render(page.entries, as: .ldv), page.next)
     }
 
+    /// The filter's values go on the append-only register with the inspection, so they must be
+    /// register vocabulary, never typed text (art. 15; a name typed as a "pseudonym" would stay
+    /// for good): times as RFC 3339, a decision of the register's own, pseudonyms and activity
+    /// ids as lowercase ASCII tokens. The problem names the parameter, never its value.
+    static func checkVocabulary(_ filter: RegisterFilter) throws {
+        func token(_ text: String?, _ name: String) throws {
+            guard let text else { return }
+            guard !text.isEmpty, text.utf8.count <= 64,
+                  text.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || "-._:/".unicodeScalars.contains($0) })
+            else { throw GatewayError.invalid(field: name, problem: "1–64 characters of a–z, 0–9 and - . _ : / (register vocabulary)") }
+        }
+        for (value, name) in [(filter.from, "from"), (filter.to, "to")] {
+            if let value, instant(value) == nil { throw GatewayError.invalid(field: name, problem: "an RFC 3339 date or date-time") }
+        }
+        try token(filter.subject, "subject")
+        try token(filter.activity, "activity")
+        if let decision = filter.decision, !["permit", "deny", "none"].contains(decision) {
+            throw GatewayError.invalid(field: "decision", problem: "permit, deny or none")
+        }
+    }
+
     /// One inspection of the register by an FG: authorized by `action`, scoped to the FG's own
     /// party, and itself an entry on the register (art. 15.2; the FG's reading is processing too).
     private func inspectRegister(_ filter: RegisterFilter, _ action: GatewayAction, view: String?, by principal: Principal,
                                  trace: TraceContext) async throws -> (entries: [RegisterEntry], next: Int64?) {
         try await authorize(action, principal, subject: "register", trace: trace)
+        try Self.checkVocabulary(filter)
         var scoped = filter
         scoped.party = principal.party
         scoped.limit = min(max(1, filter.limit), RegisterFilter.maxLimit)

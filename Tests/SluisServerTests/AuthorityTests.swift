@@ -45,7 +45,7 @@ struct AuthorityTests {
             let melding = #"{"duoMelding":{"date":"2026-11-02","reference":"VL-2026-00042"}}"#
             let byLeerplicht = try await client.call(.patch, "/v1/cases/\(p.refs["lpa"]!)", token: p.lpa, json: melding)
             #expect(byLeerplicht.status == .forbidden, "\(byLeerplicht.body)")
-            #expect(jsonObject(byLeerplicht.body)["article"] as? String == "Leerplichtwet art. 21a; convenant art. 4.3; verzuimprotocol 5.4")
+            #expect(jsonObject(byLeerplicht.body)["article"] as? String == "Leerplichtwet art. 21a; convenant art. 3.4 sub c, art. 4.3; verzuimprotocol 5.4")
             // Nor by bringing in a case of its own with the melding set.
             var withMelding = jsonObject(DisclosureFlowTests.newCase)
             withMelding["duoMelding"] = ["date": "2026-11-02", "reference": "VL-1"]

@@ -51,7 +51,7 @@ struct DuoMeldingTests {
             for (name, token) in [("lpa", p.lpa), ("swv", p.swv), ("jvk", p.jvk)] {
                 let refused = try await melding(client, token, p.refs[name]!, reference: "DUO-\(name)")
                 #expect(refused.status == .forbidden, "\(name): \(refused.body)")
-                #expect(jsonObject(refused.body)["article"] as? String == "Leerplichtwet art. 21a; convenant art. 4.3; verzuimprotocol 5.4")
+                #expect(jsonObject(refused.body)["article"] as? String == "Leerplichtwet art. 21a; convenant art. 3.4 sub c, art. 4.3; verzuimprotocol 5.4")
             }
             // Another school board outside the case is not told the case exists.
             #expect(try await melding(client, p.other, p.refs["zco"]!, reference: "DUO-other").status == .notFound)
