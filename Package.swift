@@ -135,7 +135,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "sluis-bench",
-            dependencies: ["SluisCovenant", "SluisCorpus", "SluisCrypto", "SluisRegister", "SluisStore"],
+            dependencies: ["SluisCovenant", "SluisCorpus", "SluisCrypto", "SluisRegister", "SluisStore", "SluisGateway"],
             path: "Sources/sluis-bench",
             swiftSettings: strict
         ),

@@ -45,6 +45,12 @@ public enum GatewayAction: String, CaseIterable, Sendable {
     case proposeAccession = "propose-accession"
     case approveAccession = "approve-accession"
     case completeAccession = "complete-accession"
+    case importAbsence = "import-absence"
+    case readAbsenceSignals = "read-absence-signals"
+    case prepareVerzuimoverleg = "prepare-verzuimoverleg"
+    case shareVerzuimoverleg = "share-verzuimoverleg"
+    case readVerzuimoverleg = "read-verzuimoverleg"
+    case noteVerzuimoverleg = "note-verzuimoverleg"
 }
 
 /// How the acting party stands to the thing acted on. A party that does not take part in a
@@ -200,6 +206,24 @@ public enum AuthorityTable {
                       article: "convenant art. 18.1", summary: "gemeente and SWV each approve beforehand"),
         AuthorityRule(action: .completeAccession, roles: [.beheerder], partyKinds: [.gemeente], requirement: .none,
                       article: "convenant art. 18.2–18.3", summary: "the gemeente records the signed form"),
+        AuthorityRule(action: .importAbsence, roles: [.zorgcoordinator], partyKinds: [.schoolbestuur], requirement: .none,
+                      article: "verzuimprotocol 5.3; convenant art. 15.1",
+                      summary: "a school board imports its own absence registrations, a whole file or nothing: its own processing, not a disclosure"),
+        AuthorityRule(action: .readAbsenceSignals, roles: [.zorgcoordinator], partyKinds: [.schoolbestuur], requirement: .none,
+                      article: "verzuimprotocol 5.4–5.5; Bijlage 4",
+                      summary: "a school board sees the signals due on its own registrations, under its own pupil keys"),
+        AuthorityRule(action: .prepareVerzuimoverleg, roles: [.zorgcoordinator], partyKinds: [.schoolbestuur], requirement: .none,
+                      article: "verzuimprotocol 5.4.1; Bijlage 3.1 sub 3",
+                      summary: "a school board filters its own pupils for the verzuimoverleg and sees its own lists, under its own keys"),
+        AuthorityRule(action: .shareVerzuimoverleg, roles: [.zorgcoordinator], partyKinds: [.schoolbestuur], requirement: .none,
+                      article: "verzuimprotocol 5.4.1; Bijlage 3.1 sub 1 en 4",
+                      summary: "a school board shares its list, without personal data, with the leerplichtambtenaar and the jeugdverpleegkundige only; the covenant decides per pupil"),
+        AuthorityRule(action: .readVerzuimoverleg, roles: [.leerplichtambtenaar, .jeugdverpleegkundige], partyKinds: nil, requirement: .addressee,
+                      article: "verzuimprotocol 5.4.1; Bijlage 3.1 sub 1 en 4",
+                      summary: "a recipient reads the lists shared with its unit, each pupil under a reference of its own"),
+        AuthorityRule(action: .noteVerzuimoverleg, roles: [.leerplichtambtenaar, .jeugdverpleegkundige], partyKinds: nil, requirement: .addressee,
+                      article: "verzuimprotocol 5.4; Bijlage 3.1 sub 4",
+                      summary: "a recipient keeps notes of its own on a reference it received, visible to its own unit only"),
     ]
 
     /// The table as Markdown, for docs/authorization.md (a test keeps the two the same).

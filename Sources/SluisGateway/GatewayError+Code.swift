@@ -11,6 +11,7 @@ extension GatewayError {
         // 403: established, but not allowed.
         case forbidden = "sluis:forbidden"
         case clientCertificateMismatch = "sluis:client-certificate-mismatch"
+        case verzuimoverlegRecipient = "sluis:verzuimoverleg-recipient"
         case sessionRequired = "sluis:session-required"
         case selfDisclosure = "sluis:self-disclosure"
         case accessionApprovalMissing = "sluis:accession-approval-missing"
@@ -26,6 +27,8 @@ extension GatewayError {
         case checkpointNotFound = "sluis:checkpoint-not-found"
         case duoMeldingNotFound = "sluis:duo-melding-not-found"
         case sotQuestionNotFound = "sluis:sot-question-not-found"
+        case verzuimoverlegListNotFound = "sluis:verzuimoverleg-list-not-found"
+        case verzuimoverlegReferenceNotFound = "sluis:verzuimoverleg-reference-not-found"
         case notFound = "sluis:not-found"
         // 409: the request contradicts the resource's state.
         case caseClosed = "sluis:case-closed"
@@ -44,8 +47,13 @@ extension GatewayError {
         case sotConsentMissing = "sluis:sot-consent-missing"
         case delegateSelf = "sluis:delegate-self"
         case usernameTaken = "sluis:username-taken"
-        // 400, 429
+        case verzuimoverlegListEmpty = "sluis:verzuimoverleg-list-empty"
+        case verzuimoverlegNoteLimit = "sluis:verzuimoverleg-note-limit"
+        // 400, 415, 422, 429
         case invalidInput = "sluis:invalid-input"
+        case absenceFileMalformed = "sluis:absence-file-malformed"
+        case unsupportedMediaType = "sluis:unsupported-media-type"
+        case absenceFileRefused = "sluis:absence-file-refused"
         case loginLocked = "sluis:login-locked"
         // 503: not now; nothing was done.
         case registerUnavailable = "sluis:register-unavailable"
@@ -65,6 +73,8 @@ extension GatewayError {
             case "notice": .noticeNotFound
             case "accession": .accessionNotFound
             case "party": .partyNotFound
+            case "list": .verzuimoverlegListNotFound
+            case "reference": .verzuimoverlegReferenceNotFound
             default: .notFound
             }
         }

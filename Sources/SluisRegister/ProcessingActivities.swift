@@ -58,11 +58,15 @@ public enum ProcessingActivities {
 
     static let inspectionID = "fg-inzage-register"
     static let questionID = "beslissingsvraag"
+    static let absenceImportID = "verzuimregistratie-inlezen"
 
     /// The activity id under which a disclosure in `forum` is registered.
     public static func disclosureID(_ forum: Forum) -> String { "verstrekking-\(forum.rawValue)" }
     public static var inspection: String { inspectionID }
     public static var question: String { questionID }
+    /// A school board reads its own absence registrations in (contract absence.md): its own
+    /// processing, not a disclosure.
+    public static var absenceImport: String { absenceImportID }
 
     public static func generate(_ policy: CovenantPolicy) -> [ProcessingActivity] {
         let retention = "uiterlijk \(policy.retention.destroyWithinMonths) maanden na sluiting van de casus "
@@ -97,6 +101,17 @@ public enum ProcessingActivities {
             dataSubjects: ["functionarissen gegevensbescherming van de partijen"],
             dataCategories: ["filters van de inzage, aantal getoonde regels"], recipients: ["de FG van de eigen partij"],
             retention: "zolang het register wordt bewaard", security: security, article: "convenant art. 15.2"))
+        activities.append(ProcessingActivity(
+            id: absenceImportID, name: "Inlezen van de eigen verzuimregistratie door het schoolbestuur (geen verstrekking)",
+            purposes: ["signaleren wat volgens het verzuimprotocol moet gebeuren: melding bij DUO, gesprek, CJG/SOT, verzuimoverleg "
+                       + "(verzuimprotocol 5.3–5.5, Bijlage 4)"],
+            legalBases: ["6(1)(c) AVG; Leerplichtwet art. 21a (melding van verzuim); verzuimprotocol 5.3 (verzuimregistratie van de school)"],
+            dataSubjects: ["leerlingen van het schoolbestuur, onder de eigen pseudonieme leerlingsleutel van de school"],
+            dataCategories: ["leerlingsleutel van de school (versleuteld opgeslagen)",
+                             "datum, soort en uren van afwezigheid (convenant art. 5.1 sub d)"],
+            recipients: ["geen: blijft bij het eigen schoolbestuur; het register telt alleen de import, zonder leerlingsleutels"],
+            retention: "als de verzuimregistratie van de school zelf; een nieuwe import vervangt de periode die zij beslaat",
+            security: security, article: "verzuimprotocol 5.3; contract absence.md"))
         return activities
     }
 

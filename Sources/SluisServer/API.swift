@@ -44,12 +44,7 @@ struct API: Sendable {
     /// The FG's register filter from the query (each value 1–64 bytes; `after` an entry index,
     /// `limit` positive, 100 by default).
     func registerFilter(_ request: Request) throws -> RegisterFilter {
-        let query = request.uri.queryParameters
-        func text(_ name: String) throws -> String? {
-            guard let value = query[name[...]].map(String.init) else { return nil }
-            guard !value.isEmpty, value.utf8.count <= 64 else { throw GatewayError.invalid(field: name, problem: "1–64 bytes") }
-            return value
-        }
+        func text(_ name: String) throws -> String? { try query(request, name) }
         let after = try text("after").map { value -> Int64 in
             guard let number = Int64(value), number >= 0 else { throw GatewayError.invalid(field: "after", problem: "an entry index") }
             return number
@@ -333,5 +328,9 @@ struct API: Sendable {
             headers[.contentType] = "text/plain; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: checkpoint)))
         }
+
+        // MARK: Absence and the verzuimoverleg (issue 10 items 1 and 3)
+
+        addAbsence(to: v1)
     }
 }

@@ -26,6 +26,8 @@ public struct Problem: Error, Sendable {
     /// For a 401: the RFC 6750 §3.1 error code of the Bearer challenge (`invalid_token` when a
     /// token was sent but is unknown or expired); nil when no credentials came with the request.
     public var bearerError: String?
+    /// For a file refused as a whole: every error, one line each (contract absence.md).
+    public var errors: [String]?
     /// The underlying database, driver or crypto error of a 5xx: logged with `instance` by
     /// `TraceMiddleware`, never written into the answer.
     public var cause: (any Error)?
@@ -115,6 +117,13 @@ public struct Problem: Error, Sendable {
                               type: typeBase + "verstrekking-geweigerd", article: answer.reasons.first?.article)
             problem.answer = answer
             problem.registerIndex = index
+        case .invalidFile(let errors, let notCSV):
+            problem = Problem(status: notCSV ? .badRequest : .unprocessableContent, code: code, title: "Bestand geweigerd",
+                              detail: "\(errors.count) error(s); the whole file is refused and nothing was imported",
+                              type: typeBase + (notCSV ? "geen-csv" : "bestand-geweigerd"))
+            problem.errors = errors
+        case .unsupportedMediaType(let what):
+            problem = Problem(status: .unsupportedMediaType, code: code, title: "Verkeerd mediatype", detail: what, type: typeBase + "verkeerd-mediatype")
         case .conflict(_, let what):
             problem = Problem(status: .conflict, code: code, title: "Conflict", detail: what, type: typeBase + "conflict")
         case .unavailable(_, let what, let cause):
@@ -180,6 +189,7 @@ public struct Problem: Error, Sendable {
         writer.add("traceId", trace)
         if let registerIndex { writer.add("registerIndex", Int(registerIndex)) }
         if let answer { writer.addRaw("answer", answer.json(pretty: false)) }
+        if let errors { writer.add("errors", errors) }
         var headers = HTTPFields()
         headers[.contentType] = "application/problem+json"
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
@@ -194,6 +204,7 @@ struct ProblemJSON {
     mutating func add(_ key: String, _ value: String) { members.append("\(quote(key)):\(quote(value))") }
     mutating func add(_ key: String, _ value: Int) { members.append("\(quote(key)):\(value)") }
     mutating func addRaw(_ key: String, _ json: String) { members.append("\(quote(key)):\(json)") }
+    mutating func add(_ key: String, _ values: [String]) { members.append("\(quote(key)):[" + values.map(quote).joined(separator: ",") + "]") }
     var text: String { "{" + members.joined(separator: ",") + "}" }
     func quote(_ text: String) -> String {
         let data = (try? JSONSerialization.data(withJSONObject: [text], options: [.withoutEscapingSlashes])) ?? Data("[\"\"]".utf8)

@@ -216,6 +216,55 @@ enum Migrations {
             "ALTER TABLE disclosures DROP COLUMN released",
             "ALTER TABLE disclosures DROP COLUMN consents",
         ]),
+        // Absence registrations and the verzuimoverleg (issue 10 items 1 and 3): a school
+        // board's registrations (its unit), the pupil key encrypted per row; imports with
+        // counts only; the lists per meeting, per holder (the school with its keys, each
+        // recipient under references of its own) and the recipients' own notes, encrypted.
+        Migration(version: 6, statements: [
+            """
+            CREATE TABLE absence_registrations (
+                unit TEXT NOT NULL, day TEXT NOT NULL, kind TEXT NOT NULL, hours_millionths BIGINT, hour_unit TEXT,
+                pupil_cipher TEXT NOT NULL, import_id TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX absence_registrations_unit_day ON absence_registrations (unit, day)",
+            """
+            CREATE TABLE absence_imports (
+                id TEXT PRIMARY KEY, unit TEXT NOT NULL, delegate TEXT NOT NULL, imported_at TEXT NOT NULL,
+                first_day TEXT, last_day TEXT, registrations BIGINT NOT NULL, pupils BIGINT NOT NULL,
+                replaced BIGINT NOT NULL, register_index BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE verzuimoverleg_lists (
+                id TEXT PRIMARY KEY, unit TEXT NOT NULL, meeting_date TEXT NOT NULL, as_of TEXT NOT NULL,
+                created TEXT NOT NULL, created_by TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX verzuimoverleg_lists_unit ON verzuimoverleg_lists (unit, created)",
+            """
+            CREATE TABLE verzuimoverleg_items (
+                list_id TEXT NOT NULL, holder TEXT NOT NULL, position INTEGER NOT NULL, reference TEXT, pupil_cipher TEXT,
+                unauthorised_millionths BIGINT NOT NULL, authorised_millionths BIGINT NOT NULL, hour_unit TEXT,
+                late_arrivals INTEGER NOT NULL, sick_reports INTEGER NOT NULL, PRIMARY KEY (list_id, holder, position)
+            )
+            """,
+            "CREATE INDEX verzuimoverleg_items_reference ON verzuimoverleg_items (holder, reference)",
+            """
+            CREATE TABLE verzuimoverleg_shares (
+                list_id TEXT NOT NULL, recipient TEXT NOT NULL, ref TEXT NOT NULL UNIQUE, register_index BIGINT NOT NULL,
+                created TEXT NOT NULL, PRIMARY KEY (list_id, recipient)
+            )
+            """,
+            "CREATE INDEX verzuimoverleg_shares_recipient ON verzuimoverleg_shares (recipient, created)",
+            """
+            CREATE TABLE verzuimoverleg_notes (
+                id TEXT PRIMARY KEY, holder TEXT NOT NULL, reference TEXT NOT NULL, text_cipher TEXT NOT NULL,
+                written_by TEXT NOT NULL, written_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX verzuimoverleg_notes_reference ON verzuimoverleg_notes (holder, reference)",
+        ]),
         // The DUO melding as an event (issue 10 item 2; Lpw art. 21a): several per case, each with
         // its kind, DUO's meldingsnummer, the leerplichtambtenaar's status (a time per step) and
         // the engine's decision on re-identification; the absence signals they answered, by a

@@ -7,18 +7,7 @@ import SluisCovenant
 // evaluate` does it, without the file read and the terminal; target under 2 s for 1,500 pupils.
 
 func runAbsenceBenchmark(_ arguments: [String]) throws {
-    var pupils = 1500, runs = 9
-    var seed: UInt64 = 2026
-    var iterator = arguments.makeIterator()
-    while let option = iterator.next() {
-        guard let value = iterator.next() else { throw UsageError(option) }
-        switch option {
-        case "--pupils": pupils = try Options.number(value, option)
-        case "--runs": runs = try Options.number(value, option)
-        case "--seed": seed = UInt64(try Options.number(value, option))
-        default: throw UsageError(option)
-        }
-    }
+    let (pupils, runs, seed) = try AbsenceBenchmarkOptions(arguments, runs: 9).values
     let schoolYear = 2025
     let today = AbsenceGenerator.lastDay(ofSchoolYear: schoolYear)
     var generator = AbsenceGenerator(seed: seed)

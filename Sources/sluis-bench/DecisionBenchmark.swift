@@ -34,7 +34,7 @@ struct UsageError: Error, CustomStringConvertible {
     let option: String
     init(_ option: String) { self.option = option }
     var description: String {
-        "sluis-bench: bad option \(option)\nusage: sluis-bench [decisions [--policies DIR] [--count N] [--rounds R] [--seed S] | crypto [--runs N] | register [--entries N] [--verify-entries M] [--concurrency C] [--postgres URL] | absence [--pupils N] [--runs R] [--seed S]]"
+        "sluis-bench: bad option \(option)\nusage: sluis-bench [decisions [--policies DIR] [--count N] [--rounds R] [--seed S] | crypto [--runs N] | register [--entries N] [--verify-entries M] [--concurrency C] [--postgres URL] | absence [--pupils N] [--runs R] [--seed S] | absence-store [--pupils N] [--runs R] [--seed S] [--policies DIR]]"
     }
 }
 

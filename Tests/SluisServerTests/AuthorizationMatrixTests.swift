@@ -110,6 +110,25 @@ struct AuthorizationMatrixTests {
             let melding = try await client.call(.post, "/v1/cases/\(refs["sovogo"]!)/duo-meldingen", token: tokens["zco"],
                                                 json: #"{"date":"2026-11-02","kind":"te-laat","reference":"DUO-MATRIX"}"#)
             let meldingID = try #require((jsonObject(melding.body)["melding"] as? [String: Any])?["id"] as? String)
+            // The school's absence file, and a verzuimoverleg list shared with both recipients: each
+            // recipient's own id for it and its own reference for one pupil.
+            let today = CalendarDate.amsterdam(fixture.clock.now())
+            #expect(try await client.upload(VerzuimoverlegTests.file(fixture), token: tokens["zco"]).status == .created)
+            let shareBody = #"{"meetingDate":"\#(today)","recipients":["gemeente-goeree-overflakkee","cjg-rijnmond"]}"#
+            #expect(try await client.call(.post, "/v1/verzuimoverleg/lists", token: tokens["zco"], json: shareBody).status == .created)
+            var lists: [String: String] = [:], references: [String: String] = [:]
+            for username in ["lpa", "jvk"] {
+                let list = try #require(jsonArray(try await client.call(.get, "/v1/verzuimoverleg/shared", token: tokens[username]).body)
+                    .first?["id"] as? String)
+                lists[username] = list
+                let pupils = jsonObject(try await client.call(.get, "/v1/verzuimoverleg/shared/\(list)", token: tokens[username]).body)["pupils"]
+                references[username] = try #require((pupils as? [[String: Any]])?.first?["reference"] as? String)
+            }
+            /// The recipient whose list a delegate tries: its own unit's, else the leerplicht's.
+            func recipient(_ username: String) -> String { unitOf(username) == "cjg-rijnmond" ? "jvk" : "lpa" }
+            func listRelations(_ username: String) -> Set<GatewayRelation> {
+                ["gemeente-goeree-overflakkee/leerplicht", "cjg-rijnmond"].contains(unitOf(username)) ? [.addressee] : []
+            }
             let contract = try String(contentsOf: ServerFixture.packageRoot.appendingPathComponent("docs/examples/contract-example.json"), encoding: .utf8)
 
             let none: (String) -> Set<GatewayRelation> = { _ in [] }
@@ -189,6 +208,15 @@ struct AuthorizationMatrixTests {
                     (.post, "/v1/accessions/\(accessionID)/signed-form",
                      #"{"formReference":"f","signedOn":"2026-11-25","beheerderUsername":"m.beheer","beheerderPassword":"een-lang-wachtwoord-1"}"#)
                 }, relations: none),
+                Endpoint(action: .importAbsence, call: { _ in (.post, "/v1/absence/imports", nil) }, relations: none),
+                Endpoint(action: .readAbsenceSignals, call: { _ in (.get, "/v1/absence/signals", nil) }, relations: none),
+                Endpoint(action: .prepareVerzuimoverleg, call: { _ in (.get, "/v1/verzuimoverleg/candidates", nil) }, relations: none),
+                Endpoint(action: .shareVerzuimoverleg, call: { _ in (.post, "/v1/verzuimoverleg/lists", shareBody) }, relations: none),
+                Endpoint(action: .readVerzuimoverleg, call: { (.get, "/v1/verzuimoverleg/shared/\(lists[recipient($0)]!)", nil) },
+                         relations: listRelations),
+                Endpoint(action: .noteVerzuimoverleg, call: {
+                    (.post, "/v1/verzuimoverleg/references/\(references[recipient($0)]!)/notes", #"{"text":"besproken in de matrix"}"#)
+                }, relations: listRelations),
                 // Last: enabling ends the zorgcoördinator's sessions (it is not called again after this).
                 Endpoint(action: .manageDelegate, call: { _ in (.post, "/v1/delegates/\(zcoID)/enable", nil) },
                          relations: { partyOf($0) == "sovogo" ? [.colleague] : [] }),
