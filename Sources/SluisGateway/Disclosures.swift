@@ -205,8 +205,7 @@ extension Gateway {
             guard try await GatewayStore.decisionFacts(caseID: caseID, sender: senderParty, on: sql, lock: true) == facts else {
                 throw StaleDecisionFacts()
             }
-            try await GatewayStore.add(party: recipientUnit, toCase: caseID, ref: recipientRef, on: sql)
-            guard try await GatewayStore.ref(caseID: caseID, party: recipientUnit, on: sql) == recipientRef else { throw StaleDecisionFacts() }
+            guard try await GatewayStore.claim(ref: recipientRef, party: recipientUnit, toCase: caseID, on: sql) else { throw StaleDecisionFacts() }
             try await GatewayStore.add(forum: forum, toCase: caseID, since: created, on: sql)
             try await GatewayStore.add(disclosure: DisclosureRecord(
                 id: id, caseID: caseID, sender: senderID, recipient: recipientID, forum: forum, purpose: purpose, released: releasedNames,

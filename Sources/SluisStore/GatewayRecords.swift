@@ -1,9 +1,9 @@
 import SluisCovenant
 
 /// Rows of the gateway's tables, as plain values, read with SQLKit's Codable row decoding
-/// (`StoredRows`: property `caseID` ← column `case_id`). Columns with a closed vocabulary are
-/// typed; lists are join tables (`StoredLists`), left out of the row's coding keys and filled
-/// in by the store. Personal data of pupils is only ever held encrypted
+/// (`StoredRows`); each record's `CodingKeys` are its table's snake_case column names. Columns
+/// with a closed vocabulary are typed; lists are join tables (`StoredLists`), left out of the
+/// coding keys and filled in by the store. Personal data of pupils is only ever held encrypted
 /// (`CaseRecord.dataCipher`); delegates are known by username, party and role.
 public struct PartyRecord: Sendable, Equatable, Decodable {
     public var id: String, kind: PartyKind, name: String, status: PartyStatus
@@ -14,6 +14,8 @@ public struct PartyRecord: Sendable, Equatable, Decodable {
         self.name = name
         self.status = status
     }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, kind, name, status }
 }
 
 public struct DelegateRecord: Sendable, Equatable, Decodable {
@@ -39,6 +41,11 @@ public struct DelegateRecord: Sendable, Equatable, Decodable {
         self.lastTOTPStep = lastTOTPStep
         self.failedAttempts = failedAttempts
         self.lockedUntil = lockedUntil
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, username, party, role, passwordHash = "password_hash", totpSecretCipher = "totp_secret", lastTOTPStep = "last_totp_step"
+        case failedAttempts = "failed_attempts", lockedUntil = "locked_until", disabledAt = "disabled_at"
     }
 }
 
@@ -74,6 +81,12 @@ public struct CaseRecord: Sendable, Equatable, Decodable {
         self.duoMelding = duoMelding
         self.created = created
     }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, pupilKey = "pupil_key", dataCipher = "data_cipher", owner, status, closureReason = "closure_reason", closedAt = "closed_at"
+        case phase, caseType = "case_type", duoMelding = "duo_melding", created, duoMeldingDate = "duo_melding_date"
+        case duoMeldingReference = "duo_melding_reference", duoMeldingParty = "duo_melding_party"
+    }
 }
 
 public struct InformingRecord: Sendable, Equatable, Decodable {
@@ -88,6 +101,8 @@ public struct InformingRecord: Sendable, Equatable, Decodable {
         self.method = method
         self.recorded = recorded
     }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, caseID = "case_id", party, delegate, informedAt = "informed_at", method, recorded }
 }
 
 public struct ConsentRecord: Sendable, Equatable, Decodable {
@@ -116,7 +131,10 @@ public struct ConsentRecord: Sendable, Equatable, Decodable {
     }
 
     /// The columns of `consents`; the lists are join tables.
-    enum CodingKeys: String, CodingKey { case id, caseID, holder, question, evidence, recordedBy, recordedAt, revokedAt, revokedBy }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, caseID = "case_id", holder, question, evidence, recordedBy = "recorded_by", recordedAt = "recorded_at", revokedAt = "revoked_at"
+        case revokedBy = "revoked_by"
+    }
 }
 
 public struct DisclosureRecord: Sendable, Equatable, Decodable {
@@ -152,8 +170,9 @@ public struct DisclosureRecord: Sendable, Equatable, Decodable {
     }
 
     /// The columns of `disclosures`; the lists are join tables.
-    enum CodingKeys: String, CodingKey {
-        case id, caseID, sender, recipient, forum, purpose, registerIndex, bundle, bundleDigest, created, fetchedAt, acknowledgedAt, recipientRole
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, caseID = "case_id", sender, recipient, forum, purpose, registerIndex = "register_index", bundle, bundleDigest = "bundle_digest"
+        case created, fetchedAt = "fetched_at", acknowledgedAt = "acknowledged_at", recipientRole = "recipient_role"
     }
 }
 
@@ -173,6 +192,10 @@ public struct NoticeRecord: Sendable, Equatable, Decodable {
         self.created = created
         self.acknowledgedAt = acknowledgedAt
     }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, party, caseID = "case_id", kind, consentID = "consent_id", created, acknowledgedAt = "acknowledged_at", role
+    }
 }
 
 public struct AuditRecord: Sendable, Equatable, Decodable {
@@ -188,6 +211,8 @@ public struct AuditRecord: Sendable, Equatable, Decodable {
         self.outcome = outcome
         self.detail = detail
     }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, time, traceID = "trace_id", event, delegate, party, outcome, detail }
 }
 
 /// A jeugdhulpaanbieder's accession (art. 18, Bijlage 1): proposed, approved by the parties,
@@ -213,7 +238,10 @@ public struct AccessionRecord: Sendable, Equatable, Decodable {
     }
 
     /// The columns of `accessions`; the approvals are rows of `accession_approvals`.
-    enum CodingKeys: String, CodingKey { case id, party, name, proposedBy, proposedAt, status, formReference, signedOn, notifiedAt }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, party, name, proposedBy = "proposed_by", proposedAt = "proposed_at", status, formReference = "form_reference"
+        case signedOn = "signed_on", notifiedAt = "notified_at"
+    }
 }
 
 /// A value a party supplied about a case (art. 3.4 sub c, art. 8.1): encrypted, with who
@@ -231,9 +259,15 @@ public struct FactRecord: Sendable, Equatable, Decodable {
         self.suppliedBy = suppliedBy
         self.suppliedAt = suppliedAt
     }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case caseID = "case_id", party, field, valueCipher = "value_cipher", suppliedBy = "supplied_by", suppliedAt = "supplied_at"
+    }
 }
 
 /// A bearer token's row: whose it is, its kind and when it expires (a hash of the token is the key).
 public struct SessionRecord: Sendable, Equatable, Decodable {
     public var delegate: String, kind: SessionKind, expires: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case delegate, kind, expires }
 }

@@ -23,6 +23,15 @@ extension GatewayStore {
             .first()?.decode(column: "ref", as: String?.self)
     }
 
+    /// Inside a disclosure's commit: `ref` becomes the party's reference for the case if it has
+    /// none; true when the party's reference is `ref` afterwards (false: another was claimed
+    /// meanwhile). One read when the party takes part already — the common case.
+    public static func claim(ref: String, party: String, toCase id: String, on sql: any SQLDatabase) async throws -> Bool {
+        if let existing = try await Self.ref(caseID: id, party: party, on: sql) { return existing == ref }
+        try await add(party: party, toCase: id, ref: ref, on: sql)
+        return try await Self.ref(caseID: id, party: party, on: sql) == ref
+    }
+
     // MARK: Facts with provenance (art. 3.4 sub c, art. 8.1)
 
     /// Sets a party's own value for a field (one statement: insert, or replace that party's value).

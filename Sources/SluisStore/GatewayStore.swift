@@ -102,8 +102,8 @@ public actor GatewayStore {
     }
 
     nonisolated func delegateQuery() -> SQLSelectBuilder {
-        sql.select().columns("id", "username", "party", "role", "password_hash", "last_totp_step", "failed_attempts", "locked_until", "disabled_at")
-            .column(SQLColumn("totp_secret"), as: "totp_secret_cipher")
+        sql.select().columns("id", "username", "party", "role", "password_hash", "totp_secret", "last_totp_step", "failed_attempts", "locked_until",
+                             "disabled_at")
             .from("delegates")
     }
 
@@ -292,14 +292,13 @@ public actor GatewayStore {
             .from("consents")
     }
 
-    /// The consents `query` selects, each with its lists: one query per list table for all of them.
+    /// The consents `query` selects, each with its lists: one more query for all of them.
     static func consents(_ query: SQLSelectBuilder, on sql: any SQLDatabase) async throws -> [ConsentRecord] {
         var records = try await query.all().map { try $0.decode(ConsentRecord.self, table: "consents") }
         guard !records.isEmpty else { return [] }
-        let ids = records.map(\.id)
-        let givers = try await StoredLists.consentGivers.load(ids, on: sql)
-        let recipients = try await StoredLists.consentRecipients.load(ids, on: sql)
-        let fields = try await StoredLists.consentFields.load(ids, on: sql)
+        let (givenBy, to, covering) = (StoredLists.consentGivers, StoredLists.consentRecipients, StoredLists.consentFields)
+        let texts = try await StoredLists.texts([givenBy.place, to.place, covering.place], of: records.map(\.id), on: sql)
+        let (givers, recipients, fields) = (try givenBy.values(in: texts), try to.values(in: texts), try covering.values(in: texts))
         for index in records.indices {
             let id = records[index].id
             records[index].givenBy = givers[id] ?? []
@@ -362,13 +361,13 @@ public actor GatewayStore {
             .from("disclosures")
     }
 
-    /// The disclosures `query` selects, each with its lists: one query per list table for all of them.
+    /// The disclosures `query` selects, each with its lists: one more query for all of them.
     nonisolated func disclosures(_ query: SQLSelectBuilder) async throws -> [DisclosureRecord] {
         var records = try await query.all().map { try $0.decode(DisclosureRecord.self, table: "disclosures") }
         guard !records.isEmpty else { return [] }
-        let ids = records.map(\.id)
-        let released = try await StoredLists.disclosureReleased.load(ids, on: sql)
-        let consents = try await StoredLists.disclosureConsents.load(ids, on: sql)
+        let (fields, resting) = (StoredLists.disclosureReleased, StoredLists.disclosureConsents)
+        let texts = try await StoredLists.texts([fields.place, resting.place], of: records.map(\.id), on: sql)
+        let (released, consents) = (try fields.values(in: texts), try resting.values(in: texts))
         for index in records.indices {
             records[index].released = released[records[index].id] ?? []
             records[index].consents = consents[records[index].id] ?? []
@@ -400,6 +399,8 @@ public actor GatewayStore {
     private struct Recipient: Decodable {
         var recipient: String
         var recipientRole: PartyRole?
+
+        enum CodingKeys: String, CodingKey { case recipient, recipientRole = "recipient_role" }
     }
 
     public func add(notice record: NoticeRecord) async throws {

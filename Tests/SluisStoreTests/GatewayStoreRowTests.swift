@@ -32,13 +32,26 @@ struct GatewayStoreRowTests {
                          created: "2026-11-30T10:00:00.000Z", recipientRole: role)
     }
 
-    @Test("Columns are the snake_case of properties, a run of capitals one word (caseID → case_id)")
-    func columnNames() {
-        #expect(StoredRows.column("caseID") == "case_id")
-        #expect(StoredRows.column("lastTOTPStep") == "last_totp_step")
-        #expect(StoredRows.column("totpSecretCipher") == "totp_secret_cipher")
-        #expect(StoredRows.column("duoMeldingDate") == "duo_melding_date")
-        #expect(StoredRows.column("id") == "id")
+    @Test("Every record's coding keys are columns of its table: a wrong key for an optional column would read as nil, silently",
+          arguments: Backend.available)
+    func codingKeysAreColumns(backend: Backend) async throws {
+        try await withGatewayStore(backend) { store in
+            func check<Key: CodingKey & CaseIterable & RawRepresentable<String>>(_ keys: Key.Type, _ table: String) async throws {
+                // Fails, naming the column, when one of the keys is not a column of the table.
+                _ = try await store.sql.select().columns(Key.allCases.map(\.rawValue)).from(table).limit(0).all()
+            }
+            try await check(PartyRecord.CodingKeys.self, "parties")
+            try await check(DelegateRecord.CodingKeys.self, "delegates")
+            try await check(SessionRecord.CodingKeys.self, "sessions")
+            try await check(CaseRecord.CodingKeys.self, "cases")
+            try await check(InformingRecord.CodingKeys.self, "informing")
+            try await check(ConsentRecord.CodingKeys.self, "consents")
+            try await check(DisclosureRecord.CodingKeys.self, "disclosures")
+            try await check(NoticeRecord.CodingKeys.self, "notices")
+            try await check(AuditRecord.CodingKeys.self, "audit_log")
+            try await check(AccessionRecord.CodingKeys.self, "accessions")
+            try await check(FactRecord.CodingKeys.self, "case_facts")
+        }
     }
 
     @Test("Art. 11.5: a revocation reaches exactly the disclosures that rested on the consent — c-1 is not c-10, C-1 or c_1",
@@ -105,8 +118,10 @@ struct GatewayStoreRowTests {
           arguments: Backend.available)
     func unknownValueIsNamed(backend: Backend) async throws {
         try await withGatewayStore(backend) { store in
-            let record = CaseRecord(id: "case-1", pupilKey: "k", dataCipher: "00", owner: "sovogo", status: .open, closureReason: nil, closedAt: nil,
-                                    phase: "intake", caseType: nil, duoMelding: false, created: "2026-11-30T08:00:00.000Z")
+            let record = CaseRecord(id: "case-1", pupilKey: "k", dataCipher: "00", owner: "sovogo", status: .closed, closureReason: "weer-naar-school",
+                                    closedAt: "2026-11-30T09:00:00.000Z", phase: "intake", caseType: "verzuim", duoMelding: true,
+                                    created: "2026-11-30T08:00:00.000Z", duoMeldingDate: "2026-11-29", duoMeldingReference: "DUO-1",
+                                    duoMeldingParty: "sovogo")
             try await store.create(case: record, parties: [])
             #expect(try await store.case("case-1") == record)
             try await store.sql.raw("UPDATE cases SET status = 'paused' WHERE id = 'case-1'").run()
