@@ -15,7 +15,10 @@ public struct PartyRecord: Sendable, Equatable, Decodable {
         self.status = status
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case id, kind, name, status }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, kind, name, status
+        static let list = StoredRows.list(allCases)
+    }
 }
 
 public struct DelegateRecord: Sendable, Equatable, Decodable {
@@ -46,6 +49,7 @@ public struct DelegateRecord: Sendable, Equatable, Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, username, party, role, passwordHash = "password_hash", totpSecretCipher = "totp_secret", lastTOTPStep = "last_totp_step"
         case failedAttempts = "failed_attempts", lockedUntil = "locked_until", disabledAt = "disabled_at"
+        static let list = StoredRows.list(allCases)
     }
 }
 
@@ -102,7 +106,10 @@ public struct InformingRecord: Sendable, Equatable, Decodable {
         self.recorded = recorded
     }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case id, caseID = "case_id", party, delegate, informedAt = "informed_at", method, recorded }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, caseID = "case_id", party, delegate, informedAt = "informed_at", method, recorded
+        static let list = StoredRows.list(allCases)
+    }
 }
 
 public struct ConsentRecord: Sendable, Equatable, Decodable {
@@ -134,6 +141,7 @@ public struct ConsentRecord: Sendable, Equatable, Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, caseID = "case_id", holder, question, evidence, recordedBy = "recorded_by", recordedAt = "recorded_at", revokedAt = "revoked_at"
         case revokedBy = "revoked_by"
+        static let list = StoredRows.list(allCases)
     }
 }
 
@@ -262,6 +270,7 @@ public struct FactRecord: Sendable, Equatable, Decodable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case caseID = "case_id", party, field, valueCipher = "value_cipher", suppliedBy = "supplied_by", suppliedAt = "supplied_at"
+        static let list = StoredRows.list(allCases)
     }
 }
 
@@ -269,5 +278,8 @@ public struct FactRecord: Sendable, Equatable, Decodable {
 public struct SessionRecord: Sendable, Equatable, Decodable {
     public var delegate: String, kind: SessionKind, expires: String
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case delegate, kind, expires }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case delegate, kind, expires
+        static let list = StoredRows.list(allCases)
+    }
 }

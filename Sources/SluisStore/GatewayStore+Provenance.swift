@@ -9,8 +9,8 @@ extension GatewayStore {
 
     /// The internal case id behind a party's own reference, if the party takes part.
     public func caseID(ref: String, party: String) async throws -> String? {
-        try await sql.select().column("case_id").from("case_parties").where("ref", .equal, ref).where("party", .equal, party)
-            .first()?.decode(column: "case_id", as: String.self)
+        try await sql.raw("SELECT case_id FROM case_parties WHERE ref = \(bind: ref) AND party = \(bind: party)").first()?
+            .decode(column: "case_id", as: String.self)
     }
 
     /// A party's own reference for a case (nil when it does not take part).
@@ -19,8 +19,8 @@ extension GatewayStore {
     }
 
     public static func ref(caseID: String, party: String, on sql: any SQLDatabase) async throws -> String? {
-        try await sql.select().column("ref").from("case_parties").where("case_id", .equal, caseID).where("party", .equal, party)
-            .first()?.decode(column: "ref", as: String?.self)
+        try await sql.raw("SELECT ref FROM case_parties WHERE case_id = \(bind: caseID) AND party = \(bind: party)").first()?
+            .decode(column: "ref", as: String?.self)
     }
 
     /// Inside a disclosure's commit: `ref` becomes the party's reference for the case if it has
@@ -51,9 +51,9 @@ extension GatewayStore {
     }
 
     public static func facts(caseID: String, party: String, on sql: any SQLDatabase) async throws -> [FactRecord] {
-        try await sql.select().columns("case_id", "party", "field", "value_cipher", "supplied_by", "supplied_at").from("case_facts")
-            .where("case_id", .equal, caseID).where("party", .equal, party).orderBy("field").all()
-            .map { try $0.decode(FactRecord.self, table: "case_facts") }
+        try await sql.raw("""
+            SELECT \(unsafeRaw: FactRecord.CodingKeys.list) FROM case_facts WHERE case_id = \(bind: caseID) AND party = \(bind: party) ORDER BY field
+            """).all().map { try $0.decode(FactRecord.self, table: "case_facts") }
     }
 
     // MARK: Notices
@@ -79,7 +79,7 @@ extension GatewayStore {
     }
 
     public func forums(caseID: String) async throws -> [Forum] {
-        try await sql.select().column("forum").from("case_forums").where("case_id", .equal, caseID).orderBy("forum").all()
+        try await sql.raw("SELECT forum FROM case_forums WHERE case_id = \(bind: caseID) ORDER BY forum").all()
             .map { try $0.decode(CaseForum.self, table: "case_forums").forum }
     }
 

@@ -18,9 +18,11 @@ struct StoredList<Value: Sendable>: Sendable {
     /// Inserts the list of `owner` in one statement (nothing for an empty list).
     func insert(_ values: [Value], of owner: String, on sql: any SQLDatabase) async throws {
         guard !values.isEmpty else { return }
-        let insert = sql.insert(into: table).columns(self.owner, "ordinal", column)
-        for (ordinal, value) in values.enumerated() { insert.values(owner, ordinal, text(value)) }
-        try await insert.run()
+        var insert: SQLQueryString = "INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: self.owner), ordinal, \(unsafeRaw: column)) VALUES "
+        for (ordinal, value) in values.enumerated() {
+            insert.appendInterpolation("\(unsafeRaw: ordinal == 0 ? "" : ", ")(\(bind: owner), \(literal: ordinal), \(bind: text(value)))" as SQLQueryString)
+        }
+        try await sql.raw(insert).run()
     }
 
     /// Where and how the list is stored, for `StoredLists.texts`.

@@ -3,8 +3,15 @@ import SQLKit
 /// Rows read as Codable models (SQLKit's `SQLRow.decode(model:)`), the columns named by each
 /// record's snake_case `CodingKeys` (`case caseID = "case_id"`). Explicit keys, not a key
 /// decoding strategy: SQLKit applies a strategy on every column access, which cost about 7 % of
-/// the gateway's CPU time per disclosure (docs/performance.md).
+/// the gateway's CPU time per disclosure (docs/performance.md). The queries a disclosure runs
+/// are SQL text with binds, their select lists made from the same keys (`list`): SQLKit's query
+/// builders spend more on quoting identifiers than SQLite spends on running the query.
 enum StoredRows {
+    /// The select list of a record's columns: `id, case_id, …`.
+    static func list<Key: RawRepresentable<String>>(_ keys: [Key]) -> String {
+        keys.map(\.rawValue).joined(separator: ", ")
+    }
+
     /// What went wrong, naming the column but never the stored value (it may be personal data).
     static func unreadable(_ error: any Error, table: String, columns: [String: String]) -> StoreError {
         let (key, problem): ((any CodingKey)?, String)
