@@ -180,9 +180,11 @@ extension Gateway {
             throw GatewayError.refused(answer, registerIndex: receipt.index)
         }
 
-        // The recipient's own reference for the case: the one it has, or a new one minted now
-        // and claimed in the commit (a concurrent disclosure that minted another makes this stale).
-        let recipientRef = try await store.ref(caseID: record.id, party: recipientUnit) ?? UUID().uuidString.lowercased()
+        // The recipient's own reference for the case: the one it has (a reference, once recorded,
+        // never changes), or a new one minted now and claimed in the commit (a concurrent
+        // disclosure that minted another makes this stale).
+        let knownRef = try await store.ref(caseID: record.id, party: recipientUnit)
+        let recipientRef = knownRef ?? UUID().uuidString.lowercased()
         // Only the released fields, identified or under the recipient's own pseudonym.
         var released: [String: String] = [:]
         for name in answer.released { if let value = values[name]?.value { released[name] = value } }
@@ -205,7 +207,9 @@ extension Gateway {
             guard try await GatewayStore.decisionFacts(caseID: caseID, sender: senderParty, on: sql, lock: true) == facts else {
                 throw StaleDecisionFacts()
             }
-            guard try await GatewayStore.claim(ref: recipientRef, party: recipientUnit, toCase: caseID, on: sql) else { throw StaleDecisionFacts() }
+            if knownRef == nil {
+                guard try await GatewayStore.claim(ref: recipientRef, party: recipientUnit, toCase: caseID, on: sql) else { throw StaleDecisionFacts() }
+            }
             try await GatewayStore.add(forum: forum, toCase: caseID, since: created, on: sql)
             try await GatewayStore.add(disclosure: DisclosureRecord(
                 id: id, caseID: caseID, sender: senderID, recipient: recipientID, forum: forum, purpose: purpose, released: releasedNames,
