@@ -231,9 +231,11 @@ extension Gateway {
             throw GatewayError.refused(answer, registerIndex: receipt.index)
         }
 
-        // The recipient's own reference for the case: the one it has, or a new one minted now
-        // and claimed in the commit (a concurrent disclosure that minted another makes this stale).
-        let recipientRef = try await store.ref(caseID: record.id, party: recipientUnit) ?? UUID().uuidString.lowercased()
+        // The recipient's own reference for the case: the one it has (a reference, once recorded,
+        // never changes), or a new one minted now and claimed in the commit (a concurrent
+        // disclosure that minted another makes this stale).
+        let knownRef = try await store.ref(caseID: record.id, party: recipientUnit)
+        let recipientRef = knownRef ?? UUID().uuidString.lowercased()
         // Only the released fields, identified or under the recipient's own pseudonym.
         var released: [String: String] = [:]
         for name in answer.released { if let value = values[name]?.value { released[name] = value } }
@@ -258,8 +260,9 @@ extension Gateway {
             guard try await GatewayStore.decisionFacts(caseID: caseID, sender: senderParty, on: sql, lock: true) == facts else {
                 throw StaleDecisionFacts()
             }
-            try await GatewayStore.add(party: recipientUnit, toCase: caseID, ref: recipientRef, on: sql)
-            guard try await GatewayStore.ref(caseID: caseID, party: recipientUnit, on: sql) == recipientRef else { throw StaleDecisionFacts() }
+            if knownRef == nil {
+                guard try await GatewayStore.claim(ref: recipientRef, party: recipientUnit, toCase: caseID, on: sql) else { throw StaleDecisionFacts() }
+            }
             // Only the party that brought the pupil in brings the case to a meeting (Bijlage 3.3
             // sub 5: the school registers it with the kernteam); another party's disclosure in a
             // forum does not make that forum's convener the case's convener.

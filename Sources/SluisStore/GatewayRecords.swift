@@ -1,9 +1,9 @@
 public import SluisCovenant
 
 /// Rows of the gateway's tables, as plain values, read with SQLKit's Codable row decoding
-/// (`StoredRows`: property `caseID` ← column `case_id`). Columns with a closed vocabulary are
-/// typed; lists are join tables (`StoredLists`), left out of the row's coding keys and filled
-/// in by the store. Personal data of pupils is only ever held encrypted
+/// (`StoredRows`); each record's `CodingKeys` are its table's snake_case column names. Columns
+/// with a closed vocabulary are typed; lists are join tables (`StoredLists`), left out of the
+/// coding keys and filled in by the store. Personal data of pupils is only ever held encrypted
 /// (`CaseRecord.dataCipher`); delegates are known by username, party and role.
 public struct PartyRecord: Sendable, Equatable, Decodable {
     public var id: String, kind: PartyKind, name: String, status: PartyStatus
@@ -13,6 +13,11 @@ public struct PartyRecord: Sendable, Equatable, Decodable {
         self.kind = kind
         self.name = name
         self.status = status
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, kind, name, status
+        static let list = StoredRows.list(allCases)
     }
 }
 
@@ -39,6 +44,12 @@ public struct DelegateRecord: Sendable, Equatable, Decodable {
         self.lastTOTPStep = lastTOTPStep
         self.failedAttempts = failedAttempts
         self.lockedUntil = lockedUntil
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, username, party, role, passwordHash = "password_hash", totpSecretCipher = "totp_secret", lastTOTPStep = "last_totp_step"
+        case failedAttempts = "failed_attempts", lockedUntil = "locked_until", disabledAt = "disabled_at"
+        static let list = StoredRows.list(allCases)
     }
 }
 
@@ -74,6 +85,12 @@ public struct CaseRecord: Sendable, Equatable, Decodable {
         self.duoMelding = duoMelding
         self.created = created
     }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, pupilKey = "pupil_key", dataCipher = "data_cipher", owner, status, closureReason = "closure_reason", closedAt = "closed_at"
+        case phase, caseType = "case_type", duoMelding = "duo_melding", created, duoMeldingDate = "duo_melding_date"
+        case duoMeldingReference = "duo_melding_reference", duoMeldingParty = "duo_melding_party"
+    }
 }
 
 public struct InformingRecord: Sendable, Equatable, Decodable {
@@ -87,6 +104,11 @@ public struct InformingRecord: Sendable, Equatable, Decodable {
         self.informedAt = informedAt
         self.method = method
         self.recorded = recorded
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, caseID = "case_id", party, delegate, informedAt = "informed_at", method, recorded
+        static let list = StoredRows.list(allCases)
     }
 }
 
@@ -124,7 +146,11 @@ public struct ConsentRecord: Sendable, Equatable, Decodable {
     }
 
     /// The columns of `consents`; the lists and answers are tables of their own.
-    enum CodingKeys: String, CodingKey { case id, caseID, holder, question, endsOn, recordedBy, recordedAt, revokedAt, revokedBy }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, caseID = "case_id", holder, question, endsOn = "ends_on", recordedBy = "recorded_by", recordedAt = "recorded_at"
+        case revokedAt = "revoked_at", revokedBy = "revoked_by"
+        static let list = StoredRows.list(allCases)
+    }
 }
 
 /// One giver's answer to a consent (art. 6.1 sub b–c; fn 28): who, given or refused, on which
@@ -147,6 +173,11 @@ public struct ConsentAnswerRecord: Sendable, Equatable, Decodable {
         self.recordedBy = recordedBy
         self.recordedAt = recordedAt
     }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case consentID = "consent_id", giver, answer, answeredOn = "answered_on", evidence, recordedBy = "recorded_by", recordedAt = "recorded_at"
+        static let list = StoredRows.list(allCases)
+    }
 }
 
 /// A SOT support question (Bijlage 3.2 sub 4): asked by the school board, its text encrypted.
@@ -160,6 +191,11 @@ public struct SotQuestionRecord: Sendable, Equatable, Decodable {
         self.askedBy = askedBy
         self.delegate = delegate
         self.askedAt = askedAt
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, caseID = "case_id", textCipher = "text_cipher", askedBy = "asked_by", delegate, askedAt = "asked_at"
+        static let list = StoredRows.list(allCases)
     }
 }
 
@@ -175,6 +211,11 @@ public struct SotNoteRecord: Sendable, Equatable, Decodable {
         self.delegate = delegate
         self.textCipher = textCipher
         self.created = created
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, questionID = "question_id", caseID = "case_id", author, delegate, textCipher = "text_cipher", created
+        static let list = StoredRows.list(allCases)
     }
 }
 
@@ -214,9 +255,10 @@ public struct DisclosureRecord: Sendable, Equatable, Decodable {
     }
 
     /// The columns of `disclosures`; the lists are join tables.
-    enum CodingKeys: String, CodingKey {
-        case id, caseID, sender, recipient, forum, purpose, registerIndex, bundle, bundleDigest, created, fetchedAt, acknowledgedAt, recipientRole
-        case sotQuestion
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, caseID = "case_id", sender, recipient, forum, purpose, registerIndex = "register_index", bundle, bundleDigest = "bundle_digest"
+        case created, fetchedAt = "fetched_at", acknowledgedAt = "acknowledged_at", recipientRole = "recipient_role", sotQuestion = "sot_question"
+        static let list = StoredRows.list(allCases)
     }
 }
 
@@ -243,6 +285,10 @@ public struct NoticeRecord: Sendable, Equatable, Decodable {
         self.created = created
         self.acknowledgedAt = acknowledgedAt
     }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, party, caseID = "case_id", kind, consentID = "consent_id", created, acknowledgedAt = "acknowledged_at", role, onceKey = "once_key", due
+    }
 }
 
 public struct AuditRecord: Sendable, Equatable, Decodable {
@@ -258,6 +304,8 @@ public struct AuditRecord: Sendable, Equatable, Decodable {
         self.outcome = outcome
         self.detail = detail
     }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case id, time, traceID = "trace_id", event, delegate, party, outcome, detail }
 }
 
 /// A jeugdhulpaanbieder's accession (art. 18, Bijlage 1): proposed, approved by the parties,
@@ -283,7 +331,10 @@ public struct AccessionRecord: Sendable, Equatable, Decodable {
     }
 
     /// The columns of `accessions`; the approvals are rows of `accession_approvals`.
-    enum CodingKeys: String, CodingKey { case id, party, name, proposedBy, proposedAt, status, formReference, signedOn, notifiedAt }
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case id, party, name, proposedBy = "proposed_by", proposedAt = "proposed_at", status, formReference = "form_reference"
+        case signedOn = "signed_on", notifiedAt = "notified_at"
+    }
 }
 
 /// A value a party supplied about a case (art. 3.4 sub c, art. 8.1): encrypted, with who
@@ -301,9 +352,19 @@ public struct FactRecord: Sendable, Equatable, Decodable {
         self.suppliedBy = suppliedBy
         self.suppliedAt = suppliedAt
     }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case caseID = "case_id", party, field, valueCipher = "value_cipher", suppliedBy = "supplied_by", suppliedAt = "supplied_at"
+        static let list = StoredRows.list(allCases)
+    }
 }
 
 /// A bearer token's row: whose it is, its kind and when it expires (a hash of the token is the key).
 public struct SessionRecord: Sendable, Equatable, Decodable {
     public var delegate: String, kind: SessionKind, expires: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case delegate, kind, expires
+        static let list = StoredRows.list(allCases)
+    }
 }

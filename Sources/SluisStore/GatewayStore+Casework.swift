@@ -32,9 +32,9 @@ extension GatewayStore {
     /// The answers of `consents`, each list in the order recorded: one query per chunk of ids.
     static func answers(_ consents: [String], on sql: any SQLDatabase) async throws -> [String: [ConsentAnswerRecord]] {
         var answers: [String: [ConsentAnswerRecord]] = [:]
-        for start in stride(from: 0, to: consents.count, by: StoredList<String>.chunk) {
-            let ids = Array(consents[start..<min(start + StoredList<String>.chunk, consents.count)])
-            let rows = try await sql.select().columns("consent_id", "giver", "answer", "answered_on", "evidence", "recorded_by", "recorded_at")
+        for start in stride(from: 0, to: consents.count, by: StoredLists.chunk) {
+            let ids = Array(consents[start..<min(start + StoredLists.chunk, consents.count)])
+            let rows = try await sql.select().columns(ConsentAnswerRecord.CodingKeys.allCases.map(\.rawValue))
                 .from("consent_answers").where("consent_id", .in, ids).orderBy("consent_id").orderBy("recorded_at").orderBy("giver").all()
             for row in rows {
                 let answer = try row.decode(ConsentAnswerRecord.self, table: "consent_answers")
@@ -47,8 +47,8 @@ extension GatewayStore {
     /// Every consent that is not revoked, of every open case, with its lists and answers: what
     /// the sweep of renewal and end-date notices looks at.
     public func liveConsents() async throws -> [ConsentRecord] {
-        try await Self.consents(Self.consentQuery(sql).where("revoked_at", .is, SQLLiteral.null)
-            .where(SQLColumn("case_id"), .in, SQLRaw("(SELECT id FROM cases WHERE status = 'open')")).orderBy("case_id").orderBy("id"), on: sql)
+        try await Self.consents(
+            where: "revoked_at IS NULL AND case_id IN (SELECT id FROM cases WHERE status = 'open') ORDER BY case_id, id", on: sql)
     }
 
     // MARK: Revocation reach (art. 11.5)

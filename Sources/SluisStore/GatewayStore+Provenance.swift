@@ -9,8 +9,8 @@ extension GatewayStore {
 
     /// The internal case id behind a party's own reference, if the party takes part.
     public func caseID(ref: String, party: String) async throws -> String? {
-        try await sql.select().column("case_id").from("case_parties").where("ref", .equal, ref).where("party", .equal, party)
-            .first()?.decode(column: "case_id", as: String.self)
+        try await sql.raw("SELECT case_id FROM case_parties WHERE ref = \(bind: ref) AND party = \(bind: party)").first()?
+            .decode(column: "case_id", as: String.self)
     }
 
     /// A party's own reference for a case (nil when it does not take part).
@@ -19,8 +19,17 @@ extension GatewayStore {
     }
 
     public static func ref(caseID: String, party: String, on sql: any SQLDatabase) async throws -> String? {
-        try await sql.select().column("ref").from("case_parties").where("case_id", .equal, caseID).where("party", .equal, party)
-            .first()?.decode(column: "ref", as: String?.self)
+        try await sql.raw("SELECT ref FROM case_parties WHERE case_id = \(bind: caseID) AND party = \(bind: party)").first()?
+            .decode(column: "ref", as: String?.self)
+    }
+
+    /// Inside a disclosure's commit: `ref` becomes the party's reference for the case if it has
+    /// none; true when the party's reference is `ref` afterwards (false: another was claimed
+    /// meanwhile). One read when the party takes part already — the common case.
+    public static func claim(ref: String, party: String, toCase id: String, on sql: any SQLDatabase) async throws -> Bool {
+        if let existing = try await Self.ref(caseID: id, party: party, on: sql) { return existing == ref }
+        try await add(party: party, toCase: id, ref: ref, on: sql)
+        return try await Self.ref(caseID: id, party: party, on: sql) == ref
     }
 
     // MARK: Facts with provenance (art. 3.4 sub c, art. 8.1)
@@ -42,9 +51,9 @@ extension GatewayStore {
     }
 
     public static func facts(caseID: String, party: String, on sql: any SQLDatabase) async throws -> [FactRecord] {
-        try await sql.select().columns("case_id", "party", "field", "value_cipher", "supplied_by", "supplied_at").from("case_facts")
-            .where("case_id", .equal, caseID).where("party", .equal, party).orderBy("field").all()
-            .map { try $0.decode(FactRecord.self, table: "case_facts") }
+        try await sql.raw("""
+            SELECT \(unsafeRaw: FactRecord.CodingKeys.list) FROM case_facts WHERE case_id = \(bind: caseID) AND party = \(bind: party) ORDER BY field
+            """).all().map { try $0.decode(FactRecord.self, table: "case_facts") }
     }
 
     // MARK: Notices
@@ -70,7 +79,7 @@ extension GatewayStore {
     }
 
     public func forums(caseID: String) async throws -> [Forum] {
-        try await sql.select().column("forum").from("case_forums").where("case_id", .equal, caseID).orderBy("forum").all()
+        try await sql.raw("SELECT forum FROM case_forums WHERE case_id = \(bind: caseID) ORDER BY forum").all()
             .map { try $0.decode(CaseForum.self, table: "case_forums").forum }
     }
 

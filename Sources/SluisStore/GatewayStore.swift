@@ -69,15 +69,13 @@ public actor GatewayStore {
     }
 
     public func party(_ id: String) async throws -> PartyRecord? {
-        try await partyQuery().where("id", .equal, id).first()?.decode(PartyRecord.self, table: "parties")
+        try await sql.raw("SELECT \(unsafeRaw: PartyRecord.CodingKeys.list) FROM parties WHERE id = \(bind: id)").first()?
+            .decode(PartyRecord.self, table: "parties")
     }
 
     public func parties() async throws -> [PartyRecord] {
-        try await partyQuery().orderBy("id").all().map { try $0.decode(PartyRecord.self, table: "parties") }
-    }
-
-    nonisolated func partyQuery() -> SQLSelectBuilder {
-        sql.select().columns("id", "kind", "name", "status").from("parties")
+        try await sql.raw("SELECT \(unsafeRaw: PartyRecord.CodingKeys.list) FROM parties ORDER BY id").all()
+            .map { try $0.decode(PartyRecord.self, table: "parties") }
     }
 
     // MARK: Delegates and sessions
@@ -90,21 +88,20 @@ public actor GatewayStore {
     }
 
     public func delegate(username: String) async throws -> DelegateRecord? {
-        try await delegateQuery().where("username", .equal, username).first()?.decode(DelegateRecord.self, table: "delegates")
+        try await delegates(where: "username = \(bind: username)").first
     }
 
     public func delegate(id: String) async throws -> DelegateRecord? {
-        try await delegateQuery().where("id", .equal, id).first()?.decode(DelegateRecord.self, table: "delegates")
+        try await delegates(where: "id = \(bind: id)").first
     }
 
     public func delegates(party: String) async throws -> [DelegateRecord] {
-        try await delegateQuery().where("party", .equal, party).orderBy("username").all().map { try $0.decode(DelegateRecord.self, table: "delegates") }
+        try await delegates(where: "party = \(bind: party) ORDER BY username")
     }
 
-    nonisolated func delegateQuery() -> SQLSelectBuilder {
-        sql.select().columns("id", "username", "party", "role", "password_hash", "last_totp_step", "failed_attempts", "locked_until", "disabled_at")
-            .column(SQLColumn("totp_secret"), as: "totp_secret_cipher")
-            .from("delegates")
+    nonisolated func delegates(where condition: SQLQueryString) async throws -> [DelegateRecord] {
+        try await sql.raw("SELECT \(unsafeRaw: DelegateRecord.CodingKeys.list) FROM delegates WHERE \(condition)").all()
+            .map { try $0.decode(DelegateRecord.self, table: "delegates") }
     }
 
     /// Disables (a time) or enables (nil) a delegate; its sessions and tokens end either way.
@@ -133,7 +130,7 @@ public actor GatewayStore {
     }
 
     public func session(tokenHash: String) async throws -> SessionRecord? {
-        try await sql.select().columns("delegate", "kind", "expires").from("sessions").where("token_hash", .equal, tokenHash).first()?
+        try await sql.raw("SELECT \(unsafeRaw: SessionRecord.CodingKeys.list) FROM sessions WHERE token_hash = \(bind: tokenHash)").first()?
             .decode(SessionRecord.self, table: "sessions")
     }
 
@@ -251,8 +248,9 @@ public actor GatewayStore {
     }
 
     public static func informing(caseID: String, on sql: any SQLDatabase) async throws -> [InformingRecord] {
-        try await sql.select().columns("id", "case_id", "party", "delegate", "informed_at", "method", "recorded").from("informing")
-            .where("case_id", .equal, caseID).orderBy("recorded").orderBy("id").all().map { try $0.decode(InformingRecord.self, table: "informing") }
+        try await sql.raw("""
+            SELECT \(unsafeRaw: InformingRecord.CodingKeys.list) FROM informing WHERE case_id = \(bind: caseID) ORDER BY recorded, id
+            """).all().map { try $0.decode(InformingRecord.self, table: "informing") }
     }
 
     // MARK: Consents (art. 6.1, 11.5)
@@ -276,27 +274,23 @@ public actor GatewayStore {
 
     /// The consents of a case, oldest first; with `holder`, only those that party holds.
     public static func consents(caseID: String, holder: String? = nil, on sql: any SQLDatabase) async throws -> [ConsentRecord] {
-        var query = consentQuery(sql).where("case_id", .equal, caseID)
-        if let holder { query = query.where("holder", .equal, holder) }
-        return try await consents(query.orderBy("recorded_at").orderBy("id"), on: sql)
+        let held: SQLQueryString = holder.map { " AND holder = \(bind: $0)" } ?? ""
+        return try await consents(where: "case_id = \(bind: caseID)\(held) ORDER BY recorded_at, id", on: sql)
     }
 
     public func consent(_ id: String) async throws -> ConsentRecord? {
-        try await Self.consents(Self.consentQuery(sql).where("id", .equal, id), on: sql).first
+        try await Self.consents(where: "id = \(bind: id)", on: sql).first
     }
 
-    static func consentQuery(_ sql: any SQLDatabase) -> SQLSelectBuilder {
-        sql.select().columns("id", "case_id", "holder", "question", "ends_on", "recorded_by", "recorded_at", "revoked_at", "revoked_by")
-            .from("consents")
-    }
-
-    /// The consents `query` selects, each with its lists and answers: one query per table for all of them.
-    static func consents(_ query: SQLSelectBuilder, on sql: any SQLDatabase) async throws -> [ConsentRecord] {
-        var records = try await query.all().map { try $0.decode(ConsentRecord.self, table: "consents") }
+    /// The consents `condition` selects, each with its lists and answers: two more queries for all of them.
+    static func consents(where condition: SQLQueryString, on sql: any SQLDatabase) async throws -> [ConsentRecord] {
+        var records = try await sql.raw("SELECT \(unsafeRaw: ConsentRecord.CodingKeys.list) FROM consents WHERE \(condition)").all()
+            .map { try $0.decode(ConsentRecord.self, table: "consents") }
         guard !records.isEmpty else { return [] }
         let ids = records.map(\.id)
-        let recipients = try await StoredLists.consentRecipients.load(ids, on: sql)
-        let fields = try await StoredLists.consentFields.load(ids, on: sql)
+        let (to, covering) = (StoredLists.consentRecipients, StoredLists.consentFields)
+        let texts = try await StoredLists.texts([to.place, covering.place], of: ids, on: sql)
+        let (recipients, fields) = (try to.values(in: texts), try covering.values(in: texts))
         let answers = try await answers(ids, on: sql)
         for index in records.indices {
             let id = records[index].id
@@ -321,12 +315,14 @@ public actor GatewayStore {
     /// The disclosure and its lists (released fields, consents), on `sql`: inside the register
     /// append that records it, so all of it commits with the register entry or none does.
     public static func add(disclosure record: DisclosureRecord, on sql: any SQLDatabase) async throws {
-        try await sql.insert(into: "disclosures")
-            .columns("id", "case_id", "sender", "recipient", "forum", "purpose", "register_index", "bundle",
-                     "bundle_digest", "created", "fetched_at", "acknowledged_at", "recipient_role", "sot_question")
-            .values(record.id, record.caseID, record.sender, record.recipient, record.forum.rawValue, record.purpose,
-                    record.registerIndex, record.bundle, record.bundleDigest, record.created,
-                    record.fetchedAt, record.acknowledgedAt, record.recipientRole?.rawValue, record.sotQuestion).run()
+        try await sql.raw("""
+            INSERT INTO disclosures (id, case_id, sender, recipient, forum, purpose, register_index, bundle, bundle_digest, created,
+                                     fetched_at, acknowledged_at, recipient_role, sot_question)
+            VALUES (\(bind: record.id), \(bind: record.caseID), \(bind: record.sender), \(bind: record.recipient), \(bind: record.forum.rawValue),
+                    \(bind: record.purpose), \(bind: record.registerIndex), \(bind: record.bundle), \(bind: record.bundleDigest),
+                    \(bind: record.created), \(bind: record.fetchedAt), \(bind: record.acknowledgedAt), \(bind: record.recipientRole?.rawValue),
+                    \(bind: record.sotQuestion))
+            """).run()
         try await StoredLists.disclosureReleased.insert(record.released, of: record.id, on: sql)
         try await StoredLists.disclosureConsents.insert(record.consents, of: record.id, on: sql)
     }
@@ -360,13 +356,13 @@ public actor GatewayStore {
             .from("disclosures")
     }
 
-    /// The disclosures `query` selects, each with its lists: one query per list table for all of them.
+    /// The disclosures `query` selects, each with its lists: one more query for all of them.
     nonisolated func disclosures(_ query: SQLSelectBuilder) async throws -> [DisclosureRecord] {
         var records = try await query.all().map { try $0.decode(DisclosureRecord.self, table: "disclosures") }
         guard !records.isEmpty else { return [] }
-        let ids = records.map(\.id)
-        let released = try await StoredLists.disclosureReleased.load(ids, on: sql)
-        let consents = try await StoredLists.disclosureConsents.load(ids, on: sql)
+        let (fields, resting) = (StoredLists.disclosureReleased, StoredLists.disclosureConsents)
+        let texts = try await StoredLists.texts([fields.place, resting.place], of: records.map(\.id), on: sql)
+        let (released, consents) = (try fields.values(in: texts), try resting.values(in: texts))
         for index in records.indices {
             records[index].released = released[records[index].id] ?? []
             records[index].consents = consents[records[index].id] ?? []
@@ -398,6 +394,8 @@ public actor GatewayStore {
     private struct Recipient: Decodable {
         var recipient: String
         var recipientRole: PartyRole?
+
+        enum CodingKeys: String, CodingKey { case recipient, recipientRole = "recipient_role" }
     }
 
     public func add(notice record: NoticeRecord) async throws {

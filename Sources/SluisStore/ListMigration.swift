@@ -35,12 +35,14 @@ enum ListMigration {
     }
 
     /// The same join table, written with the stored text as it is.
-    static func text<Value: Decodable & Sendable>(_ list: StoredList<Value>) -> StoredList<String> {
-        StoredList<String>(table: list.table, owner: list.owner, column: list.column, order: list.order) { $0 }
+    static func text<Value>(_ list: StoredList<Value>) -> StoredList<String> {
+        StoredList<String>(table: list.table, owner: list.owner, column: list.column, order: list.order)
     }
 
     private struct OldConsent: Decodable {
         var id: String, givenBy: String, recipients: String, fields: String
+
+        enum CodingKeys: String, CodingKey { case id, givenBy = "given_by", recipients, fields }
     }
 
     private struct OldDisclosure: Decodable {

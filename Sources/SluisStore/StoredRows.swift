@@ -1,29 +1,19 @@
 import SQLKit
 
-/// Rows read as Codable models (SQLKit's `SQLRow.decode(model:keyDecodingStrategy:)`), columns
-/// in snake_case: the property `caseID` is the column `case_id`, `lastTOTPStep` is
-/// `last_totp_step`. A run of capitals is one word, which SQLKit's own `.convertFromSnakeCase`
-/// does not do (it would look for `case_iD`).
+/// Rows read as Codable models (SQLKit's `SQLRow.decode(model:)`), the columns named by each
+/// record's snake_case `CodingKeys` (`case caseID = "case_id"`). Explicit keys, not a key
+/// decoding strategy: SQLKit applies a strategy on every column access, which cost about 7 % of
+/// the gateway's CPU time per disclosure (docs/performance.md). The queries a disclosure runs
+/// are SQL text with binds, their select lists made from the same keys (`list`): SQLKit's query
+/// builders spend more on quoting identifiers than SQLite spends on running the query.
 enum StoredRows {
-    /// The column of a property: a new word starts at a capital after a small letter or digit,
-    /// and at the last capital of a run that a small letter follows (`TOTPStep` → `totp_step`).
-    @Sendable static func column(_ key: String) -> String {
-        let characters = Array(key)
-        var column = ""
-        column.reserveCapacity(characters.count + 4)
-        for (offset, character) in characters.enumerated() {
-            if character.isUppercase, offset > 0 {
-                let previous = characters[offset - 1]
-                let nextIsSmall = offset + 1 < characters.count && characters[offset + 1].isLowercase
-                if previous.isLowercase || previous.isNumber || (previous.isUppercase && nextIsSmall) { column.append("_") }
-            }
-            column.append(contentsOf: character.lowercased())
-        }
-        return column
+    /// The select list of a record's columns: `id, case_id, …`.
+    static func list<Key: RawRepresentable<String>>(_ keys: [Key]) -> String {
+        keys.map(\.rawValue).joined(separator: ", ")
     }
 
     /// What went wrong, naming the column but never the stored value (it may be personal data).
-    static func unreadable(_ error: any Error, table: String, column: (String) -> String) -> StoreError {
+    static func unreadable(_ error: any Error, table: String, columns: [String: String]) -> StoreError {
         let (key, problem): ((any CodingKey)?, String)
         switch error as? DecodingError {
         case .dataCorrupted(let context): (key, problem) = (context.codingPath.first, "holds a value outside its vocabulary or format")
@@ -32,19 +22,19 @@ enum StoredRows {
         case .keyNotFound(let missing, _): (key, problem) = (missing, "is missing from the query")
         default: (key, problem) = (nil, "cannot be read")
         }
-        return .unreadable(table: table, column: key.map { column($0.stringValue) }, problem: problem)
+        return .unreadable(table: table, column: key.map { columns[$0.stringValue] ?? $0.stringValue }, problem: problem)
     }
 }
 
 extension SQLRow {
-    /// This row as `R`, read from `table`; `column` names the column of each property
-    /// (snake_case by default). Throws `StoreError.unreadable` naming the table and column when
-    /// a value does not fit — a status outside its vocabulary, say.
-    func decode<R: Decodable>(_ type: R.Type, table: String, column: @escaping @Sendable (String) -> String = StoredRows.column) throws -> R {
+    /// This row as `R`, read from `table`. Throws `StoreError.unreadable` naming the table and
+    /// column when a value does not fit — a status outside its vocabulary, say. `columns` names
+    /// the real column of a key the query aliased (a join table read as `owner`, `value`).
+    func decode<R: Decodable>(_ type: R.Type, table: String, columns: [String: String] = [:]) throws -> R {
         do {
-            return try decode(model: R.self, keyDecodingStrategy: .custom { path in SomeCodingKey(stringValue: column(path.last?.stringValue ?? "")) })
+            return try decode(model: R.self)
         } catch {
-            throw StoredRows.unreadable(error, table: table, column: column)
+            throw StoredRows.unreadable(error, table: table, columns: columns)
         }
     }
 }
