@@ -38,9 +38,10 @@ public struct AccessControl: Sendable {
     }
 
     /// Creates a delegate with a scrypt password hash and a fresh TOTP secret; returns the
-    /// secret's provisioning URI (shown once, never stored in clear).
+    /// secret's provisioning URI (shown once, never stored in clear). `first`: only as the party's
+    /// first beheerder — `conflict(.beheerderExists)` when it has an enabled one.
     public func createDelegate(username: String, party: PartyRecord, role: DelegateRole, password: SecureBytes,
-                               hasher: PasswordHasher? = nil) async throws -> (DelegateRecord, provisioningURI: String) {
+                               hasher: PasswordHasher? = nil, first: Bool = false) async throws -> (DelegateRecord, provisioningURI: String) {
         let hasher = hasher ?? self.hasher
         guard username.utf8.count >= 3, username.utf8.count <= 64,
               username.utf8.allSatisfy({ (97...122).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 46 || $0 == 95 })
@@ -55,7 +56,14 @@ public struct AccessControl: Sendable {
         let cipher = try secret.withUnsafeBytes { try vault.seal(Array($0), context: "totp:\(id)") }
         let record = DelegateRecord(id: id, username: username, party: party.id, role: role,
                                     passwordHash: try await passwords.run { try hasher.hash(password) }, totpSecretCipher: cipher)
-        try await store.create(delegate: record, created: RegisterTime.format(now()))
+        if first {
+            guard role == .beheerder else { throw GatewayError.invalid(field: "role", problem: "a party's first delegate is its beheerder") }
+            guard try await store.createFirst(beheerder: record, created: RegisterTime.format(now())) else {
+                throw GatewayError.conflict(.beheerderExists, "party \(party.id) has a beheerder; that beheerder creates further delegates")
+            }
+        } else {
+            try await store.create(delegate: record, created: RegisterTime.format(now()))
+        }
         let uri = TOTP(secret: secret).provisioningURI(issuer: "Sluis", account: username)
         return (record, uri)
     }

@@ -25,6 +25,28 @@ extension Gateway {
         return created
     }
 
+    /// The first beheerder of a covenant party (art. 7.3: each party designates who acts for it),
+    /// made by the operator who installs the gateway (`sluis delegates first-beheerder`): there is
+    /// no delegate yet to authorise it, so the operator's access to the store and keys is the
+    /// authority, and only a party without an enabled beheerder gets one this way — after that
+    /// the party's beheerder manages its delegates through the authority table. The password is
+    /// random; password and TOTP provisioning URI are returned once. Audited.
+    /// Errors: `notFound` for an unknown party, `conflict(.partyInactive)` for one that is not
+    /// active, `conflict(.beheerderExists)`, `invalid` for a bad username.
+    public func createFirstBeheerder(party id: String, username: String, operatorName: String, trace: TraceContext) async throws
+        -> (DelegateRecord, password: String, provisioningURI: String) {
+        guard let party = try await store.party(id) else { throw GatewayError.notFound(.partyNotFound, "party \(id)") }
+        guard party.status == .active else { throw GatewayError.conflict(.partyInactive, "party \(id) is not active (accession, art. 18)") }
+        var bytes = try Random.bytes(15)
+        defer { for index in bytes.indices { bytes[index] = 0 } }
+        let password = Base64URL.encode(bytes)
+        let (record, uri) = try await access.createDelegate(username: username, party: party, role: .beheerder,
+                                                            password: SecureBytes(Array(password.utf8)), first: true)
+        try await access.audit("change", delegate: nil, party: party.id, outcome: "done",
+                               detail: "first-beheerder \(record.id) by operator \(operatorName)", trace: trace)
+        return (record, password, uri)
+    }
+
     public func systemToken(for principal: Principal, trace: TraceContext) async throws -> AccessControl.Session {
         try await authorize(.issueSystemToken, principal, subject: "token", trace: trace)
         return try await access.issueSystemToken(for: principal, trace: trace)

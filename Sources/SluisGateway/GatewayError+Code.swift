@@ -47,6 +47,8 @@ extension GatewayError {
         case sotConsentMissing = "sluis:sot-consent-missing"
         case delegateSelf = "sluis:delegate-self"
         case usernameTaken = "sluis:username-taken"
+        case partyInactive = "sluis:party-inactive"
+        case beheerderExists = "sluis:beheerder-exists"
         case verzuimoverlegListEmpty = "sluis:verzuimoverleg-list-empty"
         case verzuimoverlegNoteLimit = "sluis:verzuimoverleg-note-limit"
         // 400, 415, 422, 429

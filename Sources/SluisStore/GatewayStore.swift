@@ -81,10 +81,29 @@ public actor GatewayStore {
     // MARK: Delegates and sessions
 
     public func create(delegate: DelegateRecord, created: String) async throws {
+        try await Self.insert(delegate: delegate, created: created, on: sql)
+    }
+
+    static func insert(delegate: DelegateRecord, created: String, on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "delegates")
             .columns("id", "username", "party", "role", "password_hash", "totp_secret", "last_totp_step", "failed_attempts", "locked_until", "created")
             .values(delegate.id, delegate.username, delegate.party, delegate.role.rawValue, delegate.passwordHash, delegate.totpSecretCipher,
                     delegate.lastTOTPStep, delegate.failedAttempts, delegate.lockedUntil, created).run()
+    }
+
+    /// Creates `delegate` (a beheerder) only if its party has no enabled beheerder: the check and
+    /// the insert in one transaction that first writes the party's row, which serialises two
+    /// concurrent first-beheerder requests on SQLite and PostgreSQL alike. False when one exists.
+    public func createFirst(beheerder delegate: DelegateRecord, created: String) async throws -> Bool {
+        try await transaction { sql in
+            try await sql.raw("UPDATE parties SET status = status WHERE id = \(bind: delegate.party)").run()
+            let existing = try await sql.raw("""
+                SELECT id FROM delegates WHERE party = \(bind: delegate.party) AND role = 'beheerder' AND disabled_at IS NULL
+                """).first()
+            guard existing == nil else { return false }
+            try await Self.insert(delegate: delegate, created: created, on: sql)
+            return true
+        }
     }
 
     public func delegate(username: String) async throws -> DelegateRecord? {

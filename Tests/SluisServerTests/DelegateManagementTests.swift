@@ -6,6 +6,8 @@ import Testing
 @testable import SluisCrypto
 @testable import SluisGateway
 @testable import SluisServer
+import SluisCovenant
+import SluisRegister
 import SluisStore
 
 /// What a newcomer missed (issue 9, item 7): a beheerder disables, enables and resets a
@@ -47,6 +49,58 @@ struct DelegateManagementTests {
             // A beheerder does not disable itself.
             let selfID = try #require(try await fixture.gateway.store.delegate(username: "beheer")).id
             #expect(try await client.call(.post, "/v1/delegates/\(selfID)/disable", token: beheer).status == .conflict)
+        }
+    }
+
+    @Test("Art. 7.3: the operator makes a party's first beheerder once (also under two concurrent requests), who can log in; a party with a beheerder, an unknown party and a bad username are refused",
+          arguments: ServerFixture.databases)
+    func operatorMakesTheFirstBeheerderOnce(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let gateway = fixture.gateway
+            let trace = try TraceContext.fresh()
+            // Two at once for the CJG, which has no beheerder in the fixture: exactly one is made.
+            // Two gateway instances on one database, as several share one PostgreSQL.
+            let other = try await GatewayRuntime.open(fixture.configuration, now: fixture.clock.now, passwordHasher: ServerFixture.hasher)
+            @Sendable func attempt(_ username: String, on gateway: Gateway) async -> Result<(DelegateRecord, password: String, provisioningURI: String), any Error> {
+                do { return .success(try await gateway.createFirstBeheerder(party: "cjg-rijnmond", username: username, operatorName: "test", trace: trace)) }
+                catch { return .failure(error) }
+            }
+            async let first = attempt("beheer-cjg-a", on: gateway)
+            async let second = attempt("beheer-cjg-b", on: other.gateway)
+            let results = await [first, second]
+            await other.close()
+            let made = results.compactMap { try? $0.get() }
+            #expect(made.count == 1)
+            for case .failure(let error) in results { #expect((error as? GatewayError)?.code == .beheerderExists, "\(error)") }
+            let (record, password, uri) = try #require(made.first)
+            #expect(record.role == .beheerder && record.party == "cjg-rijnmond" && password.count >= 12)
+            let secret = try #require(URLComponents(string: uri)?.queryItems?.first { $0.name == "secret" }?.value)
+            let code = try TOTP(secret: SecureBytes(try #require(Base32.decode(secret)))).code(at: Int64(fixture.clock.now().timeIntervalSince1970))
+            let login = try await client.call(.post, "/v1/sessions", json: #"{"username":"\#(record.username)","password":"\#(password)","code":"\#(code)"}"#)
+            #expect(login.status == .created, "\(login.body)")
+            // The beheerder then makes the party's delegates through the API (the authority table).
+            let token = jsonObject(login.body)["token"] as? String ?? ""
+            let jvk = try await client.call(.post, "/v1/delegates", token: token,
+                                            json: #"{"username":"jvk-nieuw","role":"jeugdverpleegkundige","password":"een-lang-wachtwoord-1"}"#)
+            #expect(jvk.status == .created, "\(jvk.body)")
+            await #expect(throws: GatewayError.self) {
+                _ = try await gateway.createFirstBeheerder(party: "sovogo", username: "beheer-twee", operatorName: "test", trace: trace)
+            }
+            do {
+                _ = try await gateway.createFirstBeheerder(party: "geen-partij", username: "beheer-x", operatorName: "test", trace: trace)
+                Issue.record("an unknown party got a beheerder")
+            } catch let error as GatewayError { #expect(error.code == .partyNotFound) }
+            // Once its only beheerder is disabled, a party may get a first beheerder again (art. 7.3: it must be able to act).
+            let horizonBeheer = try #require(try await gateway.store.delegate(username: "beheer-other"))
+            try await gateway.store.setDisabled(delegate: horizonBeheer.id, at: "2026-11-30T10:00:00.000Z")
+            do {
+                _ = try await gateway.createFirstBeheerder(party: "horizon", username: "Naam Met Spatie", operatorName: "test", trace: trace)
+                Issue.record("a username with capitals and spaces (likely a person's name) passed")
+            } catch let error as GatewayError { #expect(error.code == .invalidInput) }
+            let again = try await gateway.createFirstBeheerder(party: "horizon", username: "beheer-horizon-2", operatorName: "test", trace: trace)
+            #expect(again.0.party == "horizon")
+            let audit = try await gateway.store.audit(limit: 50).filter { $0.detail.hasPrefix("first-beheerder") }
+            #expect(audit.count == 2 && audit.allSatisfy { $0.delegate == nil && $0.outcome == "done" })
         }
     }
 

@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import SluisGateway
+import SluisRegister
+import SluisServer
+import SluisStore
+
+/// `sluis delegates`: what the operator who installs a gateway does before anyone can log in.
+struct DelegatesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delegates",
+        abstract: "Delegates: a party's first beheerder, made by the operator (docs/configuration.md).",
+        subcommands: [FirstBeheerderCommand.self]
+    )
+}
+
+/// `sluis delegates first-beheerder --party ID --username NAME`: the party's first beheerder
+/// (art. 7.3), only while it has none; prints the password and the TOTP provisioning URI once.
+/// Everyone else is made by that beheerder through the API, under the authority table.
+struct FirstBeheerderCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "first-beheerder",
+        abstract: "Make a party's first beheerder (only while it has no enabled beheerder); prints its password and TOTP URI once.",
+        discussion: """
+            Hand the password and the TOTP provisioning URI (a QR code in an authenticator app) to the person \
+            over two separate channels; they are not stored in clear and are not shown again. Exit 1 when the \
+            party is unknown or inactive, already has a beheerder, or the username is taken or invalid.
+            """
+    )
+
+    @Option(help: "The party's id as in the policy set (Policies/parties.yaml).") var party: String
+    @Option(help: "The beheerder's username: 3–64 characters a–z, 0–9, '.', '_' or '-'.") var username: String
+    @Option(help: "A YAML configuration file (as for serve).") var config: String?
+    @Option(name: .customLong("db"), help: "sqlite:PATH or postgres://… (overrides the configuration).") var database: String?
+
+    func run() async throws {
+        var environment = ProcessInfo.processInfo.environment
+        if let database { environment["SLUIS_DATABASE_URL"] = database }
+        let runtime: GatewayRuntime
+        do {
+            runtime = try await GatewayRuntime.open(try ServerConfiguration.load(file: config, environment: environment))
+        } catch {
+            StandardError.print("sluis: cannot open the gateway: \(error)")
+            throw ExitCode(1)
+        }
+        do {
+            let operatorName = environment["USER"].map { $0.isEmpty ? "unknown" : $0 } ?? "unknown"
+            let (record, password, uri) = try await runtime.gateway.createFirstBeheerder(
+                party: party, username: username, operatorName: operatorName, trace: try TraceContext.fresh())
+            print("""
+                beheerder \(record.username) of \(record.party) created (id \(record.id)).
+                password (shown once): \(password)
+                TOTP provisioning URI (shown once): \(uri)
+                Hand both over by separate channels; log in with POST /v1/sessions, then create the party's delegates.
+                """)
+        } catch let error as GatewayError {
+            await runtime.close()
+            StandardError.print("sluis: \(error.description)")
+            throw ExitCode(1)
+        } catch {
+            await runtime.close()
+            StandardError.print("sluis: the beheerder was not created: \(error)")
+            throw ExitCode(1)
+        }
+        await runtime.close()
+    }
+}
