@@ -24,23 +24,9 @@ struct ConsentsSweepCommand: AsyncParsableCommand {
     @Option(name: .customLong("db"), help: "sqlite:PATH or postgres://… (overrides the configuration).") var database: String?
 
     func run() async throws {
-        var environment = ProcessInfo.processInfo.environment
-        if let database { environment["SLUIS_DATABASE_URL"] = database }
-        let runtime: GatewayRuntime
-        do {
-            runtime = try await GatewayRuntime.open(try ServerConfiguration.load(file: config, environment: environment))
-        } catch {
-            StandardError.print("sluis: cannot open the gateway: \(error)")
-            throw ExitCode(1)
-        }
-        do {
-            let report = try await runtime.gateway.sweepConsentNotices()
+        try await OperatorRuntime.run(config: config, database: database, what: "the sweep failed") { gateway, _ in
+            let report = try await gateway.sweepConsentNotices()
             print("consents: \(report.consents), renewal notices: \(report.renewals), end-date notices: \(report.endings)")
-        } catch {
-            await runtime.close()
-            StandardError.print("sluis: the sweep failed: \(error)")
-            throw ExitCode(1)
         }
-        await runtime.close()
     }
 }

@@ -34,18 +34,9 @@ struct FirstBeheerderCommand: AsyncParsableCommand {
     @Option(name: .customLong("db"), help: "sqlite:PATH or postgres://… (overrides the configuration).") var database: String?
 
     func run() async throws {
-        var environment = ProcessInfo.processInfo.environment
-        if let database { environment["SLUIS_DATABASE_URL"] = database }
-        let runtime: GatewayRuntime
-        do {
-            runtime = try await GatewayRuntime.open(try ServerConfiguration.load(file: config, environment: environment))
-        } catch {
-            StandardError.print("sluis: cannot open the gateway: \(error)")
-            throw ExitCode(1)
-        }
-        do {
-            let operatorName = environment["USER"].map { $0.isEmpty ? "unknown" : $0 } ?? "unknown"
-            let (record, password, uri) = try await runtime.gateway.createFirstBeheerder(
+        try await OperatorRuntime.run(config: config, database: database, what: "the beheerder was not created") { gateway, environment in
+            let operatorName = environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
+            let (record, password, uri) = try await gateway.createFirstBeheerder(
                 party: party, username: username, operatorName: operatorName, trace: try TraceContext.fresh())
             print("""
                 beheerder \(record.username) of \(record.party) created (id \(record.id)).
@@ -53,15 +44,6 @@ struct FirstBeheerderCommand: AsyncParsableCommand {
                 TOTP provisioning URI (shown once): \(uri)
                 Hand both over by separate channels; log in with POST /v1/sessions, then create the party's delegates.
                 """)
-        } catch let error as GatewayError {
-            await runtime.close()
-            StandardError.print("sluis: \(error.description)")
-            throw ExitCode(1)
-        } catch {
-            await runtime.close()
-            StandardError.print("sluis: the beheerder was not created: \(error)")
-            throw ExitCode(1)
         }
-        await runtime.close()
     }
 }
