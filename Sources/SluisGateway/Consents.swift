@@ -157,7 +157,7 @@ extension Gateway {
     func heldConsent(_ id: String, _ action: GatewayAction, by principal: Principal, trace: TraceContext) async throws -> (ConsentRecord, CaseAccess) {
         try await authorizeRole(action, principal, subject: "consent", trace: trace)
         guard let consent = try await store.consent(id) else {
-            await access.denied(principal, "\(action.rawValue) consent \(id): unknown", trace: trace)
+            await access.denied(principal, "\(action.rawValue) \(Self.auditable("consent \(id)")): unknown", trace: trace)
             throw GatewayError.notFound(.consentNotFound, "consent")
         }
         let access = try await caseAccess(internal: consent.caseID, action, principal, subject: "consent", trace: trace,

@@ -24,13 +24,25 @@ extension Gateway {
         case .allowed:
             return
         case .forbidden(let article):
+            let subject = Self.auditable(subject)
             await access.denied(principal, "\(action.rawValue) \(subject): role \(principal.role.rawValue), relations \(relations.map(\.rawValue).sorted())",
                                 trace: trace)
             throw GatewayError.forbidden(.forbidden, "\(AuthorityTable.rule(action).summary) (\(action.rawValue))", article: article)
         case .notFound:
-            await access.denied(principal, "\(action.rawValue) \(subject): no relation", trace: trace)
+            await access.denied(principal, "\(action.rawValue) \(Self.auditable(subject)): no relation", trace: trace)
             throw GatewayError.notFound(.notFound(subject: subject), subject.components(separatedBy: " ").first ?? "resource")
         }
+    }
+
+    /// A subject as the audit log may hold it (art. 15; privacy in our own house): its kind, and
+    /// the id only when it has the shape of Sluis's ids (lowercase hex and '-', at most 64) —
+    /// an id comes from the request path, where a caller may type anything, a name too.
+    static func auditable(_ subject: String) -> String {
+        let words = subject.split(separator: " ", maxSplits: 1)
+        guard words.count == 2 else { return subject }
+        let id = words[1]
+        let isID = id.utf8.count <= 64 && id.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) || $0 == 45 }
+        return isID ? subject : "\(words[0]) (not an id; not recorded)"
     }
 
     /// Resolves the principal's own case reference and checks `action` on that case. A

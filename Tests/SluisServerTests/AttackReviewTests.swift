@@ -78,4 +78,23 @@ struct AttackReviewTests {
             #expect(!all.contains { $0.basis.joined().contains("Jansen") || $0.basis.joined().contains("HYPERLINK") })
         }
     }
+
+    @Test("Art. 15, privacy in our own house: text typed into a path where an id belongs (a name, say) never reaches the audit log — a denied request logs the kind of resource only",
+          arguments: ServerFixture.databases)
+    func art15_pathTextIsNotAudited(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let swv = try await client.login(fixture, "swv")
+            let beheer = try await client.login(fixture, "beheer")
+            let name = "Jan%20Jansen"
+            for (token, path) in [(swv, "/v1/mailbox/\(name)/bundle"), (swv, "/v1/notices/\(name)/acknowledge"), (beheer, "/v1/delegates/\(name)/disable"),
+                                  (swv, "/v1/consents/\(name)/revoke"), (swv, "/v1/verzuimoverleg/shared/\(name)")] {
+                let method: HTTPRequest.Method = path.hasSuffix("acknowledge") || path.hasSuffix("disable") || path.hasSuffix("revoke") ? .post : .get
+                let answer = try await client.call(method, path, token: token)
+                #expect(answer.status.code >= 400 && !answer.body.contains("Jansen"), "\(path): \(answer.body)")
+            }
+            let audit = try await fixture.gateway.store.audit(limit: 500)
+            #expect(audit.contains { $0.detail.contains("(not an id; not recorded)") }, "the denials are logged, without the text")
+            #expect(!audit.contains { $0.detail.contains("Jansen") }, "\(audit.map(\.detail).filter { $0.contains("Jansen") })")
+        }
+    }
 }
