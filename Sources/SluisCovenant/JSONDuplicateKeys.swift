@@ -7,7 +7,8 @@ public enum JSONDuplicateKeys {
     /// The path of the first key, in document order, that occurs twice in one object, or nil
     /// when every object's keys are distinct. Keys are compared after decoding escapes
     /// (`"kind"` and `"\u006bind"` are the same key). The path names keys as the decision
-    /// contract does: `forum`, `pupil.age`, `consents[0].revoked`.
+    /// contract does: `forum`, `pupil.age`, `consents[0].revoked`; a key that does not look like
+    /// one of ours as `[a key]` (`StrictJSON.display`: it may be a name).
     ///
     /// Fail-closed: a document that is not JSON (RFC 8259: trailing content, invalid UTF-8,
     /// lone surrogates), or that nests deeper than 32 levels, throws rather than answering
@@ -18,7 +19,7 @@ public enum JSONDuplicateKeys {
             try JSONParser.check(bytes)
             return nil
         } catch {
-            if let key = error.duplicateKey { return key }
+            if let path = error.duplicatePath { return StrictJSON.display(path, in: nil) }
             throw JSONSyntaxError(offset: error.offset, problem: error.problem)
         }
     }

@@ -8,25 +8,11 @@ package struct JSONParser {
         package var problem: String
         /// For a key given twice: where, outermost first (`pupil`, `age`).
         package var duplicatePath: [PathComponent]?
-
-        /// The repeated key's path as requests name keys: `pupil.age`, `consents[0].revoked`.
-        package var duplicateKey: String? { duplicatePath.map(PathComponent.path) }
     }
 
     package enum PathComponent: Sendable, Hashable {
         case key(String)
         case index(Int)
-
-        static func path(_ components: [PathComponent]) -> String {
-            var text = ""
-            for component in components {
-                switch component {
-                case .key(let key): text += text.isEmpty ? key : ".\(key)"
-                case .index(let index): text += "[\(index)]"
-                }
-            }
-            return text
-        }
     }
 
     static let maxDepth = 32

@@ -33,8 +33,8 @@ public enum RequestParser {
             root = try JSONParser.parse(data.withUnsafeBytes { Array($0) })
         } catch {
             // Contract: a key given twice is an error naming the key (JSONDuplicateKeys).
-            if let key = error.duplicateKey {
-                throw RequestError(key: key, problem: "key given twice (a key may occur once in an object)")
+            if let path = error.duplicatePath {
+                throw RequestError(key: StrictJSON.display(path, in: nil), problem: "key given twice (a key may occur once in an object)")
             }
             throw RequestError(key: "", problem: JSONSyntaxError(offset: error.offset, problem: error.problem).description)
         }
@@ -127,7 +127,9 @@ public enum RequestParser {
             if members.contains(where: { !allowed.contains($0.key) }) {
                 // Report the first unknown key in name order, so the message is stable.
                 let first = members.map(\.key).filter { !allowed.contains($0) }.min()!
-                let name = path.isEmpty ? first : "\(path).\(first)"
+                // Art. 15: a key that does not look like one of ours is not repeated (it may be a name).
+                let shown = StrictJSON.looksLikeAKeyOfOurs(first) ? first : "[a key]"
+                let name = path.isEmpty ? shown : "\(path).\(shown)"
                 throw RequestError(key: name, problem: "unknown key (allowed here: \(allowed.joined(separator: ", ")))")
             }
             self.members = members

@@ -55,21 +55,53 @@ public enum StrictJSON {
         do {
             document = try JSONParser.parse(bytes)
         } catch {
-            if let key = error.duplicateKey { throw .duplicateKey(key) }
+            if let path = error.duplicatePath { throw .duplicateKey(display(path, in: shape)) }
             throw .syntax(JSONSyntaxError(offset: error.offset, problem: error.problem))
         }
         var path: [JSONParser.PathComponent] = []
-        if let unknown = firstUnknownKey(in: document, shape: shape, path: &path) { throw .unknownKey(unknown) }
+        if let unknown = firstUnknownKey(in: document, shape: shape, path: &path) { throw .unknownKey(display(unknown, in: shape)) }
     }
 
-    /// The first key, in document order, that `shape` does not list.
-    static func firstUnknownKey(in value: JSONValue, shape: JSONShape, path: inout [JSONParser.PathComponent]) -> String? {
+    /// A key path as an answer may repeat it (`duoMelding.extra`, `consents[0].revoked`). A key
+    /// the shape lists is shown; any other key — unknown, or data such as a map's key — only when
+    /// it looks like a key of ours (an ASCII identifier beginning with a small letter, at most
+    /// 40 characters), else as `[a key]`: a caller may type anything into a key, a pupil's name or
+    /// BSN too, and errors never repeat personal data (convenant art. 15).
+    package static func display(_ components: [JSONParser.PathComponent], in shape: JSONShape?) -> String {
+        var text = "", shape = shape
+        for component in components {
+            switch component {
+            case .index(let index):
+                text += "[\(index)]"
+                if case .list(let inner) = shape { shape = inner } else { shape = nil }
+            case .key(let key):
+                var shown = looksLikeAKeyOfOurs(key) ? key : "[a key]"
+                switch shape {
+                case .keys(let known):
+                    if let inner = known[key] { (shown, shape) = (key, inner) } else { shape = nil }
+                case .map(let inner): shape = inner
+                default: shape = nil
+                }
+                text += text.isEmpty ? shown : ".\(shown)"
+            }
+        }
+        return text
+    }
+
+    static func looksLikeAKeyOfOurs(_ key: String) -> Bool {
+        let bytes = Array(key.utf8)
+        guard let first = bytes.first, (97...122).contains(first), bytes.count <= 40 else { return false }
+        return bytes.allSatisfy { (97...122).contains($0) || (65...90).contains($0) || (48...57).contains($0) || $0 == 95 }
+    }
+
+    /// The path of the first key, in document order, that `shape` does not list.
+    static func firstUnknownKey(in value: JSONValue, shape: JSONShape, path: inout [JSONParser.PathComponent]) -> [JSONParser.PathComponent]? {
         switch (shape, value) {
         case (.keys(let known), .object(let members)):
             for member in members {
                 path.append(.key(member.key))
                 defer { path.removeLast() }
-                guard let inner = known[member.key] else { return JSONParser.PathComponent.path(path) }
+                guard let inner = known[member.key] else { return path }
                 if let unknown = firstUnknownKey(in: member.value, shape: inner, path: &path) { return unknown }
             }
         case (.map(let inner), .object(let members)):

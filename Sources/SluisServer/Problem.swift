@@ -138,14 +138,20 @@ public struct Problem: Error, Sendable {
     }
 
     /// A body that decoded as JSON but not as the type: the path and what is expected there.
-    static func from(_ decoding: DecodingError) -> Problem {
-        let path: String
+    /// A 400 naming the key at fault as `StrictJSON.display` shows keys: a key of `shape`, or
+    /// one that looks like ours; anything else (a map's key may be a name) as `[a key]`.
+    static func from(_ decoding: DecodingError, shape: JSONShape? = nil) -> Problem {
+        let keys: [any CodingKey]
         switch decoding {
-        case .keyNotFound(let key, let context): path = (context.codingPath + [key]).map(\.stringValue).joined(separator: ".")
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            path = context.codingPath.map(\.stringValue).joined(separator: ".")
-        @unknown default: path = ""
+        case .keyNotFound(let key, let context): keys = context.codingPath + [key]
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context): keys = context.codingPath
+        @unknown default: keys = []
         }
+        // A list position is JSONDecoder's "Index N"; a map's key that is all digits has an
+        // intValue too, and stays a key (a BSN is all digits).
+        let path = StrictJSON.display(keys.map { key in
+            if let index = key.intValue, key.stringValue == "Index \(index)" { .index(index) } else { .key(key.stringValue) }
+        }, in: shape)
         var expected = "missing or of the wrong type"
         var code = Code.wrongType
         if case .typeMismatch(let type, _) = decoding { expected = "expected \(Self.describe(type)) (see /openapi.json)" }

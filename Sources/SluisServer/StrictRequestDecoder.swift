@@ -44,7 +44,7 @@ public struct StrictRequestDecoder: RequestDecoder {
         } catch let error as DecodingError {
             // Thrown as the problem itself: `Request.decode(as:)` would turn a DecodingError
             // into an HTTPError that no longer names the field.
-            throw Problem.from(error)
+            throw Problem.from(error, shape: shape)
         }
     }
 

@@ -97,4 +97,31 @@ struct AttackReviewTests {
             #expect(!audit.contains { $0.detail.contains("Jansen") }, "\(audit.map(\.detail).filter { $0.contains("Jansen") })")
         }
     }
+
+    @Test("Art. 15: an error names a key of ours (a typo too) but never repeats a key that may be personal data — a name or a BSN typed as a map key, an unknown key or a repeated one; the decision request alike",
+          arguments: ServerFixture.databases)
+    func art15_keysThatMayBeNamesAreNotEchoed(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let zco = try await client.login(fixture, "zco")
+            let bodies = [
+                #"{"name":"A B","birthDate":"2012-05-06","facts":{"Jan Jansen":5},"caseType":"verzuim","parties":[]}"#,
+                #"{"name":"A B","birthDate":"2012-05-06","facts":{"123456782":5},"caseType":"verzuim","parties":[]}"#,
+                #"{"name":"A B","birthDate":"2012-05-06","Jan Jansen":1,"caseType":"verzuim","parties":[]}"#,
+                #"{"name":"A B","birthDate":"2012-05-06","facts":{"Jan Jansen":"x","Jan Jansen":"y"},"caseType":"verzuim","parties":[]}"#,
+            ]
+            for body in bodies {
+                let answer = try await client.call(.post, "/v1/cases", token: zco, json: body)
+                #expect(answer.status == .badRequest, "\(answer.body)")
+                #expect(!answer.body.contains("Jansen") && !answer.body.contains("123456782"), "\(answer.body)")
+                #expect(answer.body.contains("[a key]"), "the error still says where: \(answer.body)")
+            }
+            let typo = try await client.call(.post, "/v1/cases", token: zco,
+                                             json: #"{"name":"A B","birthDate":"2012-05-06","caseTyp":"verzuim","parties":[]}"#)
+            #expect(typo.status == .badRequest && typo.body.contains("caseTyp"), "a typo of ours is named: \(typo.body)")
+            for body in [#"{"Jan Jansen":1}"#, #"{"forum":"casusoverleg","forum":"casusoverleg","pupil":{"Jan Jansen":1,"Jan Jansen":2}}"#] {
+                let answer = try await client.call(.post, "/v1/decisions", token: zco, json: body)
+                #expect(answer.status == .badRequest && !answer.body.contains("Jansen"), "\(answer.body)")
+            }
+        }
+    }
 }
