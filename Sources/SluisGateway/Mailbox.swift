@@ -155,6 +155,15 @@ extension Gateway {
         return Array(bundle)
     }
 
+    /// The bundle's length in bytes, for a HEAD request (RFC 9110 §9.3.2): the same authority as
+    /// a fetch, but no data moves, so it is neither a fetch on the register nor marks the bundle
+    /// fetched.
+    public func bundleLength(_ id: String, by principal: Principal, trace: TraceContext) async throws -> Int {
+        let record = try await mailboxItem(id, .fetchBundle, by: principal, trace: trace)
+        guard let bundle = Data(base64Encoded: record.bundle) else { throw GatewayError.unavailable(.storedDataDamaged, "the stored bundle is damaged") }
+        return bundle.count
+    }
+
     public func acknowledge(_ id: String, by principal: Principal, trace: TraceContext) async throws -> MailboxItem {
         let record = try await mailboxItem(id, .acknowledgeBundle, by: principal, trace: trace)
         try await logMailbox(record, operation: "acknowledge", principal: principal, trace: trace)

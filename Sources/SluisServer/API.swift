@@ -279,11 +279,17 @@ struct API: Sendable {
         v1.post("notices/:noticeId/acknowledge") { _, context in
             json(try await gateway.acknowledgeNotice(try parameter(context, "noticeId"), by: try context.requirePrincipal(), trace: context.trace))
         }
-        v1.get("mailbox/:disclosureId/bundle") { _, context in
-            let bundle = try await gateway.fetch(try parameter(context, "disclosureId"), by: try context.requirePrincipal(), trace: context.trace)
+        v1.get("mailbox/:disclosureId/bundle") { request, context in
             var headers = HTTPFields()
             headers[.contentType] = "application/pkcs7-mime; smime-type=authEnveloped-data"
             headers[.contentDisposition] = "attachment; filename=\"bundle.p7m\""
+            // HEAD (answered by this GET route) moves no data: not a fetch.
+            if request.method == .head {
+                let length = try await gateway.bundleLength(try parameter(context, "disclosureId"), by: try context.requirePrincipal(), trace: context.trace)
+                headers[.contentLength] = String(length)
+                return Response(status: .ok, headers: headers, body: .init())
+            }
+            let bundle = try await gateway.fetch(try parameter(context, "disclosureId"), by: try context.requirePrincipal(), trace: context.trace)
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bundle)))
         }
         v1.post("mailbox/:disclosureId/acknowledge") { _, context in

@@ -56,8 +56,12 @@ struct DisclosureFlowTests {
             let id = try #require(item["id"] as? String)
             let other = try await client.call(.get, "/v1/mailbox/\(id)/bundle", token: swv)
             #expect(other.status == .notFound, "another party is not told the item exists")
+            // RFC 9110 §9.3.2: HEAD tells the length but moves no data — no fetch on the register, not marked fetched.
+            let head = try await client.call(.head, "/v1/mailbox/\(id)/bundle", token: lpa)
+            #expect(head.status == .ok && head.body.isEmpty && Int(head.headers[.contentLength] ?? "") ?? 0 > 0, "\(head.headers)")
+            #expect(try await fixture.gateway.store.disclosure(id)?.fetchedAt == nil)
             let fetched = try await client.execute(uri: "/v1/mailbox/\(id)/bundle", method: .get, headers: [.authorization: "Bearer \(lpa)"]) { $0 }
-            #expect(fetched.status == .ok)
+            #expect(fetched.status == .ok && head.headers[.contentLength] == String(fetched.body.readableBytes))
             let credentials = try fixture.gateway.credentials.credentials("gemeente-goeree-overflakkee")
             let opened = try SealedBundle.open(Array(buffer: fetched.body), recipient: credentials.certificate, key: credentials.key,
                                                trust: fixture.gateway.trust, expectedSigner: try fixture.gateway.credentials.certificate("sovogo"))
