@@ -28,6 +28,13 @@ public final class StoreConnection: Sendable {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // The file holds the register and the gateway's tables: its owner only (0600), also
+            // when an older version left it readable; SQLite gives the -wal and -shm files the
+            // database file's permissions.
+            if !FileManager.default.fileExists(atPath: path) {
+                FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+            }
+            try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
             // Each connection gets a thread of its own: two connections on one file must not
             // wait for each other's locks on a shared pool (one would hold the only thread
             // that can commit what the other is waiting for).
