@@ -115,8 +115,8 @@ extension Gateway {
             id: record.id, caseId: caseRef, holder: record.holder, recipients: record.recipients.map(\.rawValue),
             fields: record.fields.map(\.rawValue),
             sotQuestion: record.question, endsOn: record.endsOn,
-            givers: record.answers.sorted { Self.giverOrder($0.giver) < Self.giverOrder($1.giver) }.map {
-                ConsentView.GiverView(giver: $0.giver.rawValue, answer: $0.answer.rawValue, answeredOn: $0.answeredOn, evidence: $0.evidence,
+            givers: try record.answers.sorted { Self.giverOrder($0.giver) < Self.giverOrder($1.giver) }.map {
+                ConsentView.GiverView(giver: $0.giver.rawValue, answer: $0.answer.rawValue, answeredOn: $0.answeredOn, evidence: try openEvidence($0),
                                       recordedBy: $0.recordedBy, recordedAt: $0.recordedAt)
             },
             state: standing.state.rawValue, missing: standing.missing.givers.map(\.rawValue).sorted(), renewal: renewal,

@@ -100,7 +100,8 @@ extension Gateway {
         for (index, giver) in input.givers.enumerated() {
             let (who, answer) = try validate(giver, birthDate: birthDate, path: "givers[\(index)]")
             answers.append(ConsentAnswerRecord(consentID: id, giver: who, answer: answer, answeredOn: giver.answeredOn,
-                                               evidence: giver.evidence, recordedBy: principal.delegateID, recordedAt: recordedAt))
+                                               evidence: try sealEvidence(giver.evidence, consent: id, giver: who), recordedBy: principal.delegateID,
+                                               recordedAt: recordedAt))
         }
         // Each name was checked above: the typed lists hold all of them.
         let record = ConsentRecord(id: id, caseID: access.record.id, holder: principal.unit, recipients: input.recipients.compactMap(PartyKind.init(rawValue:)),
@@ -126,7 +127,8 @@ extension Gateway {
             throw GatewayError.conflict(.giverAnsweredAlready, "this giver answered already; a changed mind is a revocation or a new consent (art. 6.1 sub d)")
         }
         guard try await store.addAnswer(ConsentAnswerRecord(consentID: id, giver: giver, answer: answer, answeredOn: input.answeredOn,
-                                                            evidence: input.evidence, recordedBy: principal.delegateID, recordedAt: time)) else {
+                                                            evidence: try sealEvidence(input.evidence, consent: id, giver: giver),
+                                                            recordedBy: principal.delegateID, recordedAt: time)) else {
             throw GatewayError.conflict(.consentChanged, "the consent changed meanwhile (revoked, or this giver answered); nothing was recorded")
         }
         try await audited(principal, .recordConsentAnswer, caseID: access.record.id, "consent \(id): \(giver.rawValue) \(answer.rawValue)", trace: trace)
@@ -163,5 +165,40 @@ extension Gateway {
         let access = try await caseAccess(internal: consent.caseID, action, principal, subject: "consent", trace: trace,
                                           extra: consent.holder == principal.unit ? [.holder] : [])
         return (consent, access)
+    }
+
+    // MARK: The written evidence at rest (art. 6.1 sub c; AVG art. 32)
+
+    /// How sealed evidence begins; text without it was stored before evidence was sealed.
+    static let sealedEvidencePrefix = "aes256gcm:"
+
+    /// The reference to the written evidence, sealed with the data key and bound to its consent
+    /// and giver: it is typed by a person and may name one ("toestemming moeder per mail").
+    func sealEvidence(_ text: String, consent id: String, giver: ConsentAnswerer) throws -> String {
+        Self.sealedEvidencePrefix + (try vault.seal(Array(text.utf8), context: "consent-evidence:\(id):\(giver.rawValue)"))
+    }
+
+    /// The evidence as its holder typed it. Errors: `unavailable(.storedDataDamaged)` when it
+    /// is not sealed or does not open.
+    func openEvidence(_ answer: ConsentAnswerRecord) throws -> String {
+        guard answer.evidence.hasPrefix(Self.sealedEvidencePrefix) else {
+            throw GatewayError.unavailable(.storedDataDamaged, "a consent's evidence is stored unsealed")
+        }
+        let sealed = String(answer.evidence.dropFirst(Self.sealedEvidencePrefix.count))
+        return try vault.open(sealed, context: "consent-evidence:\(answer.consentID):\(answer.giver.rawValue)")
+            .withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Seals evidence stored before it was sealed (migration 8 copied it in plain text): run when
+    /// the gateway starts; each row is replaced only if it still holds the text read, so two
+    /// instances starting at once seal it once. Returns how many were sealed.
+    @discardableResult
+    public func sealStoredEvidence() async throws -> Int {
+        var sealed = 0
+        for answer in try await store.unsealedEvidence(prefix: Self.sealedEvidencePrefix) {
+            let cipher = try sealEvidence(answer.evidence, consent: answer.consentID, giver: answer.giver)
+            if try await store.replaceEvidence(of: answer, with: cipher) { sealed += 1 }
+        }
+        return sealed
     }
 }

@@ -40,6 +40,8 @@ public struct GatewayRuntime: Sendable {
             gateway = try await Gateway(policy: policy, policyHash: try sources.digest(), store: store, register: register, keys: keys,
                                         now: now, passwordThreads: configuration.passwordThreads,
                                         passwordHasher: passwordHasher)
+            // Evidence stored before it was sealed at rest is sealed now, before anyone reads it.
+            try await gateway.sealStoredEvidence()
         } catch {
             try? await store.close()
             try? await register.close()

@@ -29,6 +29,23 @@ extension GatewayStore {
             """).all().isEmpty
     }
 
+    /// Answers whose evidence does not begin with `prefix`: stored before evidence was sealed.
+    public func unsealedEvidence(prefix: String) async throws -> [ConsentAnswerRecord] {
+        try await sql.raw("""
+            SELECT \(unsafeRaw: ConsentAnswerRecord.CodingKeys.list) FROM consent_answers
+            WHERE substr(evidence, 1, \(literal: prefix.count)) <> \(bind: prefix) ORDER BY consent_id, giver
+            """).all().map { try $0.decode(ConsentAnswerRecord.self, table: "consent_answers") }
+    }
+
+    /// Replaces an answer's evidence if it still holds what was read; true when replaced.
+    public func replaceEvidence(of answer: ConsentAnswerRecord, with evidence: String) async throws -> Bool {
+        try await !sql.raw("""
+            UPDATE consent_answers SET evidence = \(bind: evidence)
+            WHERE consent_id = \(bind: answer.consentID) AND giver = \(bind: answer.giver.rawValue) AND evidence = \(bind: answer.evidence)
+            RETURNING consent_id
+            """).all().isEmpty
+    }
+
     /// The answers of `consents`, each list in the order recorded: one query per chunk of ids.
     static func answers(_ consents: [String], on sql: any SQLDatabase) async throws -> [String: [ConsentAnswerRecord]] {
         var answers: [String: [ConsentAnswerRecord]] = [:]

@@ -94,6 +94,29 @@ struct ConsentCaseworkTests {
         }
     }
 
+    @Test("Art. 6.1 sub c, AVG art. 32: the evidence of each answer is sealed at rest (it may name a person) and shown to the holder as typed; evidence stored unsealed before is sealed when the gateway starts",
+          arguments: ServerFixture.databases)
+    func art6_1c_evidenceIsSealedAtRest(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let c = try await Self.setUp(fixture, client)
+            let typed = "toestemming moeder mevr. Geheimnaam per brief"
+            let recorded = try await Self.consent(client, c.jvk, case: c.cjg, givers: [ServerFixture.given("parent", evidence: typed), ServerFixture.given("pupil")])
+            let id = try #require(recorded["id"] as? String)
+            #expect((recorded["givers"] as? [[String: Any]])?.first?["evidence"] as? String == typed, "the holder reads it as typed")
+            let stored = try #require(try await fixture.gateway.store.consent(id)).answers
+            #expect(stored.count == 2 && stored.allSatisfy { $0.evidence.hasPrefix("aes256gcm:") && !$0.evidence.contains("Geheimnaam") && !$0.evidence.contains("formulier") })
+            // Evidence as migration 8 left it, in plain text: sealed at the next start.
+            let parent = try #require(stored.first { $0.giver == .parent })
+            #expect(try await fixture.gateway.store.replaceEvidence(of: parent, with: typed))
+            #expect(try await fixture.gateway.sealStoredEvidence() == 1)
+            #expect(try await fixture.gateway.sealStoredEvidence() == 0, "sealed once")
+            let resealed = try #require(try await fixture.gateway.store.consent(id)?.answers.first { $0.giver == .parent })
+            #expect(resealed.evidence.hasPrefix("aes256gcm:") && !resealed.evidence.contains("Geheimnaam"))
+            let view = jsonObject(try await client.call(.get, "/v1/consents/\(id)", token: c.jvk).body)
+            #expect((view["givers"] as? [[String: Any]])?.first { $0["giver"] as? String == "parent" }?["evidence"] as? String == typed)
+        }
+    }
+
     @Test("Fn 28: a 12-year-old needs the pupil too — pending until the pupil's own answer is recorded", arguments: ServerFixture.databases)
     func fn28_twelveYearOldNeedsThePupilToo(database: String) async throws {
         try await ServerFixture.with(database: database) { fixture, client in
