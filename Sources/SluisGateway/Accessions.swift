@@ -21,11 +21,10 @@ public struct SignedForm: Sendable, Codable {
     public var formReference: String
     /// The date on the form (YYYY-MM-DD).
     public var signedOn: String
-    /// The new party's first beheerder, who then manages its delegates.
-    public var beheerderUsername: String
-    public var beheerderPassword: String
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case formReference, signedOn, beheerderUsername, beheerderPassword }
+    // No credentials of the new party's beheerder: the gemeente's beheerder would know them.
+    // The operator makes that beheerder (`sluis delegates first-beheerder`), as for every party.
+    enum CodingKeys: String, CodingKey, CaseIterable { case formReference, signedOn }
 }
 
 extension SignedForm: StrictJSONDecodable {
@@ -42,8 +41,9 @@ public struct AccessionView: Sendable, Codable, Equatable {
     public var formReference: String?
     public var signedOn: String?
     public var notifiedAt: String?
-    /// On completion: the new beheerder's TOTP provisioning URI, shown once.
-    public var beheerderTotpProvisioningUri: String?
+    /// Once active: how the new party gets its first beheerder (by the operator, so that no
+    /// other party ever knows its credentials).
+    public var firstBeheerder: String?
     public var article: String
 }
 
@@ -55,10 +55,12 @@ extension Gateway {
         try await store.parties().filter { $0.status == .active && ($0.kind == .gemeente || $0.kind == .swv) }.map(\.id)
     }
 
-    func view(_ record: AccessionRecord, uri: String? = nil) async throws -> AccessionView {
+    func view(_ record: AccessionRecord) async throws -> AccessionView {
         AccessionView(id: record.id, party: record.party, name: record.name, status: record.status.rawValue, approvals: record.approvals,
                       requiredApprovals: try await requiredApprovers(), formReference: record.formReference, signedOn: record.signedOn,
-                      notifiedAt: record.notifiedAt, beheerderTotpProvisioningUri: uri, article: "convenant art. 18; Bijlage 1")
+                      notifiedAt: record.notifiedAt,
+                      firstBeheerder: record.status == .active ? "the operator runs: sluis delegates first-beheerder --party \(record.party) --username NAME" : nil,
+                      article: "convenant art. 18; Bijlage 1")
     }
 
     /// Bijlage 1: the gemeente asks a contracted jeugdhulpaanbieder to accede.
@@ -124,12 +126,10 @@ extension Gateway {
                                            cause: error)
         }
         let party = PartyRecord(id: record.party, kind: .jeugdhulpaanbieder, name: record.name, status: .active)
-        let (_, uri) = try await access.createDelegate(username: form.beheerderUsername, party: party, role: .beheerder,
-                                                      password: SecureBytes(Array(form.beheerderPassword.utf8)))
         try await store.upsert(party: party, created: time)
         try await store.update(accession: id, status: .active, formReference: form.formReference, signedOn: form.signedOn, notifiedAt: time)
         try await access.audit("accession", delegate: principal.delegateID, party: record.party, outcome: "granted",
                                detail: "signed form recorded; parties informed (art. 18.3)", trace: trace)
-        return try await view(try await store.accession(id) ?? record, uri: uri)
+        return try await view(try await store.accession(id) ?? record)
     }
 }

@@ -6,6 +6,8 @@ import Testing
 @testable import SluisCrypto
 @testable import SluisGateway
 @testable import SluisServer
+import SluisRegister
+import SluisStore
 
 /// Art. 18 and Bijlage 1: a jeugdhulpaanbieder becomes a party only after the parties agreed
 /// and the signed form is recorded; before that it neither receives nor sends.
@@ -37,7 +39,7 @@ struct AccessionTests {
             #expect(early.status == .forbidden)
             #expect((jsonObject(early.body)["answer"] as? [String: Any]).flatMap { ($0["reasons"] as? [[String: Any]])?.first?["rule"] as? String } == "accession-incomplete")
 
-            let form = #"{"formReference":"toetredingsformulier 2026-11-25","signedOn":"2026-11-25","beheerderUsername":"jht.beheer","beheerderPassword":"een-lang-wachtwoord-1"}"#
+            let form = #"{"formReference":"toetredingsformulier 2026-11-25","signedOn":"2026-11-25"}"#
             // Art. 18.1: approvals first.
             let tooSoon = try await client.call(.post, "/v1/accessions/\(id)/signed-form", token: gemeente, json: form)
             #expect(tooSoon.status == .forbidden && jsonObject(tooSoon.body)["article"] as? String == "convenant art. 18.1")
@@ -48,7 +50,13 @@ struct AccessionTests {
             #expect(done.status == .ok, "\(done.body)")
             let result = jsonObject(done.body)
             #expect(result["status"] as? String == "active")
-            #expect((result["beheerderTotpProvisioningUri"] as? String)?.hasPrefix("otpauth://totp/Sluis:jht.beheer") == true)
+            // No credentials pass through the gemeente: the operator makes the new party's first beheerder.
+            #expect(result["beheerderTotpProvisioningUri"] == nil && !done.body.contains("otpauth"))
+            #expect((result["firstBeheerder"] as? String)?.contains("sluis delegates first-beheerder --party jeugdhulp-test") == true)
+            #expect(try await fixture.gateway.store.delegates(party: "jeugdhulp-test").isEmpty)
+            let (beheerder, _, _) = try await fixture.gateway.createFirstBeheerder(party: "jeugdhulp-test", username: "jht.beheer", operatorName: "test",
+                                                                                   trace: try TraceContext.fresh())
+            #expect(beheerder.party == "jeugdhulp-test")
             #expect(try fixture.gateway.keys.certificate(party: "jeugdhulp-test").commonName == "jeugdhulp-test")
 
             // Now it is a party: the disclosure goes, sealed for its new certificate.

@@ -206,7 +206,7 @@ struct AuthorizationMatrixTests {
                 Endpoint(action: .approveAccession, call: { _ in (.post, "/v1/accessions/\(accessionID)/approve", nil) }, relations: none),
                 Endpoint(action: .completeAccession, call: { _ in
                     (.post, "/v1/accessions/\(accessionID)/signed-form",
-                     #"{"formReference":"f","signedOn":"2026-11-25","beheerderUsername":"m.beheer","beheerderPassword":"een-lang-wachtwoord-1"}"#)
+                     #"{"formReference":"f","signedOn":"2026-11-25"}"#)
                 }, relations: none),
                 Endpoint(action: .importAbsence, call: { _ in (.post, "/v1/absence/imports", nil) }, relations: none),
                 Endpoint(action: .readAbsenceSignals, call: { _ in (.get, "/v1/absence/signals", nil) }, relations: none),

@@ -20,7 +20,7 @@ struct StrictJSONTests {
             (.post, "/v1/delegates", "beheer", #"{"username":"nieuw","role":"fg","password":"een-lang-wachtwoord-1","extra":true}"#),
             (.post, "/v1/accessions", "beheer-gem", #"{"party":"jeugdhulp-nieuw","name":"Nieuw","extra":null}"#),
             (.post, "/v1/accessions/onbekend/signed-form", "beheer-gem",
-             #"{"formReference":"F-1","signedOn":"2026-11-01","beheerderUsername":"b","beheerderPassword":"p","extra":"x"}"#),
+             #"{"formReference":"F-1","signedOn":"2026-11-01","extra":"x"}"#),
             (.post, "/v1/cases", "zco", #"{"name":"A","birthDate":"2012-05-06","extra":"x"}"#),
             (.patch, "/v1/cases/\(caseRef)", "zco", #"{"phase":"intake","extra":"gesloten"}"#),
             (.post, "/v1/cases/\(caseRef)/informing", "zco", #"{"informedAt":"2026-11-01","method":"brief","extra":[]}"#),
