@@ -74,6 +74,7 @@ public struct AccessControl: Sendable {
     /// A hash of the deployment's cost that no password matches: unknown usernames cost the same work.
     let unknownUserHash: String
     static let wrongCredentials = "wrong username, password or code"
+    static let reusedCode = "this code opened a session already: one code, one session (RFC 6238 §5.2) — wait for the next code and log in with it"
 
     /// Logs in with password and TOTP code. Every attempt, good or bad, goes to the audit log.
     /// Each check and the write it guards are one statement, also across gateway instances:
@@ -116,9 +117,12 @@ public struct AccessControl: Sendable {
         let passwordOK = try await passwords.run { try PasswordHasher.verify(password, against: stored) }
         let step = try TOTP(secret: secret).verify(code, at: Int64(time.timeIntervalSince1970), lastAcceptedStep: delegate.lastTOTPStep)
         guard passwordOK, let step, try await store.acceptLogin(delegate: delegate.id, totpStep: step) else {
+            // A right password with a code that was right once: the person reused a code. Say so
+            // (only to whoever has both); it still counts as a failure.
+            let reused = try passwordOK && TOTP(secret: secret).verify(code, at: Int64(time.timeIntervalSince1970), lastAcceptedStep: nil) != nil
             try await audit("login", delegate: delegate.id, party: delegate.party, outcome: "denied",
-                            detail: passwordOK ? "wrong or reused code" : "wrong password", trace: trace)
-            throw GatewayError.unauthenticated(.loginFailed, Self.wrongCredentials)
+                            detail: passwordOK ? (reused ? "reused code" : "wrong code") : "wrong password", trace: trace)
+            throw GatewayError.unauthenticated(.loginFailed, reused ? Self.reusedCode : Self.wrongCredentials)
         }
         let session = try await issue(delegate: delegate.id, kind: .session, lifetime: Self.sessionLifetime)
         try await audit("login", delegate: delegate.id, party: delegate.party, outcome: "granted", detail: "password and TOTP", trace: trace)

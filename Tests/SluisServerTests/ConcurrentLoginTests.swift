@@ -59,6 +59,22 @@ struct ConcurrentLoginTests {
         }
     }
 
+    @Test("RFC 6238 §5.2: a code used for a session already is refused saying so (to whoever has the password), and counts as a failure; a wrong code stays vague",
+          arguments: ServerFixture.databases)
+    func reusedCodeSaysSo(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let body = Self.login("lpa", fixture.secrets["lpa"]!.password, try fixture.totp("lpa"))
+            #expect(try await client.call(.post, "/v1/sessions", json: body).status == .created)
+            let again = try await client.call(.post, "/v1/sessions", json: body)
+            #expect(again.status == .unauthorized && again.body.contains("one code, one session"), "\(again.body)")
+            let wrongPassword = try await client.call(.post, "/v1/sessions", json: Self.login("lpa", "verkeerd-wachtwoord-1", try fixture.totp("lpa")))
+            #expect(wrongPassword.status == .unauthorized && !wrongPassword.body.contains("one code"), "no hint without the password")
+            let details = try await Self.logins(fixture, "lpa").map(\.detail)
+            #expect(details.contains("reused code") && details.contains("wrong password"))
+            #expect(try await fixture.gateway.store.delegate(username: "lpa")?.failedAttempts == 2)
+        }
+    }
+
     @Test("Ten concurrent wrong passwords lock the account, only five of them are checked, and a correct login then gets 429",
           arguments: ServerFixture.databases)
     func concurrentGuessesLock(database: String) async throws {
