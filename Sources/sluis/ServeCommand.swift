@@ -8,6 +8,7 @@ import NIOCore
 import SluisCrypto
 import SluisGateway
 import SluisServer
+import SluisStore
 
 /// `sluis serve`: the gateway on the embedded SQLite default (or PostgreSQL by URL).
 struct ServeCommand: AsyncParsableCommand {
@@ -94,8 +95,14 @@ struct ServeCommand: AsyncParsableCommand {
             lines.append("Een TOTP-code: .build/debug/sluis totp GEHEIM (of swift run sluis totp GEHEIM)")
         } else if configuration.demo {
             // A restart: the secrets were shown at the first start and are not kept anywhere.
+            let startOver: String
+            switch configuration.database {
+            case .sqlite(let path): startOver = "stop de server en verwijder het bestand \(path) (met \(path)-wal en \(path)-shm)"
+            case .postgres: startOver = "stop de server en maak de PostgreSQL-database leeg"
+            }
             lines.append("Het demo-convenant bestaat al; de wachtwoorden en TOTP-geheimen stonden in de uitvoer van de eerste start "
-                + "(serve.out). Opnieuw beginnen: stop de server en verwijder \(configuration.database).")
+                + "(serve.out). Opnieuw beginnen: \(startOver); een nieuw register begint dan bij 0, dus checkpoints die je eerder "
+                + "bewaarde horen daar niet meer bij.")
         }
         let scheme = configuration.tlsCertificate == nil ? "http" : "https"
         if configuration.demo { lines.append("Ontwikkelmodus (--demo): ontwikkelsleutels en demo-convenant, niet voor productie") }
