@@ -79,13 +79,26 @@ final class ServerFixture: @unchecked Sendable {
 
     private func makeDelegates() async throws {
         for (username, role, partyID) in Self.delegates {
-            let party = try #require(try await runtime.gateway.store.party(partyID))
-            let password = "wachtwoord-\(username)-123"
-            let (_, uri) = try await runtime.gateway.access.createDelegate(
-                username: username, party: party, role: role, password: SecureBytes(Array(password.utf8)), hasher: Self.hasher)
-            let secret = URLComponents(string: uri)!.queryItems!.first { $0.name == "secret" }!.value!
-            secrets[username] = (password, secret)
+            try await addDelegate(username, role: role, party: try #require(try await runtime.gateway.store.party(partyID)))
         }
+    }
+
+    /// A delegate of `party` made for the test, afterwards logged in like the fixture's own
+    /// (`client.login(fixture, username)`).
+    func addDelegate(_ username: String, role: DelegateRole, party: PartyRecord) async throws {
+        let password = "wachtwoord-\(username)-123"
+        let (_, uri) = try await runtime.gateway.access.createDelegate(
+            username: username, party: party, role: role, password: SecureBytes(Array(password.utf8)), hasher: Self.hasher)
+        let secret = try #require(URLComponents(string: uri)?.queryItems?.first { $0.name == "secret" }?.value)
+        secrets[username] = (password, secret)
+    }
+
+    /// "jhv", a jeugdhulpverlener of an acceded jeugdhulpaanbieder (art. 18; the accession itself
+    /// is tested in AccessionTests).
+    func addJeugdhulpverlener() async throws {
+        let party = PartyRecord(id: "jeugdhulp-verzuim", kind: .jeugdhulpaanbieder, name: "Jeugdhulp", status: .active)
+        try await gateway.store.upsert(party: party, created: "2026-11-30T00:00:00.000Z")
+        try await addDelegate("jhv", role: .jeugdhulpverlener, party: party)
     }
 
     /// Runs `body` against a fresh fixture's router and closes the fixture afterwards, also

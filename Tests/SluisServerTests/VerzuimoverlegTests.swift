@@ -142,7 +142,8 @@ struct VerzuimoverlegTests {
                         "\(username): \(read.body)")
                 #expect(try await client.call(.get, "/v1/verzuimoverleg/shared", token: token).status == .forbidden)
             }
-            let jhv = try await jeugdhulpverlener(fixture, client)
+            try await fixture.addJeugdhulpverlener()
+            let jhv = try await client.login(fixture, "jhv")
             #expect(try await client.call(.get, "/v1/verzuimoverleg/shared/\(s.lpaList)", token: jhv).status == .forbidden)
             // One recipient's id for the list is no handle for the other.
             #expect(try await client.call(.get, "/v1/verzuimoverleg/shared/\(s.lpaList)", token: s.jvk).status == .notFound)
@@ -241,19 +242,5 @@ struct VerzuimoverlegTests {
                 #expect(engine.evaluate(request) == answer, "age \(age)")
             }
         }
-    }
-
-    /// A jeugdhulpverlener of an acceded jeugdhulpaanbieder, logged in (art. 18; the accession
-    /// itself is tested in AccessionTests).
-    func jeugdhulpverlener(_ fixture: ServerFixture, _ client: some TestClientProtocol) async throws -> String {
-        let party = PartyRecord(id: "jeugdhulp-verzuim", kind: .jeugdhulpaanbieder, name: "Jeugdhulp", status: .active)
-        try await fixture.gateway.store.upsert(party: party, created: "2026-11-30T00:00:00.000Z")
-        let password = "wachtwoord-jhv-123"
-        let (_, uri) = try await fixture.gateway.access.createDelegate(username: "jhv", party: party, role: .jeugdhulpverlener,
-                                                                      password: SecureBytes(Array(password.utf8)), hasher: ServerFixture.hasher)
-        let secret = try #require(URLComponents(string: uri)?.queryItems?.first { $0.name == "secret" }?.value.flatMap(Base32.decode))
-        let code = try TOTP(secret: SecureBytes(secret)).code(at: Int64(fixture.clock.now().timeIntervalSince1970))
-        let login = try await client.call(.post, "/v1/sessions", json: #"{"username":"jhv","password":"\#(password)","code":"\#(code)"}"#)
-        return try #require(jsonObject(login.body)["token"] as? String)
     }
 }
