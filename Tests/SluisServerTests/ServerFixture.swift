@@ -78,14 +78,17 @@ final class ServerFixture: @unchecked Sendable {
     }
 
     private func makeDelegates() async throws {
-        for (username, role, partyID) in Self.delegates {
-            let party = try #require(try await runtime.gateway.store.party(partyID))
-            let password = "wachtwoord-\(username)-123"
-            let (_, uri) = try await runtime.gateway.access.createDelegate(
-                username: username, party: party, role: role, password: SecureBytes(Array(password.utf8)), hasher: Self.hasher)
-            let secret = URLComponents(string: uri)!.queryItems!.first { $0.name == "secret" }!.value!
-            secrets[username] = (password, secret)
-        }
+        for (username, role, partyID) in Self.delegates { try await makeDelegate(username, role, partyID) }
+    }
+
+    /// One more delegate, for a test that needs a role at a party the list above does not have.
+    func makeDelegate(_ username: String, _ role: DelegateRole, _ partyID: String) async throws {
+        let party = try #require(try await runtime.gateway.store.party(partyID))
+        let password = "wachtwoord-\(username)-123"
+        let (_, uri) = try await runtime.gateway.access.createDelegate(
+            username: username, party: party, role: role, password: SecureBytes(Array(password.utf8)), hasher: Self.hasher)
+        let secret = URLComponents(string: uri)!.queryItems!.first { $0.name == "secret" }!.value!
+        secrets[username] = (password, secret)
     }
 
     /// Runs `body` against a fresh fixture's router and closes the fixture afterwards, also
@@ -194,6 +197,16 @@ extension TestClientProtocol {
 }
 
 extension ServerFixture {
+    /// A disclosure's sealed bundle as its recipient fetches it over HTTP, opened with the
+    /// recipient party's key and the sender's signature checked: the plaintext JSON.
+    func openedBundle(_ client: some TestClientProtocol, disclosure id: String, token: String, recipient: String, sender: String) async throws -> String {
+        let fetched = try await client.execute(uri: "/v1/mailbox/\(id)/bundle", method: .get, headers: [.authorization: "Bearer \(token)"]) { $0 }
+        let credentials = try gateway.credentials.credentials(recipient)
+        let opened = try SealedBundle.open(Array(buffer: fetched.body), recipient: credentials.certificate, key: credentials.key,
+                                           trust: gateway.trust, expectedSigner: try gateway.credentials.certificate(sender))
+        return String(decoding: opened.plaintext.bytes, as: UTF8.self)
+    }
+
     /// One giver's answer as JSON, for consent bodies (art. 6.1 sub c: with its evidence).
     static func given(_ giver: String, answer: String = "given", on day: String = "2026-11-01", evidence: String = "formulier") -> String {
         #"{"giver":"\#(giver)","answer":"\#(answer)","answeredOn":"\#(day)","evidence":"\#(evidence)"}"#
