@@ -1,4 +1,5 @@
-/// The engine's answer, exactly the contract's shape.
+/// The engine's answer: the contract's shape, and `overridden` (Sluis's own, not in the
+/// contract's JSON).
 public struct DecisionAnswer: Sendable, Hashable {
     public enum Decision: String, Sendable { case permit, deny }
     public enum Identity: String, Sendable { case identified, pseudonymised }
@@ -13,9 +14,15 @@ public struct DecisionAnswer: Sendable, Hashable {
     public var basis: [LegalBasis]
     /// For deny: every rule that blocked.
     public var reasons: [RuleCitation]
+    /// Released fields that would have been withheld without the request's `conflictOfDuties`
+    /// (art. 6.1 sub e): released only because of it, in request order; empty when it was not
+    /// invoked or consent covered every released field. The gateway marks the register entry
+    /// with these (docs/casework.md). Not part of the contract's answer JSON.
+    public var overridden: [String]
 
     public init(decision: Decision, identity: Identity, released: [String], withheld: [WithheldField], basis: [LegalBasis],
-                reasons: [RuleCitation]) {
+                reasons: [RuleCitation], overridden: [String] = []) {
+        self.overridden = overridden
         self.decision = decision
         self.identity = identity
         self.released = released

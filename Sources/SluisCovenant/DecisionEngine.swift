@@ -156,6 +156,7 @@ public struct DecisionEngine: Sendable {
         var withheld: [WithheldField] = []
         released.reserveCapacity(request.fields.count)
         var overridden = FieldSet()   // released only because of the conflict of duties
+        var overriddenNames: [String] = []
         var withoutConflict = context
         withoutConflict.conflictOfDuties = false
         forEachDistinctField(request.fields) { requested in
@@ -166,6 +167,7 @@ public struct DecisionEngine: Sendable {
                 releasedSet.insert(requested.field!)
                 if context.conflictOfDuties && fieldRule(requested.field, request: request, context: withoutConflict) != nil {
                     overridden.insert(requested.field!)
+                    overriddenNames.append(requested.name)
                 }
             }
         }
@@ -191,7 +193,7 @@ public struct DecisionEngine: Sendable {
 
         let identified = releasedSet.mask & identityFields.mask != 0
         return DecisionAnswer(decision: .permit, identity: identified ? .identified : .pseudonymised,
-                              released: released, withheld: withheld, basis: basis, reasons: [])
+                              released: released, withheld: withheld, basis: basis, reasons: [], overridden: overriddenNames)
     }
 
     /// What every field of one request is judged against.

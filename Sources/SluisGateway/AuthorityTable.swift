@@ -31,12 +31,14 @@ public enum GatewayAction: String, CaseIterable, Sendable {
     case readSotNotes = "read-sot-notes"
     case giveCjgFeedback = "give-cjg-feedback"
     case disclose
+    case invokeConflictOfDuties = "invoke-conflict-of-duties"
     case readMailbox = "read-mailbox"
     case acknowledgeNotice = "acknowledge-notice"
     case fetchBundle = "fetch-bundle"
     case acknowledgeBundle = "acknowledge-bundle"
     case inspectRegister = "inspect-register"
     case exportRegisterLDV = "export-register-ldv"
+    case reviewConflictsOfDuties = "review-conflicts-of-duties"
     case readCheckpoint = "read-checkpoint"
     case listDelegates = "list-delegates"
     case createDelegate = "create-delegate"
@@ -175,6 +177,18 @@ public enum AuthorityTable {
         AuthorityRule(action: .disclose, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: []),
                       article: "convenant art. 3.4 sub c; art. 14.2",
                       summary: "a party discloses only data it supplied itself, never to itself; the covenant decides what goes"),
+        // Art. 6.1 sub e sits in an article about consent "voor het doorbreken van
+        // geheimhoudingsbepalingen": a conflict of duties is a professional secrecy giving way.
+        // Of the covenant's roles those bound by one it names: the CJG's jeugdarts and
+        // jeugdverpleegkundige (Wgbo, Wet BIG; protocol 5.5.4 sub 8), the jeugdhulpverlener
+        // (Jeugdwet 7.3.11, beroepscode). Not the school's zorgcoördinator, the leerplicht-
+        // ambtenaar or the SWV's secretaris (no such secrecy: where they need consent it is the
+        // AVG's, which no conflict of duties lifts), not the consulent jeugd en gezin (the
+        // gemeente's public task, art. 4; interpretation, fail closed), nor FG or beheerder.
+        AuthorityRule(action: .invokeConflictOfDuties, roles: [.jeugdverpleegkundige, .jeugdarts, .jeugdhulpverlener],
+                      partyKinds: [.jgz, .jeugdhulpaanbieder], requirement: .participant(anyOf: []),
+                      article: "convenant art. 6.1 sub e; art. 6.1 (Wgbo art. 7:457 BW, Jeugdwet art. 7.3.11, Wet BIG art. 88)",
+                      summary: "a professional bound by a secrecy of art. 6.1 discloses without consent only with a written professional justification; marked on the register for the FG"),
         AuthorityRule(action: .readMailbox, roles: caseWorkers, partyKinds: nil, requirement: .none,
                       article: "convenant art. 7.3; art. 10", summary: "what was disclosed to the party, for the role it was addressed to"),
         AuthorityRule(action: .acknowledgeNotice, roles: caseWorkers, partyKinds: nil, requirement: .addressee,
@@ -189,6 +203,9 @@ public enum AuthorityTable {
         AuthorityRule(action: .exportRegisterLDV, roles: [.fg], partyKinds: nil, requirement: .none,
                       article: "convenant art. 15.2–15.3",
                       summary: "the FG fetches its own party's register entries as Logboek Dataverwerkingen records"),
+        AuthorityRule(action: .reviewConflictsOfDuties, roles: [.fg], partyKinds: nil, requirement: .none,
+                      article: "convenant art. 6.1 sub e; art. 15.2–15.3; AVG art. 38 lid 5, art. 39",
+                      summary: "the FG lists its own party's disclosures on a conflict of duties and reads their written justifications, to check them; every read is on the register"),
         AuthorityRule(action: .readCheckpoint, roles: [.fg], partyKinds: nil, requirement: .none,
                       article: "convenant art. 15.2", summary: "the FG saves signed checkpoints to check the register later"),
         AuthorityRule(action: .listDelegates, roles: [.beheerder], partyKinds: nil, requirement: .none,

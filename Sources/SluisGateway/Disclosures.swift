@@ -15,12 +15,15 @@ public struct DisclosureInput: Sendable, Codable {
     public var fields: [String]
     /// In the SOT: the id of the case's SOT question this disclosure is about (Bijlage 3.2 sub 4).
     public var sotQuestion: String?
+    /// A conflict of duties with its written professional justification (art. 6.1 sub e): only
+    /// a professional bound by a secrecy of art. 6.1 may give it (docs/authorization.md).
+    public var conflictOfDuties: ConflictOfDutiesInput?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case caseId, recipient, recipientRole, forum, purpose, fields, sotQuestion }
+    enum CodingKeys: String, CodingKey, CaseIterable { case caseId, recipient, recipientRole, forum, purpose, fields, sotQuestion, conflictOfDuties }
 }
 
 extension DisclosureInput: StrictJSONDecodable {
-    public static let jsonShape = JSONShape.object(CodingKeys.self)
+    public static let jsonShape = JSONShape.object(CodingKeys.self, nested: ["conflictOfDuties": ConflictOfDutiesInput.jsonShape])
 }
 
 public struct RegisterProof: Sendable, Codable, Equatable {
@@ -40,6 +43,24 @@ public struct BasisView: Sendable, Codable, Equatable {
     public var gdpr: String, law: [String], article: String
 }
 
+/// What the sender is told about a conflict of duties it invoked (art. 6.1 sub e).
+public struct ConflictOfDutiesOutcome: Sendable, Codable, Equatable {
+    /// The released fields that went only because of it (the register entry's mark); empty when
+    /// consent covered every released field.
+    public var overridden: [String]
+    /// Whether the register entry is marked and the justification kept for the FG.
+    public var marked: Bool
+    public var note: String
+
+    init(overridden: [String]) {
+        self.overridden = overridden
+        marked = !overridden.isEmpty
+        note = overridden.isEmpty
+            ? "consent covered every released field: the disclosure rests on consent, is not marked, and the justification was not kept (convenant art. 6.1 sub b, e)"
+            : "released only because of the conflict of duties: marked on the register for the FG, the justification kept encrypted with the disclosure (convenant art. 6.1 sub e, art. 15.2)"
+    }
+}
+
 public struct DisclosureReceipt: Sendable, Codable, Equatable {
     public var disclosureId: String?
     public var decision: String
@@ -50,6 +71,8 @@ public struct DisclosureReceipt: Sendable, Codable, Equatable {
     public var reasons: [WithheldView]
     public var bundleDigest: String?
     public var register: RegisterProof
+    /// Present when the sender invoked a conflict of duties.
+    public var conflictOfDuties: ConflictOfDutiesOutcome?
 }
 
 /// Thrown inside a disclosure's commit when the facts its decision rested on changed since
@@ -94,7 +117,7 @@ extension Gateway {
             forum: try forum(input), purpose: input.purpose, fields: fields.map(RequestedField.init), question: input.sotQuestion,
             pupil: PupilFacts(age: Self.age(birthDate: data.birthDate, at: now()) ?? 0, duoMelding: facts.record.duoMelding, informed: informed,
                               caseStatus: facts.record.status, caseType: facts.record.caseType, phase: facts.record.phase),
-            consents: consents)
+            consents: consents, conflictOfDuties: input.conflictOfDuties != nil)
     }
 
     func forum(_ input: DisclosureInput) throws -> Forum {
@@ -126,6 +149,7 @@ extension Gateway {
             throw GatewayError.invalid(field: "sotQuestion", problem: "only in the sot forum (Bijlage 3.2 sub 4)")
         }
         guard input.purpose.utf8.count <= 64 else { throw GatewayError.invalid(field: "purpose", problem: "at most 64 bytes") }
+        if let conflict = input.conflictOfDuties { _ = try ProfessionalJustification.validated(conflict.justification) }
     }
 
     /// The engine's answer on the fields the sender supplied, with the requested fields it did
@@ -151,7 +175,17 @@ extension Gateway {
     /// the outcome is on the register before anything is answered; a refusal delivers nothing.
     /// The sender is always the party whose data goes: only values it supplied itself can go.
     public func disclose(_ input: DisclosureInput, by principal: Principal, trace: TraceContext) async throws -> DisclosureReceipt {
+        // Art. 6.1 sub e: only a professional bound by a secrecy of art. 6.1 invokes a conflict of
+        // duties — the role first (403), before anything about the case is looked up.
+        let invokes = input.conflictOfDuties != nil
+        if invokes {
+            try await authorizeRole(.invokeConflictOfDuties, principal, subject: "case", trace: trace, code: .conflictOfDutiesNotProfessional)
+        }
         let access = try await caseAccess(input.caseId, .disclose, principal, trace: trace)
+        if invokes {
+            try await authorize(.invokeConflictOfDuties, principal, relations: access.relations, subject: "case", trace: trace,
+                                code: .conflictOfDutiesNotProfessional)
+        }
         guard let recipient = try await store.party(input.recipient) else { throw GatewayError.invalid(field: "recipient", problem: "not a party") }
         guard recipient.id != principal.party else {
             await self.access.denied(principal, "disclose case \(access.record.id) to its own party", trace: trace)
@@ -224,7 +258,7 @@ extension Gateway {
             released: answer.released, withheld: registered(withheld: answer.withheld),
             basis: answer.basis.map { "\($0.gdpr); \($0.law.joined(separator: ", ")); \($0.article)" },
             consentReference: consentIDs.isEmpty ? nil : consentIDs.joined(separator: ","), policyHash: policyHash, subject: subject,
-            recipientRole: recipientRole?.rawValue, parentSpanID: trace.parentSpanID)
+            recipientRole: recipientRole?.rawValue, parentSpanID: trace.parentSpanID, conflictOfDuties: answer.overridden)
 
         guard answer.decision == .permit else {
             let receipt = try await registerEntry(entry)
@@ -241,6 +275,14 @@ extension Gateway {
         for name in answer.released { if let value = values[name]?.value { released[name] = value } }
         let bundleBytes = try bundleContent(answer: answer, fields: released, record: record, caseRef: recipientRef, recipientUnit: recipientUnit,
                                             request: request, sender: principal, recipient: recipient, message: payload.message)
+        let id = UUID().uuidString.lowercased()
+        // Art. 6.1 sub e: the justification is kept (encrypted, with the disclosure, for the FG)
+        // only when the conflict of duties carried a field; where consent sufficed it is not needed.
+        let justification = try input.conflictOfDuties.flatMap { conflict -> JustificationRecord? in
+            guard !answer.overridden.isEmpty else { return nil }
+            let sealed = try vault.seal(Array(conflict.justification.utf8), context: ProfessionalJustification.context(disclosure: id))
+            return JustificationRecord(disclosureID: id, textCipher: sealed, writtenBy: principal.delegateID, writtenAt: entry.time)
+        }
         let sender = try credentials.credentials(principal.party)
         let recipientCertificate = try credentials.certificate(recipient.id)
         let bundle = try SealedBundle.seal(bundleBytes, signer: sender.certificate, key: sender.key, recipients: [recipientCertificate])
@@ -250,7 +292,6 @@ extension Gateway {
         // that commit the facts the decision rested on are read again (a check and the write it
         // guards in one transaction: a revocation racing this disclosure either commits first
         // and this is decided again, or commits after and notifies this recipient).
-        let id = UUID().uuidString.lowercased()
         let (caseID, senderID, recipientID, forum, purpose, releasedNames, created, senderParty) =
             (record.id, principal.party, recipient.id, request.forum, request.purpose, answer.released.compactMap(Field.named), time, principal.unit)
         let encoded = Data(bundle).base64EncodedString()
@@ -271,12 +312,14 @@ extension Gateway {
                 id: id, caseID: caseID, sender: senderID, recipient: recipientID, forum: forum, purpose: purpose, released: releasedNames,
                 consents: consentIDs, registerIndex: index, bundle: encoded, bundleDigest: digest, created: created,
                 recipientRole: recipientRole, sotQuestion: sotQuestion), on: sql)
+            if let justification { try await GatewayStore.add(justification: justification, on: sql) }
         }
         return DisclosureReceipt(
             disclosureId: id, decision: answer.decision.rawValue, identity: answer.identity.rawValue, released: answer.released,
             withheld: answer.withheld.map { WithheldView(field: $0.field, rule: $0.citation.rule, article: $0.citation.article, reason: $0.citation.reason) },
             basis: answer.basis.map { BasisView(gdpr: $0.gdpr, law: $0.law, article: $0.article) }, reasons: [],
-            bundleDigest: digest, register: try await proof(receipt))
+            bundleDigest: digest, register: try await proof(receipt),
+            conflictOfDuties: input.conflictOfDuties.map { _ in ConflictOfDutiesOutcome(overridden: answer.overridden) })
     }
 
     /// What goes on the register of a requested purpose and field names: only the covenant's own
@@ -322,7 +365,7 @@ extension Gateway {
             recipient: recipient.id, recipientRole: request.recipient.effectiveRole?.rawValue, forum: request.forum.rawValue,
             purpose: request.purpose, identity: answer.identity.rawValue,
             fields: fields, basis: answer.basis.map { BasisView(gdpr: $0.gdpr, law: $0.law, article: $0.article) }, created: time,
-            sotQuestion: request.question, message: message)
+            sotQuestion: request.question, message: message, conflictOfDuties: answer.overridden.isEmpty ? nil : answer.overridden)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         return Array(try encoder.encode(content))
@@ -368,4 +411,7 @@ struct BundleContent: Codable {
     var sotQuestion: String?
     /// A fixed message the gateway wrote (the CJG's feedback, protocol 5.5.4), never a party's text.
     var message: String?
+    /// The fields that went only because the sender invoked a conflict of duties (art. 6.1 sub
+    /// e), beside its basis in `basis`; absent otherwise. The justification stays with the sender.
+    var conflictOfDuties: [String]?
 }

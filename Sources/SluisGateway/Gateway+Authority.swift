@@ -18,8 +18,9 @@ extension Gateway {
     }
 
     /// Consults the table for an action with the given relations; audits and throws unless allowed.
+    /// `code`: the 403's code (`sluis:forbidden` unless the action has one of its own).
     func authorize(_ action: GatewayAction, _ principal: Principal, relations: Set<GatewayRelation> = [], subject: String,
-                   trace: TraceContext) async throws {
+                   trace: TraceContext, code: GatewayError.Code = .forbidden) async throws {
         switch AuthorityTable.decide(action, role: principal.role, partyKind: principal.partyKind, relations: relations) {
         case .allowed:
             return
@@ -27,7 +28,7 @@ extension Gateway {
             let subject = Self.auditable(subject)
             await access.denied(principal, "\(action.rawValue) \(subject): role \(principal.role.rawValue), relations \(relations.map(\.rawValue).sorted())",
                                 trace: trace)
-            throw GatewayError.forbidden(.forbidden, "\(AuthorityTable.rule(action).summary) (\(action.rawValue))", article: article)
+            throw GatewayError.forbidden(code, "\(AuthorityTable.rule(action).summary) (\(action.rawValue))", article: article)
         case .notFound:
             await access.denied(principal, "\(action.rawValue) \(Self.auditable(subject)): no relation", trace: trace)
             throw GatewayError.notFound(.notFound(subject: subject), subject.components(separatedBy: " ").first ?? "resource")
@@ -90,10 +91,11 @@ extension Gateway {
     }
 
     /// The role part of a rule alone (before anything is looked up).
-    func authorizeRole(_ action: GatewayAction, _ principal: Principal, subject: String, trace: TraceContext) async throws {
+    func authorizeRole(_ action: GatewayAction, _ principal: Principal, subject: String, trace: TraceContext,
+                       code: GatewayError.Code = .forbidden) async throws {
         let rule = AuthorityTable.rule(action)
         guard rule.roles.contains(principal.role), rule.partyKinds?.contains(principal.partyKind) ?? true else {
-            try await authorize(action, principal, relations: [], subject: subject, trace: trace)
+            try await authorize(action, principal, relations: [], subject: subject, trace: trace, code: code)
             return
         }
     }

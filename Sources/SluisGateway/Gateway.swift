@@ -76,6 +76,15 @@ public final class Gateway: Sendable {
             throw GatewayError.unavailable(.registerUnavailable, "the processing register cannot be written; nothing was disclosed", cause: error)
         }
     }
+
+    /// Appends several entries in one commit, or none; a failure means the action must not happen.
+    func registerBatch(_ entries: [RegisterEntry]) async throws {
+        do {
+            _ = try await register.append(batch: entries)
+        } catch {
+            throw GatewayError.unavailable(.registerUnavailable, "the processing register cannot be written; nothing was shown", cause: error)
+        }
+    }
 }
 
 /// Party certificates and keys, loaded once.

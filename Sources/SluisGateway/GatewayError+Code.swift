@@ -14,6 +14,7 @@ extension GatewayError {
         case verzuimoverlegRecipient = "sluis:verzuimoverleg-recipient"
         case sessionRequired = "sluis:session-required"
         case selfDisclosure = "sluis:self-disclosure"
+        case conflictOfDutiesNotProfessional = "sluis:conflict-of-duties-not-professional"
         case accessionApprovalMissing = "sluis:accession-approval-missing"
         case disclosureRefused = "sluis:disclosure-refused"
         // 404: unknown, or no relation to it (the same answer: no oracle).

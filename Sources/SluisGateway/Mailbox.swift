@@ -231,14 +231,22 @@ extension Gateway {
         scoped.party = principal.party
         scoped.limit = min(max(1, filter.limit), RegisterFilter.maxLimit)
         let page = try await register.list(scoped)
-        let activity = activity(ProcessingActivities.inspection)
         let shown = (view.map { "weergave: \($0); " } ?? "") + "getoond: \(page.entries.count)"
-        _ = try await registerEntry(RegisterEntry(
-            time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
-            operation: "inspect", actor: principal.delegateID, decision: "none",
-            basis: ["6(1)(c); AVG art. 39; convenant art. 15.2", "filter: \(scoped.summary); \(shown)"],
-            policyHash: policyHash, parentSpanID: trace.parentSpanID))
+        _ = try await registerEntry(inspection(basis: ["6(1)(c); AVG art. 39; convenant art. 15.2", "filter: \(scoped.summary); \(shown)"],
+                                               by: principal, trace: trace))
         return page
+    }
+
+    /// An FG's reading as a register entry of its own (art. 15.2; AVG art. 39): under the
+    /// inspection activity, by the FG's delegate, with what was read in `basis` — and, where the
+    /// reading was about one pupil, its register pseudonym.
+    func inspection(_ operation: String = "inspect", basis: [String], subject: String? = nil, by principal: Principal,
+                    trace: TraceContext) -> RegisterEntry {
+        let activity = activity(ProcessingActivities.inspection)
+        return RegisterEntry(
+            time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
+            operation: operation, actor: principal.delegateID, decision: "none", basis: basis, policyHash: policyHash, subject: subject,
+            parentSpanID: trace.parentSpanID)
     }
 }
 

@@ -57,14 +57,21 @@ public struct RegisterEntry: Sendable, Equatable {
     public var subject: String?
     /// SHA-256 of the sealed bundle (hex), or nil.
     public var bundleDigest: String?
+    /// The released fields that went only because the sender invoked a conflict of duties with
+    /// a written professional justification (art. 6.1 sub e): the mark the FG lists. Empty for
+    /// every other entry, and then left out of the canonical JSON, so entries without it hash
+    /// exactly as before the key existed.
+    public var conflictOfDuties: [String]
 
     public init(
         index: Int64 = -1, time: String, traceID: String, spanID: String, activity: String, activityVersion: String,
         operation: String, sender: String? = nil, actor: String? = nil, recipient: String? = nil, forum: String? = nil,
         purpose: String? = nil, decision: String, released: [String] = [], withheld: [String] = [], basis: [String] = [],
         consentReference: String? = nil, policyHash: String, subject: String? = nil, bundleDigest: String? = nil,
-        recipientRole: String? = nil, parentSpanID: String? = nil, formatVersion: FormatVersion = .current
+        recipientRole: String? = nil, parentSpanID: String? = nil, formatVersion: FormatVersion = .current,
+        conflictOfDuties: [String] = []
     ) {
+        self.conflictOfDuties = conflictOfDuties
         self.formatVersion = formatVersion
         self.recipientRole = recipientRole
         self.parentSpanID = parentSpanID
@@ -98,6 +105,8 @@ public struct RegisterEntry: Sendable, Equatable {
         var json = CanonicalJSON(escaping: formatVersion == .v1 ? .version1 : .rfc8785)
         json.strings("basis", basis)
         json.string("bundleDigest", bundleDigest)
+        // Only when set: the one list that is absent rather than `[]` (art. 6.1 sub e mark).
+        if !conflictOfDuties.isEmpty { json.strings(Self.conflictOfDutiesKey, conflictOfDuties) }
         json.string("consentReference", consentReference)
         json.string("decision", decision)
         if formatVersion != .v1 { json.integer(Self.formatVersionKey, Int64(formatVersion.rawValue)) }
@@ -123,6 +132,7 @@ public struct RegisterEntry: Sendable, Equatable {
     }
 
     static let formatVersionKey = "formatVersion"
+    static let conflictOfDutiesKey = "conflictOfDuties"
 
     public struct DecodingError: Error, Sendable, CustomStringConvertible {
         public let description: String
@@ -151,13 +161,16 @@ public struct RegisterEntry: Sendable, Equatable {
               let operation = text("operation"), let decision = text("decision"), let policyHash = text("policyHash"),
               let released = list("released"), let withheld = list("withheld"), let basis = list("basis")
         else { throw DecodingError(description: "a required field is missing or of the wrong type") }
+        // Absent is none; present, it must be a list of strings (an empty one is not canonical).
+        let overridden = members.contains { $0.key == conflictOfDutiesKey } ? list(conflictOfDutiesKey) : []
+        guard let overridden else { throw DecodingError(description: "conflictOfDuties is not a list of field names") }
         let entry = RegisterEntry(
             index: index, time: time, traceID: traceID, spanID: spanID, activity: activity, activityVersion: version,
             operation: operation, sender: text("sender"), actor: text("senderUser"), recipient: text("recipient"),
             forum: text("forum"), purpose: text("purpose"), decision: decision, released: released, withheld: withheld,
             basis: basis, consentReference: text("consentReference"), policyHash: policyHash, subject: text("subject"),
             bundleDigest: text("bundleDigest"), recipientRole: text("recipientRole"),
-            parentSpanID: text("parentSpanId"), formatVersion: format)
+            parentSpanID: text("parentSpanId"), formatVersion: format, conflictOfDuties: overridden)
         guard !checkCanonical || entry.canonicalJSON == bytes else { throw DecodingError(description: "not in canonical form") }
         return entry
     }

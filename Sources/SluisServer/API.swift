@@ -41,20 +41,30 @@ struct API: Sendable {
         return value
     }
 
-    /// The FG's register filter from the query (each value 1–64 bytes; `after` an entry index,
-    /// `limit` positive, 100 by default).
-    func registerFilter(_ request: Request) throws -> RegisterFilter {
-        func text(_ name: String) throws -> String? { try query(request, name) }
-        let after = try text("after").map { value -> Int64 in
+    /// A page of the register from the query: `after` an entry index, `limit` positive.
+    func registerPage(_ request: Request) throws -> (after: Int64?, limit: Int?) {
+        let after = try query(request, "after").map { value -> Int64 in
             guard let number = Int64(value), number >= 0 else { throw GatewayError.invalid(field: "after", problem: "an entry index") }
             return number
         }
-        let limit = try text("limit").map { value -> Int in
+        let limit = try query(request, "limit").map { value -> Int in
             guard let number = Int(value), number > 0 else { throw GatewayError.invalid(field: "limit", problem: "a positive number") }
             return number
-        } ?? 100
+        }
+        return (after, limit)
+    }
+
+    /// The FG's register filter from the query (each value 1–64 bytes; `limit` 100 by default;
+    /// `conflictOfDuties` only `true`: the marked entries, art. 6.1 sub e).
+    func registerFilter(_ request: Request) throws -> RegisterFilter {
+        func text(_ name: String) throws -> String? { try query(request, name) }
+        let page = try registerPage(request)
+        let marked = try text("conflictOfDuties").map { value -> Bool in
+            guard value == "true" else { throw GatewayError.invalid(field: "conflictOfDuties", problem: "true, or leave it out (convenant art. 6.1 sub e)") }
+            return true
+        } ?? false
         return RegisterFilter(from: try text("from"), to: try text("to"), subject: try text("subject"), decision: try text("decision"),
-                              activity: try text("activity"), after: after, limit: limit)
+                              activity: try text("activity"), conflictOfDuties: marked, after: page.after, limit: page.limit ?? 100)
     }
 
     // MARK: Sessions and delegates
@@ -88,6 +98,8 @@ struct API: Sendable {
     struct EntryOut: Encodable {
         var index: Int64, time: String, operation: String, activity: String, sender: String?, recipient: String?, recipientRole: String?
         var decision: String, released: [String], withheld: [String], subject: String?, bundleDigest: String?, traceId: String
+        /// The fields released only because of a conflict of duties (art. 6.1 sub e); absent otherwise.
+        var conflictOfDuties: [String]?
     }
 
     /// The only routes reachable without logging in (besides /health and /openapi.json, which
@@ -309,8 +321,15 @@ struct API: Sendable {
             return json(Entries(entries: page.entries.map {
                 EntryOut(index: $0.index, time: $0.time, operation: $0.operation, activity: $0.activity, sender: $0.sender, recipient: $0.recipient,
                          recipientRole: $0.recipientRole, decision: $0.decision, released: $0.released, withheld: $0.withheld, subject: $0.subject,
-                         bundleDigest: $0.bundleDigest, traceId: $0.traceID)
+                         bundleDigest: $0.bundleDigest, traceId: $0.traceID, conflictOfDuties: $0.conflictOfDuties.isEmpty ? nil : $0.conflictOfDuties)
             }, next: page.next))
+        }
+        // The FG's review of its party's disclosures on a conflict of duties, with their written
+        // justifications (art. 6.1 sub e, 15.2); every read is on the register.
+        v1.get("register/conflict-of-duties") { request, context in
+            let page = try registerPage(request)
+            return json(try await gateway.conflictOfDutiesDisclosures(after: page.after, limit: page.limit ?? 20, by: try context.requirePrincipal(),
+                                                                      trace: context.trace))
         }
         // The same entries as Logboek Dataverwerkingen records, one JSON object a line; the next
         // page as an RFC 8288 link.

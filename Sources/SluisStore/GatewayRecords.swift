@@ -219,6 +219,25 @@ public struct SotNoteRecord: Sendable, Equatable, Decodable {
     }
 }
 
+/// The written professional justification of a disclosure on a conflict of duties (convenant
+/// art. 6.1 sub e), with that disclosure: its text encrypted (the data vault, bound to the
+/// disclosure's id), by the delegate who wrote it. Never on the register.
+public struct JustificationRecord: Sendable, Equatable, Decodable {
+    public var disclosureID: String, textCipher: String, writtenBy: String, writtenAt: String
+
+    public init(disclosureID: String, textCipher: String, writtenBy: String, writtenAt: String) {
+        self.disclosureID = disclosureID
+        self.textCipher = textCipher
+        self.writtenBy = writtenBy
+        self.writtenAt = writtenAt
+    }
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case disclosureID = "disclosure_id", textCipher = "text_cipher", writtenBy = "written_by", writtenAt = "written_at"
+        static let list = StoredRows.list(allCases)
+    }
+}
+
 public struct DisclosureRecord: Sendable, Equatable, Decodable {
     public var id: String, caseID: String, sender: String, recipient: String, forum: Forum, purpose: String
     /// In `disclosure_released` (in the engine's order: as requested) and `disclosure_consents`.

@@ -339,6 +339,20 @@ enum Migrations {
             "DROP TABLE consent_givers",
             "ALTER TABLE consents DROP COLUMN evidence",
         ]),
+        // A conflict of duties (issue 10 item 7; convenant art. 6.1 sub e): the register
+        // entry's mark as a column, for the FG's filter (the verifier checks it against the
+        // hashed body; entries from before have none), and the professional's written
+        // justification with its disclosure, encrypted (the data vault) — never on the register.
+        Migration(version: 9, statements: [
+            "ALTER TABLE register_entries ADD COLUMN conflict_of_duties TEXT",
+            "CREATE INDEX register_entries_conflict_of_duties ON register_entries (conflict_of_duties)",
+            """
+            CREATE TABLE disclosure_justifications (
+                disclosure_id TEXT PRIMARY KEY REFERENCES disclosures (id), text_cipher TEXT NOT NULL,
+                written_by TEXT NOT NULL, written_at TEXT NOT NULL
+            )
+            """,
+        ]),
     ]
 
     /// Applies the migrations not yet applied, up to version `through` (a test builds an older database with it).

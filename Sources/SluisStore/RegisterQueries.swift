@@ -2,7 +2,7 @@ public import SluisRegister
 import SQLKit
 
 /// Filters for the FG's inspection of the register (art. 15.2): period, party, pupil
-/// pseudonym, decision, activity; paged by entry index and capped.
+/// pseudonym, decision, activity, the conflict-of-duties mark; paged by entry index and capped.
 public struct RegisterFilter: Sendable, Equatable {
     /// Inclusive lower and exclusive upper bound on the entry time (RFC 3339 text compares in order).
     public var from: String?
@@ -12,6 +12,8 @@ public struct RegisterFilter: Sendable, Equatable {
     public var subject: String?
     public var decision: String?
     public var activity: String?
+    /// Only entries marked as a disclosure on a conflict of duties (art. 6.1 sub e).
+    public var conflictOfDuties: Bool
     /// Only entries after this index (the previous page's last index, oldest first).
     public var after: Int64?
     /// Only entries before this index (the previous page's last index, newest first).
@@ -23,7 +25,9 @@ public struct RegisterFilter: Sendable, Equatable {
     public static let maxLimit = 1000
 
     public init(from: String? = nil, to: String? = nil, party: String? = nil, subject: String? = nil, decision: String? = nil,
-                activity: String? = nil, after: Int64? = nil, before: Int64? = nil, newestFirst: Bool = false, limit: Int = 100) {
+                activity: String? = nil, conflictOfDuties: Bool = false, after: Int64? = nil, before: Int64? = nil, newestFirst: Bool = false,
+                limit: Int = 100) {
+        self.conflictOfDuties = conflictOfDuties
         self.from = from
         self.to = to
         self.party = party
@@ -46,6 +50,7 @@ public struct RegisterFilter: Sendable, Equatable {
         if let subject { parts.append("pseudoniem=\(subject)") }
         if let decision { parts.append("besluit=\(decision)") }
         if let activity { parts.append("activiteit=\(activity)") }
+        if conflictOfDuties { parts.append("conflict-van-plichten") }
         if let after { parts.append("na=\(after)") }
         if let before { parts.append("voor=\(before)") }
         if newestFirst { parts.append("nieuwste-eerst") }
@@ -66,11 +71,23 @@ extension RegisterStore {
         if let subject = filter.subject { query = query.where("subject", .equal, subject) }
         if let decision = filter.decision { query = query.where("decision", .equal, decision) }
         if let activity = filter.activity { query = query.where("activity", .equal, activity) }
+        if filter.conflictOfDuties { query = query.where("conflict_of_duties", .isNot, SQLLiteral.null) }
         if let after = filter.after { query = query.where("idx", .greaterThan, after) }
         if let before = filter.before { query = query.where("idx", .lessThan, before) }
         let rows = try await query.orderBy("idx", filter.newestFirst ? .descending : .ascending).limit(limit + 1).all()
         let entries = try rows.prefix(limit).map { try RegisterEntry.decode(canonical: Array(try $0.decode(column: "body", as: String.self).utf8)) }
         return (entries, rows.count > limit ? entries.last?.index : nil)
+    }
+
+    /// The entries at `indexes` (those that exist), by index: one query.
+    public func entries(_ indexes: [Int64]) async throws -> [Int64: RegisterEntry] {
+        guard !indexes.isEmpty else { return [:] }
+        var found: [Int64: RegisterEntry] = [:]
+        for row in try await sql.select().column("body").from("register_entries").where("idx", .in, indexes).all() {
+            let entry = try RegisterEntry.decode(canonical: Array(try row.decode(column: "body", as: String.self).utf8))
+            found[entry.index] = entry
+        }
+        return found
     }
 
     /// Records the art. 30 activities in force; versions already stored are kept as they are.
@@ -92,4 +109,9 @@ extension RegisterStore {
             (try $0.decode(column: "id", as: String.self), try $0.decode(column: "version", as: String.self))
         }
     }
+}
+
+extension RegisterEntry {
+    /// The `conflict_of_duties` column: the mark's fields, space-separated, or NULL without one.
+    var conflictOfDutiesColumn: String? { conflictOfDuties.isEmpty ? nil : conflictOfDuties.joined(separator: " ") }
 }

@@ -133,6 +133,7 @@ public actor RegisterStore {
                 let values: [any Encodable & Sendable] = [
                     entry.index, entry.time, entry.traceID, entry.activity, entry.activityVersion, entry.operation,
                     entry.sender, entry.recipient, entry.decision, entry.subject, Hex.encode(leaf), String(decoding: body, as: UTF8.self),
+                    entry.conflictOfDutiesColumn,
                 ]
                 rows.append(values.map { SQLBind($0) })
                 for node in working.append(leafHash: leaf, hasher) {
@@ -143,7 +144,7 @@ public actor RegisterStore {
             for chunk in stride(from: 0, to: rows.count, by: 500) {
                 try await sql.insert(into: "register_entries")
                     .columns("idx", "time", "trace_id", "activity", "activity_version", "operation", "sender", "recipient",
-                             "decision", "subject", "leaf", "body")
+                             "decision", "subject", "leaf", "body", "conflict_of_duties")
                     .rows(rows[chunk..<min(chunk + 500, rows.count)])
                     .run()
             }

@@ -26,7 +26,8 @@ public struct RegisterVerifier {
 
     static func fetchPage(_ sql: any SQLDatabase, after: Int64) async throws -> [any SQLRow] {
         try await sql.raw("""
-            SELECT idx, time, trace_id, activity, activity_version, operation, sender, recipient, decision, subject, leaf, body
+            SELECT idx, time, trace_id, activity, activity_version, operation, sender, recipient, decision, subject, leaf, body,
+                   conflict_of_duties
             FROM register_entries WHERE idx > \(bind: after) ORDER BY idx LIMIT \(bind: pageSize)
             """).all()
     }
@@ -60,6 +61,8 @@ public struct RegisterVerifier {
                 ("recipient", try row.decode(column: "recipient", as: String?.self), entry.recipient),
                 ("decision", try row.decode(column: "decision", as: String?.self), entry.decision),
                 ("subject", try row.decode(column: "subject", as: String?.self), entry.subject),
+                // Art. 6.1 sub e: cleared, it would hide a conflict of duties from the FG's filter.
+                ("conflict_of_duties", try row.decode(column: "conflict_of_duties", as: String?.self), entry.conflictOfDutiesColumn),
             ]
             for (column, stored, content) in columns where stored != content {
                 return problem("entry \(index): column \(column) differs from the entry's hashed content — edited")

@@ -259,13 +259,15 @@ struct FilterOptions: ParsableArguments {
     @Option(help: "The pupil's register pseudonym.") var subject: String?
     @Option(help: "permit, deny or none.") var decision: String?
     @Option(help: "Processing activity id.") var activity: String?
+    @Flag(help: "Only disclosures marked as resting on a conflict of duties (convenant art. 6.1 sub e).") var conflictOfDuties = false
     @Option(help: "Only entries after this index (export: the next page starts after the last index shown).") var after: Int64?
     @Option(help: "Only entries before this index (list: the next, older page starts before the last index shown).") var before: Int64?
     @Option(help: "At most this many entries (≤ 1000).") var limit: Int = 100
     @Option(name: .customLong("as"), help: "Who inspects (recorded in the register).") var inspector: String = "fg-cli"
 
     func filter(newestFirst: Bool) -> RegisterFilter {
-        RegisterFilter(from: from, to: to, party: party, subject: subject, decision: decision, activity: activity, after: after,
+        RegisterFilter(from: from, to: to, party: party, subject: subject, decision: decision, activity: activity,
+                       conflictOfDuties: conflictOfDuties, after: after,
                        before: before, newestFirst: newestFirst, limit: min(limit, RegisterFilter.maxLimit))
     }
 

@@ -21,6 +21,8 @@ struct ConflictOfDutiesTests {
         let answer = engine.evaluate(invoking(plain))
         #expect(answer.decision == .permit)
         #expect(answer.released == ["healthData", "absence"])
+        #expect(answer.overridden == ["healthData", "absence"], "the CJG shares on consent alone (art. 4.4): both rest on the conflict")
+        #expect(refused.overridden.isEmpty)
         #expect(answer.basis.contains(covenant.conflictOfDuties.basis))
         #expect(answer.basis.contains(covenant.conflictOfDuties.specialBasis))
         #expect(answer.basis.map(\.gdpr).contains("6(1)(d)") && answer.basis.map(\.gdpr).contains("9(2)(c)"))
@@ -32,6 +34,16 @@ struct ConflictOfDutiesTests {
     func art6_1e_withConsentNothingIsOverridden() {
         let consented = request(from: jgz, to: school, fields: ["healthData"], consents: [consent(to: [.schoolbestuur], fields: [.healthData])])
         #expect(engine.evaluate(invoking(consented)) == engine.evaluate(consented))
+    }
+
+    @Test("Art. 6.1 sub e: the answer names exactly the fields released only because of the conflict — consent still carries the fields it covers")
+    func art6_1e_overriddenNamesOnlyTheFieldsConsentDidNotCover() {
+        let partly = request(from: jgz, to: school, fields: ["absence", "healthData"], consents: [consent(to: [.schoolbestuur], fields: [.absence])])
+        #expect(engine.evaluate(partly).released == ["absence"])
+        let answer = engine.evaluate(invoking(partly))
+        #expect(answer.released == ["absence", "healthData"])
+        #expect(answer.overridden == ["healthData"])
+        #expect(answer.basis.contains(covenant.conflictOfDuties.specialBasis))
     }
 
     @Test("Art. 6.1 sub e stands in for consent only: fn 23, art. 7.2, art. 14 and art. 3 still hold")

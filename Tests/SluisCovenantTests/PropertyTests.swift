@@ -133,6 +133,9 @@ struct PropertyTests {
                 #expect(consentRules.contains(rule), "\(field) was withheld by \(rule)")
             }
             #expect(invoked.released.count == plain.released.count || invoked.basis.contains(covenant.conflictOfDuties.basis))
+            // Art. 6.1 sub e: `overridden` is exactly what the key added, in request order.
+            #expect(invoked.overridden == invoked.released.filter { !plain.released.contains($0) })
+            #expect(plain.overridden.isEmpty)
         }
     }
 

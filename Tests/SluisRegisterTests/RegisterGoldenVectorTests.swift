@@ -98,6 +98,44 @@ struct RegisterGoldenVectorTests {
         }
     }
 
+    /// A disclosure on a conflict of duties (art. 6.1 sub e): the one entry that carries
+    /// `conflictOfDuties`, in its sorted place between "bundleDigest" and "consentReference".
+    static let marked = RegisterEntry(
+        index: 43, time: "2026-11-30T07:00:00.000Z", traceID: "4bf92f3577b34da6a3ce929d0e0e4736", spanID: "00f067aa0ba902b7",
+        activity: "verstrekking-casusoverleg", activityVersion: "1", operation: "disclose", sender: "cjg-rijnmond", actor: "d-2",
+        recipient: "sovogo", forum: "casusoverleg", purpose: "3.1.d", decision: "permit", released: ["healthData", "absence"], withheld: [],
+        basis: ["6(1)(d); conflict van plichten (beroepsgeheim, o.a. art. 7:457 BW, Jeugdwet art. 7.3.11); convenant art. 6.1 sub e; toelichting art. 4",
+                "9(2)(c); AVG art. 9 lid 2 sub c; convenant art. 6.1 sub e; toelichting art. 4"],
+        policyHash: "ab", subject: "ps1-abc", bundleDigest: "cd", conflictOfDuties: ["healthData", "absence"])
+    // Computed independently with Python's json and hashlib, as above.
+    static let bytesMarked = #"{"basis":["6(1)(d); conflict van plichten (beroepsgeheim, o.a. art. 7:457 BW, Jeugdwet art. 7.3.11); convenant art. 6.1 sub e; toelichting art. 4","9(2)(c); AVG art. 9 lid 2 sub c; convenant art. 6.1 sub e; toelichting art. 4"],"bundleDigest":"cd","conflictOfDuties":["healthData","absence"],"decision":"permit","formatVersion":2,"forum":"casusoverleg","index":43,"operation":"disclose","policyHash":"ab","processingActivity":"verstrekking-casusoverleg","processingActivityVersion":"1","purpose":"3.1.d","recipient":"sovogo","released":["healthData","absence"],"sender":"cjg-rijnmond","senderUser":"d-2","spanId":"00f067aa0ba902b7","subject":"ps1-abc","time":"2026-11-30T07:00:00.000Z","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","withheld":[]}"#
+    static let leafMarked = "39b994ec37e729710edd9572268ab69082c9a3aaf56f51adefe63641ad9dc591"
+
+    @Test("Art. 6.1 sub e, format 2: the conflict-of-duties mark has fixed bytes and leaf; an entry without it hashes exactly as before")
+    func art6_1e_markedEntryBytesAndLeaf() throws {
+        let body = Self.marked.canonicalJSON
+        #expect(String(decoding: body, as: UTF8.self) == Self.bytesMarked)
+        #expect(try leaf(body) == Self.leafMarked)
+        #expect(try RegisterEntry.decode(canonical: body) == Self.marked)
+        // Without the mark the key is absent (not `[]`): the fixed entry keeps its pinned leaf.
+        #expect(Self.entry.conflictOfDuties.isEmpty && !String(decoding: Self.entry.canonicalJSON, as: UTF8.self).contains("conflictOfDuties"))
+        #expect(try leaf(Self.entry.canonicalJSON) == Self.leafV2)
+    }
+
+    @Test("Art. 6.1 sub e: decode(canonical:) refuses an empty mark (not canonical) and a mark that is no list of names")
+    func art6_1e_badMarksAreRefused() throws {
+        let empty = Array(Self.bytesMarked.replacingOccurrences(of: #""conflictOfDuties":["healthData","absence"]"#, with: #""conflictOfDuties":[]"#).utf8)
+        #expect(throws: RegisterEntry.DecodingError.self) { try RegisterEntry.decode(canonical: empty) }
+        for value in ["true", #""healthData""#, "[1]"] {
+            let bytes = Array(Self.bytesMarked.replacingOccurrences(of: #"["healthData","absence"],"decision""#, with: value + #","decision""#).utf8)
+            #expect {
+                try RegisterEntry.decode(canonical: bytes, checkCanonical: false)
+            } throws: { error in
+                (error as? RegisterEntry.DecodingError)?.description.contains("conflictOfDuties") == true
+            }
+        }
+    }
+
     @Test("Art. 30 activity versions: the activity's canonical bytes and content hash do not change (Python's json and hashlib)")
     func activityVersion() throws {
         let activity = ProcessingActivity(

@@ -187,6 +187,13 @@ struct AuthorizationMatrixTests {
                         {"caseId":"\(ref(username))","recipient":"\(recipient)","forum":"casusoverleg","purpose":"3.1.a","fields":["supportFacts"]}
                         """)
                 }, relations: caseRelations),
+                Endpoint(action: .invokeConflictOfDuties, call: { username in
+                    let recipient = partyOf(username) == "swv-go" ? "sovogo" : "swv-go"
+                    return (.post, "/v1/disclosures", """
+                        {"caseId":"\(ref(username))","recipient":"\(recipient)","forum":"casusoverleg","purpose":"3.1.a","fields":["supportFacts"],
+                         "conflictOfDuties":{"justification":"Afweging volgens de eigen beroepscode, schriftelijk vastgelegd."}}
+                        """)
+                }, relations: caseRelations),
                 Endpoint(action: .readMailbox, call: { _ in (.get, "/v1/mailbox", nil) }, relations: none),
                 Endpoint(action: .acknowledgeNotice, call: { _ in (.post, "/v1/notices/\(noticeID)/acknowledge", nil) },
                          relations: { $0 == "swv" ? [.addressee] : [] }),
@@ -196,6 +203,7 @@ struct AuthorizationMatrixTests {
                          relations: { $0 == "lpa" ? [.addressee] : [] }),
                 Endpoint(action: .inspectRegister, call: { _ in (.get, "/v1/register/entries", nil) }, relations: none),
                 Endpoint(action: .exportRegisterLDV, call: { _ in (.get, "/v1/register/ldv", nil) }, relations: none),
+                Endpoint(action: .reviewConflictsOfDuties, call: { _ in (.get, "/v1/register/conflict-of-duties", nil) }, relations: none),
                 Endpoint(action: .readCheckpoint, call: { _ in (.get, "/v1/register/checkpoint", nil) }, relations: none),
                 Endpoint(action: .listDelegates, call: { _ in (.get, "/v1/delegates", nil) }, relations: none),
                 Endpoint(action: .createDelegate, call: {

@@ -83,6 +83,11 @@ final class ServerFixture: @unchecked Sendable {
         }
     }
 
+    /// One more delegate, for a test that needs a role at a party the list above does not have.
+    func makeDelegate(_ username: String, _ role: DelegateRole, _ partyID: String) async throws {
+        try await addDelegate(username, role: role, party: try #require(try await runtime.gateway.store.party(partyID)))
+    }
+
     /// A delegate of `party` made for the test, afterwards logged in like the fixture's own
     /// (`client.login(fixture, username)`).
     func addDelegate(_ username: String, role: DelegateRole, party: PartyRecord) async throws {
@@ -207,6 +212,16 @@ extension TestClientProtocol {
 }
 
 extension ServerFixture {
+    /// A disclosure's sealed bundle as its recipient fetches it over HTTP, opened with the
+    /// recipient party's key and the sender's signature checked: the plaintext JSON.
+    func openedBundle(_ client: some TestClientProtocol, disclosure id: String, token: String, recipient: String, sender: String) async throws -> String {
+        let fetched = try await client.execute(uri: "/v1/mailbox/\(id)/bundle", method: .get, headers: [.authorization: "Bearer \(token)"]) { $0 }
+        let credentials = try gateway.credentials.credentials(recipient)
+        let opened = try SealedBundle.open(Array(buffer: fetched.body), recipient: credentials.certificate, key: credentials.key,
+                                           trust: gateway.trust, expectedSigner: try gateway.credentials.certificate(sender))
+        return String(decoding: opened.plaintext.bytes, as: UTF8.self)
+    }
+
     /// One giver's answer as JSON, for consent bodies (art. 6.1 sub c: with its evidence).
     static func given(_ giver: String, answer: String = "given", on day: String = "2026-11-01", evidence: String = "formulier") -> String {
         #"{"giver":"\#(giver)","answer":"\#(answer)","answeredOn":"\#(day)","evidence":"\#(evidence)"}"#

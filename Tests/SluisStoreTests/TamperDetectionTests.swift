@@ -47,6 +47,15 @@ struct TamperDetectionTests {
         #expect(problem == "entry 9: column recipient differs from the entry's hashed content — edited")
     }
 
+    @Test("Art. 6.1 sub e: a conflict-of-duties column set on an entry without the mark (or cleared on one with it) is named — the FG's filter reads it",
+          arguments: Backend.available)
+    func art6_1e_editedConflictOfDutiesColumn(backend: Backend) async throws {
+        let problem = try await tampered(backend) { sql in
+            try await sql.raw("UPDATE register_entries SET conflict_of_duties = 'healthData' WHERE idx = 9").run()
+        }
+        #expect(problem == "entry 9: column conflict_of_duties differs from the entry's hashed content — edited")
+    }
+
     @Test("A deleted entry is named", arguments: Backend.available)
     func deletedEntry(backend: Backend) async throws {
         let problem = try await tampered(backend) { sql in try await sql.raw("DELETE FROM register_entries WHERE idx = 12").run() }
