@@ -222,14 +222,20 @@ extension Gateway {
         scoped.party = principal.party
         scoped.limit = min(max(1, filter.limit), RegisterFilter.maxLimit)
         let page = try await register.list(scoped)
-        let activity = activity(ProcessingActivities.inspection)
         let shown = (view.map { "weergave: \($0); " } ?? "") + "getoond: \(page.entries.count)"
+        try await registerInspection(principal, basis: ["6(1)(c); AVG art. 39; convenant art. 15.2", "filter: \(scoped.summary); \(shown)"],
+                                     trace: trace)
+        return page
+    }
+
+    /// Puts one view of an FG on the register as an inspection (art. 15.2: the FG's reading is
+    /// processing too): who, when, and `basis` — the articles and what was shown, never a value.
+    func registerInspection(_ principal: Principal, basis: [String], trace: TraceContext) async throws {
+        let activity = activity(ProcessingActivities.inspection)
         _ = try await registerEntry(RegisterEntry(
             time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
-            operation: "inspect", actor: principal.delegateID, decision: "none",
-            basis: ["6(1)(c); AVG art. 39; convenant art. 15.2", "filter: \(scoped.summary); \(shown)"],
+            operation: "inspect", actor: principal.delegateID, decision: "none", basis: basis,
             policyHash: policyHash, parentSpanID: trace.parentSpanID))
-        return page
     }
 }
 

@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
 import SluisGateway
-import SluisServer
 
 /// `sluis consents`: operator tasks on the consents the gateway holds.
 struct ConsentsCommand: AsyncParsableCommand {
@@ -20,27 +18,10 @@ struct ConsentsSweepCommand: AsyncParsableCommand {
         abstract: "Tell consent holders, once, of consents that need renewal since a birthday (fn 28) or end soon; prints what was delivered."
     )
 
-    @Option(help: "A YAML configuration file (as for serve).") var config: String?
-    @Option(name: .customLong("db"), help: "sqlite:PATH or postgres://… (overrides the configuration).") var database: String?
+    @OptionGroup var gateway: GatewayTaskOptions
 
     func run() async throws {
-        var environment = ProcessInfo.processInfo.environment
-        if let database { environment["SLUIS_DATABASE_URL"] = database }
-        let runtime: GatewayRuntime
-        do {
-            runtime = try await GatewayRuntime.open(try ServerConfiguration.load(file: config, environment: environment))
-        } catch {
-            StandardError.print("sluis: cannot open the gateway: \(error)")
-            throw ExitCode(1)
-        }
-        do {
-            let report = try await runtime.gateway.sweepConsentNotices()
-            print("consents: \(report.consents), renewal notices: \(report.renewals), end-date notices: \(report.endings)")
-        } catch {
-            await runtime.close()
-            StandardError.print("sluis: the sweep failed: \(error)")
-            throw ExitCode(1)
-        }
-        await runtime.close()
+        let report = try await gateway.run("the sweep") { try await $0.sweepConsentNotices() }
+        print("consents: \(report.consents), renewal notices: \(report.renewals), end-date notices: \(report.endings)")
     }
 }

@@ -65,6 +65,7 @@ struct GatewayStoreRowTests {
             try await check(ConsentAnswerRecord.CodingKeys.self, "consent_answers")
             try await check(SotQuestionRecord.CodingKeys.self, "sot_questions")
             try await check(SotNoteRecord.CodingKeys.self, "sot_notes")
+            try await check(TombstoneRecord.CodingKeys.self, "case_tombstones")
         }
     }
 
