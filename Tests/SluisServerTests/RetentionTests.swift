@@ -51,8 +51,12 @@ struct RetentionTests {
     /// informing, a disclosure at the thuiszitterstafel (a sealed bundle in the SWV's mailbox), a
     /// consent with its answers, a SOT question with its consent and a note, a notice, a DUO
     /// melding answering an absence signal — then closed by the school (art. 5.5).
-    static func richClosedCase(_ fixture: ServerFixture, _ client: some TestClientProtocol, reason: String = "buiten-de-regio") async throws -> RichCase {
-        let zco = try await client.login(fixture, "zco"), swv = try await client.login(fixture, "swv")
+    /// `zco`: the school's token when the test logged in already (a TOTP code is used once).
+    static func richClosedCase(_ fixture: ServerFixture, _ client: some TestClientProtocol, reason: String = "buiten-de-regio",
+                               zco loggedIn: String? = nil) async throws -> RichCase {
+        let swv = try await client.login(fixture, "swv")
+        var zco = loggedIn ?? ""
+        if loggedIn == nil { zco = try await client.login(fixture, "zco") }
         let ref = try await DisclosureFlowTests().createInformedCase(client, zco)
         let table = try await client.call(.post, "/v1/disclosures", token: zco, json: """
             {"caseId":"\(ref)","recipient":"swv-go","forum":"thuiszitterstafel","purpose":"3.1.d","fields":["absence"]}
@@ -267,9 +271,9 @@ struct RetentionTests {
         }
     }
 
-    @Test("Art. 1.11, 9.1: the FG also sees an open case of a pupil past the covenant's scope, until a party closes it (einde-leerplicht)",
+    @Test("Art. 5.5, interpretation (art. 1.11, 9.1: end of compulsory education closes a case): the FG sees an open case of a pupil past the scope until a party closes it with einde-leerplicht",
           arguments: ServerFixture.databases)
-    func art1_11_openCasePastScopeIsShownToTheFG(database: String) async throws {
+    func art5_5_interpretation_endOfCompulsoryEducationClosesTheCase(database: String) async throws {
         try await ServerFixture.with(database: database) { fixture, client in
             let zco = try await client.login(fixture, "zco")
             let birth = CalendarDate.amsterdam(fixture.clock.now()).adding(days: -(17 * 366 + 300))
@@ -282,6 +286,26 @@ struct RetentionTests {
             #expect(items.count == 1 && items.first?["kind"] as? String == "open-past-scope", "\(items)")
             #expect(try await client.call(.patch, "/v1/cases/\(ref)", token: zcoLater, json: #"{"closureReason":"einde-leerplicht"}"#).status == .ok)
             #expect((jsonObject(try await client.call(.get, "/v1/retention", token: fg).body)["items"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    @Test("Art. 9.2, interpretation (the school's own records follow their own term): the school's absence registrations stay, and its signal stays answered, pointing at no case",
+          arguments: ServerFixture.databases)
+    func art9_2_interpretation_schoolsOwnRecordsFollowTheirOwnTerm(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let zco = try await client.login(fixture, "zco")
+            #expect(try await client.upload(VerzuimoverlegTests.file(fixture), token: zco).status == .created)
+            let registrations = try await fixture.gateway.store.sql.raw("SELECT COUNT(*) AS n FROM absence_registrations").first()?
+                .decode(column: "n", as: Int.self)
+            let rich = try await Self.richClosedCase(fixture, client, zco: zco)
+            #expect(try await fixture.gateway.answeredSignals(unit: "sovogo").isAnswered(pupil: "L-0042", signal: "relatief-verzuim", since: "2026-10-20"))
+            #expect(try await fixture.gateway.runRetention(today: Self.dueDay(fixture)).destroyed == 1)
+            #expect(try await Self.rawRows(fixture, rich.id)["duo_meldingen"] == 0)
+            #expect(try await fixture.gateway.store.sql.raw("SELECT COUNT(*) AS n FROM absence_registrations").first()?
+                .decode(column: "n", as: Int.self) == registrations && (registrations ?? 0) > 0)
+            #expect(try await fixture.gateway.answeredSignals(unit: "sovogo").isAnswered(pupil: "L-0042", signal: "relatief-verzuim", since: "2026-10-20"),
+                    "the school reported it; the report stays done in its own list")
+            #expect(try await fixture.gateway.store.answeredSignals(unit: "sovogo").map(\.meldingID) == [GatewayStore.destroyedMelding])
         }
     }
 
