@@ -40,6 +40,8 @@ public enum GatewayAction: String, CaseIterable, Sendable {
     case exportRegisterLDV = "export-register-ldv"
     case reviewConflictsOfDuties = "review-conflicts-of-duties"
     case readCheckpoint = "read-checkpoint"
+    case inspectRetention = "inspect-retention"
+    case readStatistics = "read-statistics"
     case listDelegates = "list-delegates"
     case createDelegate = "create-delegate"
     case manageDelegate = "manage-delegate"
@@ -208,6 +210,12 @@ public enum AuthorityTable {
                       summary: "the FG lists its own party's disclosures on a conflict of duties and reads their written justifications, to check them; every read is on the register"),
         AuthorityRule(action: .readCheckpoint, roles: [.fg], partyKinds: nil, requirement: .none,
                       article: "convenant art. 15.2", summary: "the FG saves signed checkpoints to check the register later"),
+        AuthorityRule(action: .inspectRetention, roles: [.fg], partyKinds: nil, requirement: .none,
+                      article: "convenant art. 9.2; art. 15.2–15.3",
+                      summary: "the FG sees which of its own party's cases are held past a term the policy names, by register pseudonym, and why; the view is on the register"),
+        AuthorityRule(action: .readStatistics, roles: [.swvSecretaris, .fg], partyKinds: nil, requirement: .none,
+                      article: "convenant art. 9.3; Bijlage 3.3 sub 1; art. 15.2",
+                      summary: "the SWV, at whose level the thuiszitterstafel works, and every FG read the anonymised counts per quarter (cells under 5 suppressed); nobody reads a case through them"),
         AuthorityRule(action: .listDelegates, roles: [.beheerder], partyKinds: nil, requirement: .none,
                       article: "convenant art. 7.3; art. 10.2", summary: "the beheerder manages its own party's delegates"),
         AuthorityRule(action: .createDelegate, roles: [.beheerder], partyKinds: nil, requirement: .none,

@@ -93,7 +93,12 @@ public struct CaseView: Sendable, Codable, Equatable {
     public var owner: String
     public var parties: [String]
     public var forums: [String]
+    /// Art. 5.5: why, when (RFC 3339) and by which party (and role) the case was closed; nil
+    /// while open. Closing is final; the personal data is destroyed at the end of the term
+    /// (art. 9.2, docs/retention.md).
     public var closureReason: String?
+    public var closedAt: String?
+    public var closedBy: String?
     public var identity: Identity?
     /// This party's own facts.
     public var facts: [String: String]?
@@ -308,7 +313,7 @@ extension Gateway {
             informed: informing.contains { $0.party == principal.unit || $0.party == record.owner },
             informing: informing.map { CaseView.InformingView(party: $0.party, informedAt: $0.informedAt, method: $0.method.rawValue) },
             owner: record.owner, parties: try await store.parties(ofCase: record.id), forums: try await store.forums(caseID: record.id).map(\.rawValue),
-            closureReason: record.closureReason, identity: identity,
+            closureReason: record.closureReason, closedAt: record.closedAt, closedBy: record.closedBy, identity: identity,
             facts: own || !ownFacts.isEmpty ? ownFacts : nil, provenance: provenance)
     }
 
@@ -360,7 +365,8 @@ extension Gateway {
             guard policy.retention.closureReasons.contains(where: { $0.id == reason }) else {
                 throw GatewayError.invalid(field: "closureReason", problem: "one of \(policy.retention.closureReasons.map(\.id).joined(separator: ", ")) (art. 5.5)")
             }
-            change.closure = (reason, time)
+            // Art. 5.5: closed by the party with authority over it (the authority table), final.
+            change.closure = (reason, time, principal.unit)
         }
         // The case columns in one conditional statement (no lost update, no write to a case
         // closed meanwhile), then the party's own facts.

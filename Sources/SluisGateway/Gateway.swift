@@ -71,6 +71,8 @@ public final class Gateway: Sendable {
             throw error
         } catch let error as StaleDecisionFacts {
             throw error
+        } catch let error as GatewayStore.DestructionRefusal {
+            throw error
         } catch {
             // The driver's words go to the operator's log (as the cause), never to the client.
             throw GatewayError.unavailable(.registerUnavailable, "the processing register cannot be written; nothing was disclosed", cause: error)

@@ -237,6 +237,12 @@ extension Gateway {
         return page
     }
 
+    /// Puts one view of an FG on the register as an inspection (art. 15.2: the FG's reading is
+    /// processing too): who, when, and `basis` — the articles and what was shown, never a value.
+    func registerInspection(_ principal: Principal, basis: [String], trace: TraceContext) async throws {
+        _ = try await registerEntry(inspection(basis: basis, by: principal, trace: trace))
+    }
+
     /// An FG's reading as a register entry of its own (art. 15.2; AVG art. 39): under the
     /// inspection activity, by the FG's delegate, with what was read in `basis` — and, where the
     /// reading was about one pupil, its register pseudonym.

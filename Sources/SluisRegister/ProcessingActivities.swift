@@ -59,6 +59,7 @@ public enum ProcessingActivities {
     static let inspectionID = "fg-inzage-register"
     static let questionID = "beslissingsvraag"
     static let absenceImportID = "verzuimregistratie-inlezen"
+    static let retentionID = "vernietiging-na-bewaartermijn"
 
     /// The activity id under which a disclosure in `forum` is registered.
     public static func disclosureID(_ forum: Forum) -> String { "verstrekking-\(forum.rawValue)" }
@@ -67,6 +68,9 @@ public enum ProcessingActivities {
     /// A school board reads its own absence registrations in (contract absence.md): its own
     /// processing, not a disclosure.
     public static var absenceImport: String { absenceImportID }
+    /// The destruction of a closed case's personal data at the end of its term (art. 9.2): a
+    /// processing of its own (AVG art. 4 sub 2: "wissen of vernietigen"), one entry per case.
+    public static var retention: String { retentionID }
 
     public static func generate(_ policy: CovenantPolicy) -> [ProcessingActivity] {
         let retention = "uiterlijk \(policy.retention.destroyWithinMonths) maanden na sluiting van de casus "
@@ -112,6 +116,17 @@ public enum ProcessingActivities {
             recipients: ["geen: blijft bij het eigen schoolbestuur; het register telt alleen de import, zonder leerlingsleutels"],
             retention: "als de verzuimregistratie van de school zelf; een nieuwe import vervangt de periode die zij beslaat",
             security: security, article: "verzuimprotocol 5.3; contract absence.md"))
+        activities.append(ProcessingActivity(
+            id: retentionID, name: "Vernietiging van de persoonsgegevens van een gesloten casus na de bewaartermijn",
+            purposes: ["bewaren en vernietigen: niet langer dan noodzakelijk (convenant art. 9.1–9.2)"],
+            legalBases: ["6(1)(c) AVG; art. 5 lid 1 sub e AVG (opslagbeperking); convenant art. 9.2: uiterlijk "
+                         + "\(policy.retention.destroyWithinMonths) maanden na het besluit tot sluiting (art. 5.5)"],
+            dataSubjects: subjects,
+            dataCategories: ["pseudoniem van de leerling in het register (berekend vóór de vernietiging)",
+                             "aantallen vernietigde rijen per tabel, geen inhoud"],
+            recipients: ["geen (alleen het register)"],
+            retention: "zolang het register wordt bewaard; wat overblijft is niet tot personen herleidbaar (\(policy.retention.anonymisedArticle))",
+            security: security, article: policy.retention.destroyArticle))
         return activities
     }
 

@@ -354,6 +354,18 @@ struct API: Sendable {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: checkpoint)))
         }
 
+        // MARK: Retention and statistics (art. 9.2, 9.3; issue 11 items 5–6)
+
+        v1.get("retention") { _, context in
+            json(try await gateway.retentionReport(by: try context.requirePrincipal(), trace: context.trace))
+        }
+        v1.get("statistics") { request, context in
+            let answer = try await gateway.statistics(format: try query(request, "format"), by: try context.requirePrincipal(), trace: context.trace)
+            var headers = HTTPFields()
+            headers[.contentType] = answer.contentType
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: answer.body)))
+        }
+
         // MARK: Absence and the verzuimoverleg (issue 10 items 1 and 3)
 
         addAbsence(to: v1)

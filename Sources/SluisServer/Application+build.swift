@@ -91,8 +91,9 @@ public func buildApplication(_ configuration: ServerConfiguration, gateway: Gate
                              onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) throws -> some ApplicationProtocol {
     let router = buildRouter(gateway: gateway, logger: logger, clientCertificates: configuration.clientCertificates)
     let address = ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Sluis")
-    // Renewal and end-date notices for consent holders (fn 28; consent.endNotice), swept periodically.
-    let services: [any Service] = [ConsentNoticeService(gateway: gateway, logger: logger)]
+    // Renewal and end-date notices for consent holders (fn 28; consent.endNotice), swept periodically;
+    // closed cases destroyed at the end of their term (art. 9.2), daily.
+    let services: [any Service] = [PeriodicService.consentNotices(gateway, logger: logger), PeriodicService.retention(gateway, logger: logger)]
     if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },

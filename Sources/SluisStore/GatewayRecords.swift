@@ -62,6 +62,8 @@ public struct CaseRecord: Sendable, Equatable, Decodable {
     /// The party that registered the case (and brought the pupil's identity in).
     public var owner: String
     public var status: CaseStatus, closureReason: String?, closedAt: String?
+    /// The delegate that closed the case (art. 5.5), nil while it is open.
+    public var closedBy: String?
     public var phase: String, caseType: String?, duoMelding: Bool
     public var created: String
     /// The DUO melding (Lpw art. 21a): its date, DUO's reference and the school board that made it.
@@ -69,7 +71,8 @@ public struct CaseRecord: Sendable, Equatable, Decodable {
 
     public init(id: String, pupilKey: String, dataCipher: String, owner: String, status: CaseStatus, closureReason: String?,
                 closedAt: String?, phase: String, caseType: String?, duoMelding: Bool, created: String,
-                duoMeldingDate: String? = nil, duoMeldingReference: String? = nil, duoMeldingParty: String? = nil) {
+                duoMeldingDate: String? = nil, duoMeldingReference: String? = nil, duoMeldingParty: String? = nil, closedBy: String? = nil) {
+        self.closedBy = closedBy
         self.duoMeldingDate = duoMeldingDate
         self.duoMeldingReference = duoMeldingReference
         self.duoMeldingParty = duoMeldingParty
@@ -89,7 +92,7 @@ public struct CaseRecord: Sendable, Equatable, Decodable {
     enum CodingKeys: String, CodingKey, CaseIterable {
         case id, pupilKey = "pupil_key", dataCipher = "data_cipher", owner, status, closureReason = "closure_reason", closedAt = "closed_at"
         case phase, caseType = "case_type", duoMelding = "duo_melding", created, duoMeldingDate = "duo_melding_date"
-        case duoMeldingReference = "duo_melding_reference", duoMeldingParty = "duo_melding_party"
+        case duoMeldingReference = "duo_melding_reference", duoMeldingParty = "duo_melding_party", closedBy = "closed_by"
     }
 }
 

@@ -168,10 +168,10 @@ public actor GatewayStore {
     public static func create(case record: CaseRecord, parties: [String], on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "cases")
             .columns("id", "pupil_key", "data_cipher", "owner", "status", "closure_reason", "closed_at", "phase", "case_type", "duo_melding", "created",
-                     "duo_melding_date", "duo_melding_reference", "duo_melding_party")
+                     "duo_melding_date", "duo_melding_reference", "duo_melding_party", "closed_by")
             .values(record.id, record.pupilKey, record.dataCipher, record.owner, record.status.rawValue, record.closureReason, record.closedAt,
                     record.phase, record.caseType, record.duoMelding ? 1 : 0, record.created, record.duoMeldingDate,
-                    record.duoMeldingReference, record.duoMeldingParty).run()
+                    record.duoMeldingReference, record.duoMeldingParty, record.closedBy).run()
         for party in Set(parties + [record.owner]).sorted() { try await add(party: party, toCase: record.id, on: sql) }
     }
 
@@ -197,12 +197,17 @@ public actor GatewayStore {
     /// INTEGER 0/1 on both databases, read as a boolean through `<> 0`.
     public static func `case`(_ id: String, on sql: any SQLDatabase, lock: Bool = false) async throws -> CaseRecord? {
         var query: SQLQueryString = """
-            SELECT id, pupil_key, data_cipher, owner, status, closure_reason, closed_at, phase, case_type, duo_melding <> 0 AS duo_melding, created,
-            duo_melding_date, duo_melding_reference, duo_melding_party FROM cases WHERE id = \(bind: id)
+            SELECT \(unsafeRaw: Self.caseColumns) FROM cases WHERE id = \(bind: id)
             """
         if lock && sql.dialect.name == "postgresql" { query.appendLiteral(" FOR UPDATE") }
         return try await sql.raw(query).first()?.decode(CaseRecord.self, table: "cases")
     }
+
+    /// The select list of a case row: `duo_melding` is an INTEGER 0/1 on both databases, read as a boolean.
+    static let caseColumns = """
+        id, pupil_key, data_cipher, owner, status, closure_reason, closed_at, closed_by, phase, case_type, duo_melding <> 0 AS duo_melding, \
+        created, duo_melding_date, duo_melding_reference, duo_melding_party
+        """
 
     public func parties(ofCase id: String) async throws -> [String] {
         try await sql.select().column("party").from("case_parties").where("case_id", .equal, id).orderBy("party").all()
@@ -222,10 +227,10 @@ public actor GatewayStore {
     public struct CaseChange: Sendable {
         public var phase: String?
         public var caseType: String?
-        /// Closing: the reason and when.
-        public var closure: (reason: String, at: String)?
+        /// Closing (art. 5.5): the reason, when, and the delegate that closed it.
+        public var closure: (reason: String, at: String, by: String)?
 
-        public init(phase: String? = nil, caseType: String? = nil, closure: (reason: String, at: String)? = nil) {
+        public init(phase: String? = nil, caseType: String? = nil, closure: (reason: String, at: String, by: String)? = nil) {
             self.phase = phase
             self.caseType = caseType
             self.closure = closure
@@ -241,6 +246,7 @@ public actor GatewayStore {
         if let caseType = change.caseType { update.set("case_type", to: caseType) }
         if let closure = change.closure {
             update.set("status", to: CaseStatus.closed.rawValue).set("closure_reason", to: closure.reason).set("closed_at", to: closure.at)
+                .set("closed_by", to: closure.by)
         }
         update.where("id", .equal, id).where("status", .equal, CaseStatus.open.rawValue)
         return try await !update.returning("id").all().isEmpty
@@ -248,7 +254,8 @@ public actor GatewayStore {
 
     public func update(case record: CaseRecord) async throws {
         try await sql.update("cases").set("data_cipher", to: record.dataCipher).set("status", to: record.status.rawValue)
-            .set("closure_reason", to: record.closureReason).set("closed_at", to: record.closedAt).set("phase", to: record.phase)
+            .set("closure_reason", to: record.closureReason).set("closed_at", to: record.closedAt).set("closed_by", to: record.closedBy)
+            .set("phase", to: record.phase)
             .set("case_type", to: record.caseType).set("duo_melding", to: record.duoMelding ? 1 : 0)
             .set("duo_melding_date", to: record.duoMeldingDate).set("duo_melding_reference", to: record.duoMeldingReference)
             .set("duo_melding_party", to: record.duoMeldingParty)

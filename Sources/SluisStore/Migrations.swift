@@ -353,14 +353,33 @@ enum Migrations {
             )
             """,
         ]),
+        // Closure and retention (issue 11 items 4–6; convenant art. 5.5, 9.2, 9.3): who closed a
+        // case; the tombstone a destroyed case leaves — no id of the case, no pseudonym, no
+        // register index, nothing of the pupil: what the FG and the statistics need (docs/retention.md).
+        // Touches only tables of migrations 2–8, so it applies with or without 9 and 10.
+        Migration(version: 11, statements: [
+            "ALTER TABLE cases ADD COLUMN closed_by TEXT",
+            "CREATE INDEX cases_status_closed ON cases (status, closed_at)",
+            """
+            CREATE TABLE case_tombstones (
+                id TEXT PRIMARY KEY, case_type TEXT, closure_reason TEXT NOT NULL, opened_quarter TEXT NOT NULL,
+                closed_on TEXT NOT NULL, duration TEXT NOT NULL, destroyed_on TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX case_tombstones_closed ON case_tombstones (closed_on)",
+        ]),
     ]
 
-    /// Applies the migrations not yet applied, up to version `through` (a test builds an older database with it).
-    static func apply(_ connection: StoreConnection, through last: Int = .max) async throws {
+    /// Applies the migrations not yet applied, up to version `through` (a test builds an older
+    /// database with it), in version order. A version is applied when it is not recorded, not
+    /// when it is above the highest recorded: numbers are handed out to parallel branches, so a
+    /// database may carry 11 before 9 and 10 arrive — each then applies on its own (a test
+    /// applies 11 on 8, then 9 and 10 after it). `migrations`: the list (a test passes its own).
+    static func apply(_ connection: StoreConnection, through last: Int = .max, migrations: [Migration] = all) async throws {
         let sql = connection.sql
         try await sql.raw("CREATE TABLE IF NOT EXISTS sluis_migrations (version INTEGER PRIMARY KEY)").run()
         let done = Set(try await sql.raw("SELECT version FROM sluis_migrations").all().map { try $0.decode(column: "version", as: Int.self) })
-        for migration in all where !done.contains(migration.version) && migration.version <= last {
+        for migration in migrations.sorted(by: { $0.version < $1.version }) where !done.contains(migration.version) && migration.version <= last {
             try await connection.transaction {
                 for statement in migration.statements { try await sql.raw(SQLQueryString(statement)).run() }
                 try await migration.move?(sql)

@@ -50,10 +50,12 @@ public final class StoreConnection: Sendable {
             }
             let sql = connection.sql(queryLogLevel: nil)
             // WAL with FULL sync: a commit is on disk when it returns (an acknowledged entry
-            // survives a crash); readers do not block the writer.
+            // survives a crash); readers do not block the writer. secure_delete: what a delete
+            // removes is overwritten with zeros in the file, not left in free space (art. 9.2:
+            // destroyed means gone; docs/retention.md).
             do {
                 for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA busy_timeout=10000",
-                               "PRAGMA foreign_keys=ON"] {
+                               "PRAGMA foreign_keys=ON", "PRAGMA secure_delete=ON"] {
                     try await sql.raw(SQLQueryString(pragma)).run()
                 }
             } catch {

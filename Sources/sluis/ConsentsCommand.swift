@@ -1,7 +1,5 @@
 import ArgumentParser
-import Foundation
 import SluisGateway
-import SluisServer
 
 /// `sluis consents`: operator tasks on the consents the gateway holds.
 struct ConsentsCommand: AsyncParsableCommand {
@@ -20,13 +18,10 @@ struct ConsentsSweepCommand: AsyncParsableCommand {
         abstract: "Tell consent holders, once, of consents that need renewal since a birthday (fn 28) or end soon; prints what was delivered."
     )
 
-    @Option(help: "A YAML configuration file (as for serve).") var config: String?
-    @Option(name: .customLong("db"), help: "sqlite:PATH or postgres://… (overrides the configuration).") var database: String?
+    @OptionGroup var gateway: GatewayTaskOptions
 
     func run() async throws {
-        try await OperatorRuntime.run(config: config, database: database, what: "the sweep failed") { gateway, _ in
-            let report = try await gateway.sweepConsentNotices()
-            print("consents: \(report.consents), renewal notices: \(report.renewals), end-date notices: \(report.endings)")
-        }
+        let report = try await gateway.run("the sweep") { try await $0.sweepConsentNotices() }
+        print("consents: \(report.consents), renewal notices: \(report.renewals), end-date notices: \(report.endings)")
     }
 }

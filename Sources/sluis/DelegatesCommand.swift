@@ -30,20 +30,18 @@ struct FirstBeheerderCommand: AsyncParsableCommand {
 
     @Option(help: "The party's id as in the policy set (Policies/parties.yaml).") var party: String
     @Option(help: "The beheerder's username: 3–64 characters a–z, 0–9, '.', '_' or '-'.") var username: String
-    @Option(help: "A YAML configuration file (as for serve).") var config: String?
-    @Option(name: .customLong("db"), help: "sqlite:PATH or postgres://… (overrides the configuration).") var database: String?
+    @OptionGroup var gateway: GatewayTaskOptions
 
     func run() async throws {
-        try await OperatorRuntime.run(config: config, database: database, what: "the beheerder was not created") { gateway, environment in
-            let operatorName = environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
-            let (record, password, uri) = try await gateway.createFirstBeheerder(
-                party: party, username: username, operatorName: operatorName, trace: try TraceContext.fresh())
-            print("""
-                beheerder \(record.username) of \(record.party) created (id \(record.id)).
-                password (shown once): \(password)
-                TOTP provisioning URI (shown once): \(uri)
-                Hand both over by separate channels; log in with POST /v1/sessions, then create the party's delegates.
-                """)
+        let operatorName = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? "unknown"
+        let (record, password, uri) = try await gateway.run("making the beheerder") {
+            try await $0.createFirstBeheerder(party: party, username: username, operatorName: operatorName, trace: try TraceContext.fresh())
         }
+        print("""
+            beheerder \(record.username) of \(record.party) created (id \(record.id)).
+            password (shown once): \(password)
+            TOTP provisioning URI (shown once): \(uri)
+            Hand both over by separate channels; log in with POST /v1/sessions, then create the party's delegates.
+            """)
     }
 }

@@ -7,11 +7,7 @@ import Testing
 struct ConsentsCLITests {
     @Test("Fn 28, consent.endNotice: consents sweep opens the gateway's database with its keys, delivers what is due and says so; without keys it fails naming them")
     func fn28_consentsSweepForOperators() throws {
-        try KeysAndBundleCLITests.withKeys { keys in
-            let database = ["SLUIS_KEYS": keys.path, "SLUIS_DATABASE_URL": "sqlite:" + keys.appendingPathComponent("db.sqlite").path]
-            let missing = try CLITests.run(["consents", "sweep"], environment: database)
-            #expect(missing.status == 1 && missing.stderr.contains("sluis keys init"), "\(missing.stderr)")
-            #expect(try KeysAndBundleCLITests.sluis(["keys", "init"], keys: keys).status == 0)
+        try RetentionCLITests.withOperatorTask(["consents", "sweep"]) { database in
             let swept = try CLITests.run(["consents", "sweep"], environment: database)
             #expect(swept.status == 0, "\(swept.stderr)")
             #expect(swept.stdout == "consents: 0, renewal notices: 0, end-date notices: 0\n")

@@ -68,7 +68,7 @@ struct CheckpointAndEntryTests {
         let policy = try PolicyLoader.load(directory: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Policies").path)
         let activities = ProcessingActivities.generate(policy)
-        #expect(activities.count == Forum.allCases.count + 3)
+        #expect(activities.count == Forum.allCases.count + 4)
         // The school's own import of its absence registrations is a processing, not a disclosure.
         let absenceImport = try #require(activities.first { $0.id == ProcessingActivities.absenceImport })
         #expect(absenceImport.name.contains("geen verstrekking") && absenceImport.recipients.allSatisfy { $0.hasPrefix("geen") })

@@ -205,6 +205,8 @@ struct AuthorizationMatrixTests {
                 Endpoint(action: .exportRegisterLDV, call: { _ in (.get, "/v1/register/ldv", nil) }, relations: none),
                 Endpoint(action: .reviewConflictsOfDuties, call: { _ in (.get, "/v1/register/conflict-of-duties", nil) }, relations: none),
                 Endpoint(action: .readCheckpoint, call: { _ in (.get, "/v1/register/checkpoint", nil) }, relations: none),
+                Endpoint(action: .inspectRetention, call: { _ in (.get, "/v1/retention", nil) }, relations: none),
+                Endpoint(action: .readStatistics, call: { _ in (.get, "/v1/statistics?format=csv", nil) }, relations: none),
                 Endpoint(action: .listDelegates, call: { _ in (.get, "/v1/delegates", nil) }, relations: none),
                 Endpoint(action: .createDelegate, call: {
                     (.post, "/v1/delegates", #"{"username":"m-\#($0)","role":"fg","password":"een-lang-wachtwoord-1"}"#)

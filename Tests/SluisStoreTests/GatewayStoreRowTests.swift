@@ -66,6 +66,7 @@ struct GatewayStoreRowTests {
             try await check(SotQuestionRecord.CodingKeys.self, "sot_questions")
             try await check(SotNoteRecord.CodingKeys.self, "sot_notes")
             try await check(JustificationRecord.CodingKeys.self, "disclosure_justifications")
+            try await check(TombstoneRecord.CodingKeys.self, "case_tombstones")
         }
     }
 

@@ -1,0 +1,161 @@
+import Foundation
+public import SluisCovenant
+public import SluisRegister
+import SluisStore
+
+/// The anonymised statistics (convenant art. 9.3; docs/statistics.md): per completed quarter,
+/// the cases that closed in it — by case type (rows) and by outcome and duration (columns) — and
+/// those still open at its end (column `open`/`lopend`), with row, column and grand totals, every
+/// value under 5 hidden and enough others that none can be worked out (`SuppressedTable`).
+/// Counted from the tombstones and the cases not destroyed yet, so destroying a case changes no
+/// published number; the current quarter is left out until it ends, so no two publications differ
+/// by one pupil's closure.
+public struct CaseStatistics: Sendable, Equatable, Encodable {
+    public static let threshold = 5
+    /// The outcome and duration of a case still open at a quarter's end.
+    public static let open = (outcome: "open", duration: "lopend")
+    /// A case registered without a case type.
+    public static let noCaseType = "onbekend"
+    public static let method = "primaire onderdrukking van waarden 1–4 (cellen en totalen), aangevuld met secundaire onderdrukking "
+        + "tot geen verborgen waarde uit de getoonde waarden en totalen af te leiden is (netwerkmethode; docs/statistics.md)"
+
+    public var threshold: Int
+    public var method: String
+    public var quarters: [QuarterTable]
+
+    public struct Column: Sendable, Equatable, Encodable {
+        public var outcome: String, duration: String
+    }
+
+    /// One quarter: `counts[row][column]` with `null` where hidden.
+    public struct QuarterTable: Sendable, Equatable, Encodable {
+        public var quarter: String
+        public var rows: [String]
+        public var columns: [Column]
+        public var counts: [[Int?]]
+        public var rowTotals: [Int?]
+        public var columnTotals: [Int?]
+        public var total: Int?
+
+        enum CodingKeys: String, CodingKey { case quarter, rows, columns, counts, rowTotals, columnTotals, total }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(quarter, forKey: .quarter)
+            try container.encode(rows, forKey: .rows)
+            try container.encode(columns, forKey: .columns)
+            try container.encode(counts, forKey: .counts)
+            try container.encode(rowTotals, forKey: .rowTotals)
+            try container.encode(columnTotals, forKey: .columnTotals)
+            try container.encode(total, forKey: .total)
+        }
+
+        init(quarter: Quarter, rows: [String], columns: [Column], table: SuppressedTable) {
+            self.quarter = quarter.description
+            self.rows = rows
+            self.columns = columns
+            counts = rows.indices.map { row in columns.indices.map { table.published(row, $0) } }
+            rowTotals = rows.indices.map { table.published($0, columns.count) }
+            columnTotals = columns.indices.map { table.published(rows.count, $0) }
+            total = table.published(rows.count, columns.count)
+        }
+    }
+
+    /// One line per value, totals as `totaal`, hidden values as `x` (RFC 4180, CRLF).
+    public var csv: String {
+        var lines = [["kwartaal", "casustype", "uitkomst", "duur", "aantal"]]
+        func count(_ value: Int?) -> String { value.map(String.init) ?? "x" }
+        for table in quarters {
+            for (row, caseType) in table.rows.enumerated() {
+                for (column, heading) in table.columns.enumerated() {
+                    lines.append([table.quarter, caseType, heading.outcome, heading.duration, count(table.counts[row][column])])
+                }
+                lines.append([table.quarter, caseType, "totaal", "totaal", count(table.rowTotals[row])])
+            }
+            for (column, heading) in table.columns.enumerated() {
+                lines.append([table.quarter, "totaal", heading.outcome, heading.duration, count(table.columnTotals[column])])
+            }
+            lines.append([table.quarter, "totaal", "totaal", "totaal", count(table.total)])
+        }
+        return lines.map { $0.map(CSV.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+}
+
+/// One case as the statistics see it: nothing but these.
+struct CountedCase {
+    var caseType: String?
+    var openedQuarter: Quarter
+    /// Nil while open.
+    var closed: (on: CalendarDate, reason: String, duration: String)?
+}
+
+extension Gateway {
+    /// `GET /v1/statistics`: for the SWV and every FG (the authority table), as JSON or CSV.
+    /// - Throws: 403 for other roles; 400 for a `format` other than `json` or `csv`.
+    public func statistics(format: String?, by principal: Principal, trace: TraceContext) async throws -> (contentType: String, body: String) {
+        try await authorize(.readStatistics, principal, subject: "statistics", trace: trace)
+        let format = format ?? "json"
+        guard ["json", "csv"].contains(format) else { throw GatewayError.invalid(field: "format", problem: "json or csv") }
+        let statistics = try await statistics()
+        try await access.audit("statistics", delegate: principal.delegateID, party: principal.party, outcome: "done",
+                               detail: "read-statistics: \(statistics.quarters.count) quarters, \(format)", trace: trace)
+        if format == "csv" { return ("text/csv; charset=utf-8", statistics.csv) }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return ("application/json", String(decoding: try encoder.encode(statistics), as: UTF8.self))
+    }
+
+    /// The statistics of every quarter that ended before `today` (default: today in
+    /// Europe/Amsterdam), from the first quarter a case was opened in; `sluis statistics`.
+    public func statistics(today: CalendarDate? = nil) async throws -> CaseStatistics {
+        var cases: [CountedCase] = []
+        for tombstone in try await store.tombstones() {
+            guard let opened = Quarter(text: tombstone.openedQuarter), let closedOn = try? CalendarDate(text: tombstone.closedOn) else {
+                throw GatewayError.unavailable(.storedDataDamaged, "a tombstone's quarter or day is damaged")
+            }
+            cases.append(CountedCase(caseType: tombstone.caseType, openedQuarter: opened,
+                                     closed: (closedOn, tombstone.closureReason, tombstone.duration)))
+        }
+        for record in try await store.closedCases() + store.openCases() {
+            let opened = try Self.amsterdamDay(record.created, "created")
+            var counted = CountedCase(caseType: record.caseType, openedQuarter: Quarter(containing: opened), closed: nil)
+            if record.status == .closed, let reason = record.closureReason {
+                let closedOn = try Self.amsterdamDay(record.closedAt, "closed_at")
+                counted.closed = (closedOn, reason, CaseDuration(opened: opened, closed: closedOn).rawValue)
+            }
+            cases.append(counted)
+        }
+        return Self.statistics(of: cases, until: Quarter(containing: today ?? self.today), policy: policy)
+    }
+
+    /// The tables of the quarters from the first opened to the one before `current`.
+    static func statistics(of cases: [CountedCase], until current: Quarter, policy: CovenantPolicy) -> CaseStatistics {
+        let reasons = policy.retention.closureReasons.map(\.id)
+        let extraReasons = Set(cases.compactMap(\.closed?.reason)).subtracting(reasons).sorted()
+        let columns = (reasons + extraReasons).flatMap { reason in CaseDuration.allCases.map { CaseStatistics.Column(outcome: reason, duration: $0.rawValue) } }
+            + [CaseStatistics.Column(outcome: CaseStatistics.open.outcome, duration: CaseStatistics.open.duration)]
+        let types = policy.table.rows.map(\.caseType)
+        let rows = types + Set(cases.compactMap(\.caseType)).subtracting(types).sorted() + [CaseStatistics.noCaseType]
+        var tables: [CaseStatistics.QuarterTable] = []
+        var quarter = cases.map(\.openedQuarter).min() ?? current
+        while quarter < current {
+            var counts = rows.map { _ in [Int](repeating: 0, count: columns.count) }
+            for counted in cases where counted.openedQuarter <= quarter {
+                let column: CaseStatistics.Column
+                if let closed = counted.closed, closed.on <= quarter.lastDay {
+                    guard Quarter(containing: closed.on) == quarter else { continue }
+                    column = .init(outcome: closed.reason, duration: closed.duration)
+                } else {
+                    column = .init(outcome: CaseStatistics.open.outcome, duration: CaseStatistics.open.duration)
+                }
+                guard let row = rows.firstIndex(of: counted.caseType ?? CaseStatistics.noCaseType),
+                      let index = columns.firstIndex(of: column) else { continue }
+                counts[row][index] += 1
+            }
+            tables.append(.init(quarter: quarter, rows: rows, columns: columns,
+                                table: SuppressedTable(counts: counts, threshold: CaseStatistics.threshold)))
+            quarter = quarter.next
+        }
+        return CaseStatistics(threshold: CaseStatistics.threshold, method: CaseStatistics.method, quarters: tables)
+    }
+}
