@@ -54,7 +54,7 @@ extension Gateway {
             AnsweredSignalRecord(unit: unit, pupil: try signalPupilKey(signal.pupil, unit: unit), signal: signal.signal, since: signal.since,
                                  meldingID: id, answeredAt: now)
         }
-        let (decision, released) = (answer.decision.rawValue, answer.released)
+        let (decision, released) = (answer.decision.rawValue, answer.released.compactMap(Field.named))
         let receipt = try await registerEntry(entry) { sql, index in
             if let creating { try await GatewayStore.create(case: record, parties: creating, on: sql) }
             let stored = DuoMeldingRecord(
@@ -123,7 +123,7 @@ extension Gateway {
     func reidentifiedFields(_ meldingen: [DuoMeldingRecord], for principal: Principal) -> Set<Field> {
         guard principal.partyKind == .gemeente, principal.partyRole == .leerplicht else { return [] }
         let released = meldingen.filter { $0.decision == DecisionAnswer.Decision.permit.rawValue }.flatMap(\.released)
-        return Set(released.compactMap(Field.named).filter { policy.fieldInfo($0).category == .identity })
+        return Set(released.filter { policy.fieldInfo($0).category == .identity })
     }
 
     /// `PATCH /v1/cases/{ref}/duo-meldingen/{id}`: the leerplichtambtenaar in the case moves a

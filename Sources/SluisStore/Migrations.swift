@@ -339,14 +339,32 @@ enum Migrations {
             "DROP TABLE consent_givers",
             "ALTER TABLE consents DROP COLUMN evidence",
         ]),
+        // Version 9 is another change's (issue 10 item 7). This one touches none of its tables
+        // and reads nothing it writes: applied before or after 9, the result is the same
+        // (`apply` runs every version not yet applied, in order, gaps allowed).
+        //
+        // The fields a melding's re-identification released, from a comma-joined column into a
+        // join table like migration 5's lists (`StoredLists.duoMeldingReleased`); moved and the
+        // column dropped in this transaction.
+        Migration(version: 10, statements: [
+            """
+            CREATE TABLE duo_melding_released (
+                melding_id TEXT NOT NULL REFERENCES duo_meldingen (id), ordinal INTEGER NOT NULL, field TEXT NOT NULL,
+                PRIMARY KEY (melding_id, field)
+            )
+            """,
+        ], move: MeldingListMigration.move, cleanup: [
+            "ALTER TABLE duo_meldingen DROP COLUMN released",
+        ]),
     ]
 
-    /// Applies the migrations not yet applied, up to version `through` (a test builds an older database with it).
-    static func apply(_ connection: StoreConnection, through last: Int = .max) async throws {
+    /// Applies the migrations not yet applied, up to version `through` and leaving out `skipping`
+    /// (a test builds an older database, or one that got a later version before an earlier one).
+    static func apply(_ connection: StoreConnection, through last: Int = .max, skipping: Set<Int> = []) async throws {
         let sql = connection.sql
         try await sql.raw("CREATE TABLE IF NOT EXISTS sluis_migrations (version INTEGER PRIMARY KEY)").run()
         let done = Set(try await sql.raw("SELECT version FROM sluis_migrations").all().map { try $0.decode(column: "version", as: Int.self) })
-        for migration in all where !done.contains(migration.version) && migration.version <= last {
+        for migration in all where !done.contains(migration.version) && migration.version <= last && !skipping.contains(migration.version) {
             try await connection.transaction {
                 for statement in migration.statements { try await sql.raw(SQLQueryString(statement)).run() }
                 try await migration.move?(sql)
