@@ -243,8 +243,8 @@ extension Gateway {
     /// The recipient's own reference for a school's pupil: the gateway's pseudonymizer over the
     /// school's unit and pupil key, for this recipient unit. Stable across lists; two recipients'
     /// references are unrelated; the school's key cannot be computed back (docs/casework.md).
-    func verzuimoverlegReference(school: String, pupil: String, recipient: String) throws -> String {
-        try pseudonyms.pseudonym(of: "\(school)\u{0}\(pupil)", for: "verzuimoverleg/\(recipient)")
+    func verzuimoverlegReference(school: String, pupil: String, recipient: String, version: Int? = nil) throws -> String {
+        try pseudonyms.pseudonym(of: "\(school)\u{0}\(pupil)", for: "verzuimoverleg/\(recipient)", version: version)
     }
 
     /// The engine's answer for each pupil of a list to one recipient: the first that is not a

@@ -23,11 +23,15 @@ public struct DuoMeldingRecord: Sendable, Equatable {
     public var registerIndex: Int64?
     /// The absence signal it answers (contract absence.md), without the pupil key.
     public var signal: String?, signalSince: String?
+    /// The school's own pupil key the melding names, encrypted (the gateway's vault, bound to the
+    /// melding): what recomputes the leerplicht's verzuimoverleg reference (Bijlage 3.1). Nil
+    /// when the school gave none (yet).
+    public var pupilCipher: String?
 
     public init(id: String, caseID: String, party: String, kind: String, date: String, reference: String, status: String,
                 recordedBy: String, receivedAt: String, inBehandelingAt: String? = nil, afgeslotenAt: String? = nil,
                 handledBy: String? = nil, decision: String, released: [Field], registerIndex: Int64?,
-                signal: String? = nil, signalSince: String? = nil) {
+                signal: String? = nil, signalSince: String? = nil, pupilCipher: String? = nil) {
         self.id = id
         self.caseID = caseID
         self.party = party
@@ -45,6 +49,7 @@ public struct DuoMeldingRecord: Sendable, Equatable {
         self.registerIndex = registerIndex
         self.signal = signal
         self.signalSince = signalSince
+        self.pupilCipher = pupilCipher
     }
 }
 

@@ -38,10 +38,10 @@ extension GatewayStore {
         guard !marked.isEmpty else { return .caseClosed }
         try await sql.insert(into: "duo_meldingen")
             .columns("id", "case_id", "party", "kind", "date", "reference", "status", "recorded_by", "received_at", "decision",
-                     "register_index", "signal", "signal_since")
+                     "register_index", "signal", "signal_since", "pupil_cipher")
             .values(melding.id, melding.caseID, melding.party, melding.kind, melding.date, melding.reference, melding.status,
                     melding.recordedBy, melding.receivedAt, melding.decision, melding.registerIndex,
-                    melding.signal, melding.signalSince).run()
+                    melding.signal, melding.signalSince, melding.pupilCipher).run()
         try await StoredLists.duoMeldingReleased.insert(melding.released, of: melding.id, on: sql)
         if let signal {
             try await sql.insert(into: "duo_answered_signals").columns("unit", "pupil", "signal", "since", "melding_id", "answered_at")
@@ -71,7 +71,8 @@ extension GatewayStore {
 
     nonisolated func meldingQuery() -> SQLSelectBuilder {
         sql.select().columns("id", "case_id", "party", "kind", "date", "reference", "status", "recorded_by", "received_at",
-                             "in_behandeling_at", "afgesloten_at", "handled_by", "decision", "register_index", "signal", "signal_since")
+                             "in_behandeling_at", "afgesloten_at", "handled_by", "decision", "register_index", "signal", "signal_since",
+                             "pupil_cipher")
             .from("duo_meldingen")
     }
 
@@ -86,7 +87,7 @@ extension GatewayStore {
             afgeslotenAt: try row.decode(column: "afgesloten_at", as: String?.self), handledBy: try row.decode(column: "handled_by", as: String?.self),
             decision: try row.decode(column: "decision", as: String.self), released: [],
             registerIndex: try row.decode(column: "register_index", as: Int64?.self), signal: try row.decode(column: "signal", as: String?.self),
-            signalSince: try row.decode(column: "signal_since", as: String?.self))
+            signalSince: try row.decode(column: "signal_since", as: String?.self), pupilCipher: try row.decode(column: "pupil_cipher", as: String?.self))
     }
 
     /// The column each later status stamps (when, and which delegate).
@@ -104,6 +105,23 @@ extension GatewayStore {
             AND EXISTS (SELECT 1 FROM cases WHERE cases.id = duo_meldingen.case_id AND cases.status = 'open') RETURNING id
             """
         return try await !sql.raw(statement).all().isEmpty
+    }
+
+    /// Gives a melding of an open case the school's pupil key, once: one statement that checks
+    /// and writes — only the board that made it, only while it has none, only while the case is
+    /// open. False when that no longer holds; nothing was written.
+    public func give(pupilCipher cipher: String, melding id: String, caseID: String, party: String) async throws -> Bool {
+        try await !sql.raw("""
+            UPDATE duo_meldingen SET pupil_cipher = \(bind: cipher) WHERE id = \(bind: id) AND case_id = \(bind: caseID)
+            AND party = \(bind: party) AND pupil_cipher IS NULL
+            AND EXISTS (SELECT 1 FROM cases WHERE cases.id = duo_meldingen.case_id AND cases.status = 'open') RETURNING id
+            """).all().isEmpty
+    }
+
+    /// The keyed hash of the pupil whose signal a melding answered, if it answered one.
+    public func answeredPupil(melding id: String) async throws -> String? {
+        try await sql.select().column("pupil").from("duo_answered_signals").where("melding_id", .equal, id).first()?
+            .decode(column: "pupil", as: String.self)
     }
 
     /// The signals a school's unit answered with a DUO melding, for its list of open signals

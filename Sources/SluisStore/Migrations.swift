@@ -345,12 +345,22 @@ enum Migrations {
         //
         // The fields a melding's re-identification released, from a comma-joined column into a
         // join table like migration 5's lists (`StoredLists.duoMeldingReleased`); moved and the
-        // column dropped in this transaction.
+        // column dropped in this transaction. Linking the anonymous verzuimoverleg to the case
+        // (issue 10 item 3; protocol 5.4, Bijlage 3.1): the school's own pupil key a melding
+        // names, encrypted (the only way back to the leerplicht's reference), and the links —
+        // one row per case, leerplicht unit and reference, with the register entry that made it.
         Migration(version: 10, statements: [
             """
             CREATE TABLE duo_melding_released (
                 melding_id TEXT NOT NULL REFERENCES duo_meldingen (id), ordinal INTEGER NOT NULL, field TEXT NOT NULL,
                 PRIMARY KEY (melding_id, field)
+            )
+            """,
+            "ALTER TABLE duo_meldingen ADD COLUMN pupil_cipher TEXT",
+            """
+            CREATE TABLE verzuimoverleg_links (
+                case_id TEXT NOT NULL, holder TEXT NOT NULL, reference TEXT NOT NULL, register_index BIGINT NOT NULL,
+                linked_at TEXT NOT NULL, linked_by TEXT NOT NULL, PRIMARY KEY (case_id, holder, reference)
             )
             """,
         ], move: MeldingListMigration.move, cleanup: [
