@@ -7,6 +7,7 @@ import Testing
 @testable import SluisCrypto
 @testable import SluisGateway
 import SluisRegister
+import SQLKit
 @testable import SluisServer
 @testable import SluisStore
 
@@ -187,6 +188,27 @@ struct VerzuimoverlegLinkTests {
             // A second melding of the case that names another pupil is refused too, and leaves nothing.
             let second = try await self.melding(client, s, reference: "DUO-LINK-5", pupil: "P-0002")
             #expect(second.status == .conflict && jsonObject(second.body)["code"] as? String == "sluis:duo-melding-pupil-key-differs")
+            #expect(try await link(client, s.lpa, s.ref("lpa")).status == .created)
+        }
+    }
+
+    @Test("Contract absence.md, Bijlage 3.1: a melding that answered a signal names that signal's pupil — a key given later (a melding from before keys were kept) must be that pupil",
+          arguments: ServerFixture.databases)
+    func contractAbsence_keyGivenLaterIsTheAnsweredSignalsPupil(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let s = try await setUp(fixture, client)
+            let signal = #"{"pupil":"\#(Self.pupil)","signal":"relatief-verzuim","since":"2026-10-20"}"#
+            let recorded = try await client.call(.post, "/v1/cases/\(s.ref("zco"))/duo-meldingen", token: s.zco,
+                                                 json: #"{"date":"2026-11-02","kind":"relatief-verzuim","reference":"DUO-SIG","signal":\#(signal)}"#)
+            let melding = try #require(jsonObject(recorded.body)["melding"] as? [String: Any], "\(recorded.body)")
+            #expect(melding["pupilKeyGiven"] as? Bool == true, "the signal's pupil is the melding's key")
+            // As a melding recorded before migration 10 kept keys: the signal's keyed hash only.
+            let id = try #require(melding["id"] as? String)
+            try await fixture.gateway.store.sql.raw("UPDATE duo_meldingen SET pupil_cipher = NULL WHERE id = \(bind: id)").run()
+            let path = "/v1/cases/\(s.ref("zco"))/duo-meldingen/\(id)/pupil"
+            let wrong = try await client.call(.post, path, token: s.zco, json: #"{"pupil":"P-0002"}"#)
+            #expect(wrong.status == .badRequest && jsonObject(wrong.body)["field"] as? String == "pupil" && !wrong.body.contains("P-0002"), "\(wrong.body)")
+            #expect(try await client.call(.post, path, token: s.zco, json: #"{"pupil":"\#(Self.pupil)"}"#).status == .ok)
             #expect(try await link(client, s.lpa, s.ref("lpa")).status == .created)
         }
     }
