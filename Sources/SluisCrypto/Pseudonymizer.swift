@@ -23,6 +23,8 @@ public final class Pseudonymizer: Sendable {
 
     private let macs: [Int: KeyedHMAC]
     public let currentVersion: Int
+    /// Every key version held, ascending (a pseudonym made under an older one can be recomputed).
+    public var versions: [Int] { macs.keys.sorted() }
 
     /// `keys` must hold at least one key with at least 32 bytes; the highest version is current.
     /// Throws `KeyError` (none, or one too short) or `CryptoError` (OpenSSL's HMAC).

@@ -43,8 +43,8 @@ extension Gateway {
     /// The import replaces the unit's stored registrations within the period — the file's own
     /// first to last day, or `period` when given — in one transaction with its register entry,
     /// so re-importing a corrected export is idempotent (docs/casework.md). The register records
-    /// the import as a processing of the school's own (counts are on the import record, never a
-    /// pupil key on the register); it is not a disclosure and needs no consent.
+    /// the import as a processing of the school's own, with how many pupils it concerns
+    /// (`subjectCount`: a count, never a pupil key); it is not a disclosure and needs no consent.
     /// - Parameters:
     ///   - contentType: the request's Content-Type; `text/csv`, charset UTF-8 if given.
     ///   - body: reads the body (at most `absenceFileLimit` bytes); called only once the
@@ -89,7 +89,7 @@ extension Gateway {
         let entry = RegisterEntry(
             time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
             operation: "import", sender: unit, actor: principal.delegateID, decision: "none", policyHash: policyHash,
-            parentSpanID: trace.parentSpanID)
+            parentSpanID: trace.parentSpanID, subjectCount: Int64(pupils))
         let receipt: RegisterStore.AppendReceipt
         do {
             receipt = try await registerEntry(entry) { sql, index in

@@ -55,6 +55,7 @@ public enum GatewayAction: String, CaseIterable, Sendable {
     case shareVerzuimoverleg = "share-verzuimoverleg"
     case readVerzuimoverleg = "read-verzuimoverleg"
     case noteVerzuimoverleg = "note-verzuimoverleg"
+    case linkVerzuimoverleg = "link-verzuimoverleg"
 }
 
 /// How the acting party stands to the thing acted on. A party that does not take part in a
@@ -75,6 +76,9 @@ public enum GatewayRelation: String, CaseIterable, Sendable {
     case addressee
     /// The delegate acted on belongs to the acting delegate's own party.
     case colleague
+    /// A DUO melding in the case showed the party's unit the pupil's identity: the engine
+    /// permitted the re-identification for the leerplicht (protocol 5.4, Lpw art. 21a).
+    case reidentified
 }
 
 /// What a rule asks of the relation, beyond the role.
@@ -141,7 +145,7 @@ public enum AuthorityTable {
                       article: "convenant art. 5.5", summary: "the party that brought the case in, or the convener of the forum it is in"),
         AuthorityRule(action: .recordDuoMelding, roles: [.zorgcoordinator], partyKinds: [.schoolbestuur], requirement: .participant(anyOf: [.owner]),
                       article: "Leerplichtwet art. 21a; convenant art. 3.4 sub c, art. 4.3; verzuimprotocol 5.4",
-                      summary: "only the school board that brought the pupil in records the melding (the identity it unlocks is the one it supplied), with its date, kind and DUO reference — never the party it unlocks"),
+                      summary: "only the school board that brought the pupil in records the melding (the identity it unlocks is the one it supplied), with its date, kind, DUO reference and its own pupil key (also given later, once) — never the party it unlocks"),
         AuthorityRule(action: .listDuoMeldingen, roles: [.zorgcoordinator, .leerplichtambtenaar], partyKinds: [.schoolbestuur, .gemeente],
                       requirement: .participant(anyOf: []),
                       article: "Leerplichtwet art. 21a; verzuimprotocol 5.5.2 (afdoening cc naar de school)",
@@ -249,6 +253,9 @@ public enum AuthorityTable {
         AuthorityRule(action: .noteVerzuimoverleg, roles: [.leerplichtambtenaar, .jeugdverpleegkundige], partyKinds: nil, requirement: .addressee,
                       article: "verzuimprotocol 5.4; Bijlage 3.1 sub 4",
                       summary: "a recipient keeps notes of its own on a reference it received, visible to its own unit only"),
+        AuthorityRule(action: .linkVerzuimoverleg, roles: [.leerplichtambtenaar], partyKinds: [.gemeente], requirement: .participant(anyOf: [.reidentified]),
+                      article: "verzuimprotocol 5.4, 5.4.1; Bijlage 3.1 (anoniem met leerplicht zolang er geen DUO-melding is) en sub 5",
+                      summary: "after a DUO melding showed it the pupil, the leerplichtambtenaar in the case links its own earlier anonymous discussion (the counts and its notes under its reference) to the case, on the register; never the jeugdverpleegkundige, for whom only the parents' consent lifts the anonymity"),
     ]
 
     /// The table as Markdown, for docs/authorization.md (a test keeps the two the same).

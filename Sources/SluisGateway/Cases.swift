@@ -107,6 +107,10 @@ public struct CaseView: Sendable, Codable, Equatable {
     /// Only in the answer to a phase change: per recipient, what it received for a purpose the
     /// new phase no longer serves (art. 3.4 sub b).
     public var reassessment: PhaseReassessment?
+    /// Only for the leerplicht unit that linked it after a DUO melding: its earlier anonymous
+    /// verzuimoverleg of the pupil — the meetings' counts and its own notes (protocol 5.4;
+    /// Bijlage 3.1). Absent for every other party, the school included.
+    public var verzuimoverleg: LinkedVerzuimoverleg?
 
     public struct Identity: Sendable, Codable, Equatable {
         public var name: String
@@ -314,7 +318,8 @@ extension Gateway {
             informing: informing.map { CaseView.InformingView(party: $0.party, informedAt: $0.informedAt, method: $0.method.rawValue) },
             owner: record.owner, parties: try await store.parties(ofCase: record.id), forums: try await store.forums(caseID: record.id).map(\.rawValue),
             closureReason: record.closureReason, closedAt: record.closedAt, closedBy: record.closedBy, identity: identity,
-            facts: own || !ownFacts.isEmpty ? ownFacts : nil, provenance: provenance)
+            facts: own || !ownFacts.isEmpty ? ownFacts : nil, provenance: provenance,
+            verzuimoverleg: leerplicht ? try await linkedVerzuimoverleg(caseID: record.id, holder: principal.unit) : nil)
     }
 
     /// Changes a case. Each part of the change is checked against the authority table on its

@@ -77,7 +77,7 @@ public struct DisclosureReceipt: Sendable, Codable, Equatable {
 
 /// Thrown inside a disclosure's commit when the facts its decision rested on changed since
 /// they were read (a consent revoked, the case closed, …): the decision is taken again.
-struct StaleDecisionFacts: Error {}
+struct StaleDecisionFacts: CompanionRefusal {}
 
 /// What a disclosure carries: the values the sender supplied itself, or the CJG's fixed,
 /// content-free message that a conversation took place on a day (verzuimprotocol 5.5.4,

@@ -32,19 +32,38 @@ public struct DuoMeldingInput: Sendable, Codable, Equatable {
     public var reference: String
     /// The absence signal this melding answers, if any.
     public var signal: AnsweredSignalInput?
+    /// The school's own pupil key of the pupil reported, where no `signal` names it (the same key
+    /// if both do): what lets the leerplichtambtenaar link the earlier anonymous verzuimoverleg
+    /// to the case (Bijlage 3.1). Stored encrypted, never shown. Also given later:
+    /// `POST /v1/cases/{ref}/duo-meldingen/{id}/pupil`.
+    public var pupil: String?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case date, kind, reference, signal }
+    enum CodingKeys: String, CodingKey, CaseIterable { case date, kind, reference, signal, pupil }
 
-    public init(date: String, kind: String? = nil, reference: String, signal: AnsweredSignalInput? = nil) {
+    public init(date: String, kind: String? = nil, reference: String, signal: AnsweredSignalInput? = nil, pupil: String? = nil) {
         self.date = date
         self.kind = kind
         self.reference = reference
         self.signal = signal
+        self.pupil = pupil
     }
 }
 
 extension DuoMeldingInput: StrictJSONDecodable {
     public static let jsonShape = JSONShape.object(CodingKeys.self, nested: ["signal": AnsweredSignalInput.jsonShape])
+}
+
+/// The school's own pupil key for a melding that was recorded without one (Bijlage 3.1: the key
+/// that links the anonymous verzuimoverleg to the case).
+public struct DuoMeldingPupilInput: Sendable, Codable, Equatable {
+    /// 1–64 characters A–Z, a–z, 0–9, '-', '_', '.', '/' (no names).
+    public var pupil: String
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case pupil }
+}
+
+extension DuoMeldingPupilInput: StrictJSONDecodable {
+    public static let jsonShape = JSONShape.object(CodingKeys.self)
 }
 
 /// The leerplichtambtenaar's status change of a melding: `in-behandeling` or `afgesloten`.
@@ -80,6 +99,9 @@ public struct DuoMeldingView: Sendable, Codable, Equatable {
     public var reidentification: String
     /// Only for the school that made it: the absence signal it answered.
     public var signal: SignalView?
+    /// Whether the school gave its own pupil key with the melding (never the key): without it the
+    /// leerplichtambtenaar cannot link the earlier verzuimoverleg to the case.
+    public var pupilKeyGiven: Bool
 
     public struct SignalView: Sendable, Codable, Equatable {
         public var signal: String, since: String
@@ -97,6 +119,7 @@ public struct DuoMeldingView: Sendable, Codable, Equatable {
         afgeslotenAt = record.afgeslotenAt
         handledBy = record.handledBy
         reidentification = record.decision
+        pupilKeyGiven = record.pupilCipher != nil
         if showSignal, let answered = record.signal, let since = record.signalSince { signal = SignalView(signal: answered, since: since) }
     }
 }
@@ -127,11 +150,12 @@ public struct DuoMeldingReceipt: Sendable, Codable, Equatable {
     public var reidentification: ReidentificationView
 }
 
-/// A validated melding: its kind and the signal it answers.
+/// A validated melding: its kind, the signal it answers and the school's pupil key it names.
 struct ValidDuoMelding: Sendable {
     let input: DuoMeldingInput
     let kind: DuoMeldingKind
     let signal: AnsweredSignalInput?
+    let pupil: String?
 }
 
 extension Gateway {
@@ -185,6 +209,12 @@ extension Gateway {
                                            problem: "the signal's since as YYYY-MM-DD: not after the melding, not before the pupil was born")
             }
         }
-        return ValidDuoMelding(input: melding, kind: kind, signal: melding.signal)
+        if let pupil = melding.pupil {
+            guard Self.isPupilKey(pupil), melding.signal.map({ $0.pupil == pupil }) ?? true else {
+                throw GatewayError.invalid(field: prefix + "pupil",
+                                           problem: "the school's own pupil key: 1–64 characters A–Z, a–z, 0–9, '-', '_', '.', '/' (no names), the signal's pupil if both are given")
+            }
+        }
+        return ValidDuoMelding(input: melding, kind: kind, signal: melding.signal, pupil: melding.pupil ?? melding.signal?.pupil)
     }
 }

@@ -79,6 +79,11 @@ extension Gateway {
             relations.insert(.convener)
         }
         if isSotMember(principal) { relations.insert(.sotMember) }
+        // Read only where the rule asks for it: the meldingen of the case.
+        if case .participant(let anyOf) = AuthorityTable.rule(action).requirement, anyOf.contains(.reidentified),
+           !reidentifiedFields(try await store.meldingen(caseID: record.id), for: principal).isEmpty {
+            relations.insert(.reidentified)
+        }
         try await authorize(action, principal, relations: relations, subject: "case", trace: trace)
         return CaseAccess(record: record, ref: ref, relations: relations)
     }

@@ -54,13 +54,16 @@ extension Gateway {
             AnsweredSignalRecord(unit: unit, pupil: try signalPupilKey(signal.pupil, unit: unit), signal: signal.signal, since: signal.since,
                                  meldingID: id, answeredAt: now)
         }
-        let (decision, released) = (answer.decision.rawValue, answer.released)
+        // One case, one pupil: a key must be the one the case's other meldingen name (Bijlage 3.1).
+        if let pupil = melding.pupil, creating == nil { try checkSamePupil(pupil, as: try await store.meldingen(caseID: record.id)) }
+        let pupilCipher = try melding.pupil.map { try vault.seal(Array($0.utf8), context: Self.meldingPupilContext(melding: id, unit: unit)) }
+        let (decision, released) = (answer.decision.rawValue, answer.released.compactMap(Field.named))
         let receipt = try await registerEntry(entry) { sql, index in
             if let creating { try await GatewayStore.create(case: record, parties: creating, on: sql) }
             let stored = DuoMeldingRecord(
                 id: id, caseID: record.id, party: unit, kind: kind, date: input.date, reference: input.reference,
                 status: DuoMeldingStatus.received.rawValue, recordedBy: delegate, receivedAt: now, decision: decision, released: released,
-                registerIndex: index, signal: input.signal?.signal, signalSince: input.signal?.since)
+                registerIndex: index, signal: input.signal?.signal, signalSince: input.signal?.since, pupilCipher: pupilCipher)
             switch try await GatewayStore.record(melding: stored, answering: answered, on: sql) {
             case nil: return
             case .caseClosed: throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)")
@@ -70,9 +73,8 @@ extension Gateway {
             }
         }
         try await audited(principal, .recordDuoMelding, caseID: record.id, "melding \(id), \(kind), re-identification \(decision)", trace: trace)
-        guard let stored = try await store.melding(id) else { throw GatewayError.notFound(.duoMeldingNotFound, "duo-melding") }
         return DuoMeldingReceipt(
-            melding: DuoMeldingView(stored, showSignal: true),
+            melding: try await meldingView(id),
             reidentification: ReidentificationView(
                 decision: answer.decision.rawValue, identity: answer.identity.rawValue, recipient: gemeente, released: answer.released,
                 withheld: answer.withheld.map { WithheldView(field: $0.field, rule: $0.citation.rule, article: $0.citation.article, reason: $0.citation.reason) },
@@ -123,7 +125,7 @@ extension Gateway {
     func reidentifiedFields(_ meldingen: [DuoMeldingRecord], for principal: Principal) -> Set<Field> {
         guard principal.partyKind == .gemeente, principal.partyRole == .leerplicht else { return [] }
         let released = meldingen.filter { $0.decision == DecisionAnswer.Decision.permit.rawValue }.flatMap(\.released)
-        return Set(released.compactMap(Field.named).filter { policy.fieldInfo($0).category == .identity })
+        return Set(released.filter { policy.fieldInfo($0).category == .identity })
     }
 
     /// `PATCH /v1/cases/{ref}/duo-meldingen/{id}`: the leerplichtambtenaar in the case moves a

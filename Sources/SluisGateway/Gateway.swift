@@ -65,11 +65,17 @@ public final class Gateway: Sendable {
 
     /// Appends to the register; a failure means the action must not happen (fail closed).
     func registerEntry(_ entry: RegisterEntry, companion: RegisterStore.Companion? = nil) async throws -> RegisterStore.AppendReceipt {
+        try await registerEntries([entry], companion: RegisterStore.group(companion))[0]
+    }
+
+    /// Appends entries that stand or fall together, with one companion (`RegisterStore.append(group:)`):
+    /// all are on the register with what the companion wrote, or none and nothing.
+    func registerEntries(_ entries: [RegisterEntry], companion: RegisterStore.GroupCompanion? = nil) async throws -> [RegisterStore.AppendReceipt] {
         do {
-            return try await register.append(entry, companion: companion)
+            return try await register.append(group: entries, companion: companion)
         } catch let error as GatewayError {
             throw error
-        } catch let error as StaleDecisionFacts {
+        } catch let error as any CompanionRefusal {
             throw error
         } catch let error as GatewayStore.DestructionRefusal {
             throw error
@@ -88,6 +94,11 @@ public final class Gateway: Sendable {
         }
     }
 }
+
+/// A companion's decision, found inside the register's transaction, that its entries must not
+/// be appended — not a failure: the use case that threw it handles it (a decision's facts
+/// changed; a link that another request made a moment earlier).
+protocol CompanionRefusal: Error {}
 
 /// Party certificates and keys, loaded once.
 final class CredentialCache: @unchecked Sendable {

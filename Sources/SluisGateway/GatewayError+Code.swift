@@ -52,6 +52,9 @@ extension GatewayError {
         case beheerderExists = "sluis:beheerder-exists"
         case verzuimoverlegListEmpty = "sluis:verzuimoverleg-list-empty"
         case verzuimoverlegNoteLimit = "sluis:verzuimoverleg-note-limit"
+        case duoMeldingPupilKeyMissing = "sluis:duo-melding-pupil-key-missing"
+        case duoMeldingPupilKeyDiffers = "sluis:duo-melding-pupil-key-differs"
+        case verzuimoverlegNothingToLink = "sluis:verzuimoverleg-nothing-to-link"
         // 400, 415, 422, 429
         case invalidInput = "sluis:invalid-input"
         case absenceFileMalformed = "sluis:absence-file-malformed"

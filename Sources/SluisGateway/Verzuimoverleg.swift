@@ -111,8 +111,9 @@ extension Gateway {
     /// gets every pupil under a reference of its own and only the counts. Every pupil goes
     /// through the decision engine for every recipient (forum `verzuimoverleg`, field
     /// `absence`); a refusal for any shares nothing and is on the register. Each recipient's
-    /// share is a disclosure on the register (no subject: the entry is about the list), committed
-    /// together with what that recipient receives.
+    /// share is a disclosure on the register (no subject: the entry is about the list, and says
+    /// how many pupils it holds); all of them commit together with the list and what every
+    /// recipient receives — both recipients get it, or neither (`RegisterStore.append(group:)`).
     /// - Throws: `GatewayError.forbidden` (role, or a recipient outside Bijlage 3.1 sub 1),
     ///   `.invalid`, `.conflict` (nobody on the list), `.refused`, `.unavailable`.
     public func shareVerzuimoverleg(_ input: VerzuimoverlegShareInput, by principal: Principal, trace: TraceContext) async throws -> VerzuimoverlegSchoolList {
@@ -141,16 +142,14 @@ extension Gateway {
         // The covenant, per pupil and recipient; all must permit before anything goes.
         let sender = principal.role.partyRef(kind: principal.partyKind, joined: true)
         let answers = recipients.map { decideVerzuimoverleg(pupils: pupils.count, from: sender, to: $0.ref) }
-        if let firstRefused = answers.firstIndex(where: { !Self.permitsCounts($0) }) {
-            var registered: [Int: Int64] = [:]
-            for (index, (recipient, answer)) in zip(recipients, answers).enumerated() where !Self.permitsCounts(answer) {
+        if answers.contains(where: { !Self.permitsCounts($0) }) {
+            let refusals = zip(recipients, answers).filter { !Self.permitsCounts($0.1) }.map { recipient, answer in
                 var refusal = answer
                 refusal.decision = .deny
-                registered[index] = try await registerEntry(verzuimoverlegEntry(refusal, to: recipient, by: principal, trace: trace)).index
+                return (refusal, verzuimoverlegEntry(refusal, to: recipient, pupils: pupils.count, by: principal, trace: trace))
             }
-            var refusal = answers[firstRefused]
-            refusal.decision = .deny
-            throw GatewayError.refused(refusal, registerIndex: registered[firstRefused]!)
+            let registered = try await registerEntries(refusals.map(\.1))
+            throw GatewayError.refused(refusals[0].0, registerIndex: registered[0].index)
         }
 
         let list = VerzuimoverlegListRecord(id: UUID().uuidString.lowercased(), unit: principal.unit, meetingDate: meeting.description,
@@ -159,23 +158,27 @@ extension Gateway {
             Self.item(pupil, list: list.id, holder: principal.unit, position: position, reference: nil,
                       pupilCipher: try vault.seal(Array(pupil.pupil.utf8), context: Self.listContext(list.id, principal.unit)))
         }
-        for (offset, (recipient, answer)) in zip(recipients, answers).enumerated() {
-            // Ordered by the recipient's own reference: the school's key order does not travel.
+        // What each recipient receives: every pupil under its own reference, ordered by that
+        // reference (the school's key order does not travel), under an id of its own for the list.
+        let created = time
+        let deliveries = try recipients.map { recipient in
             let referenced = try pupils.map { (reference: try verzuimoverlegReference(school: principal.unit, pupil: $0.pupil, recipient: recipient.unit), pupil: $0) }
                 .sorted { $0.reference < $1.reference }
             let items = referenced.enumerated().map { position, entry in
                 Self.item(entry.pupil, list: list.id, holder: recipient.unit, position: position, reference: entry.reference, pupilCipher: nil)
             }
-            let (ref, created, withList) = (UUID().uuidString.lowercased(), time, offset == 0)
-            do {
-                _ = try await registerEntry(verzuimoverlegEntry(answer, to: recipient, by: principal, trace: trace)) { sql, index in
-                    if withList { try await GatewayStore.add(verzuimoverlegList: list, items: schoolItems, on: sql) }
-                    try await GatewayStore.add(verzuimoverlegShare: VerzuimoverlegShareRecord(
-                        listID: list.id, recipient: recipient.unit, ref: ref, registerIndex: index, created: created), items: items, on: sql)
-                }
-            } catch GatewayError.unavailable(let code, _, let cause) where offset > 0 {
-                throw GatewayError.unavailable(code, "the register cannot be written: the list went to \(recipients[..<offset].map(\.unit).joined(separator: ", ")) only",
-                                               cause: cause)
+            return (share: VerzuimoverlegShareRecord(listID: list.id, recipient: recipient.unit, ref: UUID().uuidString.lowercased(), registerIndex: -1,
+                                                     created: created), items: items)
+        }
+        // One disclosure per recipient, all in one commit with the list and every delivery: both
+        // recipients get it or neither does (Bijlage 3.1 sub 1: one meeting, one list).
+        let entries = zip(recipients, answers).map { verzuimoverlegEntry($1, to: $0, pupils: pupils.count, by: principal, trace: trace) }
+        _ = try await registerEntries(entries) { sql, indices in
+            try await GatewayStore.add(verzuimoverlegList: list, items: schoolItems, on: sql)
+            for (delivery, index) in zip(deliveries, indices) {
+                var share = delivery.share
+                share.registerIndex = index
+                try await GatewayStore.add(verzuimoverlegShare: share, items: delivery.items, on: sql)
             }
         }
         try await access.audit("verzuimoverleg", delegate: principal.delegateID, party: principal.party, outcome: "done",
@@ -224,8 +227,8 @@ extension Gateway {
     }
 
     /// The register entry of one recipient's share (or its refusal): no subject, the list is
-    /// about many pupils and none by name.
-    func verzuimoverlegEntry(_ answer: DecisionAnswer, to recipient: VerzuimoverlegRecipient, by principal: Principal,
+    /// about many pupils and none by name — only how many (`subjectCount`).
+    func verzuimoverlegEntry(_ answer: DecisionAnswer, to recipient: VerzuimoverlegRecipient, pupils: Int, by principal: Principal,
                              trace: TraceContext) -> RegisterEntry {
         let activity = activity(ProcessingActivities.disclosureID(.verzuimoverleg))
         return RegisterEntry(
@@ -234,14 +237,14 @@ extension Gateway {
             recipient: recipient.party.id, forum: Forum.verzuimoverleg.rawValue, purpose: Self.verzuimoverlegPurpose,
             decision: answer.decision.rawValue, released: answer.released, withheld: registered(withheld: answer.withheld),
             basis: answer.basis.map { "\($0.gdpr); \($0.law.joined(separator: ", ")); \($0.article)" }, policyHash: policyHash,
-            recipientRole: recipient.ref.effectiveRole?.rawValue, parentSpanID: trace.parentSpanID)
+            recipientRole: recipient.ref.effectiveRole?.rawValue, parentSpanID: trace.parentSpanID, subjectCount: Int64(pupils))
     }
 
     /// The recipient's own reference for a school's pupil: the gateway's pseudonymizer over the
     /// school's unit and pupil key, for this recipient unit. Stable across lists; two recipients'
     /// references are unrelated; the school's key cannot be computed back (docs/casework.md).
-    func verzuimoverlegReference(school: String, pupil: String, recipient: String) throws -> String {
-        try pseudonyms.pseudonym(of: "\(school)\u{0}\(pupil)", for: "verzuimoverleg/\(recipient)")
+    func verzuimoverlegReference(school: String, pupil: String, recipient: String, version: Int? = nil) throws -> String {
+        try pseudonyms.pseudonym(of: "\(school)\u{0}\(pupil)", for: "verzuimoverleg/\(recipient)", version: version)
     }
 
     /// The engine's answer for each pupil of a list to one recipient: the first that is not a

@@ -60,6 +60,7 @@ public enum ProcessingActivities {
     static let questionID = "beslissingsvraag"
     static let absenceImportID = "verzuimregistratie-inlezen"
     static let retentionID = "vernietiging-na-bewaartermijn"
+    static let verzuimoverlegLinkID = "verzuimoverleg-koppelen"
 
     /// The activity id under which a disclosure in `forum` is registered.
     public static func disclosureID(_ forum: Forum) -> String { "verstrekking-\(forum.rawValue)" }
@@ -71,6 +72,9 @@ public enum ProcessingActivities {
     /// The destruction of a closed case's personal data at the end of its term (art. 9.2): a
     /// processing of its own (AVG art. 4 sub 2: "wissen of vernietigen"), one entry per case.
     public static var retention: String { retentionID }
+    /// After a DUO melding the leerplichtambtenaar links its own earlier anonymous verzuimoverleg
+    /// to the case (verzuimprotocol 5.4; Bijlage 3.1): its own processing, not a disclosure.
+    public static var verzuimoverlegLink: String { verzuimoverlegLinkID }
 
     public static func generate(_ policy: CovenantPolicy) -> [ProcessingActivity] {
         let retention = "uiterlijk \(policy.retention.destroyWithinMonths) maanden na sluiting van de casus "
@@ -127,6 +131,19 @@ public enum ProcessingActivities {
             recipients: ["geen (alleen het register)"],
             retention: "zolang het register wordt bewaard; wat overblijft is niet tot personen herleidbaar (\(policy.retention.anonymisedArticle))",
             security: security, article: policy.retention.destroyArticle))
+        activities.append(ProcessingActivity(
+            id: verzuimoverlegLinkID,
+            name: "Koppelen van het eerdere anonieme verzuimoverleg aan de casus door de leerplichtambtenaar, na een DUO melding (geen verstrekking)",
+            purposes: purposes.filter { $0.hasPrefix("3.1.a ") },
+            legalBases: ["6(1)(c) AVG; Leerplichtwet art. 21a; convenant art. 4.3; verzuimprotocol 5.4 (met een DUO melding verwerkt de "
+                         + "leerplichtambtenaar gegevens op persoonsniveau) en 5.5.2 (onderzoek na de melding)"],
+            dataSubjects: ["leerlingen die hun school bij DUO meldde en die eerder anoniem in het verzuimoverleg zijn besproken (Bijlage 3.1)"],
+            dataCategories: ["de eigen verwijzing van de leerplichtambtenaar uit het verzuimoverleg (pseudoniem)",
+                             "aantallen verzuim uit de lijsten van het verzuimoverleg (convenant art. 5.1 sub d)",
+                             "de eigen notities van de leerplichtambtenaar bij die verwijzing",
+                             "de leerlingsleutel van de school, versleuteld bij de melding: alleen om de verwijzing te herberekenen"],
+            recipients: ["geen: blijft bij de leerplichtambtenaar die aan het overleg deelnam; de school en de jeugdverpleegkundige zien de koppeling niet"],
+            retention: retention, security: security, article: "verzuimprotocol 5.4, 5.4.1; Bijlage 3.1"))
         return activities
     }
 

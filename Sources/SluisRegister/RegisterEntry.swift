@@ -55,6 +55,10 @@ public struct RegisterEntry: Sendable, Equatable {
     public var policyHash: String
     /// The data subject's register pseudonym (`ps<v>-…`), or nil.
     public var subject: String?
+    /// How many data subjects an entry about several pupils, none of them named, concerns: the
+    /// pupils of an absence import or of a verzuimoverleg list (a count, never who). Nil
+    /// elsewhere, and left out of the canonical JSON then, so older entries hash as before.
+    public var subjectCount: Int64?
     /// SHA-256 of the sealed bundle (hex), or nil.
     public var bundleDigest: String?
     /// The released fields that went only because the sender invoked a conflict of duties with
@@ -69,9 +73,10 @@ public struct RegisterEntry: Sendable, Equatable {
         purpose: String? = nil, decision: String, released: [String] = [], withheld: [String] = [], basis: [String] = [],
         consentReference: String? = nil, policyHash: String, subject: String? = nil, bundleDigest: String? = nil,
         recipientRole: String? = nil, parentSpanID: String? = nil, formatVersion: FormatVersion = .current,
-        conflictOfDuties: [String] = []
+        conflictOfDuties: [String] = [], subjectCount: Int64? = nil
     ) {
         self.conflictOfDuties = conflictOfDuties
+        self.subjectCount = subjectCount
         self.formatVersion = formatVersion
         self.recipientRole = recipientRole
         self.parentSpanID = parentSpanID
@@ -125,6 +130,7 @@ public struct RegisterEntry: Sendable, Equatable {
         json.string("senderUser", actor)
         json.string("spanId", spanID)
         json.string("subject", subject)
+        if let subjectCount { json.integer(Self.subjectCountKey, subjectCount) }
         json.string("time", time)
         json.string("traceId", traceID)
         json.strings("withheld", withheld)
@@ -133,6 +139,7 @@ public struct RegisterEntry: Sendable, Equatable {
 
     static let formatVersionKey = "formatVersion"
     static let conflictOfDutiesKey = "conflictOfDuties"
+    static let subjectCountKey = "subjectCount"
 
     public struct DecodingError: Error, Sendable, CustomStringConvertible {
         public let description: String
@@ -170,9 +177,20 @@ public struct RegisterEntry: Sendable, Equatable {
             forum: text("forum"), purpose: text("purpose"), decision: decision, released: released, withheld: withheld,
             basis: basis, consentReference: text("consentReference"), policyHash: policyHash, subject: text("subject"),
             bundleDigest: text("bundleDigest"), recipientRole: text("recipientRole"),
-            parentSpanID: text("parentSpanId"), formatVersion: format, conflictOfDuties: overridden)
+            parentSpanID: text("parentSpanId"), formatVersion: format, conflictOfDuties: overridden,
+            subjectCount: try subjectCount(of: members.first(where: { $0.key == subjectCountKey })?.value))
         guard !checkCanonical || entry.canonicalJSON == bytes else { throw DecodingError(description: "not in canonical form") }
         return entry
+    }
+
+    /// The optional count of data subjects: absent, or an integer from 0 to 2^53 − 1 (RFC 8785
+    /// §3.2.2.3 writes those exactly); anything else is refused by name.
+    static func subjectCount(of value: JSONValue?) throws(DecodingError) -> Int64? {
+        guard let value else { return nil }
+        guard case .number(let number) = value, let count = Int64(exactly: number), count >= 0, count < 1 << 53 else {
+            throw DecodingError(description: "subjectCount is not a count (an integer from 0)")
+        }
+        return count
     }
 
     /// The format version an entry states: none is version 1 (entries from before the key

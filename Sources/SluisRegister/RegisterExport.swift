@@ -7,7 +7,8 @@ public enum RegisterExport {
 
     static let columns = ["index", "time", "traceId", "spanId", "parentSpanId", "processingActivity", "processingActivityVersion",
                           "operation", "sender", "senderUser", "recipient", "recipientRole", "forum", "purpose", "decision", "released",
-                          "withheld", "basis", "consentReference", "policyHash", "subject", "bundleDigest", "conflictOfDuties"]
+                          "withheld", "basis", "consentReference", "policyHash", "subject", "bundleDigest", "conflictOfDuties",
+                          "subjectCount"]
 
     public static func render(_ entries: [RegisterEntry], as format: Format) -> String {
         switch format {
@@ -20,7 +21,8 @@ public enum RegisterExport {
                 [String(e.index), e.time, e.traceID, e.spanID, e.parentSpanID ?? "", e.activity, e.activityVersion, e.operation,
                  e.sender ?? "", e.actor ?? "", e.recipient ?? "", e.recipientRole ?? "", e.forum ?? "", e.purpose ?? "", e.decision,
                  e.released.joined(separator: " "), e.withheld.joined(separator: " "), e.basis.joined(separator: " | "),
-                 e.consentReference ?? "", e.policyHash, e.subject ?? "", e.bundleDigest ?? "", e.conflictOfDuties.joined(separator: " ")]
+                 e.consentReference ?? "", e.policyHash, e.subject ?? "", e.bundleDigest ?? "", e.conflictOfDuties.joined(separator: " "),
+                 e.subjectCount.map(String.init) ?? ""]
             }
             return ([columns] + rows).map { $0.map(CSV.field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
         }

@@ -232,6 +232,18 @@ struct API: Sendable {
                                                            try await decode(DuoMeldingStatusInput.self, request, context),
                                                            by: try context.requirePrincipal(), trace: context.trace))
         }
+        v1.post("cases/:caseId/duo-meldingen/:meldingId/pupil") { request, context in
+            json(try await gateway.giveDuoMeldingPupil(caseRef: try parameter(context, "caseId"), melding: try parameter(context, "meldingId"),
+                                                           try await decode(DuoMeldingPupilInput.self, request, context),
+                                                           by: try context.requirePrincipal(), trace: context.trace))
+        }
+        // The leerplichtambtenaar links the earlier anonymous verzuimoverleg (Bijlage 3.1): 201
+        // when this request linked, 200 when it was linked already.
+        v1.post("cases/:caseId/verzuimoverleg-link") { _, context in
+            let receipt = try await gateway.linkVerzuimoverleg(caseRef: try parameter(context, "caseId"), by: try context.requirePrincipal(),
+                                                               trace: context.trace)
+            return json(receipt, status: receipt.linked ? .created : .ok)
+        }
         v1.get("cases/:caseId/consents") { _, context in
             json(try await gateway.consents(caseRef: try parameter(context, "caseId"), by: try context.requirePrincipal(), trace: context.trace))
         }

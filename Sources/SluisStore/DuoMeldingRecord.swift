@@ -1,3 +1,5 @@
+public import SluisCovenant
+
 /// A DUO melding as a school board recorded it (Lpw art. 21a), with the leerplichtambtenaar's
 /// status and the decision that re-identified the pupil for the leerplicht (protocol 5.4).
 public struct DuoMeldingRecord: Sendable, Equatable {
@@ -14,17 +16,22 @@ public struct DuoMeldingRecord: Sendable, Equatable {
     /// The leerplicht unit that moved the status last.
     public var handledBy: String?
     /// The engine's decision on re-identification (`permit`, `deny`; `none` for a melding from
-    /// before migration 7, never decided), the fields it released and its register entry.
+    /// before migration 7, never decided), the fields it released (`duo_melding_released`, in
+    /// the engine's order) and its register entry.
     public var decision: String
-    public var released: [String]
+    public var released: [Field]
     public var registerIndex: Int64?
     /// The absence signal it answers (contract absence.md), without the pupil key.
     public var signal: String?, signalSince: String?
+    /// The school's own pupil key the melding names, encrypted (the gateway's vault, bound to the
+    /// melding): what recomputes the leerplicht's verzuimoverleg reference (Bijlage 3.1). Nil
+    /// when the school gave none (yet).
+    public var pupilCipher: String?
 
     public init(id: String, caseID: String, party: String, kind: String, date: String, reference: String, status: String,
                 recordedBy: String, receivedAt: String, inBehandelingAt: String? = nil, afgeslotenAt: String? = nil,
-                handledBy: String? = nil, decision: String, released: [String], registerIndex: Int64?,
-                signal: String? = nil, signalSince: String? = nil) {
+                handledBy: String? = nil, decision: String, released: [Field], registerIndex: Int64?,
+                signal: String? = nil, signalSince: String? = nil, pupilCipher: String? = nil) {
         self.id = id
         self.caseID = caseID
         self.party = party
@@ -42,6 +49,7 @@ public struct DuoMeldingRecord: Sendable, Equatable {
         self.registerIndex = registerIndex
         self.signal = signal
         self.signalSince = signalSince
+        self.pupilCipher = pupilCipher
     }
 }
 

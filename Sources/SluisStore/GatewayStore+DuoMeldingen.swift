@@ -1,4 +1,5 @@
 public import SQLKit
+import SluisCovenant
 
 /// DUO meldingen (Lpw art. 21a): recorded inside the register append of their re-identification
 /// entry, so the melding, the case's "a melding exists" and the register entry commit together or
@@ -36,11 +37,12 @@ extension GatewayStore {
             """).all()
         guard !marked.isEmpty else { return .caseClosed }
         try await sql.insert(into: "duo_meldingen")
-            .columns("id", "case_id", "party", "kind", "date", "reference", "status", "recorded_by", "received_at", "decision", "released",
-                     "register_index", "signal", "signal_since")
+            .columns("id", "case_id", "party", "kind", "date", "reference", "status", "recorded_by", "received_at", "decision",
+                     "register_index", "signal", "signal_since", "pupil_cipher")
             .values(melding.id, melding.caseID, melding.party, melding.kind, melding.date, melding.reference, melding.status,
-                    melding.recordedBy, melding.receivedAt, melding.decision, Self.fieldList(melding.released), melding.registerIndex,
-                    melding.signal, melding.signalSince).run()
+                    melding.recordedBy, melding.receivedAt, melding.decision, melding.registerIndex,
+                    melding.signal, melding.signalSince, melding.pupilCipher).run()
+        try await StoredLists.duoMeldingReleased.insert(melding.released, of: melding.id, on: sql)
         if let signal {
             try await sql.insert(into: "duo_answered_signals").columns("unit", "pupil", "signal", "since", "melding_id", "answered_at")
                 .values(signal.unit, signal.pupil, signal.signal, signal.since, signal.meldingID, signal.answeredAt).run()
@@ -50,16 +52,27 @@ extension GatewayStore {
 
     /// The meldingen of a case, in the order they were recorded.
     public func meldingen(caseID: String) async throws -> [DuoMeldingRecord] {
-        try await meldingQuery().where("case_id", .equal, caseID).orderBy("received_at").orderBy("id").all().map(Self.melding)
+        try await withReleased(try await meldingQuery().where("case_id", .equal, caseID).orderBy("received_at").orderBy("id").all().map(Self.melding))
     }
 
     public func melding(_ id: String) async throws -> DuoMeldingRecord? {
-        try await meldingQuery().where("id", .equal, id).first().map(Self.melding)
+        try await withReleased(try await meldingQuery().where("id", .equal, id).all().map(Self.melding)).first
+    }
+
+    /// The meldingen with their released fields, read in one query for all of them.
+    func withReleased(_ meldingen: [DuoMeldingRecord]) async throws -> [DuoMeldingRecord] {
+        let released = try await StoredLists.duoMeldingReleased.load(meldingen.map(\.id), on: sql)
+        return meldingen.map { melding in
+            var melding = melding
+            melding.released = released[melding.id] ?? []
+            return melding
+        }
     }
 
     nonisolated func meldingQuery() -> SQLSelectBuilder {
         sql.select().columns("id", "case_id", "party", "kind", "date", "reference", "status", "recorded_by", "received_at",
-                             "in_behandeling_at", "afgesloten_at", "handled_by", "decision", "released", "register_index", "signal", "signal_since")
+                             "in_behandeling_at", "afgesloten_at", "handled_by", "decision", "register_index", "signal", "signal_since",
+                             "pupil_cipher")
             .from("duo_meldingen")
     }
 
@@ -72,9 +85,9 @@ extension GatewayStore {
             receivedAt: try row.decode(column: "received_at", as: String.self),
             inBehandelingAt: try row.decode(column: "in_behandeling_at", as: String?.self),
             afgeslotenAt: try row.decode(column: "afgesloten_at", as: String?.self), handledBy: try row.decode(column: "handled_by", as: String?.self),
-            decision: try row.decode(column: "decision", as: String.self), released: fieldUnlist(try row.decode(column: "released", as: String.self)),
+            decision: try row.decode(column: "decision", as: String.self), released: [],
             registerIndex: try row.decode(column: "register_index", as: Int64?.self), signal: try row.decode(column: "signal", as: String?.self),
-            signalSince: try row.decode(column: "signal_since", as: String?.self))
+            signalSince: try row.decode(column: "signal_since", as: String?.self), pupilCipher: try row.decode(column: "pupil_cipher", as: String?.self))
     }
 
     /// The column each later status stamps (when, and which delegate).
@@ -94,6 +107,23 @@ extension GatewayStore {
         return try await !sql.raw(statement).all().isEmpty
     }
 
+    /// Gives a melding of an open case the school's pupil key, once: one statement that checks
+    /// and writes — only the board that made it, only while it has none, only while the case is
+    /// open. False when that no longer holds; nothing was written.
+    public func give(pupilCipher cipher: String, melding id: String, caseID: String, party: String) async throws -> Bool {
+        try await !sql.raw("""
+            UPDATE duo_meldingen SET pupil_cipher = \(bind: cipher) WHERE id = \(bind: id) AND case_id = \(bind: caseID)
+            AND party = \(bind: party) AND pupil_cipher IS NULL
+            AND EXISTS (SELECT 1 FROM cases WHERE cases.id = duo_meldingen.case_id AND cases.status = 'open') RETURNING id
+            """).all().isEmpty
+    }
+
+    /// The keyed hash of the pupil whose signal a melding answered, if it answered one.
+    public func answeredPupil(melding id: String) async throws -> String? {
+        try await sql.select().column("pupil").from("duo_answered_signals").where("melding_id", .equal, id).first()?
+            .decode(column: "pupil", as: String.self)
+    }
+
     /// The signals a school's unit answered with a DUO melding, for its list of open signals
     /// (contract absence.md): each by the keyed hash of the school's own pupil key.
     public func answeredSignals(unit: String) async throws -> [AnsweredSignalRecord] {
@@ -105,12 +135,4 @@ extension GatewayStore {
                                      answeredAt: try row.decode(column: "answered_at", as: String.self))
             }
     }
-}
-
-extension GatewayStore {
-    /// The identity fields a melding's re-identification released: names from the covenant's
-    /// closed field vocabulary (art. 5.1), which contain no comma. Left as one column here
-    /// (written and read only as a whole); the other lists moved to join tables in migration 5.
-    static func fieldList(_ values: [String]) -> String { values.joined(separator: ",") }
-    static func fieldUnlist(_ text: String) -> [String] { text.isEmpty ? [] : text.split(separator: ",").map(String.init) }
 }

@@ -49,7 +49,9 @@ extension GatewayStore {
         CaseBoundTable("informing"),
         CaseBoundTable("case_facts"),
         CaseBoundTable("case_forums"),
+        CaseBoundTable("duo_melding_released", "melding_id", parent: "duo_meldingen"),
         CaseBoundTable("duo_meldingen"),
+        CaseBoundTable("verzuimoverleg_links"),
         CaseBoundTable("case_parties"),
         CaseBoundTable("cases", "id"),
     ]

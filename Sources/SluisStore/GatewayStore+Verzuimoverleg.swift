@@ -66,16 +66,20 @@ extension GatewayStore {
         try await sql.select()
             .columns("list_id", "holder", "position", "reference", "pupil_cipher", "unauthorised_millionths", "authorised_millionths",
                      "hour_unit", "late_arrivals", "sick_reports")
-            .from("verzuimoverleg_items").where("list_id", .equal, id).where("holder", .equal, holder).orderBy("position").all().map { row in
-                VerzuimoverlegItemRecord(
-                    listID: try row.decode(column: "list_id", as: String.self), holder: try row.decode(column: "holder", as: String.self),
-                    position: try row.decode(column: "position", as: Int.self), reference: try row.decode(column: "reference", as: String?.self),
-                    pupilCipher: try row.decode(column: "pupil_cipher", as: String?.self),
-                    unauthorisedMillionths: try row.decode(column: "unauthorised_millionths", as: Int64.self),
-                    authorisedMillionths: try row.decode(column: "authorised_millionths", as: Int64.self),
-                    hourUnit: try row.decode(column: "hour_unit", as: String?.self), lateArrivals: try row.decode(column: "late_arrivals", as: Int.self),
-                    sickReports: try row.decode(column: "sick_reports", as: Int.self))
-            }
+            .from("verzuimoverleg_items").where("list_id", .equal, id).where("holder", .equal, holder).orderBy("position").all()
+            .map { try Self.item($0, withPupil: true) }
+    }
+
+    /// A row of `verzuimoverleg_items`; without `pupil_cipher` where a query does not select it.
+    static func item(_ row: any SQLRow, withPupil: Bool) throws -> VerzuimoverlegItemRecord {
+        VerzuimoverlegItemRecord(
+            listID: try row.decode(column: "list_id", as: String.self), holder: try row.decode(column: "holder", as: String.self),
+            position: try row.decode(column: "position", as: Int.self), reference: try row.decode(column: "reference", as: String?.self),
+            pupilCipher: withPupil ? try row.decode(column: "pupil_cipher", as: String?.self) : nil,
+            unauthorisedMillionths: try row.decode(column: "unauthorised_millionths", as: Int64.self),
+            authorisedMillionths: try row.decode(column: "authorised_millionths", as: Int64.self),
+            hourUnit: try row.decode(column: "hour_unit", as: String?.self), lateArrivals: try row.decode(column: "late_arrivals", as: Int.self),
+            sickReports: try row.decode(column: "sick_reports", as: Int.self))
     }
 
     /// Who a list was shared with.

@@ -353,6 +353,33 @@ enum Migrations {
             )
             """,
         ]),
+        // Version 9 is another change's (issue 10 item 7). This one touches none of its tables
+        // and reads nothing it writes: applied before or after 9, the result is the same
+        // (`apply` runs every version not yet applied, in order, gaps allowed).
+        //
+        // The fields a melding's re-identification released, from a comma-joined column into a
+        // join table like migration 5's lists (`StoredLists.duoMeldingReleased`); moved and the
+        // column dropped in this transaction. Linking the anonymous verzuimoverleg to the case
+        // (issue 10 item 3; protocol 5.4, Bijlage 3.1): the school's own pupil key a melding
+        // names, encrypted (the only way back to the leerplicht's reference), and the links —
+        // one row per case, leerplicht unit and reference, with the register entry that made it.
+        Migration(version: 10, statements: [
+            """
+            CREATE TABLE duo_melding_released (
+                melding_id TEXT NOT NULL REFERENCES duo_meldingen (id), ordinal INTEGER NOT NULL, field TEXT NOT NULL,
+                PRIMARY KEY (melding_id, field)
+            )
+            """,
+            "ALTER TABLE duo_meldingen ADD COLUMN pupil_cipher TEXT",
+            """
+            CREATE TABLE verzuimoverleg_links (
+                case_id TEXT NOT NULL, holder TEXT NOT NULL, reference TEXT NOT NULL, register_index BIGINT NOT NULL,
+                linked_at TEXT NOT NULL, linked_by TEXT NOT NULL, PRIMARY KEY (case_id, holder, reference)
+            )
+            """,
+        ], move: MeldingListMigration.move, cleanup: [
+            "ALTER TABLE duo_meldingen DROP COLUMN released",
+        ]),
         // Closure and retention (issue 11 items 4–6; convenant art. 5.5, 9.2, 9.3): who closed a
         // case; the tombstone a destroyed case leaves — no id of the case, no pseudonym, no
         // register index, nothing of the pupil: what the FG and the statistics need (docs/retention.md).
@@ -374,12 +401,15 @@ enum Migrations {
     /// database with it), in version order. A version is applied when it is not recorded, not
     /// when it is above the highest recorded: numbers are handed out to parallel branches, so a
     /// database may carry 11 before 9 and 10 arrive — each then applies on its own (a test
-    /// applies 11 on 8, then 9 and 10 after it). `migrations`: the list (a test passes its own).
-    static func apply(_ connection: StoreConnection, through last: Int = .max, migrations: [Migration] = all) async throws {
+    /// applies 11 on 8, then 9 and 10 after it). `migrations`: the list (a test passes its own);
+    /// `skipping`: versions left out (a test builds a database that got a later version first).
+    static func apply(_ connection: StoreConnection, through last: Int = .max, skipping: Set<Int> = [],
+                      migrations: [Migration] = all) async throws {
         let sql = connection.sql
         try await sql.raw("CREATE TABLE IF NOT EXISTS sluis_migrations (version INTEGER PRIMARY KEY)").run()
         let done = Set(try await sql.raw("SELECT version FROM sluis_migrations").all().map { try $0.decode(column: "version", as: Int.self) })
-        for migration in migrations.sorted(by: { $0.version < $1.version }) where !done.contains(migration.version) && migration.version <= last {
+        for migration in migrations.sorted(by: { $0.version < $1.version })
+        where !done.contains(migration.version) && migration.version <= last && !skipping.contains(migration.version) {
             try await connection.transaction {
                 for statement in migration.statements { try await sql.raw(SQLQueryString(statement)).run() }
                 try await migration.move?(sql)

@@ -13,7 +13,7 @@ public actor RegisterStore {
     private let signer: CheckpointSigner
     private let hasher: SHA256Hasher
     private var frontier = MerkleFrontier()
-    private var pending: [(entry: RegisterEntry, companion: Companion?, continuation: CheckedContinuation<AppendReceipt, any Error>)] = []
+    private var pending: [(entries: [RegisterEntry], companion: GroupCompanion?, continuation: CheckedContinuation<[AppendReceipt], any Error>)] = []
 
     /// Work that must commit together with an entry, or not at all — e.g. placing a bundle in
     /// the recipient's mailbox (a disclosure whose entry cannot be written is not delivered),
@@ -24,6 +24,9 @@ public actor RegisterStore {
     /// serialized (the head row is locked; SQLite takes the write lock at BEGIN), so what a
     /// companion checks cannot change before its commit — also across gateway instances.
     public typealias Companion = @Sendable (any SQLDatabase, Int64) async throws -> Void
+    /// The companion of a group of entries (`append(group:companion:)`): the same, with the
+    /// indices of all the group's entries, in order.
+    public typealias GroupCompanion = @Sendable (any SQLDatabase, [Int64]) async throws -> Void
     private var flushing = false
     public static let maxBatch = 1000
 
@@ -66,8 +69,23 @@ public actor RegisterStore {
 
     /// Appends one entry (its `index` is assigned here) and returns once it is committed.
     public func append(_ entry: RegisterEntry, companion: Companion? = nil) async throws -> AppendReceipt {
-        try await withCheckedThrowingContinuation { continuation in
-            pending.append((entry, companion, continuation))
+        try await append(group: [entry], companion: Self.group(companion))[0]
+    }
+
+    /// A one-entry companion as the companion of a group of one.
+    public static func group(_ companion: Companion?) -> GroupCompanion? {
+        guard let companion else { return nil }
+        return { sql, indices in try await companion(sql, indices[0]) }
+    }
+
+    /// Appends entries that stand or fall together — e.g. one list disclosed to two recipients
+    /// (Bijlage 3.1 sub 1): numbered consecutively in the same commit, with one companion that
+    /// gets all their indices. If the companion throws, none of them is appended and the caller
+    /// gets the error; otherwise all are, and the receipts come in the order given.
+    public func append(group entries: [RegisterEntry], companion: GroupCompanion? = nil) async throws -> [AppendReceipt] {
+        guard !entries.isEmpty else { return [] }
+        return try await withCheckedThrowingContinuation { continuation in
+            pending.append((entries, companion, continuation))
             if !flushing {
                 flushing = true
                 Task { await self.flush() }
@@ -77,15 +95,20 @@ public actor RegisterStore {
 
     /// Appends many entries in one commit (imports, benchmarks).
     public func append(batch entries: [RegisterEntry]) async throws -> [AppendReceipt] {
-        try await write(entries.map { ($0, nil) }).map { try $0.get() }
+        try await write(entries.map { ([$0], nil) }).map { try $0.get()[0] }
     }
 
     private func flush() async {
         while !pending.isEmpty {
-            let batch = Array(pending.prefix(Self.maxBatch))
+            // Up to `maxBatch` entries a commit, and at least one group (a group is never split).
+            var count = 0
+            let batch = Array(pending.prefix { group in
+                defer { count += group.entries.count }
+                return count == 0 || count + group.entries.count <= Self.maxBatch
+            })
             pending.removeFirst(batch.count)
             do {
-                let results = try await write(batch.map { ($0.entry, $0.companion) })
+                let results = try await write(batch.map { ($0.entries, $0.companion) })
                 for (item, result) in zip(batch, results) { item.continuation.resume(with: result) }
             } catch {
                 for item in batch { item.continuation.resume(throwing: error) }
@@ -94,7 +117,7 @@ public actor RegisterStore {
         flushing = false
     }
 
-    private func write(_ items: [(entry: RegisterEntry, companion: Companion?)]) async throws -> [Result<AppendReceipt, any Error>] {
+    private func write(_ items: [(entries: [RegisterEntry], companion: GroupCompanion?)]) async throws -> [Result<[AppendReceipt], any Error>] {
         guard !items.isEmpty else { return [] }
         return try await connection.transaction {
             // Another gateway instance may have appended since: the head row decides.
@@ -102,15 +125,15 @@ public actor RegisterStore {
             let head = try await sql.raw(SQLQueryString("SELECT size FROM register_head WHERE id = 1" + lock)).first()
             let size = try head?.decode(column: "size", as: Int64.self) ?? 0
             if size != frontier.size { try await reloadFrontier(size: size) }
-            // Companions first, in order, each in its own savepoint: an entry whose companion
-            // refuses is left out, and the entries after it move up.
+            // Companions first, in order, each in its own savepoint: a group whose companion
+            // refuses is left out whole, and the entries after it move up.
             var failures: [Int: any Error] = [:]
             var entries: [RegisterEntry] = []
             for (position, item) in items.enumerated() {
                 if let companion = item.companion {
                     try await sql.raw("SAVEPOINT sluis_companion").run()
                     do {
-                        try await companion(sql, size + Int64(entries.count))
+                        try await companion(sql, item.entries.indices.map { size + Int64(entries.count + $0) })
                         try await sql.raw("RELEASE SAVEPOINT sluis_companion").run()
                     } catch {
                         try await sql.raw("ROLLBACK TO SAVEPOINT sluis_companion").run()
@@ -119,7 +142,7 @@ public actor RegisterStore {
                         continue
                     }
                 }
-                entries.append(item.entry)
+                entries.append(contentsOf: item.entries)
             }
             var working = frontier
             var rows: [[any SQLExpression]] = [], nodeRows: [[any SQLExpression]] = []
@@ -162,7 +185,9 @@ public actor RegisterStore {
             var receipts = leaves.enumerated().map { offset, leaf in
                 AppendReceipt(index: size + Int64(offset), leafHash: leaf, treeSize: working.size, root: root, checkpoint: signed)
             }.makeIterator()
-            return items.indices.map { position in failures[position].map { .failure($0) } ?? .success(receipts.next()!) }
+            return items.enumerated().map { position, item in
+                failures[position].map { .failure($0) } ?? .success(item.entries.map { _ in receipts.next()! })
+            }
         }
     }
 

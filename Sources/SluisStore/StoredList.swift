@@ -61,7 +61,7 @@ extension StoredList where Value == String {
     }
 }
 
-/// The join tables of migration 5, which replaced comma-joined columns.
+/// The join tables of migrations 5 and 10, which replaced comma-joined columns.
 enum StoredLists {
     /// Who gave a consent (art. 1.4, fn 28): migration 5 only; migration 8 moves it into `consent_answers`.
     static let consentGivers = StoredList<ConsentGiver>(table: "consent_givers", owner: "consent_id", column: "giver")
@@ -73,6 +73,9 @@ enum StoredLists {
     static let disclosureReleased = StoredList<Field>(table: "disclosure_released", owner: "disclosure_id", column: "field")
     /// The consents a disclosure rested on (art. 11.5: their revocation reaches its recipient).
     static let disclosureConsents = StoredList<String>(table: "disclosure_consents", owner: "disclosure_id", column: "consent_id")
+    /// The identity fields (and `absence`) a DUO melding's re-identification released to the
+    /// leerplicht (protocol 5.4), in the engine's order (migration 10).
+    static let duoMeldingReleased = StoredList<Field>(table: "duo_melding_released", owner: "melding_id", column: "field")
     /// The parties that approved an accession (art. 18.1), by party id (a set: written one by one).
     static let accessionApprovals = StoredList<String>(table: "accession_approvals", owner: "accession_id", column: "party", order: "party")
 

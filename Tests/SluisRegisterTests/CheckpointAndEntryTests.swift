@@ -68,10 +68,17 @@ struct CheckpointAndEntryTests {
         let policy = try PolicyLoader.load(directory: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Policies").path)
         let activities = ProcessingActivities.generate(policy)
-        #expect(activities.count == Forum.allCases.count + 4)
+        // One per forum, plus: the dry-run question, the FG's inspection, the absence import, the
+        // destruction at the end of the term (art. 9.2) and the link of the verzuimoverleg (5.4).
+        #expect(activities.count == Forum.allCases.count + 5)
         // The school's own import of its absence registrations is a processing, not a disclosure.
         let absenceImport = try #require(activities.first { $0.id == ProcessingActivities.absenceImport })
         #expect(absenceImport.name.contains("geen verstrekking") && absenceImport.recipients.allSatisfy { $0.hasPrefix("geen") })
+        // So is the leerplichtambtenaar's link of his own anonymous verzuimoverleg to the case
+        // after a DUO melding (protocol 5.4; Bijlage 3.1): for purpose 3.1 sub a, to nobody.
+        let link = try #require(activities.first { $0.id == ProcessingActivities.verzuimoverlegLink })
+        #expect(link.name.contains("geen verstrekking") && link.recipients.allSatisfy { $0.hasPrefix("geen") })
+        #expect(link.purposes.count == 1 && link.purposes[0].hasPrefix("3.1.a ") && link.article.contains("Bijlage 3.1"))
         let casus = try #require(activities.first { $0.id == "verstrekking-casusoverleg" })
         #expect(casus.legalBases.contains { $0.contains("convenant art. 4.3") })
         #expect(casus.dataCategories.contains { $0.contains("art. 5.1 sub b") })

@@ -78,6 +78,28 @@ struct RegisterGoldenVectorTests {
         #expect(try RegisterEntry.decode(canonical: v1.canonicalJSON) == v1)
     }
 
+    /// With `"subjectCount":1500` (an absence import of 1,500 pupils), in its sorted place after "subject".
+    static let bytesWithCount = #"{"basis":["6(1)(e); Leerplichtwet art. 16; convenant art. 4.3"],"bundleDigest":"cd","consentReference":"c-1","decision":"permit","formatVersion":2,"forum":"casusoverleg","index":42,"operation":"disclose","parentSpanId":"b7ad6b7169203331","policyHash":"ab","processingActivity":"verstrekking-casusoverleg","processingActivityVersion":"1","purpose":"3.1.a","recipient":"gemeente-goeree-overflakkee","recipientRole":"leerplicht","released":["absence"],"sender":"sovogo","senderUser":"d-1","spanId":"00f067aa0ba902b7","subject":"ps1-abc","subjectCount":1500,"time":"2026-11-30T06:00:00.000Z","traceId":"4bf92f3577b34da6a3ce929d0e0e4736","withheld":["name","birthDate"]}"#
+    static let leafWithCount = "2b868e75be2e02a3d0b37e0ee237536b9f1d0a580907861a883757363e5d3aa6"
+
+    @Test("Art. 15, verzuimprotocol 5.3 (interpretation): the optional subjectCount is an integer key of its own; an entry without it hashes as before, one with it reads back; a count that is no count is refused")
+    func art15_subjectCountIsAnOptionalKey() throws {
+        #expect(Self.entry.subjectCount == nil && String(decoding: Self.entry.canonicalJSON, as: UTF8.self) == Self.bytesV2)
+        var counted = Self.entry
+        counted.subjectCount = 1500
+        #expect(String(decoding: counted.canonicalJSON, as: UTF8.self) == Self.bytesWithCount)
+        #expect(try leaf(counted.canonicalJSON) == Self.leafWithCount)
+        #expect(try RegisterEntry.decode(canonical: counted.canonicalJSON) == counted)
+        for member in [#""subjectCount":-1"#, #""subjectCount":2.5"#, #""subjectCount":"1500""#, #""subjectCount":9007199254740992"#] {
+            let bytes = Array(Self.bytesWithCount.replacingOccurrences(of: #""subjectCount":1500"#, with: member).utf8)
+            for checkCanonical in [true, false] {
+                #expect(throws: RegisterEntry.DecodingError.self, "\(member)") {
+                    try RegisterEntry.decode(canonical: bytes, checkCanonical: checkCanonical)
+                }
+            }
+        }
+    }
+
     @Test("decode(canonical:) refuses an unknown format version, naming it; an explicit 1 and a non-integer are refused too")
     func unknownFormatVersionsAreRefused() throws {
         let cases: [(String, String)] = [

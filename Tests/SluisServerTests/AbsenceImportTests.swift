@@ -169,6 +169,8 @@ struct AbsenceImportTests {
             let entry = try #require(entries.first)
             #expect(entries.count == 1 && entry.operation == "import" && entry.sender == "sovogo" && entry.recipient == nil)
             #expect(entry.decision == "none" && entry.subject == nil && entry.released.isEmpty)
+            // Interpretation (docs/register.md): how many pupils, never which — tamper-evident for the FG.
+            #expect(entry.subjectCount == 3)
             #expect((imported["register"] as? [String: Any])?["index"] as? Int == Int(entry.index))
             let stored = try #require(try await fixture.gateway.store.absenceImport(imported["importId"] as! String))
             #expect(stored.registrations == 8 && stored.pupils == 3 && stored.registerIndex == entry.index)

@@ -110,6 +110,9 @@ struct AuthorizationMatrixTests {
             let melding = try await client.call(.post, "/v1/cases/\(refs["sovogo"]!)/duo-meldingen", token: tokens["zco"],
                                                 json: #"{"date":"2026-11-02","kind":"te-laat","reference":"DUO-MATRIX"}"#)
             let meldingID = try #require((jsonObject(melding.body)["melding"] as? [String: Any])?["id"] as? String)
+            // It showed the leerplicht the pupil (protocol 5.4): the leerplicht unit stands `reidentified` to the case.
+            let reidentified = (jsonObject(melding.body)["reidentification"] as? [String: Any])?["decision"] as? String == "permit"
+            #expect(reidentified, "\(melding.body)")
             // The school's absence file, and a verzuimoverleg list shared with both recipients: each
             // recipient's own id for it and its own reference for one pupil.
             let today = CalendarDate.amsterdam(fixture.clock.now())
@@ -227,6 +230,9 @@ struct AuthorizationMatrixTests {
                 Endpoint(action: .noteVerzuimoverleg, call: {
                     (.post, "/v1/verzuimoverleg/references/\(references[recipient($0)]!)/notes", #"{"text":"besproken in de matrix"}"#)
                 }, relations: listRelations),
+                Endpoint(action: .linkVerzuimoverleg, call: { (.post, "/v1/cases/\(ref($0))/verzuimoverleg-link", nil) }, relations: {
+                    caseRelations($0).union(reidentified && unitOf($0) == "gemeente-goeree-overflakkee/leerplicht" ? [.reidentified] : [])
+                }),
                 // Last: enabling ends the zorgcoördinator's sessions (it is not called again after this).
                 Endpoint(action: .manageDelegate, call: { _ in (.post, "/v1/delegates/\(zcoID)/enable", nil) },
                          relations: { partyOf($0) == "sovogo" ? [.colleague] : [] }),

@@ -7,6 +7,7 @@ import Testing
 @testable import SluisCrypto
 @testable import SluisGateway
 import SluisRegister
+import SQLKit
 @testable import SluisServer
 @testable import SluisStore
 
@@ -118,6 +119,7 @@ struct VerzuimoverlegTests {
             let entries = try await fixture.gateway.register.list(.init(limit: 100)).entries.filter { $0.forum == "verzuimoverleg" }
             #expect(entries.count == 4 && entries.allSatisfy {
                 $0.operation == "disclose" && $0.decision == "permit" && $0.released == ["absence"] && $0.subject == nil && $0.sender == "sovogo"
+                    && $0.subjectCount == Int64(Self.listed.count)
             })
             #expect(Set(entries.map { "\($0.recipient ?? "")/\($0.recipientRole ?? "")" }) == ["\(Self.gemeente)/leerplicht", "\(Self.cjg)/"])
             for entry in entries {
@@ -224,6 +226,42 @@ struct VerzuimoverlegTests {
             #expect((own["pupils"] as? [[String: Any]])?.compactMap { $0["pupil"] as? String } == ["P-0001", "P-0003"])
             #expect(try await pupils(client, lpa, try await newestList(client, lpa)).count == 2)
             #expect(jsonArray(try await client.call(.get, "/v1/verzuimoverleg/lists", token: zco).body).first?["pupils"] as? Int == 2)
+        }
+    }
+
+    @Test("Bijlage 3.1 sub 1: a list shared with the gemeente and the CJG goes to both or to neither — a real constraint failure on the second share leaves no list, no share, no register entry",
+          arguments: ServerFixture.databases)
+    func bijlage3_1_shareToBothRecipientsIsAllOrNothing(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let zco = try await client.login(fixture, "zco"), lpa = try await client.login(fixture, "lpa"), jvk = try await client.login(fixture, "jvk")
+            #expect(try await client.upload(Self.file(fixture), token: zco).status == .created)
+            let today = CalendarDate.amsterdam(fixture.clock.now())
+            let body = #"{"meetingDate":"\#(today)","recipients":["\#(Self.gemeente)","\#(Self.cjg)"]}"#
+            // A real failure on the second recipient: both shares are of one list, and this index
+            // lets a list be shared once only — the database refuses the CJG's share row.
+            let sql = fixture.gateway.store.sql
+            try await sql.raw("CREATE UNIQUE INDEX test_one_share_per_list ON verzuimoverleg_shares (list_id)").run()
+            let size = await fixture.gateway.register.size
+            let failed = try await client.call(.post, "/v1/verzuimoverleg/lists", token: zco, json: body)
+            #expect(failed.status == .serviceUnavailable, "\(failed.body)")
+            #expect(jsonObject(failed.body)["code"] as? String == "sluis:register-unavailable")
+            // Nothing went anywhere: not to the gemeente either, and nothing is on the register.
+            #expect(jsonArray(try await client.call(.get, "/v1/verzuimoverleg/lists", token: zco).body).isEmpty)
+            #expect(jsonArray(try await client.call(.get, "/v1/verzuimoverleg/shared", token: lpa).body).isEmpty)
+            #expect(jsonArray(try await client.call(.get, "/v1/verzuimoverleg/shared", token: jvk).body).isEmpty)
+            for table in ["verzuimoverleg_lists", "verzuimoverleg_items", "verzuimoverleg_shares"] {
+                let rows = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self)
+                #expect(rows == 0, "\(table)")
+            }
+            #expect(await fixture.gateway.register.size == size)
+            #expect(try await fixture.gateway.register.verifyAll().problem == nil)
+            // Without the failure the same request reaches both, their disclosures in one commit.
+            try await sql.raw("DROP INDEX test_one_share_per_list").run()
+            let shared = try await client.call(.post, "/v1/verzuimoverleg/lists", token: zco, json: body)
+            #expect(shared.status == .created, "\(shared.body)")
+            let entries = try await fixture.gateway.register.list(.init(limit: 100)).entries.filter { $0.forum == "verzuimoverleg" }
+            #expect(entries.count == 2 && Set(entries.map(\.index)) == [size, size + 1])
+            #expect(try await fixture.gateway.register.checkpoints(after: size).map { $0.size } == [size + 2], "one commit signs both")
         }
     }
 

@@ -13,8 +13,9 @@ struct DuoMeldingMigrationTests {
         let connection = try await StoreConnection.open(try freshLocation(backend))
         do {
             try await Migrations.apply(connection)
-            // Back to the schema before migration 7, with two cases of that time.
-            for statement in ["DROP TABLE duo_meldingen", "DROP TABLE duo_answered_signals", "DELETE FROM sluis_migrations WHERE version = 7"] {
+            // Back to the schema before migration 7 (and 10, which builds on its table), with two cases of that time.
+            for statement in ["DROP TABLE duo_melding_released", "DROP TABLE verzuimoverleg_links", "DROP TABLE duo_meldingen", "DROP TABLE duo_answered_signals",
+                              "DELETE FROM sluis_migrations WHERE version IN (7, 10)"] {
                 try await connection.sql.raw(SQLQueryString(statement)).run()
             }
             for (id, melding) in [("case-met", true), ("case-zonder", false)] {

@@ -46,6 +46,64 @@ struct RegisterStoreTests {
         }
     }
 
+    @Test("Bijlage 3.1 sub 1 (one list, two recipients): a group of entries commits whole or not at all — a failing companion leaves none of its entries, the others in the same commit stand",
+          arguments: Backend.available)
+    func groupsCommitWholeOrNotAtAll(backend: Backend) async throws {
+        try await withFreshStore(backend) { (store: RegisterStore, _: DatabaseLocation) -> Void in
+            try await store.connection.sql.raw("CREATE TABLE test_companion (idx BIGINT PRIMARY KEY)").run()
+            // Concurrently: groups that succeed, single entries, and groups whose companion fails after writing.
+            let results = await withTaskGroup(of: GroupOutcome.self) { tasks -> [GroupOutcome] in
+                for n in 0..<30 { tasks.addTask { await Self.appendGroup(n, to: store) } }
+                var outcomes: [GroupOutcome] = []
+                for await outcome in tasks { outcomes.append(outcome) }
+                return outcomes.sorted { $0.n < $1.n }
+            }
+            var appended: [Int64] = []
+            for outcome in results {
+                guard let indices = outcome.indices else {
+                    #expect(outcome.n % 5 == 4, "only the groups whose companion refused failed")
+                    continue
+                }
+                #expect(outcome.n % 5 != 4 && indices.count == outcome.n % 3 + 1)
+                #expect(indices == Array(indices[0]..<indices[0] + Int64(indices.count)), "a group's entries are consecutive")
+                for (offset, index) in indices.enumerated() {
+                    let stored = try await store.entry(index)
+                    #expect(stored?.entry.traceID == sampleEntry(outcome.n * 10 + offset).traceID, "in the order given")
+                }
+                appended += indices
+            }
+            #expect(appended.sorted() == Array(0..<Int64(appended.count)), "no gaps: a refused group left no index behind")
+            let rows = try await store.connection.sql.raw("SELECT idx FROM test_companion ORDER BY idx").all()
+            let written = try rows.map { try $0.decode(column: "idx", as: Int64.self) }
+            #expect(written == appended.sorted(), "what a refused companion wrote was rolled back")
+            #expect(try await RegisterVerifier.verify(store, verifier: testSigner.verifier).problem == nil)
+        }
+    }
+
+    struct GroupOutcome: Sendable {
+        let n: Int
+        /// The indices appended, nil when the group was refused.
+        let indices: [Int64]?
+    }
+
+    struct Refused: Error {}
+
+    /// Group `n`: 1–3 entries whose companion records their indices; every fifth group's
+    /// companion refuses after writing.
+    static func appendGroup(_ n: Int, to store: RegisterStore) async -> GroupOutcome {
+        let entries = (0..<(n % 3 + 1)).map { sampleEntry(n * 10 + $0) }
+        let refuses = n % 5 == 4
+        let companion: RegisterStore.GroupCompanion = { sql, indices in
+            for index in indices { try await sql.raw("INSERT INTO test_companion (idx) VALUES (\(bind: index))").run() }
+            if refuses { throw Refused() }
+        }
+        do {
+            return GroupOutcome(n: n, indices: try await store.append(group: entries, companion: companion).map(\.index))
+        } catch {
+            return GroupOutcome(n: n, indices: error is Refused ? nil : [-1])
+        }
+    }
+
     @Test("Consistency proofs between every stored checkpoint and the latest verify", arguments: Backend.available)
     func consistency(backend: Backend) async throws {
         try await withFreshStore(backend) { store, _ in
