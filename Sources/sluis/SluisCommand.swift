@@ -13,7 +13,7 @@ struct SluisCommand: AsyncParsableCommand {
             5 = the register does not verify, 64 = wrong usage.
             """,
         version: "sluis 0.1.0 (\(OpenSSLLibrary.versionText))",
-        subcommands: [ServeCommand.self, PolicyCommand.self, AbsenceCommand.self, KeysCommand.self, BundleCommand.self, RegisterCommand.self, ConsentsCommand.self,
+        subcommands: [ServeCommand.self, PolicyCommand.self, AgendaCommand.self, AbsenceCommand.self, KeysCommand.self, BundleCommand.self, RegisterCommand.self, ConsentsCommand.self,
                       TOTPCommand.self]
     )
 }
