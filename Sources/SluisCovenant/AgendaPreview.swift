@@ -66,11 +66,13 @@ public struct AgendaPreview: Sendable {
             }
             let answer = decision(on: contribution, about: item, to: participant, purpose: purpose)
             for field in contribution.fields {
-                guard case .decided(let decided) = AgendaField.treatment(of: field.name) else {
-                    shown.append(field)   // procesbewaker, registeredBy: every participant
+                // procesbewaker, registeredBy: every participant.
+                guard let asked = Self.engineName(of: field.name) else {
+                    shown.append(field)
                     continue
                 }
-                if let answer, let citation = Self.withholding(decided, in: answer) {
+                let citation = if let answer { Self.withholding(asked, in: answer) } else { Optional(Self.unaccounted) }
+                if let citation {
                     withheld.append(AgendaWithheld(field: field.name, sender: contribution.sender, citation: citation))
                 } else {
                     shown.append(field)
@@ -87,22 +89,34 @@ public struct AgendaPreview: Sendable {
     /// other, so one request per contribution answers each field as a request of its own would.
     func decision(on contribution: AgendaContribution, about item: AgendaItem, to participant: AgendaParty,
                   purpose: String) -> DecisionAnswer? {
-        var fields: [RequestedField] = []
-        for field in contribution.fields {
-            if case .decided(let decided) = AgendaField.treatment(of: field.name) { fields.append(RequestedField(decided)) }
-        }
+        let fields = contribution.fields.compactMap { Self.engineName(of: $0.name).map(RequestedField.init) }
         if fields.isEmpty { return nil }
+        var pupil = item.pupil
+        pupil.caseType = item.caseType   // the item's, whatever the pupil says
         return engine.evaluate(DecisionRequest(
             sender: contribution.sender.party, recipient: participant.party, forum: .thuiszitterstafel,
-            purpose: purpose, fields: fields, question: nil, pupil: item.pupil, consents: contribution.consents))
+            purpose: purpose, fields: fields, question: nil, pupil: pupil, consents: contribution.consents))
     }
 
-    /// Why `field` is not shown under `answer`, or nil when it is: released, and for an identity
-    /// field (contract: `name`, `birthDate`, `address`, `bsn`) only with an `identified` answer.
-    static func withholding(_ field: Field, in answer: DecisionAnswer) -> RuleCitation? {
-        if let entry = answer.withheld.first(where: { $0.field == field.rawValue }) { return entry.citation }
-        let released = answer.released.contains(field.rawValue)
-        if released && (answer.identity == .identified || !identityFields.contains(field)) { return nil }
+    /// The name the engine is asked for: `supportFacts` for `summary` and `progress`, nil for
+    /// the professionals' names, else the name itself — also one outside the vocabulary, which
+    /// an agenda built in code may hold (the parser refuses it): the engine withholds it
+    /// (`field-not-in-covenant`, art. 5.1) rather than the preview showing it.
+    static func engineName(of name: String) -> String? {
+        switch AgendaField.treatment(of: name) {
+        case .decided(let field): field.rawValue
+        case .professional: nil
+        case nil: name
+        }
+    }
+
+    /// Why the field the engine was asked as `name` is not shown under `answer`, or nil when it
+    /// is: released, and for an identity field (contract: `name`, `birthDate`, `address`, `bsn`)
+    /// only with an `identified` answer.
+    static func withholding(_ name: String, in answer: DecisionAnswer) -> RuleCitation? {
+        if let entry = answer.withheld.first(where: { $0.field == name }) { return entry.citation }
+        let identifying = Field.named(name).map(identityFields.contains) ?? false
+        if answer.released.contains(name) && (answer.identity == .identified || !identifying) { return nil }
         // Unreachable while the engine accounts for every field and is `identified` whenever an
         // identity field goes; kept so that a change there withholds rather than shows.
         return unaccounted

@@ -62,7 +62,7 @@ public struct AgendaItem: Sendable, Hashable {
     /// A row of the thuiszitterstafel table (protocol ch. 5), free text as in the decision
     /// contract: an unknown type is answered (identity withheld), not refused.
     public var caseType: String
-    /// The decision contract's pupil; its `caseType` is this item's.
+    /// The decision contract's pupil; its own `caseType` is not used (the item's is).
     public var pupil: PupilFacts
     public var contributions: [AgendaContribution]
 
@@ -71,8 +71,6 @@ public struct AgendaItem: Sendable, Hashable {
         self.ref = ref
         self.purpose = purpose
         self.caseType = caseType
-        var pupil = pupil
-        pupil.caseType = caseType
         self.pupil = pupil
         self.contributions = contributions
     }

@@ -248,6 +248,21 @@ struct AgendaContractTests {
         #expect(error.problem.hasPrefix("unknown field (allowed here: summary, progress, procesbewaker, registeredBy, name,"))
     }
 
+    @Test("Art. 5.1: an agenda built in code with a field name outside the vocabulary (the parser refuses one) has it withheld by the engine, never shown; a pupil's own caseType gives way to the item's")
+    func agendaContract_unknownFieldBuiltInCodeIsWithheld() throws {
+        let pupil = PupilFacts(age: 14, duoMelding: true, informed: true, caseType: "wacht-op-behandeling")
+        let item = AgendaItem(ref: "1", caseType: "ontheffing", pupil: pupil, contributions: [
+            AgendaContribution(sender: Self.swvParty, fields: [AgendaField(name: "religion", text: "Geloof (test)"),
+                                                               AgendaField(name: "name", text: "Naam (test)")]),
+        ])
+        let request = AgendaRequest(meeting: CalendarDate(year: 2026, month: 12, day: 10)!, purpose: "3.1.d",
+                                    participants: [Self.jgzParty], items: [item])
+        let viewItem = try Self.item(try Self.preview.preview(request, reference: Self.references), Self.jgzParty)
+        // ontheffing: the SWV's cell asks only informing; wacht-op-behandeling would ask consent (ch. 5).
+        #expect(Self.shown(viewItem) == ["name"])
+        #expect(Self.withheld(viewItem) == ["religion:field-not-in-covenant"])
+    }
+
     @Test("Interpretation: each organisation takes part once — the same kind, gemeente role (none = leerplicht) and id twice is an error")
     func agendaContract_participantsAreDistinctOrganisations() throws {
         let json = Self.agenda(participants: #"{"kind": "gemeente", "role": "leerplicht"}, {"kind": "jgz"}, {"kind": "gemeente"}"#,
