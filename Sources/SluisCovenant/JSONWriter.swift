@@ -167,17 +167,7 @@ extension DecisionRequest {
         if let caseType = pupil.caseType { writer.string(caseType, key: "caseType") }
         if let phase = pupil.phase { writer.string(phase, key: "phase") }
         writer.endObject()
-        writer.beginArray(key: "consents")
-        for consent in consents {
-            writer.beginObject()
-            writer.strings(consent.givenBy.givers.map(\.rawValue), key: "givenBy")
-            writer.strings(consent.recipients.kinds.map(\.rawValue), key: "recipients")
-            writer.strings(consent.fields.fields.map(\.rawValue), key: "fields")
-            writer.string(consent.question, key: "question")
-            writer.raw(String(consent.revoked), key: "revoked")
-            writer.endObject()
-        }
-        writer.endArray()
+        writer.consents(consents)
         if conflictOfDuties { writer.raw("true", key: "conflictOfDuties") }
         writer.endObject()
         return writer.output
@@ -185,11 +175,28 @@ extension DecisionRequest {
 }
 
 extension JSONWriter {
-    mutating func party(_ party: PartyRef, key: String) {
+    /// A party as the request named it; `id` is the agenda's organisation handle (AgendaParty).
+    mutating func party(_ party: PartyRef, id: String? = nil, key: String?) {
         beginObject(key: key)
         string(party.kind.rawValue, key: "kind")
         if let role = party.role { string(role.rawValue, key: "role") }
         if !party.joined { raw("false", key: "joined") }
+        if let id { string(id, key: "id") }
         endObject()
+    }
+
+    /// `"consents": [...]` as the decision contract writes them.
+    mutating func consents(_ consents: [ConsentFact]) {
+        beginArray(key: "consents")
+        for consent in consents {
+            beginObject()
+            strings(consent.givenBy.givers.map(\.rawValue), key: "givenBy")
+            strings(consent.recipients.kinds.map(\.rawValue), key: "recipients")
+            strings(consent.fields.fields.map(\.rawValue), key: "fields")
+            string(consent.question, key: "question")
+            raw(String(consent.revoked), key: "revoked")
+            endObject()
+        }
+        endArray()
     }
 }

@@ -25,12 +25,17 @@ public enum RequestParser {
     }
 
     public static func parse(_ data: Data) throws(RequestError) -> DecisionRequest {
-        if data.count > Limits.bodyBytes {
-            throw RequestError(key: "", problem: "request is larger than \(Limits.bodyBytes) bytes")
+        try parse(document(data, limit: Limits.bodyBytes))
+    }
+
+    /// One JSON document of at most `limit` bytes, parsed strictly (`JSONParser`); a key given
+    /// twice is an error naming its path. Shared with the agenda (`AgendaParser`).
+    static func document(_ data: Data, limit: Int) throws(RequestError) -> JSONValue {
+        if data.count > limit {
+            throw RequestError(key: "", problem: "request is larger than \(limit) bytes")
         }
-        let root: JSONValue
         do {
-            root = try JSONParser.parse(data.withUnsafeBytes { Array($0) })
+            return try JSONParser.parse(data.withUnsafeBytes { Array($0) })
         } catch {
             // Contract: a key given twice is an error naming the key (JSONDuplicateKeys).
             if let path = error.duplicatePath {
@@ -38,7 +43,6 @@ public enum RequestParser {
             }
             throw RequestError(key: "", problem: JSONSyntaxError(offset: error.offset, problem: error.problem).description)
         }
-        return try parse(root)
     }
 
     public static func parse(_ text: String) throws(RequestError) -> DecisionRequest {
@@ -69,8 +73,14 @@ public enum RequestParser {
                                conflictOfDuties: conflictOfDuties)
     }
 
+    static let partyKeys = ["kind", "role", "joined"]
+
     static func party(_ value: JSONValue, path: String) throws(RequestError) -> PartyRef {
-        let object = try Object(value, path: path, allowed: ["kind", "role", "joined"])
+        try party(Object(value, path: path, allowed: partyKeys), path: path)
+    }
+
+    /// A party from an object already checked for its keys (the agenda allows one more: `id`).
+    static func party(_ object: Object, path: String) throws(RequestError) -> PartyRef {
         let kind = try enumeration(object.required("kind"), PartyKind.self, path: "\(path).kind")
         var role: PartyRole?
         if let roleValue = object.optional("role"), !roleValue.isNull {
@@ -85,14 +95,20 @@ public enum RequestParser {
         return PartyRef(kind: kind, role: role, joined: joined)
     }
 
-    static func pupilFacts(_ value: JSONValue) throws(RequestError) -> PupilFacts {
-        let object = try Object(value, path: "pupil", allowed: ["age", "duoMelding", "informed", "caseStatus", "caseType", "phase"])
-        let age = try wholeNumber(object.required("age"), path: "pupil.age", range: 0...Limits.maxAge)
-        let duo = try bool(object.required("duoMelding"), path: "pupil.duoMelding")
-        let informed = try bool(object.required("informed"), path: "pupil.informed")
-        let status = try enumeration(object.required("caseStatus"), CaseStatus.self, path: "pupil.caseStatus")
-        let caseType = try optionalText(object.optional("caseType"), path: "pupil.caseType")
-        let phase = try optionalText(object.optional("phase"), path: "pupil.phase")
+    static let pupilKeys = ["age", "duoMelding", "informed", "caseStatus", "caseType", "phase"]
+
+    /// The pupil at `path` with the keys `allowed` (the agenda's pupil has no `caseType`: its
+    /// item carries it).
+    static func pupilFacts(_ value: JSONValue, path: String = "pupil", allowed: [String] = pupilKeys)
+        throws(RequestError) -> PupilFacts
+    {
+        let object = try Object(value, path: path, allowed: allowed)
+        let age = try wholeNumber(object.required("age"), path: "\(path).age", range: 0...Limits.maxAge)
+        let duo = try bool(object.required("duoMelding"), path: "\(path).duoMelding")
+        let informed = try bool(object.required("informed"), path: "\(path).informed")
+        let status = try enumeration(object.required("caseStatus"), CaseStatus.self, path: "\(path).caseStatus")
+        let caseType = try optionalText(object.optional("caseType"), path: "\(path).caseType")
+        let phase = try optionalText(object.optional("phase"), path: "\(path).phase")
         return PupilFacts(age: age, duoMelding: duo, informed: informed, caseStatus: status, caseType: caseType, phase: phase)
     }
 
@@ -146,13 +162,13 @@ public enum RequestParser {
         func optional(_ key: String) -> JSONValue? { members.first { $0.key == key }?.value }
     }
 
-    static func text(_ value: JSONValue, path: String) throws(RequestError) -> String {
+    static func text(_ value: JSONValue, path: String, limit: Int = Limits.textBytes) throws(RequestError) -> String {
         guard case .string(let text) = value else {
             throw RequestError(key: path, problem: "expected a string, found \(value.typeName)")
         }
         if text.isEmpty { throw RequestError(key: path, problem: "must not be empty") }
-        if text.utf8.count > Limits.textBytes {
-            throw RequestError(key: path, problem: "longer than \(Limits.textBytes) bytes")
+        if text.utf8.count > limit {
+            throw RequestError(key: path, problem: "longer than \(limit) bytes")
         }
         return text
     }

@@ -29,10 +29,7 @@ func runAbsenceBenchmark(_ arguments: [String]) throws {
         write.append(t3 - t2)
         total.append(t3 - t0)
     }
-    func median(_ samples: [UInt64]) -> String {
-        let sorted = samples.dropFirst().sorted()
-        return String(format: "%.1f ms", Double(sorted[sorted.count / 2]) / 1e6)
-    }
+    func median(_ samples: [UInt64]) -> String { medianMilliseconds(samples, decimals: 1) }
     var counts: [AbsenceSignal.Kind: Int] = [:]
     for signal in signals { counts[signal.kind, default: 0] += 1 }
     let mix = AbsenceSignal.Kind.allCases.map { "\($0.rawValue) \(counts[$0] ?? 0)" }.joined(separator: ", ")

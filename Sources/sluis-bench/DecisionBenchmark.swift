@@ -34,7 +34,7 @@ struct UsageError: Error, CustomStringConvertible {
     let option: String
     init(_ option: String) { self.option = option }
     var description: String {
-        "sluis-bench: bad option \(option)\nusage: sluis-bench [decisions [--policies DIR] [--count N] [--rounds R] [--seed S] | crypto [--runs N] | register [--entries N] [--verify-entries M] [--concurrency C] [--postgres URL] | absence [--pupils N] [--runs R] [--seed S] | absence-store [--pupils N] [--runs R] [--seed S] [--policies DIR]]"
+        "sluis-bench: bad option \(option)\nusage: sluis-bench [decisions [--policies DIR] [--count N] [--rounds R] [--seed S] | crypto [--runs N] | register [--entries N] [--verify-entries M] [--concurrency C] [--postgres URL] | absence [--pupils N] [--runs R] [--seed S] | absence-store [--pupils N] [--runs R] [--seed S] [--policies DIR] | agenda [--items N] [--participants P] [--contributions C] [--runs R] [--seed S] [--policies DIR]]"
     }
 }
 
@@ -47,6 +47,12 @@ struct UsageError: Error, CustomStringConvertible {
 func percentile(_ sorted: [UInt64], _ p: Double) -> Double {
     let index = min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.up)) - 1)
     return Double(sorted[max(0, index)])
+}
+
+/// The median of nanosecond samples in milliseconds, leaving out the first (a warm-up run).
+func medianMilliseconds(_ samples: [UInt64], decimals: Int) -> String {
+    let sorted = samples.dropFirst().sorted()
+    return String(format: "%.\(decimals)f ms", Double(sorted[sorted.count / 2]) / 1e6)
 }
 
 func microseconds(_ nanoseconds: Double) -> String { String(format: "%.2f µs", nanoseconds / 1000) }

@@ -11,42 +11,15 @@ struct PolicyEvalCommand: ParsableCommand {
         abstract: "Answer one decision request (JSON on standard input, or --request FILE)."
     )
 
-    @Option(name: .customLong("request"), help: "Read the request from this file instead of standard input.")
-    var requestFile: String?
-
-    @Flag(help: "Print the answer on one line.")
-    var compact = false
+    @OptionGroup var input: RequestOptions
 
     @OptionGroup var policies: PolicyLocation
 
     func run() throws {
         let (policy, _) = try policies.load()
-        let data: Data
         // A request is small (the parser's limit): never read more than one byte past it.
-        let limit = RequestParser.Limits.bodyBytes + 1
-        if let requestFile {
-            guard let handle = FileHandle(forReadingAtPath: requestFile) else {
-                StandardError.print("invalid request: cannot read the file \(requestFile)")
-                throw ExitCode(2)
-            }
-            defer { try? handle.close() }
-            do {
-                data = try handle.read(upToCount: limit) ?? Data()
-            } catch {
-                StandardError.print("invalid request: cannot read the file \(requestFile)")
-                throw ExitCode(2)
-            }
-        } else {
-            data = (try? FileHandle.standardInput.read(upToCount: limit)) ?? Data()
-        }
-        let request: DecisionRequest
-        do {
-            request = try RequestParser.parse(data)
-        } catch {
-            StandardError.print("invalid request: \(error.description)")
-            throw ExitCode(2)
-        }
+        let request = try input.read(limit: RequestParser.Limits.bodyBytes, RequestParser.parse)
         let answer = DecisionEngine(policy: policy).evaluate(request)
-        print(answer.json(pretty: !compact))
+        print(answer.json(pretty: !input.compact))
     }
 }

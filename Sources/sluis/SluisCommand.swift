@@ -13,8 +13,9 @@ struct SluisCommand: AsyncParsableCommand {
             5 = the register does not verify, 64 = wrong usage.
             """,
         version: "sluis 0.1.0 (\(OpenSSLLibrary.versionText))",
-        subcommands: [ServeCommand.self, PolicyCommand.self, AbsenceCommand.self, KeysCommand.self, BundleCommand.self, RegisterCommand.self, ConsentsCommand.self,
-                      DelegatesCommand.self, RetentionCommand.self, StatisticsCommand.self, TOTPCommand.self]
+        subcommands: [ServeCommand.self, PolicyCommand.self, AgendaCommand.self, AbsenceCommand.self, KeysCommand.self, BundleCommand.self,
+                      RegisterCommand.self, ConsentsCommand.self, DelegatesCommand.self, RetentionCommand.self, StatisticsCommand.self,
+                      TOTPCommand.self]
     )
 }
 
