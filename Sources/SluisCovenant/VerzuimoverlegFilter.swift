@@ -56,11 +56,13 @@ public enum VerzuimoverlegFilter {
     /// - Parameters:
     ///   - registrations: the school's registrations (any order); those after `asOf` are ignored.
     ///   - openSignals: the school's signals as of `asOf` that no DUO melding has answered yet.
+    ///   - reported: pupil keys the school reported to DUO (a melding still open): off the list,
+    ///     whatever their absence (protocol 5.4.1).
     ///   - asOf: the last day of the window.
-    public static func candidates(_ registrations: [AbsenceRegistration], openSignals: [AbsenceSignal],
+    public static func candidates(_ registrations: [AbsenceRegistration], openSignals: [AbsenceSignal], reported: Set<String> = [],
                                   asOf: CalendarDate) -> [VerzuimoverlegCandidate] {
         let last = asOf.dayNumber, first = last - windowDays + 1
-        let excluded = Set(openSignals.filter { $0.kind.leavesTheVerzuimoverleg }.map { PupilKey($0.pupil) })
+        let excluded = Set(openSignals.filter { $0.kind.leavesTheVerzuimoverleg }.map { PupilKey($0.pupil) } + reported.map(PupilKey.init))
         var order: [PupilKey] = []
         var tallies: [PupilKey: Tally] = [:]
         for registration in registrations {

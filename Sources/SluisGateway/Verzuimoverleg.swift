@@ -101,9 +101,14 @@ extension Gateway {
         })
     }
 
+    /// The school's list: pupils with beginning absence, without those at a threshold (open
+    /// signals) and those it reported — a DUO melding not yet `afgesloten` (verzuimprotocol 5.4.1:
+    /// anonymous "zolang er nog geen DUO-melding is gemaakt"; *interpretation*: once the
+    /// leerplichtambtenaar closes the melding, new beginning absence is discussed anonymously again).
     func verzuimoverlegCandidates(unit: String, asOf: CalendarDate) async throws -> [VerzuimoverlegCandidate] {
         let (registrations, signals) = try await openSignals(unit: unit, today: asOf)
-        return VerzuimoverlegFilter.candidates(registrations, openSignals: signals, asOf: asOf)
+        let reported = try pupilKeys(try await store.reportedMeldingen(party: unit))
+        return VerzuimoverlegFilter.candidates(registrations, openSignals: signals, reported: reported, asOf: asOf)
     }
 
     /// Shares the school's list for a meeting with the leerplichtambtenaar and/or the

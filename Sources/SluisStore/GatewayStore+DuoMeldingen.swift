@@ -55,6 +55,14 @@ extension GatewayStore {
         try await withReleased(try await meldingQuery().where("case_id", .equal, caseID).orderBy("received_at").orderBy("id").all().map(Self.melding))
     }
 
+    /// The meldingen `party` made that are not `afgesloten`, of open cases, that name a pupil key:
+    /// those pupils are reported, so not discussed anonymously (verzuimprotocol 5.4.1).
+    public func reportedMeldingen(party: String) async throws -> [DuoMeldingRecord] {
+        try await meldingQuery().where("party", .equal, party).where("status", .notEqual, "afgesloten")
+            .where(SQLColumn("pupil_cipher"), .isNot, SQLLiteral.null)
+            .where(SQLColumn("case_id"), .in, SQLRaw("(SELECT id FROM cases WHERE status = 'open')")).all().map(Self.melding)
+    }
+
     public func melding(_ id: String) async throws -> DuoMeldingRecord? {
         try await withReleased(try await meldingQuery().where("id", .equal, id).all().map(Self.melding)).first
     }

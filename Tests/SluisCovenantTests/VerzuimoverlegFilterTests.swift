@@ -68,8 +68,11 @@ struct VerzuimoverlegFilterTests {
         let list = VerzuimoverlegFilter.candidates(registrations, openSignals: signals, asOf: Self.asOf)
         #expect(list.map(\.pupil) == ["W"])
         #expect(list.first?.lateArrivals == 6)
-        // Once a DUO melding answered the relatief-verzuim signal, it no longer keeps the pupil off.
+        // Once a DUO melding answered the relatief-verzuim signal, the signal no longer keeps the
+        // pupil off — the melding does, while it is not afgesloten (protocol 5.4.1: anonymous
+        // "zolang er nog geen DUO-melding is gemaakt"); after that, new beginning absence counts again.
         let open = signals.filter { !($0.pupil == "R" && $0.kind == .relatiefVerzuim) }
+        #expect(VerzuimoverlegFilter.candidates(registrations, openSignals: open, reported: ["R"], asOf: Self.asOf).map(\.pupil) == ["W"])
         #expect(VerzuimoverlegFilter.candidates(registrations, openSignals: open, asOf: Self.asOf).map(\.pupil) == ["R", "W"])
     }
 
