@@ -102,6 +102,11 @@ public struct AgendaGenerator: Sendable {
 
     mutating func nextText(_ name: String) -> String {
         texts += 1
+        // A professional's name is one line without digits (AgendaParser): its token in letters.
+        if name == "procesbewaker" || name == "registeredBy" {
+            let letters = String(Self.token(texts).map { $0.isNumber ? Character(UnicodeScalar(UInt8(ascii: "a") + UInt8(String($0))!)) : $0 })
+            return letters + name + pick(["", " é ü ß"])
+        }
         return Self.token(texts) + name + pick(Self.tails)
     }
 

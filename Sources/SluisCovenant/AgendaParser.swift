@@ -13,7 +13,7 @@ public enum AgendaParser {
         public static let contributions = 16
         /// A "zeer korte casusbeschrijving" (Bijlage 3.3 sub 4) fits in 2 KiB.
         public static let fieldTextBytes = 2048
-        public static let refCharacters = 16
+        public static let refCharacters = 9
         public static let idBytes = 64
     }
 
@@ -104,21 +104,19 @@ public enum AgendaParser {
         return AgendaItem(ref: ref, purpose: purpose, caseType: caseType, pupil: pupil, contributions: contributions)
     }
 
-    /// The SWV's list number: digits, with single `.`, `-` or `/` between them. Every participant
-    /// sees it, so a name or a birth date written there would reach them all (interpretation,
-    /// `agendaContract_itemRefIsTheSWVsListNumber`).
+    /// The SWV's list number: one or two groups of 1–4 digits, `.`, `-` or `/` between them
+    /// (`14`, `14.2`, `2026-14`). Every participant sees it, so a name, a birth date (three groups)
+    /// or a BSN (nine digits) written there would reach them all (interpretation,
+    /// `agendaContract_itemRefIsTheSWVsListNumber`; an attacker's finding tightened it).
     static func listNumber(_ value: JSONValue, path: String) throws(RequestError) -> String {
         let text = try RequestParser.text(value, path: path)
-        let bytes = Array(text.utf8)
-        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-        var valid = bytes.count <= Limits.refCharacters && isDigit(bytes.first!) && isDigit(bytes.last!)
-        for (previous, byte) in zip(bytes, bytes.dropFirst()) where !isDigit(byte) {
-            let separator = byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/")
-            if !separator || !isDigit(previous) { valid = false }
-        }
+        let separators = Array(text.unicodeScalars.filter { ".-/".unicodeScalars.contains($0) })
+        let groups = separators.count == 1 ? text.split(separator: Character(separators[0]), omittingEmptySubsequences: false) : [Substring(text)]
+        let valid = text.utf8.count <= Limits.refCharacters && separators.count <= 1
+            && groups.allSatisfy { group in (1...4).contains(group.utf8.count) && group.utf8.allSatisfy { (48...57).contains($0) } }
         if !valid {
             throw RequestError(key: path, problem:
-                "expected the SWV's list number: digits with '.', '-' or '/' between them, at most \(Limits.refCharacters) characters (never a name)")
+                "expected the SWV's list number: one or two groups of 1–4 digits with '.', '-' or '/' between them (never a name, date or BSN)")
         }
         return text
     }
@@ -144,11 +142,22 @@ public enum AgendaParser {
         var fields: [AgendaField] = []
         fields.reserveCapacity(members.count)
         for member in members {
-            let key = "\(path).\(member.key)"
+            // Art. 15: a key that does not look like one of ours is not repeated (it may be a name).
+            let key = "\(path).\(StrictJSON.looksLikeAKeyOfOurs(member.key) ? member.key : "[a key]")"
             guard AgendaField.treatment(of: member.key) != nil else {
                 throw RequestError(key: key, problem: "unknown field (allowed here: \(AgendaField.allowedNames.joined(separator: ", ")))")
             }
             let text = try RequestParser.text(member.value, path: key, limit: Limits.fieldTextBytes)
+            // Text a participant reads: no control or format characters (a NUL, a bidi override) but line breaks.
+            if text.unicodeScalars.contains(where: { $0 != "\n" && $0 != "\t" && [.control, .format].contains($0.properties.generalCategory) }) {
+                throw RequestError(key: key, problem: "plain text: no control or format characters (line breaks as \\n, tabs as \\t)")
+            }
+            // A professional's name goes to every participant whatever the engine decides: a
+            // name and no more — one line, at most 80 characters, no digits (no BSN, no date).
+            if AgendaField.treatment(of: member.key) == .professional,
+               text.count > 80 || text.unicodeScalars.contains(where: { $0 == "\n" || $0.properties.numericType != nil }) {
+                throw RequestError(key: key, problem: "a professional's name: one line, at most 80 characters, no digits")
+            }
             fields.append(AgendaField(name: member.key, text: text))
         }
         return fields

@@ -88,9 +88,13 @@ public enum StrictJSON {
         return text
     }
 
-    static func looksLikeAKeyOfOurs(_ key: String) -> Bool {
+    /// An ASCII identifier beginning with a small letter, at most 40 characters and at most 4
+    /// digits (a BSN or a date has more): what our keys look like.
+    public static func looksLikeAKeyOfOurs(_ key: String) -> Bool {
         let bytes = Array(key.utf8)
-        guard let first = bytes.first, (97...122).contains(first), bytes.count <= 40 else { return false }
+        guard let first = bytes.first, (97...122).contains(first), bytes.count <= 40, bytes.filter({ (48...57).contains($0) }).count <= 4 else {
+            return false
+        }
         return bytes.allSatisfy { (97...122).contains($0) || (65...90).contains($0) || (48...57).contains($0) || $0 == 95 }
     }
 

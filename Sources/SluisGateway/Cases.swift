@@ -136,6 +136,8 @@ extension Gateway {
     func validate(_ facts: [String: String]?) throws -> [String: String] {
         var result: [String: String] = [:]
         for (name, value) in facts ?? [:] {
+            // Art. 15: a key typed by a caller is named back only when it looks like one of ours.
+            let name = StrictJSON.looksLikeAKeyOfOurs(name) ? name : "[a key]"
             guard let field = Field.named(name), policy.fieldInfo(field).category != .identity else {
                 throw GatewayError.invalid(field: "facts.\(name)", problem: "not a case field of art. 5.1 (identity goes in name, birthDate, address, bsn)")
             }
@@ -238,16 +240,16 @@ extension Gateway {
         let named = input.parties ?? []
         guard named.count <= 20 else { throw GatewayError.invalid(field: "parties", problem: "at most 20") }
         var parties: [String] = []
-        for name in named {
+        for (index, name) in named.enumerated() {
             // A party id, or at a gemeente `party/leerplicht` or `party/jeugd-en-gezin` (a bare gemeente: leerplicht).
             let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
             guard let record = try await store.party(parts[0]), record.status == .active, record.kind != .derde else {
-                throw GatewayError.invalid(field: "parties", problem: "\(name) is not an active party of the covenant (art. 18)")
+                throw GatewayError.invalid(field: "parties[\(index)]", problem: "not an active party of the covenant (art. 18)")
             }
             var role: PartyRole? = record.kind == .gemeente ? .leerplicht : nil
             if parts.count == 2 {
                 guard record.kind == .gemeente, let named = PartyRole(rawValue: parts[1]) else {
-                    throw GatewayError.invalid(field: "parties", problem: "\(name): a role is named only for a gemeente (leerplicht or jeugd-en-gezin)")
+                    throw GatewayError.invalid(field: "parties[\(index)]", problem: "a role is named only for a gemeente (leerplicht or jeugd-en-gezin)")
                 }
                 role = named
             }

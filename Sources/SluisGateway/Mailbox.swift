@@ -204,21 +204,28 @@ extension Gateway {
     /// register vocabulary, never typed text (art. 15; a name typed as a "pseudonym" would stay
     /// for good): times as RFC 3339, a decision of the register's own, pseudonyms and activity
     /// ids as lowercase ASCII tokens. The problem names the parameter, never its value.
-    static func checkVocabulary(_ filter: RegisterFilter) throws {
-        func token(_ text: String?, _ name: String) throws {
-            guard let text else { return }
-            guard !text.isEmpty, text.utf8.count <= 64,
-                  text.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || "-._:/".unicodeScalars.contains($0) })
-            else { throw GatewayError.invalid(field: name, problem: "1–64 characters of a–z, 0–9 and - . _ : / (register vocabulary)") }
-        }
+    /// Not only the characters: a pseudonym has the pseudonymizer's shape (`ps<version>-` and 32
+    /// base32 letters) and an activity is one of the art. 30 register's — so no word a person
+    /// typed, lowercase or not, reaches the register.
+    func checkVocabulary(_ filter: RegisterFilter) throws {
         for (value, name) in [(filter.from, "from"), (filter.to, "to")] {
-            if let value, instant(value) == nil { throw GatewayError.invalid(field: name, problem: "an RFC 3339 date or date-time") }
+            if let value, Self.instant(value) == nil { throw GatewayError.invalid(field: name, problem: "an RFC 3339 date or date-time") }
         }
-        try token(filter.subject, "subject")
-        try token(filter.activity, "activity")
+        if let subject = filter.subject, !Self.isPseudonym(subject) {
+            throw GatewayError.invalid(field: "subject", problem: "a register pseudonym: ps<version>- and 32 letters a–z, 2–7")
+        }
+        if let activity = filter.activity, activities[activity] == nil {
+            throw GatewayError.invalid(field: "activity", problem: "the id of a processing activity (sluis register activities)")
+        }
         if let decision = filter.decision, !["permit", "deny", "none"].contains(decision) {
             throw GatewayError.invalid(field: "decision", problem: "permit, deny or none")
         }
+    }
+
+    static func isPseudonym(_ text: String) -> Bool {
+        guard let version = Pseudonymizer.version(of: text), version >= 1, text.hasPrefix("ps\(version)-") else { return false }
+        let letters = text.utf8.dropFirst("ps\(version)-".utf8.count)
+        return letters.count == 32 && letters.allSatisfy { (97...122).contains($0) || (50...55).contains($0) }
     }
 
     /// One inspection of the register by an FG: authorized by `action`, scoped to the FG's own
@@ -226,7 +233,7 @@ extension Gateway {
     private func inspectRegister(_ filter: RegisterFilter, _ action: GatewayAction, view: String?, by principal: Principal,
                                  trace: TraceContext) async throws -> (entries: [RegisterEntry], next: Int64?) {
         try await authorize(action, principal, subject: "register", trace: trace)
-        try Self.checkVocabulary(filter)
+        try checkVocabulary(filter)
         var scoped = filter
         scoped.party = principal.party
         scoped.limit = min(max(1, filter.limit), RegisterFilter.maxLimit)

@@ -48,10 +48,24 @@ enum ProfessionalJustification {
         guard !lines.unicodeScalars.contains(where: { $0 != "\n" && Self.hidden.contains($0.properties.generalCategory) }) else {
             throw GatewayError.invalid(field: key, problem: "plain text: no control or format characters; line breaks only as \\n or \\r\\n")
         }
-        guard text.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) else {
-            throw GatewayError.invalid(field: key, problem: "words: a justification holds at least one letter")
+        guard !text.unicodeScalars.contains(where: Self.isBlankLookingFiller) else {
+            throw GatewayError.invalid(field: key, problem: "plain text: no characters that look blank (fillers, braille blank, variation selectors)")
+        }
+        // Written to be read by the FG (art. 15.2), in the covenant's language: words in the
+        // Latin script, at least half the minimum length of them (an attacker's finding: twenty
+        // invisible "letters" passed a one-letter rule).
+        guard text.unicodeScalars.filter({ $0.properties.isAlphabetic && $0.value <= 0x024F }).count >= minCharacters / 2 else {
+            throw GatewayError.invalid(field: key, problem: "words: at least \(minCharacters / 2) letters of the Latin script (a–z, with accents)")
         }
         return text
+    }
+
+    /// Characters that are letters or symbols to Unicode but show as nothing.
+    static func isBlankLookingFiller(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800, 0x180E, 0xFE00...0xFE0F, 0xE0100...0xE01EF, 0x034F: true
+        default: scalar.properties.generalCategory == .nonspacingMark && scalar.properties.isDefaultIgnorableCodePoint
+        }
     }
 
     private static let hidden: Set<Unicode.GeneralCategory> = [

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SluisGateway
 import SluisCovenant
 
@@ -26,6 +27,12 @@ struct RetentionRunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let day = try CalendarDate.option(today)
+        // A day after today would destroy before the term ended (art. 9.2 keeps the data that
+        // long) and write the wrong day into the tombstones: only a dry run may look ahead.
+        if let day, !dryRun, day > CalendarDate.amsterdam(Date()) {
+            StandardError.print("--today: a real run judges on today or a day before it; look ahead with --dry-run")
+            throw ExitCode(64)
+        }
         let report = try await gateway.run("the retention run") { try await $0.runRetention(today: day, dryRun: dryRun) }
         print("retention \(dryRun ? "dry run" : "run") on \(report.today): term \(report.termMonths) months (convenant art. 9.2)")
         print("closed cases: \(report.closedCases), due: \(report.due), " + (dryRun ? "would be destroyed: \(report.due)"

@@ -54,7 +54,9 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             app = try buildApplication(configuration, gateway: runtime.gateway, logger: logger) { channel in
                 do {
-                    let lines = Self.announcement(settings, demoDelegates: try await runtime.ensureDemoCovenant())
+                    var lines = Self.announcement(settings, demoDelegates: try await runtime.ensureDemoCovenant())
+                    // Before the last line ("luistert op"): what a production operator must do next.
+                    if !settings.demo { lines.insert(contentsOf: try await Self.productionNotes(runtime.gateway, keys: KeyDirectory(settings.keys)), at: lines.count - 1) }
                     // Straight to standard output (unbuffered): the operator must see this before serving.
                     FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
                 } catch {
@@ -108,6 +110,22 @@ struct ServeCommand: AsyncParsableCommand {
         if configuration.demo { lines.append("Ontwikkelmodus (--demo): ontwikkelsleutels en demo-convenant, niet voor productie") }
         lines.append("Sluis luistert op \(scheme)://\(configuration.host):\(configuration.port) (database \(configuration.database))")
         return lines
+    }
+
+    /// What an operator must know at a production start: keys certified by `keys init`'s own CA
+    /// (named "niet voor productie"), and no delegate yet (the next step is a first beheerder).
+    static func productionNotes(_ gateway: Gateway, keys: KeyDirectory) async throws -> [String] {
+        var notes: [String] = []
+        if (try? keys.loadCACertificate().commonName) == KeyDirectory.caSubject.commonName {
+            notes.append("Let op: de certificaten van de partijen zijn uitgegeven door de ontwikkel-CA van sluis keys init (niet voor productie); "
+                + "plaats de certificaten van de CA van het convenant (docs/configuration.md).")
+        }
+        var anyDelegate = false
+        for party in try await gateway.store.parties() where !(try await gateway.store.delegates(party: party.id)).isEmpty { anyDelegate = true }
+        if !anyDelegate {
+            notes.append("Nog geen gebruikers: maak per partij de eerste beheerder met sluis delegates first-beheerder --party ID --username NAAM.")
+        }
+        return notes
     }
 
     /// Why the port could not be bound, in words: a busy port is the common case.

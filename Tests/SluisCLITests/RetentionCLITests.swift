@@ -19,6 +19,9 @@ struct RetentionCLITests {
             #expect(run.status == 0 && run.stdout.contains("destroyed: 0, destroyed meanwhile elsewhere: 0, failed: 0"), "\(run.stdout)\(run.stderr)")
             let bad = try CLITests.run(["retention", "run", "--today", "2027-02-30"], environment: database)
             #expect(bad.status == 64 && bad.stderr.contains("--today"), "\(bad.stderr)")
+            // A real run does not look ahead: that would destroy before the term ended (an attacker's finding).
+            let ahead = try CLITests.run(["retention", "run", "--today", "2999-01-01"], environment: database)
+            #expect(ahead.status == 64 && ahead.stderr.contains("--dry-run") && ahead.stdout.isEmpty, "\(ahead.stderr)")
             #expect(try CLITests.run(["register", "verify"], environment: database).status == 0)
         }
     }

@@ -141,6 +141,8 @@ struct ServeCLITests {
             let printed = Self.read(output, until: "Sluis luistert")
             #expect(printed.contains("Sluis luistert"), "\(printed)")
             #expect(!printed.contains(".demo") && !printed.contains("TOTP") && !printed.contains("Ontwikkelmodus"), "\(printed)")
+            // The operator is told that keys init's CA is not for production, and what comes next.
+            #expect(printed.contains("ontwikkel-CA") && printed.contains("sluis delegates first-beheerder"), "\(printed)")
             let after = try FileManager.default.subpathsOfDirectory(atPath: keys.path).filter { !$0.hasPrefix("db.sqlite") }.sorted()
             #expect(after == before, "no key made")
         }

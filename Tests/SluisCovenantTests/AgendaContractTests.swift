@@ -212,13 +212,14 @@ struct AgendaContractTests {
 
     @Test("Interpretation: the item's ref is the SWV's list number, shown in every view; anything that could be a name or a birth date is refused")
     func agendaContract_itemRefIsTheSWVsListNumber() throws {
-        for ref in ["1", "14.2", "2026-14", "2026/14", "1234567890123456"] {
+        for ref in ["1", "14.2", "2026-14", "2026/14", "9999"] {
             let json = Self.agenda(participants: #"{"kind": "jgz"}"#, contributions: #"{"sender": {"kind": "swv"}, "fields": {"summary": "x"}}"#)
                 .replacingOccurrences(of: #""ref": "1""#, with: #""ref": "\#(ref)""#)
             let answer = try Self.answer(json)
             #expect(answer.views[0].items[0].ref == ref)
         }
-        for ref in ["Jan", "L-12", "1-", "-1", "1--2", "1 2", "12345678901234567", "01-05-2012 Jansen"] {
+        for ref in ["Jan", "L-12", "1-", "-1", "1--2", "1 2", "12345678901234567", "01-05-2012 Jansen", "2013-05-01", "111.222.333", "111222333",
+                    "12345", "1.2-3"] {
             let json = Self.agenda(participants: #"{"kind": "jgz"}"#, contributions: #"{"sender": {"kind": "swv"}, "fields": {"summary": "x"}}"#)
                 .replacingOccurrences(of: #""ref": "1""#, with: #""ref": "\#(ref)""#)
             let error = Self.refusal(json)

@@ -68,6 +68,12 @@ struct AgendaParserTests {
              key: "items[0].contributions[0].fields"),
         Case(old: #""summary": "Samenvatting""#, new: #""summary": "\#(String(repeating: "a", count: 2049))""#,
              key: "items[0].contributions[0].fields.summary"),
+        // An attacker's findings: a NUL in a text, a name-looking key, a BSN or date as a professional's name or as the list number.
+        Case(old: #""summary": "Samenvatting""#, new: #""summary": "Samen\u0000vatting""#, key: "items[0].contributions[0].fields.summary"),
+        Case(old: #""summary": "Samenvatting""#, new: #""Jan Jansen": "Samenvatting""#, key: "items[0].contributions[0].fields.[a key]", secret: "Jansen"),
+        Case(old: #""summary": "Samenvatting""#, new: #""summary": "Samenvatting", "procesbewaker": "J. de Vries 111222333""#,
+             key: "items[0].contributions[0].fields.procesbewaker", secret: "111222333"),
+        Case(old: #""ref": "1""#, new: #""ref": "2013-05-01""#, key: "items[0].ref", secret: "2013-05-01"),
         Case(old: #""question": null, "revoked": false"#, new: #""question": null"#, key: "items[0].contributions[1].consents[0].revoked"),
         Case(old: #""givenBy": ["parent"]"#, new: #""givenBy": ["grootouder"]"#, key: "items[0].contributions[1].consents[0].givenBy[0]"),
         Case(old: #""fields": {"healthData": "Gezondheid"}"#, new: #""fields": {"healthData": "Gezondheid"}, "conflictOfDuties": true"#,

@@ -242,6 +242,10 @@ struct ConflictOfDutiesGatewayTests {
                 ("Bel\u{7}signaal" + padding, "plain text"), ("Omgekeerd \u{202E}tekst" + padding, "plain text"),
                 ("Met\ttab" + padding, "plain text"), ("Los\rregeleinde" + padding, "plain text"), ("Regel\u{2028}scheiding" + padding, "plain text"),
                 ("Nul\u{0}teken" + padding, "plain text"), (String(repeating: "1234567890 ", count: 3), "words"),
+                // An attacker's finding: text that looks blank to the FG but is "letters" to Unicode.
+                (String(repeating: "\u{3164}", count: 20), "plain text"), ("a" + String(repeating: "\u{2800}", count: 19) + padding, "plain text"),
+                ("abc" + String(repeating: "\u{E0100}", count: 30) + padding, "plain text"),
+                (String(repeating: "αβγδε ", count: 5), "words"),
             ]
             for (text, problem) in bad {
                 let answer = try await client.call(.post, "/v1/disclosures", token: c.jvk, json: Self.body(c.cjg, justification: text))
