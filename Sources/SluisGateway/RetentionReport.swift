@@ -1,5 +1,5 @@
 import Foundation
-public import SluisCovenant
+import SluisCovenant
 import SluisCrypto
 public import SluisRegister
 import SluisStore

@@ -32,7 +32,7 @@ public final class StoreConnection: Sendable {
             // when an older version left it readable; SQLite gives the -wal and -shm files the
             // database file's permissions.
             if !FileManager.default.fileExists(atPath: path) {
-                FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+                _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
             }
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
             // Each connection gets a thread of its own: two connections on one file must not

@@ -22,7 +22,7 @@ struct StoreFilePermissionTests {
         #expect(FileManager.default.fileExists(atPath: fresh + "-wal"), "WAL mode makes a -wal file, which must be checked too")
         try await store.close()
         let old = directory.appendingPathComponent("old.sqlite").path
-        FileManager.default.createFile(atPath: old, contents: nil, attributes: [.posixPermissions: 0o644])
+        _ = FileManager.default.createFile(atPath: old, contents: nil, attributes: [.posixPermissions: 0o644])
         let reopened = try await GatewayStore.open(.sqlite(path: old))
         #expect(try permissions(old) == 0o600)
         try await reopened.close()
