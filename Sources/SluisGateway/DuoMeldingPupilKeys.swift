@@ -88,9 +88,10 @@ extension Gateway {
     }
 
     /// Binds the pupil keys stored before migration 13 to their cases, at gateway start (like
-    /// `sealStoredEvidence`). A case whose meldingen already name two keys, or a key already on
-    /// another case, is left unbound and counted: those were wrong before, and linking such a
-    /// case fails closed (`duo-melding-pupil-key-differs`). Returns (bound, left unbound).
+    /// `sealStoredEvidence`). The first key of a case (oldest melding first) is bound; a second
+    /// key of the case, or a key already on another case, is left unbound and counted: those were
+    /// wrong before. A case with two keys still cannot be linked (`duo-melding-pupil-key-differs`);
+    /// *not done*: a key found on two cases is not yet refused at linking. Returns (bound, unbound).
     @discardableResult
     public func hashStoredPupilKeys() async throws -> (bound: Int, unbound: Int) {
         var (bound, unbound) = (0, 0)
