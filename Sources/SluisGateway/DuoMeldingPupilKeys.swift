@@ -25,8 +25,7 @@ extension Gateway {
     /// One case, one pupil: refuses a key other than the one the case's meldingen name already.
     func checkSamePupil(_ pupil: String, as meldingen: [DuoMeldingRecord]) throws {
         guard try pupilKeys(meldingen).allSatisfy({ $0 == pupil }) else {
-            throw GatewayError.conflict(.duoMeldingPupilKeyDiffers,
-                                        "another melding of this case names another pupil key: one case, one pupil (Bijlage 3.1; the key links the verzuimoverleg)")
+            throw Self.otherPupilKey
         }
     }
 
@@ -57,14 +56,51 @@ extension Gateway {
             throw GatewayError.invalid(field: "pupil", problem: "not the pupil of the signal this melding answered")
         }
         let cipher = try vault.seal(Array(input.pupil.utf8), context: Self.meldingPupilContext(melding: id, unit: principal.unit))
-        guard try await store.give(pupilCipher: cipher, melding: id, caseID: record.id, party: principal.unit) else {
+        let (hash, matches) = try casePupilHash(input.pupil, unit: principal.unit)
+        switch try await store.give(pupilCipher: cipher, hash: hash, matches: matches, melding: id, caseID: record.id, party: principal.unit) {
+        case .bound: break
+        case .otherKey: throw Self.otherPupilKey
+        case .otherCase: throw Self.pupilKeyOnOtherCase
+        case nil:
             if try await store.case(record.id)?.status != .open { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
-            // Another request gave a key a moment earlier: the same one stands, another is refused.
-            try checkSamePupil(input.pupil, as: try await store.meldingen(caseID: record.id))
+            // Another request gave this melding the same key a moment earlier: it stands.
             return try await meldingView(id)
         }
         try await audited(principal, .recordDuoMelding, caseID: record.id, "melding \(id): pupil key given", trace: trace)
         return try await meldingView(id)
+    }
+
+    static let otherPupilKey = GatewayError.conflict(
+        .duoMeldingPupilKeyDiffers, "another melding of this case names another pupil key: one case, one pupil (Bijlage 3.1; the key links the verzuimoverleg)")
+    static let pupilKeyOnOtherCase = GatewayError.conflict(
+        .duoMeldingPupilKeyOnOtherCase, "another case of this school board holds this pupil key: one pupil, one case (Bijlage 3.1; AVG art. 5(1)(d))")
+
+    /// The keyed hash a case's pupil key is bound under (`case_pupil_keys`, migration 13): a
+    /// pseudonym for the namespace `case-pupil:<unit>` (HMAC-SHA-256, never a plain hash: keys
+    /// are short and guessable), and whether a stored hash — perhaps under an older key version —
+    /// is of this key.
+    func casePupilHash(_ pupil: String, unit: String) throws -> (String, @Sendable (String) throws -> Bool) {
+        let pseudonyms = self.pseudonyms, namespace = "case-pupil:" + unit
+        return (try pseudonyms.pseudonym(of: pupil, for: namespace), { stored in
+            guard let version = Pseudonymizer.version(of: stored) else { return false }
+            return try pseudonyms.pseudonym(of: pupil, for: namespace, version: version) == stored
+        })
+    }
+
+    /// Binds the pupil keys stored before migration 13 to their cases, at gateway start (like
+    /// `sealStoredEvidence`). The first key of a case (oldest melding first) is bound; a second
+    /// key of the case, or a key already on another case, is left unbound and counted: those were
+    /// wrong before. A case with two keys still cannot be linked (`duo-melding-pupil-key-differs`);
+    /// *not done*: a key found on two cases is not yet refused at linking. Returns (bound, unbound).
+    @discardableResult
+    public func hashStoredPupilKeys() async throws -> (bound: Int, unbound: Int) {
+        var (bound, unbound) = (0, 0)
+        for melding in try await store.meldingenWithoutKeyHash() {
+            guard let pupil = try pupilKeys([melding]).first else { continue }
+            let (hash, matches) = try casePupilHash(pupil, unit: melding.party)
+            if try await store.bind(pupilHash: hash, caseID: melding.caseID, party: melding.party, matches: matches) == .bound { bound += 1 } else { unbound += 1 }
+        }
+        return (bound, unbound)
     }
 
     /// A melding as the board that made it sees it.

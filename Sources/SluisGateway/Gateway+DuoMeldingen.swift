@@ -13,7 +13,8 @@ extension Gateway {
     /// melding it made at DUO. Answers the melding and the engine's re-identification decision
     /// (also when it is a deny: the melding stands, the identity stays hidden, the reasons say why).
     /// - Throws: 403/404 by the authority table, 400 naming the field, 409 when the case is closed,
-    ///   the meldingsnummer is recorded in this case already, or the signal was answered already.
+    ///   the meldingsnummer is recorded in this case or another of the board already, the signal
+    ///   was answered already, or the pupil key differs from the case's or is on another case.
     public func recordDuoMelding(caseRef: String, _ input: DuoMeldingInput, by principal: Principal,
                                  trace: TraceContext) async throws -> DuoMeldingReceipt {
         let record = try await caseAccess(caseRef, .recordDuoMelding, principal, trace: trace).record
@@ -57,6 +58,7 @@ extension Gateway {
         // One case, one pupil: a key must be the one the case's other meldingen name (Bijlage 3.1).
         if let pupil = melding.pupil, creating == nil { try checkSamePupil(pupil, as: try await store.meldingen(caseID: record.id)) }
         let pupilCipher = try melding.pupil.map { try vault.seal(Array($0.utf8), context: Self.meldingPupilContext(melding: id, unit: unit)) }
+        let pupilHash = try melding.pupil.map { try casePupilHash($0, unit: unit) }.map { (hash: $0.0, matches: $0.1) }
         let (decision, released) = (answer.decision.rawValue, answer.released.compactMap(Field.named))
         let receipt = try await registerEntry(entry) { sql, index in
             if let creating { try await GatewayStore.create(case: record, parties: creating, on: sql) }
@@ -64,11 +66,13 @@ extension Gateway {
                 id: id, caseID: record.id, party: unit, kind: kind, date: input.date, reference: input.reference,
                 status: DuoMeldingStatus.received.rawValue, recordedBy: delegate, receivedAt: now, decision: decision, released: released,
                 registerIndex: index, signal: input.signal?.signal, signalSince: input.signal?.since, pupilCipher: pupilCipher)
-            switch try await GatewayStore.record(melding: stored, answering: answered, on: sql) {
+            switch try await GatewayStore.record(melding: stored, answering: answered, pupilHash: pupilHash, on: sql) {
             case nil: return
             case .caseClosed: throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)")
             case .referenceRecorded:
-                throw GatewayError.conflict(.duoMeldingNumberTaken, "this case has a melding with this DUO meldingsnummer already (Lpw art. 21a: one melding, one number)")
+                throw GatewayError.conflict(.duoMeldingNumberTaken, "this case or another of this school board has a melding with this DUO meldingsnummer already (Lpw art. 21a: one melding, one number)")
+            case .otherPupilKey: throw Self.otherPupilKey
+            case .pupilKeyOnOtherCase: throw Self.pupilKeyOnOtherCase
             case .signalAnswered: throw GatewayError.conflict(.signalAnsweredAlready, "this signal was answered by another melding already (contract absence.md)")
             }
         }

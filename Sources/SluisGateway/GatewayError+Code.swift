@@ -54,6 +54,7 @@ extension GatewayError {
         case verzuimoverlegNoteLimit = "sluis:verzuimoverleg-note-limit"
         case duoMeldingPupilKeyMissing = "sluis:duo-melding-pupil-key-missing"
         case duoMeldingPupilKeyDiffers = "sluis:duo-melding-pupil-key-differs"
+        case duoMeldingPupilKeyOnOtherCase = "sluis:duo-melding-pupil-key-on-other-case"
         case verzuimoverlegNothingToLink = "sluis:verzuimoverleg-nothing-to-link"
         // 400, 415, 422, 429
         case invalidInput = "sluis:invalid-input"

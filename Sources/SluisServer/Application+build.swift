@@ -42,6 +42,8 @@ public struct GatewayRuntime: Sendable {
                                         passwordHasher: passwordHasher)
             // Evidence stored before it was sealed at rest is sealed now, before anyone reads it.
             try await gateway.sealStoredEvidence()
+            // Pupil keys stored before migration 13 are bound to their cases (Bijlage 3.1).
+            try await gateway.hashStoredPupilKeys()
         } catch {
             try? await store.close()
             try? await register.close()

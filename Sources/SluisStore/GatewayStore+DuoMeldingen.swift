@@ -9,8 +9,13 @@ extension GatewayStore {
     public enum MeldingRefusal: Sendable, Equatable {
         /// The case was closed (art. 5.5), also by a closure that committed a moment earlier.
         case caseClosed
-        /// This case has a melding with this DUO meldingsnummer already.
+        /// This case, or another case of the same school board, has a melding with this DUO
+        /// meldingsnummer already.
         case referenceRecorded
+        /// The case's meldingen name another pupil key (Bijlage 3.1: one case, one pupil).
+        case otherPupilKey
+        /// Another case of the school board holds this pupil key (one pupil, one case).
+        case pupilKeyOnOtherCase
         /// The school answered this signal with another melding already.
         case signalAnswered
     }
@@ -19,11 +24,19 @@ extension GatewayStore {
     /// checks what it relies on, then marks the case reported, stores the melding and the signal
     /// it answers. Register transactions are serialized, so nothing checked here changes before
     /// the commit; the closure of a case is one conditional statement on the case row, which the
-    /// update here either sees or waits for. Returns why it refused, or nil when written.
+    /// update here either sees or waits for. Returns why it refused, or nil when written; a
+    /// refusal after the first write leaves the rollback to the caller, which throws on any refusal.
+    /// `pupilHash`: the keyed hash of the melding's pupil key, bound to the case here, and
+    /// whether a stored hash is of that key (`bind(pupilHash:…)`).
     public static func record(melding: DuoMeldingRecord, answering signal: AnsweredSignalRecord?,
+                              pupilHash: (hash: String, matches: (String) throws -> Bool)? = nil,
                               on sql: any SQLDatabase) async throws -> MeldingRefusal? {
+        // DUO gives each melding its own number: the same school board's number on another of
+        // its cases is the same melding recorded twice (Lpw art. 21a). Another board's numbers
+        // are not looked at — a refusal would tell one board of another's melding.
         if try await sql.raw("""
-            SELECT id FROM duo_meldingen WHERE case_id = \(bind: melding.caseID) AND reference = \(bind: melding.reference)
+            SELECT id FROM duo_meldingen WHERE (case_id = \(bind: melding.caseID) OR party = \(bind: melding.party))
+            AND reference = \(bind: melding.reference)
             """).first() != nil { return .referenceRecorded }
         if let signal, try await sql.raw("""
             SELECT melding_id FROM duo_answered_signals WHERE unit = \(bind: signal.unit) AND pupil = \(bind: signal.pupil)
@@ -36,6 +49,13 @@ extension GatewayStore {
             duo_melding_party = \(bind: melding.party) WHERE id = \(bind: melding.caseID) AND status = 'open' RETURNING id
             """).all()
         guard !marked.isEmpty else { return .caseClosed }
+        if let pupilHash {
+            switch try await bind(pupilHash: pupilHash.hash, caseID: melding.caseID, party: melding.party, matches: pupilHash.matches, on: sql) {
+            case .bound: break
+            case .otherKey: return .otherPupilKey
+            case .otherCase: return .pupilKeyOnOtherCase
+            }
+        }
         try await sql.insert(into: "duo_meldingen")
             .columns("id", "case_id", "party", "kind", "date", "reference", "status", "recorded_by", "received_at", "decision",
                      "register_index", "signal", "signal_since", "pupil_cipher")
@@ -115,10 +135,11 @@ extension GatewayStore {
         return try await !sql.raw(statement).all().isEmpty
     }
 
-    /// Gives a melding of an open case the school's pupil key, once: one statement that checks
-    /// and writes — only the board that made it, only while it has none, only while the case is
-    /// open. False when that no longer holds; nothing was written.
-    public func give(pupilCipher cipher: String, melding id: String, caseID: String, party: String) async throws -> Bool {
+    /// Gives a melding of an open case the school's pupil key, once, on `sql` (inside the
+    /// transaction that binds the key to the case): one statement that checks and writes — only
+    /// the board that made it, only while it has none, only while the case is open. False when
+    /// that no longer holds; nothing was written.
+    static func give(pupilCipher cipher: String, melding id: String, caseID: String, party: String, on sql: any SQLDatabase) async throws -> Bool {
         try await !sql.raw("""
             UPDATE duo_meldingen SET pupil_cipher = \(bind: cipher) WHERE id = \(bind: id) AND case_id = \(bind: caseID)
             AND party = \(bind: party) AND pupil_cipher IS NULL

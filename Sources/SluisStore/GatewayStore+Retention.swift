@@ -52,6 +52,7 @@ extension GatewayStore {
         CaseBoundTable("duo_melding_released", "melding_id", parent: "duo_meldingen"),
         CaseBoundTable("duo_meldingen"),
         CaseBoundTable("verzuimoverleg_links"),
+        CaseBoundTable("case_pupil_keys"),
         CaseBoundTable("case_parties"),
         CaseBoundTable("cases", "id"),
     ]

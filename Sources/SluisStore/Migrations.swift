@@ -395,6 +395,16 @@ enum Migrations {
             """,
             "CREATE INDEX case_tombstones_closed ON case_tombstones (closed_on)",
         ]),
+        // The school's pupil key of a case as a keyed hash (Bijlage 3.1; AVG art. 5(1)(d)):
+        // the encrypted key (random nonce) cannot be compared by the database, this can — one
+        // key per case (the primary key), one case per key of a school board (the unique index),
+        // whichever gateway instance writes. Hashes of keys stored before are made at gateway
+        // start (`Gateway.hashStoredPupilKeys`): the key is reachable only with the vault's key.
+        // Version 12 is another change's; this one touches none of its tables.
+        Migration(version: 13, statements: [
+            "CREATE TABLE case_pupil_keys (case_id TEXT PRIMARY KEY, party TEXT NOT NULL, key_hash TEXT NOT NULL)",
+            "CREATE UNIQUE INDEX case_pupil_keys_party_hash ON case_pupil_keys (party, key_hash)",
+        ]),
     ]
 
     /// Applies the migrations not yet applied, up to version `through` (a test builds an older

@@ -243,4 +243,92 @@ struct VerzuimoverlegLinkTests {
                 ref: s.ref("zco"), party: "sovogo")), holder: Self.leerplicht).count == 1)
         }
     }
+
+    /// The distinct pupil keys the meldingen of the school's case name, and the case's bound hashes.
+    func keysOnCase(_ fixture: ServerFixture, _ s: Setup) async throws -> (keys: Int, hashes: Int) {
+        let caseID = try #require(try await fixture.gateway.store.caseID(ref: s.ref("zco"), party: "sovogo"))
+        let keys = try fixture.gateway.pupilKeys(try await fixture.gateway.store.meldingen(caseID: caseID)).count
+        let hashes = try await fixture.gateway.store.sql.raw("SELECT COUNT(*) AS n FROM case_pupil_keys WHERE case_id = \(bind: caseID)").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+        return (keys, hashes)
+    }
+
+    @Test("Bijlage 3.1, AVG art. 5(1)(d): a school's pupil key belongs to one case of the school — on another case it is refused (with the melding, or given later), never echoed; a DUO meldingsnummer of the board is not reused on another of its cases",
+          arguments: ServerFixture.databases)
+    func bijlage3_1_avg5_1d_aPupilKeyBelongsToOneCaseOfTheSchool(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let s = try await setUp(fixture, client)
+            #expect(try await melding(client, s, reference: "DUO-2026-0001", pupil: "P-0001").status == .created)
+            let created = try await client.call(.post, "/v1/cases", token: s.zco, json: DisclosureFlowTests.newCase)
+            let caseB = try #require(jsonObject(created.body)["id"] as? String, "\(created.body)")
+            func meldingOnB(_ reference: String, _ key: String?) async throws -> Answer {
+                let pupil = key.map { #","pupil":"\#($0)""# } ?? ""
+                return try await client.call(.post, "/v1/cases/\(caseB)/duo-meldingen", token: s.zco,
+                                             json: #"{"date":"2026-11-02","kind":"overig-verzuim","reference":"\#(reference)"\#(pupil)}"#)
+            }
+            let size = await fixture.gateway.register.size
+            let sameKey = try await meldingOnB("DUO-2026-0002", "P-0001")
+            #expect(sameKey.status == .conflict && jsonObject(sameKey.body)["code"] as? String == "sluis:duo-melding-pupil-key-on-other-case", "\(sameKey.body)")
+            #expect(!sameKey.body.contains("P-0001"))
+            let sameNumber = try await meldingOnB("DUO-2026-0001", "P-0009")
+            #expect(sameNumber.status == .conflict && jsonObject(sameNumber.body)["code"] as? String == "sluis:duo-melding-number-taken", "\(sameNumber.body)")
+            #expect(await fixture.gateway.register.size == size, "a refused melding leaves no register entry")
+            // Without a key, then the key of case A given later: refused too, and B stays without key.
+            let keyless = try await meldingOnB("DUO-2026-0003", nil)
+            let id = try #require((jsonObject(keyless.body)["melding"] as? [String: Any])?["id"] as? String, "\(keyless.body)")
+            let given = try await client.call(.post, "/v1/cases/\(caseB)/duo-meldingen/\(id)/pupil", token: s.zco, json: #"{"pupil":"P-0001"}"#)
+            #expect(given.status == .conflict && jsonObject(given.body)["code"] as? String == "sluis:duo-melding-pupil-key-on-other-case", "\(given.body)")
+            #expect(!given.body.contains("P-0001"))
+            #expect(try await fixture.gateway.store.melding(id)?.pupilCipher == nil)
+            // B's own pupil is accepted; A still links its own discussion.
+            #expect(try await client.call(.post, "/v1/cases/\(caseB)/duo-meldingen/\(id)/pupil", token: s.zco, json: #"{"pupil":"P-0009"}"#).status == .ok)
+            #expect(try await link(client, s.lpa, s.ref("lpa")).status == .created)
+        }
+    }
+
+    @Test("Bijlage 3.1, AVG art. 5(1)(d): keys given at once to two meldingen of one case — exactly one is given, the others refused; the case holds one key",
+          arguments: ServerFixture.databases)
+    func bijlage3_1_avg5_1d_racingKeysOnOneCaseLeaveOneKey(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let s = try await setUp(fixture, client)
+            var ids: [String] = []
+            for n in 1...4 {
+                let recorded = try await melding(client, s, reference: "DUO-RACE-\(n)", pupil: nil)
+                ids.append(try #require((jsonObject(recorded.body)["melding"] as? [String: Any])?["id"] as? String, "\(recorded.body)"))
+            }
+            // P-0001 (discussed) against keys of other pupils, each on its own melding.
+            let keys = [Self.pupil, "P-0003", "P-0004", "P-0005"]
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for (id, key) in zip(ids, keys) {
+                    group.addTask {
+                        try await client.call(.post, "/v1/cases/\(s.ref("zco"))/duo-meldingen/\(id)/pupil", token: s.zco, json: #"{"pupil":"\#(key)"}"#).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .ok }.count == 1 && statuses.filter { $0 == .conflict }.count == 3, "\(statuses)")
+            let held = try await keysOnCase(fixture, s)
+            #expect(held.keys == 1 && held.hashes == 1, "one case, one key: \(held)")
+        }
+    }
+
+    @Test("Bijlage 3.1 (migration 13): a key stored before its hash existed is bound to its case at gateway start, once; then another case of the school cannot take it",
+          arguments: ServerFixture.databases)
+    func bijlage3_1_keysStoredBeforeMigration13AreBoundAtStart(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let s = try await setUp(fixture, client)
+            #expect(try await melding(client, s, reference: "DUO-OLD-1").status == .created)
+            // As a key given before migration 13: no hash beside it.
+            try await fixture.gateway.store.sql.raw("DELETE FROM case_pupil_keys").run()
+            #expect(try await keysOnCase(fixture, s).hashes == 0)
+            #expect(try await fixture.gateway.hashStoredPupilKeys() == (bound: 1, unbound: 0))
+            #expect(try await fixture.gateway.hashStoredPupilKeys() == (bound: 0, unbound: 0))
+            #expect(try await keysOnCase(fixture, s).hashes == 1)
+            let created = try await client.call(.post, "/v1/cases", token: s.zco, json: DisclosureFlowTests.newCase)
+            let caseB = try #require(jsonObject(created.body)["id"] as? String, "\(created.body)")
+            let refused = try await client.call(.post, "/v1/cases/\(caseB)/duo-meldingen", token: s.zco,
+                                                json: #"{"date":"2026-11-02","kind":"overig-verzuim","reference":"DUO-OLD-2","pupil":"\#(Self.pupil)"}"#)
+            #expect(refused.status == .conflict && jsonObject(refused.body)["code"] as? String == "sluis:duo-melding-pupil-key-on-other-case", "\(refused.body)")
+        }
+    }
 }
