@@ -74,8 +74,10 @@ extension Gateway {
     }
 
     /// A note of the SOT on a question (Bijlage 3.2 sub 4: "korte aantekeningen … gedeeld met de
-    /// deelnemers"). Only on a question the pupil may be discussed on: a consent bound to it
-    /// counts today (interpretation: "vooraf … om toestemming gevraagd", fail closed).
+    /// deelnemers"). Only by a member a consent bound to the question covers today
+    /// (`sotNotesCovered`: its holder or a recipient kind; "vooraf … om toestemming gevraagd",
+    /// fail closed). The check, the register entry and the note commit in one transaction, so a
+    /// note racing a revocation is written before it or refused (art. 6.1 sub d).
     public func recordSotNote(caseRef: String, question questionID: String, _ input: NewSotNote, by principal: Principal,
                               trace: TraceContext) async throws -> SotNoteView {
         let (access, question) = try await sotQuestion(caseRef, questionID, .recordSotNote, by: principal, trace: trace)
@@ -86,27 +88,37 @@ extension Gateway {
         }
         guard access.record.status == .open else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
         let birthDate = try birthDay(access.record)
-        let consented = try await store.consents(caseID: access.record.id).contains {
-            $0.question == question.id && Self.recorded($0).standing(on: today, birthDate: birthDate, policy: policy.consent).state == .given
-        }
-        guard consented else {
-            throw GatewayError.conflict(.sotConsentMissing, "no consent counts for this question today; the SOT discusses a pupil only with consent per question (Bijlage 3.2 sub 4)")
-        }
         let id = UUID().uuidString.lowercased()
         let record = SotNoteRecord(id: id, questionID: question.id, caseID: access.record.id, author: principal.unit, delegate: principal.delegateID,
                                    textCipher: try vault.seal(Array(input.text.utf8), context: "sot-note:\(id)"), created: time)
-        try await registerSot("sot-note", record: access.record, principal: principal, trace: trace)
-        try await store.add(sotNote: record)
+        try await registerSot("sot-note", record: access.record, principal: principal, trace: trace) { sql, _ in
+            let facts = try await GatewayStore.sotNoteFacts(caseID: record.caseID, on: sql)
+            guard try self.sotNotesCovered(facts, question: record.questionID, for: principal, birthDate: birthDate, open: true) else {
+                throw Self.sotConsentMissing
+            }
+            try await GatewayStore.add(sotNote: record, on: sql)
+        }
         return try view(record)
     }
 
-    /// The notes on a question, for the SOT's members in the case only (Bijlage 3.2 sub 4; art.
-    /// 7.3). Reading them is on the register.
+    /// The notes on a question, for the SOT's members in the case that a consent bound to the
+    /// question covers today (Bijlage 3.2 sub 4: "gedeeld … aan de deelnemers"; art. 7.3).
+    /// *Interpretation:* an author always reads its own notes — each participant keeps what it
+    /// noted in its own system anyway (sub 4: "in het eigen digitale systeem") — and only those
+    /// when no consent covers it; a member with neither gets 409. Reading is on the register,
+    /// checked and read in the same transaction.
     public func sotNotes(caseRef: String, question questionID: String, by principal: Principal, trace: TraceContext) async throws -> [SotNoteView] {
         let (access, question) = try await sotQuestion(caseRef, questionID, .readSotNotes, by: principal, trace: trace)
-        let notes = try await store.sotNotes(questionID: question.id)
-        try await registerSot("sot-notes-read", record: access.record, principal: principal, trace: trace)
-        return try notes.map(view)
+        let birthDate = try birthDay(access.record)
+        let (caseID, read) = (access.record.id, SotNotesRead())
+        try await registerSot("sot-notes-read", record: access.record, principal: principal, trace: trace) { sql, _ in
+            let covered = try self.sotNotesCovered(try await GatewayStore.sotNoteFacts(caseID: caseID, on: sql), question: question.id,
+                                                   for: principal, birthDate: birthDate, open: false)
+            let notes = try await GatewayStore.sotNotes(questionID: question.id, on: sql).filter { covered || $0.author == principal.unit }
+            guard covered || !notes.isEmpty else { throw Self.sotConsentMissing }
+            read.set(notes)
+        }
+        return try read.notes.map(view)
     }
 
     /// A question of the case by id, for an action of the SOT's members; 404 for an id that is no
@@ -133,12 +145,14 @@ extension Gateway {
     }
 
     /// The SOT's processing on the register (art. 15.1): who, on which case's pupil (pseudonym), never the text.
-    func registerSot(_ operation: String, record: CaseRecord, principal: Principal, trace: TraceContext) async throws {
+    func registerSot(_ operation: String, record: CaseRecord, principal: Principal, trace: TraceContext,
+                     companion: RegisterStore.Companion? = nil) async throws {
         let activity = activity(ProcessingActivities.disclosureID(.sot))
         _ = try await registerEntry(RegisterEntry(
             time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
             operation: operation, sender: principal.party, actor: principal.delegateID, forum: Forum.sot.rawValue, decision: "none",
             basis: ["Bijlage 3.2 sub 4"], policyHash: policyHash,
-            subject: try pseudonyms.pseudonym(of: record.pupilKey, for: Pseudonymizer.registerRecipient), parentSpanID: trace.parentSpanID))
+            subject: try pseudonyms.pseudonym(of: record.pupilKey, for: Pseudonymizer.registerRecipient), parentSpanID: trace.parentSpanID),
+            companion: companion)
     }
 }

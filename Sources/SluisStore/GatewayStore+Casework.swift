@@ -1,6 +1,6 @@
 import Foundation
 import SluisCovenant
-import SQLKit
+public import SQLKit
 
 /// Consent answers per giver (art. 6.1 sub b–c, fn 28), the notices a holder is given once
 /// (renewal, end date), revocation reach (art. 11.5), and the SOT's questions and notes
@@ -97,12 +97,21 @@ extension GatewayStore {
         sql.select().columns("id", "case_id", "text_cipher", "asked_by", "delegate", "asked_at").from("sot_questions")
     }
 
-    public func add(sotNote record: SotNoteRecord) async throws {
+    /// The case (its row locked for update on PostgreSQL) and all its consents, on `sql`: what a
+    /// SOT note's consent check rests on, read again inside the register transaction that records
+    /// the note's writing or reading (Bijlage 3.2 sub 4; art. 6.1 sub d).
+    public static func sotNoteFacts(caseID: String, on sql: any SQLDatabase) async throws -> (record: CaseRecord?, consents: [ConsentRecord]) {
+        (try await Self.case(caseID, on: sql, lock: true), try await consents(caseID: caseID, on: sql))
+    }
+
+    /// The note, on `sql`: inside the register append that records it (Bijlage 3.2 sub 4).
+    public static func add(sotNote record: SotNoteRecord, on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "sot_notes").columns("id", "question_id", "case_id", "author", "delegate", "text_cipher", "created")
             .values(record.id, record.questionID, record.caseID, record.author, record.delegate, record.textCipher, record.created).run()
     }
 
-    public func sotNotes(questionID: String) async throws -> [SotNoteRecord] {
+    /// A question's notes, oldest first, on `sql`.
+    public static func sotNotes(questionID: String, on sql: any SQLDatabase) async throws -> [SotNoteRecord] {
         try await sql.select().columns("id", "question_id", "case_id", "author", "delegate", "text_cipher", "created").from("sot_notes")
             .where("question_id", .equal, questionID).orderBy("created").orderBy("id").all()
             .map { try $0.decode(SotNoteRecord.self, table: "sot_notes") }

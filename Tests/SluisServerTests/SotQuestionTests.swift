@@ -26,6 +26,17 @@ struct SotQuestionTests {
          try await ask(client, c.zco, case: c.school, "Is er hulp thuis nodig naast de begeleiding op school?"))
     }
 
+    /// A case, its two questions, and the school's consent on the first naming only the JGZ (the CJG), for the absence.
+    static func consentToTheJgzOnQuestionA(_ fixture: ServerFixture, _ client: some TestClientProtocol) async throws
+        -> (ConsentCaseworkTests.Case, String, [String: Any]) {
+        let c = try await ConsentCaseworkTests.setUp(fixture, client)
+        let (a, _) = try await twoQuestions(client, c)
+        let consent = try await ConsentCaseworkTests.consent(client, c.zco, case: c.school, to: #"["jgz"]"#, fields: #"["absence"]"#,
+                                                             givers: [ServerFixture.given("parent"), ServerFixture.given("pupil")],
+                                                             extra: #","sotQuestion":"\#(a)""#)
+        return (c, a, consent)
+    }
+
     static func sotDisclosure(_ ref: String, question: String?) -> String {
         #"{"caseId":"\#(ref)","recipient":"cjg-rijnmond","forum":"sot","purpose":"3.1.d","fields":["absence"]"#
             + (question.map { #","sotQuestion":"\#($0)"}"# } ?? "}")
@@ -76,7 +87,7 @@ struct SotQuestionTests {
         try await ServerFixture.with(database: database) { fixture, client in
             let c = try await ConsentCaseworkTests.setUp(fixture, client)
             let (a, b) = try await Self.twoQuestions(client, c)
-            _ = try await ConsentCaseworkTests.consent(client, c.zco, case: c.school, to: #"["jgz","swv"]"#, fields: #"["absence"]"#,
+            _ = try await ConsentCaseworkTests.consent(client, c.zco, case: c.school, to: #"["jgz","swv","gemeente"]"#, fields: #"["absence"]"#,
                                                        givers: [ServerFixture.given("parent"), ServerFixture.given("pupil")], extra: #","sotQuestion":"\#(a)""#)
             let note = "Besproken: aangepast rooster, 8 weken; de jeugdverpleegkundige nodigt uit."
             let written = try await client.call(.post, "/v1/cases/\(c.school)/sot-questions/\(a)/notes", token: c.zco, json: #"{"text":"\#(note)"}"#)
@@ -106,6 +117,78 @@ struct SotQuestionTests {
             let entries = try await fixture.gateway.register.list(.init(limit: 100)).entries
             #expect(entries.filter { $0.operation == "sot-note" }.count == 1 && entries.filter { $0.operation == "sot-notes-read" }.count == 4)
             #expect(entries.allSatisfy { !$0.basis.joined().contains("rooster") })
+        }
+    }
+
+    @Test("Bijlage 3.2 sub 4: notes on a question are read and written only by the members its consent names (and the school that holds it); an author keeps reading its own",
+          arguments: ServerFixture.databases)
+    func bijlage3_2_notesOnlyForTheRecipientsTheConsentNames(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let (c, a, consent) = try await Self.consentToTheJgzOnQuestionA(fixture, client)
+            // The consent does not name the SWV: the school's disclosure to it on the question is refused …
+            let disclosure = #"{"caseId":"\#(c.school)","recipient":"swv-go","forum":"sot","purpose":"3.1.d","fields":["absence"],"sotQuestion":"\#(a)"}"#
+            #expect(try await client.call(.post, "/v1/disclosures", token: c.zco, json: disclosure).status == .forbidden)
+            // … and so are the notes: the jeugdverpleegkundige's note is not the SWV's (nor the gemeente's) to read or add to.
+            let note = "Besproken met de jeugdverpleegkundige; vervolg over 8 weken."
+            let path = { (ref: String) in "/v1/cases/\(ref)/sot-questions/\(a)/notes" }
+            #expect(try await client.call(.post, path(c.cjg), token: c.jvk, json: #"{"text":"\#(note)"}"#).status == .created)
+            let jeg = try await client.login(fixture, "jeg")
+            for token in [c.swv, jeg] {
+                let ref = try await client.newestCaseRef(token)
+                for response in [try await client.call(.get, path(ref), token: token),
+                                 try await client.call(.post, path(ref), token: token, json: #"{"text":"Eigen aantekening."}"#)] {
+                    #expect(response.status == .conflict && jsonObject(response.body)["code"] as? String == "sluis:sot-consent-missing", "\(response.body)")
+                }
+            }
+            // The school holds the consent, the CJG is named: both read it.
+            for (token, ref) in [(c.zco, c.school), (c.jvk, c.cjg)] {
+                let read = try await client.call(.get, path(ref), token: token)
+                #expect(read.status == .ok && jsonArray(read.body).map { $0["text"] as? String } == [note], "\(read.body)")
+            }
+            // After the revocation nobody adds a note; the author still reads its own, the school no longer reads it.
+            let consentID = try #require(consent["id"] as? String)
+            #expect(try await client.call(.post, "/v1/consents/\(consentID)/revoke", token: c.zco).status == .ok)
+            #expect(try await client.call(.post, path(c.cjg), token: c.jvk, json: #"{"text":"Nog een."}"#).status == .conflict)
+            let own = try await client.call(.get, path(c.cjg), token: c.jvk)
+            #expect(own.status == .ok && jsonArray(own.body).map { $0["text"] as? String } == [note], "\(own.body)")
+            #expect(try await client.call(.get, path(c.school), token: c.zco).status == .conflict)
+            let entries = try await fixture.gateway.register.list(.init(limit: 1000)).entries
+            #expect(entries.filter { $0.operation == "sot-note" }.count == 1 && entries.filter { $0.operation == "sot-notes-read" }.count == 3)
+        }
+    }
+
+    @Test("Art. 6.1 sub d, Bijlage 3.2 sub 4: a revocation racing 48 note writes — each note is written before the revocation or refused, none after it",
+          arguments: ServerFixture.databases)
+    func art6_1d_noteRacingARevocationIsWrittenBeforeOrRefused(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let (c, a, consent) = try await Self.consentToTheJgzOnQuestionA(fixture, client)
+            let consentID = try #require(consent["id"] as? String)
+            let (path, token) = ("/v1/cases/\(c.school)/sot-questions/\(a)/notes", c.zco)
+            // The revocation is sent while the note writes are under way, so some notes come before it and some after.
+            async let revocation = { () async throws -> HTTPResponse.Status in
+                try await Task.sleep(for: .milliseconds(2))
+                return try await client.call(.post, "/v1/consents/\(consentID)/revoke", token: token).status
+            }()
+            let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
+                for round in 0..<48 {
+                    group.addTask {
+                        let response = try await client.call(.post, path, token: token, json: #"{"text":"Aantekening \#(round)."}"#)
+                        return "\(response.status.code) \(jsonObject(response.body)["code"] as? String ?? "")"
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(try await revocation == .ok)
+            #expect(outcomes.count == 48 && outcomes.allSatisfy { $0 == "201 " || $0 == "409 sluis:sot-consent-missing" }, "\(Set(outcomes))")
+            let entries = try await fixture.gateway.register.list(.init(limit: 1000)).entries
+            let revokedAt = try #require(entries.first { $0.operation == "consent-revoked" }?.index)
+            let written = entries.filter { $0.operation == "sot-note" }
+            #expect(written.filter { $0.index > revokedAt }.isEmpty, "sot-note entries after the revocation: \(written.filter { $0.index > revokedAt }.count)")
+            // Every accepted note is stored and on the register, and no refused one is: the author reads back exactly its accepted writes.
+            let own = try await client.call(.get, path, token: token)
+            #expect(own.status == .ok && jsonArray(own.body).count == outcomes.filter { $0 == "201 " }.count && written.count == jsonArray(own.body).count,
+                    "\(jsonArray(own.body).count) stored, \(written.count) registered")
+            #expect(try await fixture.gateway.register.verifyAll().problem == nil)
         }
     }
 
