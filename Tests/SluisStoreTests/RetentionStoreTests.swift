@@ -30,7 +30,7 @@ struct RetentionStoreTests {
             try await Migrations.apply(connection, through: 8)
             #expect(try await versions(connection) == Array(1...8))
             // As on the branch where 11 was written: 9 and 10 did not exist there.
-            try await Migrations.apply(connection, migrations: Migrations.all.filter { ![9, 10].contains($0.version) })
+            try await Migrations.apply(connection, through: 11, migrations: Migrations.all.filter { ![9, 10].contains($0.version) })
             #expect(try await versions(connection).suffix(1) == [11])
             let tombstones = try await connection.sql.raw("SELECT COUNT(*) AS n FROM case_tombstones").first()?.decode(column: "n", as: Int.self)
             #expect(tombstones == 0)
@@ -38,8 +38,8 @@ struct RetentionStoreTests {
             let later = Migrations.all.filter { $0.version != 10 } + [
                 Migration(version: 10, statements: ["CREATE TABLE parallel_ten (id TEXT PRIMARY KEY)"]),
             ]
-            try await Migrations.apply(connection, migrations: later)
-            try await Migrations.apply(connection, migrations: later)
+            try await Migrations.apply(connection, through: 11, migrations: later)
+            try await Migrations.apply(connection, through: 11, migrations: later)
             #expect(try await versions(connection).suffix(3) == [9, 10, 11])
             #expect(try await connection.sql.raw("SELECT COUNT(*) AS n FROM disclosure_justifications").first()?.decode(column: "n", as: Int.self) == 0)
             for table in ["parallel_ten"] {
