@@ -51,9 +51,15 @@ struct Tafel {
 
     /// The reference `user`'s unit has for the case the school knows as `schoolRef`.
     func ref(_ user: String, of schoolRef: String) async throws -> String {
-        let id = try #require(try await fixture.gateway.store.caseID(ref: schoolRef, party: "sovogo"))
-        let unit = user == "lpa" ? "gemeente-goeree-overflakkee/leerplicht" : ServerFixture.delegates.first { $0.0 == user }!.2
-        return try #require(try await fixture.gateway.store.ref(caseID: id, party: unit))
+        try #require(try await unitRef(user, of: schoolRef), "\(user) takes part in the case")
+    }
+
+    /// The same, nil when the user's unit takes no part in the case.
+    func unitRef(_ user: String, of schoolRef: String) async throws -> String? {
+        guard let id = try await fixture.gateway.store.caseID(ref: schoolRef, party: "sovogo"),
+              let (_, role, party) = ServerFixture.delegates.first(where: { $0.0 == user }) else { return nil }
+        let unit = party == "gemeente-goeree-overflakkee" ? party + "/" + (role == .leerplichtambtenaar ? "leerplicht" : "jeugd-en-gezin") : party
+        return try await fixture.gateway.store.ref(caseID: id, party: unit)
     }
 
     func call(_ user: String, _ method: HTTPRequest.Method, _ path: String, _ body: String? = nil,
