@@ -23,6 +23,10 @@ struct TafelDocument: Sendable {
     let references: [String: String]
     /// Item ref → the pupil's register pseudonym.
     let subjects: [String: String]
+    /// Item ref → the pupil's case.
+    let caseIDs: [String: String]
+    /// `item ref ␀ sender label` → the ids of the consents of that contribution, in its order.
+    let consentIDs: [String: [String]]
 
     /// The preview with the participants' own references (`AgendaPreview`, the CLI's function).
     func preview(_ engine: DecisionEngine) throws -> AgendaAnswer {
@@ -78,7 +82,8 @@ extension Gateway {
         let convener = snapshot.agenda.party
         let participating = Set(participants.map(\.unit))
         var items: [AgendaItem] = []
-        var references: [String: String] = [:], subjects: [String: String] = [:]
+        var references: [String: String] = [:], subjects: [String: String] = [:], caseIDs: [String: String] = [:]
+        var consentIDs: [String: [String]] = [:]
         for stored in snapshot.items {
             let record = stored.record, entry = stored.entry
             let ref = String(entry.number)
@@ -114,8 +119,10 @@ extension Gateway {
             let units = [record.owner].filter { fields[$0] != nil } + fields.keys.filter { $0 != record.owner }.sorted()
             let contributions = units.compactMap { unit -> AgendaContribution? in
                 guard let sender = Self.agendaParty(unit: unit, parties: parties), let given = fields[unit], !given.isEmpty else { return nil }
-                return AgendaContribution(sender: sender, fields: given,
-                                          consents: consentReading(stored.consents.filter { $0.holder == unit }).map(\.fact))
+                let held = stored.consents.filter { $0.holder == unit }
+                let reading = consentReading(held)
+                consentIDs[ref + "\u{0}" + sender.label] = reading.map { held[$0.index].id }
+                return AgendaContribution(sender: sender, fields: given, consents: reading.map(\.fact))
             }
             let informed = stored.informing.contains { $0.party == record.owner || $0.party == entry.registeredBy }
             items.append(AgendaItem(
@@ -127,13 +134,14 @@ extension Gateway {
                 if let reference = stored.refs[participant.unit] { references[participant.agenda.label + "\u{0}" + ref] = reference }
             }
             subjects[ref] = try pseudonyms.pseudonym(of: record.pupilKey, for: Pseudonymizer.registerRecipient)
+            caseIDs[ref] = record.id
         }
         guard let meeting = try? CalendarDate(text: snapshot.agenda.meetingDate) else {
             throw GatewayError.unavailable(.storedDataDamaged, "tafel_agendas.meeting_date is not a calendar day")
         }
         return TafelDocument(request: AgendaRequest(meeting: meeting, purpose: snapshot.agenda.purpose, participants: participants.map(\.agenda),
                                                     items: items),
-                             references: references, subjects: subjects)
+                             references: references, subjects: subjects, caseIDs: caseIDs, consentIDs: consentIDs)
     }
 
     /// A text of the list or the minutes, decrypted.

@@ -13,25 +13,46 @@ extension Gateway {
     /// the fields that reached it from another organisation (its own contribution is no
     /// disclosure to it), the fields withheld, and the legal bases of the engine's answers that
     /// released something — the same answers the preview used (`AgendaPreview.decision`).
+    /// Also the consents those releases rested on, per pupil's case (art. 11.5: a revocation tells
+    /// this participant): of each permitting answer, the consents the engine counted — not
+    /// revoked, for the participant's kind, not bound to a SOT question — that cover a field it
+    /// released (where an identity field then stays hidden for want of `identified`, the consent
+    /// is still named: a notice too many, never one too few).
     func tafelEntries(_ view: AgendaView, _ built: TafelBuilt, participant: TafelParticipant, principal: Principal,
-                      trace: TraceContext) -> [RegisterEntry] {
+                      trace: TraceContext) -> (entries: [RegisterEntry], consents: [(consent: String, caseID: String)]) {
         let activity = activity(ProcessingActivities.disclosureID(.thuiszitterstafel))
         let preview = AgendaPreview(engine: engine)
-        return zip(built.document.request.items, view.items).map { item, shown in
+        var consents: [(consent: String, caseID: String)] = []
+        let entries = zip(built.document.request.items, view.items).map { item, shown in
             let others = item.contributions.filter { !$0.sender.isSameOrganisation(as: participant.agenda) }
             let ownNames = Set(item.contributions.filter { $0.sender.isSameOrganisation(as: participant.agenda) }.flatMap(\.fields).map(\.name))
             let released = Self.unique(shown.fields.filter { !ownNames.contains($0.name) }.compactMap { Self.registerName($0.name) })
             let withheld = Self.unique(shown.withheld.compactMap { Self.registerName($0.field) })
             let purpose = item.purpose ?? built.document.request.purpose
-            let bases = Self.unique(others.compactMap { preview.decision(on: $0, about: item, to: participant.agenda, purpose: purpose) }
-                .filter { $0.decision == .permit }.flatMap(\.basis).map { "\($0.gdpr); \($0.law.joined(separator: ", ")); \($0.article)" })
+            var bases: [String] = [], resting: [String] = []
+            for contribution in others {
+                guard let answer = preview.decision(on: contribution, about: item, to: participant.agenda, purpose: purpose), answer.decision == .permit else {
+                    continue
+                }
+                bases += answer.basis.map { "\($0.gdpr); \($0.law.joined(separator: ", ")); \($0.article)" }
+                let covered = FieldSet(answer.released.compactMap(Field.named))
+                let ids = built.document.consentIDs[item.ref + "\u{0}" + contribution.sender.label] ?? []
+                for (fact, id) in zip(contribution.consents, ids) where !fact.revoked && fact.question == nil
+                    && fact.recipients.contains(participant.agenda.party.kind) && fact.fields.mask & covered.mask != 0 {
+                    resting.append(id)
+                }
+            }
+            resting = Self.unique(resting)
+            if !released.isEmpty, let caseID = built.document.caseIDs[item.ref] { consents += resting.map { ($0, caseID) } }
             return RegisterEntry(
                 time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
                 operation: "refuse", sender: principal.party, actor: principal.delegateID, recipient: participant.party.id,
                 forum: Forum.thuiszitterstafel.rawValue, purpose: registered(purpose: purpose), decision: released.isEmpty ? "deny" : "permit",
-                released: released, withheld: withheld, basis: bases, policyHash: policyHash, subject: built.document.subjects[item.ref],
-                recipientRole: participant.role?.rawValue, parentSpanID: trace.parentSpanID)
+                released: released, withheld: withheld, basis: Self.unique(bases),
+                consentReference: released.isEmpty || resting.isEmpty ? nil : resting.joined(separator: ","), policyHash: policyHash,
+                subject: built.document.subjects[item.ref], recipientRole: participant.role?.rawValue, parentSpanID: trace.parentSpanID)
         }
+        return (entries, consents)
     }
 
     /// The register's name for a field of the agenda: the engine's field (`summary` and

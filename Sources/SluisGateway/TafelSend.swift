@@ -121,7 +121,7 @@ extension Gateway {
         let created = time
         let signer = try credentials.credentials(principal.party)
         var entries: [RegisterEntry] = []
-        var deliveries: [(record: TafelDeliveryRecord, first: Int)] = []
+        var deliveries: [(record: TafelDeliveryRecord, first: Int, consents: [(consent: String, caseID: String)])] = []
         var notSent: [TafelSendReceipt.NotSent] = []
         for (participant, view) in zip(built.participants, built.answer.views) {
             let corrected = earlier?[participant.unit]
@@ -130,10 +130,14 @@ extension Gateway {
                                      reason: "received no earlier version: a correction goes only to those who received the version it corrects"))
                 continue
             }
-            let perPupil = tafelEntries(view, built, participant: participant, principal: principal, trace: trace)
+            let (perPupil, consents) = tafelEntries(view, built, participant: participant, principal: principal, trace: trace)
             // Nothing from another organisation: nothing to send (a correction goes regardless).
             guard corrected != nil || perPupil.contains(where: { !$0.released.isEmpty }) else {
-                entries += perPupil
+                entries += perPupil.map { entry in
+                    var refused = entry
+                    refused.consentReference = nil
+                    return refused
+                }
                 notSent.append(.init(recipient: participant.party.id, recipientRole: participant.role?.rawValue,
                                      reason: "empty view: the covenant lets nothing of any pupil on it go to this participant"))
                 continue
@@ -147,7 +151,7 @@ extension Gateway {
                 id: UUID().uuidString.lowercased(), agendaID: agenda.id, kind: kind, version: version ?? 1, meetingDate: agenda.meetingDate,
                 purpose: agenda.purpose, sender: principal.party, recipient: participant.party.id, recipientRole: participant.role,
                 corrects: corrected?.id, registerIndex: -1, pupils: view.items.count, bundle: Data(bundle).base64EncodedString(),
-                bundleDigest: digest, created: created), entries.count))
+                bundleDigest: digest, created: created), entries.count, consents))
             entries += perPupil.map { entry in
                 var disclosed = entry
                 (disclosed.operation, disclosed.bundleDigest) = ("disclose", digest)
@@ -165,17 +169,18 @@ extension Gateway {
             } catch let refusal as GatewayStore.TafelRefusal {
                 throw Self.tafelConflict(refusal, minutes: version != nil)
             }
-            for (record, first) in sent {
+            for (record, first, consents) in sent {
                 var stored = record
                 stored.registerIndex = indices[first]
                 try await GatewayStore.add(tafelDelivery: stored, on: sql)
+                try await GatewayStore.add(consents: consents, toTafelDelivery: stored.id, on: sql)
             }
         }
         try await access.audit("thuiszitterstafel", delegate: principal.delegateID, party: principal.party, outcome: "done",
                                detail: "send-thuiszitterstafel agenda \(agenda.id) \(kind.rawValue) \(version ?? 1): \(sent.count) deliveries", trace: trace)
         return TafelSendReceipt(
             kind: kind.rawValue, version: version ?? 1, meeting: agenda.meetingDate, sentAt: created,
-            deliveries: sent.map { record, first in
+            deliveries: sent.map { record, first, _ in
                 TafelSendReceipt.Delivery(id: record.id, recipient: record.recipient, recipientRole: record.recipientRole?.rawValue, pupils: record.pupils,
                                           bundleDigest: record.bundleDigest, registerIndex: receipts[first].index, corrects: record.corrects)
             },

@@ -46,6 +46,7 @@ extension GatewayStore {
         // A sealed view of an agenda or its minutes holds every pupil of the agenda and cannot be
         // cut: it goes whole with the first of its pupils' cases (docs/retention.md), before the
         // agenda items through which it is found.
+        CaseBoundTable("tafel_delivery_consents"),
         CaseBoundTable("tafel_deliveries", "agenda_id", parent: "tafel_agenda_items", parentColumn: "agenda_id"),
         CaseBoundTable("tafel_minutes"),
         CaseBoundTable("tafel_agenda_items"),

@@ -201,6 +201,15 @@ extension GatewayStore {
         }
     }
 
+    /// The consents (with their cases) a delivery's released fields rested on, on `sql`: with the delivery.
+    public static func add(consents: [(consent: String, caseID: String)], toTafelDelivery id: String, on sql: any SQLDatabase) async throws {
+        for (consent, caseID) in consents {
+            try await sql.raw("""
+                INSERT INTO tafel_delivery_consents (delivery_id, consent_id, case_id) VALUES (\(bind: id), \(bind: consent), \(bind: caseID))
+                """).run()
+        }
+    }
+
     public static func add(tafelDelivery record: TafelDeliveryRecord, on sql: any SQLDatabase) async throws {
         try await sql.raw("""
             INSERT INTO tafel_deliveries (\(unsafeRaw: TafelDeliveryRecord.CodingKeys.list))

@@ -447,6 +447,14 @@ enum Migrations {
             """,
             "CREATE INDEX tafel_deliveries_recipient ON tafel_deliveries (recipient, created)",
             "CREATE INDEX tafel_deliveries_agenda ON tafel_deliveries (agenda_id, kind, version)",
+            // The consents a delivery's released fields rested on, per pupil's case: a revocation
+            // tells the delivery's recipient (art. 11.5), as for a disclosure.
+            """
+            CREATE TABLE tafel_delivery_consents (
+                delivery_id TEXT NOT NULL, consent_id TEXT NOT NULL, case_id TEXT NOT NULL, PRIMARY KEY (delivery_id, consent_id)
+            )
+            """,
+            "CREATE INDEX tafel_delivery_consents_consent ON tafel_delivery_consents (consent_id, delivery_id)",
         ]),
     ]
 

@@ -29,7 +29,7 @@ struct RetentionTests {
         ("notices", "case_id = ?"), ("sot_questions", "case_id = ?"), ("sot_notes", "case_id = ?"), ("duo_meldingen", "case_id = ?"),
         // The thuiszitterstafel (Bijlage 3.3): the list entry, the agenda item, the minutes, and
         // every sealed view of an agenda the pupil was on (a view cannot be cut).
-        ("tafel_entries", "case_id = ?"), ("tafel_agenda_items", "case_id = ?"), ("tafel_minutes", "case_id = ?"),
+        ("tafel_entries", "case_id = ?"), ("tafel_agenda_items", "case_id = ?"), ("tafel_minutes", "case_id = ?"), ("tafel_delivery_consents", "case_id = ?"),
         ("tafel_deliveries", "agenda_id IN (SELECT agenda_id FROM tafel_agenda_items WHERE case_id = ?)"),
     ]
 

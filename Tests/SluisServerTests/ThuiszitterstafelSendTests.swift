@@ -118,6 +118,37 @@ struct ThuiszitterstafelSendTests {
         }
     }
 
+    @Test("Art. 11.5: a consent revoked after an agenda went out on it is announced to that agenda's recipient, naming its delivery; not to a recipient the consent did not reach",
+          arguments: ServerFixture.databases)
+    func art11_5_aRevocationReachesTheAgendasRecipients(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let t = try await Tafel(fixture, client)
+            let school = try await t.schoolCase(name: "Testnaam Herroepen", caseType: "verzuim")
+            let artsRef = try await t.ref("arts", of: school)
+            #expect(try await t.call("arts", .patch, "/v1/cases/\(artsRef)", #"{"facts":{"healthData":"Gezondheid-Herroepen"}}"#).status == .ok)
+            let consent = try await t.call("arts", .post, "/v1/cases/\(artsRef)/consents", """
+                {"recipients":["swv"],"fields":["healthData"],"givers":[\(ServerFixture.given("parent")),\(ServerFixture.given("pupil"))]}
+                """)
+            let consentID = try #require(jsonObject(consent.body)["id"] as? String, "\(consent.body)")
+            _ = try await t.register("swv", school, caseType: "verzuim", summary: "Samenvatting-Herroepen")
+            let agenda = try #require(try await t.compose()["id"] as? String)
+            let size = await fixture.gateway.register.size
+            let deliveries = try #require(try await t.previewAndSend(agenda)["deliveries"] as? [[String: Any]])
+            let toSwv = try #require(deliveries.first { $0["recipient"] as? String == "swv-go" }?["id"] as? String, "the health data went to the SWV on consent")
+            let entries = try await fixture.gateway.register.list(RegisterFilter(after: size - 1, limit: 100)).entries
+            #expect(entries.contains { $0.recipient == "swv-go" && $0.operation == "disclose" && $0.consentReference == consentID && $0.released.contains("healthData") })
+            let revoked = try await t.call("arts", .post, "/v1/consents/\(consentID)/revoke")
+            #expect(revoked.status == .ok && (jsonObject(revoked.body)["notified"] as? [String]) == ["swv-go"], "\(revoked.body)")
+            let notices = jsonObject(try await t.call("swv", .get, "/v1/mailbox").body)["notices"] as? [[String: Any]] ?? []
+            #expect(notices.count == 1 && notices.first?["kind"] as? String == "consent-revoked" && notices.first?["disclosures"] as? [String] == [toSwv],
+                    "\(notices)")
+            #expect(notices.first?["caseId"] as? String == (try await t.ref("swv", of: school)), "under the SWV's own reference")
+            for user in ["lpa", "zco"] {
+                #expect((jsonObject(try await t.call(user, .get, "/v1/mailbox").body)["notices"] as? [Any])?.isEmpty == true, "\(user)")
+            }
+        }
+    }
+
     @Test("Bijlage 3.3 sub 4: two sends of one previewed agenda at once (two gateway instances) send it once; the other is 409",
           arguments: ServerFixture.databases)
     func bijlage3_3_aSendHappensOnce(database: String) async throws {
