@@ -49,6 +49,21 @@ struct Tafel {
         return ref
     }
 
+    /// The CJG's jeugdarts records health data about the pupil as its own fact and, with
+    /// `consentForSWV`, the parents' and the pupil's consent that it goes to the SWV (fn 28): the
+    /// consent's id, nil without one.
+    @discardableResult
+    func cjgHealthData(_ schoolRef: String, _ text: String, consentForSWV: Bool) async throws -> String? {
+        let arts = try await ref("arts", of: schoolRef)
+        #expect(try await call("arts", .patch, "/v1/cases/\(arts)", #"{"facts":{"healthData":"\#(text)"}}"#).status == .ok)
+        guard consentForSWV else { return nil }
+        let consent = try await call("arts", .post, "/v1/cases/\(arts)/consents", """
+            {"recipients":["swv"],"fields":["healthData"],"givers":[\(ServerFixture.given("parent")),\(ServerFixture.given("pupil"))]}
+            """)
+        #expect(consent.status == .created, "\(consent.body)")
+        return try #require(jsonObject(consent.body)["id"] as? String)
+    }
+
     /// The reference `user`'s unit has for the case the school knows as `schoolRef`.
     func ref(_ user: String, of schoolRef: String) async throws -> String {
         try #require(try await unitRef(user, of: schoolRef), "\(user) takes part in the case")

@@ -19,12 +19,7 @@ struct ThuiszitterstafelScenarioTests {
             let t = try await Tafel(fixture, client)
             // Pupil A: no DUO melding; the CJG holds health data and the parents' and pupil's consent for the SWV (fn 28).
             let a = try await t.schoolCase(name: "Testnaam Eerste", caseType: "verzuim")
-            let artsA = try await t.ref("arts", of: a)
-            #expect(try await t.call("arts", .patch, "/v1/cases/\(artsA)", #"{"facts":{"healthData":"Gezondheid-Eerste-geheim"}}"#).status == .ok)
-            let consent = try await t.call("arts", .post, "/v1/cases/\(artsA)/consents", """
-                {"recipients":["swv"],"fields":["healthData"],"givers":[\(ServerFixture.given("parent")),\(ServerFixture.given("pupil"))]}
-                """)
-            #expect(consent.status == .created, "\(consent.body)")
+            try await t.cjgHealthData(a, "Gezondheid-Eerste-geheim", consentForSWV: true)
             // Pupil B: the school made a DUO melding (protocol 5.4: the leerplichtambtenaar may see the pupil).
             let b = try await t.schoolCase(name: "Testnaam Tweede", caseType: "absoluut-verzuim")
             let melding = try await t.call("zco", .post, "/v1/cases/\(b)/duo-meldingen", #"{"date":"2026-11-02","kind":"absoluut-verzuim","reference":"DUO-TAFEL-1"}"#)

@@ -101,7 +101,7 @@ struct ThuiszitterstafelSendTests {
         try await ServerFixture.with(database: database) { fixture, client in
             let t = try await Tafel(fixture, client)
             let school = try await t.schoolCase(name: "Testnaam Verborgen", caseType: "verzuim")
-            #expect(try await t.call("arts", .patch, "/v1/cases/\(try await t.ref("arts", of: school))", #"{"facts":{"healthData":"Gezondheid-Zonder-Toestemming"}}"#).status == .ok)
+            try await t.cjgHealthData(school, "Gezondheid-Zonder-Toestemming", consentForSWV: false)
             _ = try await t.register("arts", school, caseType: "verzuim", summary: "Samenvatting-Arts")
             let agenda = try #require(try await t.compose()["id"] as? String)
             let full = try await t.views(agenda)
@@ -124,12 +124,7 @@ struct ThuiszitterstafelSendTests {
         try await ServerFixture.with(database: database) { fixture, client in
             let t = try await Tafel(fixture, client)
             let school = try await t.schoolCase(name: "Testnaam Herroepen", caseType: "verzuim")
-            let artsRef = try await t.ref("arts", of: school)
-            #expect(try await t.call("arts", .patch, "/v1/cases/\(artsRef)", #"{"facts":{"healthData":"Gezondheid-Herroepen"}}"#).status == .ok)
-            let consent = try await t.call("arts", .post, "/v1/cases/\(artsRef)/consents", """
-                {"recipients":["swv"],"fields":["healthData"],"givers":[\(ServerFixture.given("parent")),\(ServerFixture.given("pupil"))]}
-                """)
-            let consentID = try #require(jsonObject(consent.body)["id"] as? String, "\(consent.body)")
+            let consentID = try #require(try await t.cjgHealthData(school, "Gezondheid-Herroepen", consentForSWV: true))
             _ = try await t.register("swv", school, caseType: "verzuim", summary: "Samenvatting-Herroepen")
             let agenda = try #require(try await t.compose()["id"] as? String)
             let size = await fixture.gateway.register.size
