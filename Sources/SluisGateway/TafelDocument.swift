@@ -95,11 +95,13 @@ extension Gateway {
                 let given = Field.allCases.compactMap { field in values[field.rawValue].map { AgendaField(name: field.rawValue, text: $0.value) } }
                 if participating.contains(unit) {
                     fields[unit] = given
-                } else {
+                } else if unit == CaseUnit.party(of: unit) {
                     // Not at the table: a school brings its pupil in through the kernteam (Bijlage 3.3
                     // sub 5). What it released to the SWV at the thuiszitterstafel, the SWV brings
-                    // to the table; nothing else of it is on the agenda.
-                    let sent = Set(stored.released.filter { $0.sender == CaseUnit.party(of: unit) && $0.recipient == convener }.map(\.field))
+                    // to the table; nothing else of it is on the agenda. (A unit in a role — the
+                    // gemeente's consulent — is never routed: a disclosure names the sending party,
+                    // not its role, so the leerplicht's release must not carry the consulent's values.)
+                    let sent = Set(stored.released.filter { $0.sender == unit && $0.recipient == convener }.map(\.field))
                     routed += given.filter { sent.contains($0.name) }
                 }
             }

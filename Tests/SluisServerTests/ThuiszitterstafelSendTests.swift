@@ -144,6 +144,32 @@ struct ThuiszitterstafelSendTests {
         }
     }
 
+    @Test("Bijlage 3.3 sub 1 and 5: only the table's participants contribute — the consulent jeugd en gezin's own facts are on no view, also when the leerplichtambtenaar of the same gemeente released that field to the SWV",
+          arguments: ServerFixture.databases)
+    func bijlage3_3_onlyParticipantsContribute(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let t = try await Tafel(fixture, client, users: ["zco", "swv", "lpa", "jeg"])
+            let created = try await t.call("zco", .post, "/v1/cases", """
+                {"name":"Testnaam Consulent","birthDate":"2012-05-06","caseType":"verzuim","phase":"casusoverleg",
+                 "parties":["swv-go","gemeente-goeree-overflakkee","gemeente-goeree-overflakkee/jeugd-en-gezin","cjg-rijnmond"]}
+                """)
+            let school = try #require(jsonObject(created.body)["id"] as? String, "\(created.body)")
+            #expect(try await t.call("zco", .post, "/v1/cases/\(school)/informing", #"{"informedAt":"2026-11-01","method":"brief"}"#).status == .created)
+            let jegRef = try await t.ref("jeg", of: school), lpaRef = try await t.ref("lpa", of: school)
+            #expect(try await t.call("jeg", .patch, "/v1/cases/\(jegRef)", #"{"facts":{"absence":"Consulent-Eigen-Gegeven"}}"#).status == .ok)
+            #expect(try await t.call("lpa", .patch, "/v1/cases/\(lpaRef)", #"{"facts":{"absence":"Leerplicht-Verzuim"}}"#).status == .ok)
+            let released = try await t.call("lpa", .post, "/v1/disclosures", """
+                {"caseId":"\(lpaRef)","recipient":"swv-go","forum":"thuiszitterstafel","purpose":"3.1.a","fields":["absence"]}
+                """)
+            #expect(released.status == .created, "\(released.body)")
+            _ = try await t.register("swv", school, caseType: "verzuim", summary: "Samenvatting-Consulent")
+            let agenda = try #require(try await t.compose()["id"] as? String)
+            let views = String(decoding: try JSONSerialization.data(withJSONObject: try await t.views(agenda)), as: UTF8.self)
+            #expect(views.contains("Leerplicht-Verzuim"), "the leerplichtambtenaar is at the table")
+            #expect(!views.contains("Consulent-Eigen-Gegeven"), "the consulent is not, and its values never travel under the leerplicht's release")
+        }
+    }
+
     @Test("Bijlage 3.3 sub 4: two sends of one previewed agenda at once (two gateway instances) send it once; the other is 409",
           arguments: ServerFixture.databases)
     func bijlage3_3_aSendHappensOnce(database: String) async throws {
