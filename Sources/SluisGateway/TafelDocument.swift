@@ -117,10 +117,16 @@ extension Gateway {
                 add("decisions", try minutes.decisionsCipher.map { try tafelText($0, minutesContext(minutes), "decisions") }, by: convener)
                 add("actions", try minutes.actionsCipher.map { try tafelText($0, minutesContext(minutes), "actions") }, by: convener)
             }
-            // The unit that brought the pupil in first, then the others by name.
-            let units = [record.owner].filter { fields[$0] != nil } + fields.keys.filter { $0 != record.owner }.sorted()
+            // One text per field of a pupil (contract: one sender per field of an item): where two
+            // organisations supplied the same field, the SWV's (the school's aanmelding, the
+            // table's own texts) comes first, then the participants by name; a later one's text
+            // is left out — never shown in the other's place.
+            let units = [convener].filter { fields[$0] != nil } + fields.keys.filter { $0 != convener }.sorted()
+            var named = Set<String>()
             let contributions = units.compactMap { unit -> AgendaContribution? in
-                guard let sender = Self.agendaParty(unit: unit, parties: parties), let given = fields[unit], !given.isEmpty else { return nil }
+                guard let sender = Self.agendaParty(unit: unit, parties: parties) else { return nil }
+                let given = (fields[unit] ?? []).filter { named.insert($0.name).inserted }
+                guard !given.isEmpty else { return nil }
                 let held = stored.consents.filter { $0.holder == unit }
                 let reading = consentReading(held)
                 consentIDs[ref + "\u{0}" + sender.label] = reading.map { held[$0.index].id }

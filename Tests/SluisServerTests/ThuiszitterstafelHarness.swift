@@ -132,12 +132,16 @@ struct Tafel {
         return jsonObject(mailbox.body)["meetings"] as? [[String: Any]] ?? []
     }
 
-    /// The full views as the gateway makes them now (the preview's function, nothing hidden).
-    func views(_ agenda: String, minutes version: Int? = nil) async throws -> [[String: Any]] {
+    /// The agenda's document and full views as the gateway makes them now (the preview's function, nothing hidden).
+    func built(_ agenda: String, minutes version: Int? = nil) async throws -> TafelBuilt {
         let principal = try await fixture.gateway.access.authenticate(token: tokens["swv"], trace: try TraceContext.fresh())
         let record = try #require(try await fixture.gateway.store.tafelAgenda(agenda, party: "swv-go"))
-        let built = try await fixture.gateway.tafelViews(record, minutes: version, principal: principal)
-        return jsonObject(built.answer.json(pretty: false))["views"] as? [[String: Any]] ?? []
+        return try await fixture.gateway.tafelViews(record, minutes: version, principal: principal)
+    }
+
+    /// The full views as JSON objects.
+    func views(_ agenda: String, minutes version: Int? = nil) async throws -> [[String: Any]] {
+        jsonObject(try await built(agenda, minutes: version).answer.json(pretty: false))["views"] as? [[String: Any]] ?? []
     }
 
     /// The delivery `id` as its addressee fetches it over HTTP and opens it with `openssl cms

@@ -170,6 +170,32 @@ struct ThuiszitterstafelSendTests {
         }
     }
 
+    @Test("Contract agenda.md (one sender per field of an item), interpretation: where two organisations supplied the same field about a pupil, the agenda carries the SWV's text (the school's aanmelding), then the first organisation's by name; the other's text is on no view",
+          arguments: ServerFixture.databases)
+    func agendaContract_oneTextPerFieldOfAPupil(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let t = try await Tafel(fixture, client)
+            // The school's aanmelding releases its absence to the SWV; the leerplicht and the CJG record an absence of their own.
+            let school = try await t.schoolCase(name: "Testnaam Dubbel", caseType: "verzuim")
+            for user in ["lpa", "arts"] {
+                #expect(try await t.call(user, .patch, "/v1/cases/\(try await t.ref(user, of: school))", #"{"facts":{"absence":"Verzuim-van-\#(user)"}}"#).status == .ok)
+            }
+            _ = try await t.register("swv", school, caseType: "verzuim", summary: "Samenvatting-Dubbel")
+            let agenda = try #require(try await t.compose()["id"] as? String)
+            let built = try await t.built(agenda)
+            for contribution in built.document.request.items[0].contributions {
+                #expect(contribution.fields.filter { $0.name == "absence" }.count <= 1)
+            }
+            let absences = built.document.request.items[0].contributions.flatMap(\.fields).filter { $0.name == "absence" }
+            #expect(absences.map(\.text) == ["Verzuim-Dubbel"], "one text, the school's through the SWV: \(absences.map(\.text))")
+            for view in built.answer.views {
+                let names = view.items[0].fields.map(\.name)
+                #expect(Set(names).count == names.count, "\(view.participant.label): one text per name, \(names)")
+                #expect(!view.items[0].fields.contains { $0.text.hasPrefix("Verzuim-van-") })
+            }
+        }
+    }
+
     @Test("Bijlage 3.3 sub 4: two sends of one previewed agenda at once (two gateway instances) send it once; the other is 409",
           arguments: ServerFixture.databases)
     func bijlage3_3_aSendHappensOnce(database: String) async throws {
