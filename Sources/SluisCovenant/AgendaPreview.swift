@@ -87,7 +87,8 @@ public struct AgendaPreview: Sendable {
     /// The engine's answer for the fields of one contribution that it decides; nil when the
     /// contribution holds only professionals' names. The engine's fields do not look at each
     /// other, so one request per contribution answers each field as a request of its own would.
-    func decision(on contribution: AgendaContribution, about item: AgendaItem, to participant: AgendaParty,
+    /// Public so that the gateway names on the register the bases of exactly these answers.
+    public func decision(on contribution: AgendaContribution, about item: AgendaItem, to participant: AgendaParty,
                   purpose: String) -> DecisionAnswer? {
         let fields = contribution.fields.compactMap { Self.engineName(of: $0.name).map(RequestedField.init) }
         if fields.isEmpty { return nil }

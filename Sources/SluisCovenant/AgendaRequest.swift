@@ -110,14 +110,20 @@ public struct AgendaField: Sendable, Hashable {
     }
 
     /// The agenda's own names beside the decision contract's field names (contract agenda.md).
+    /// `decisions` and `actions` are the minutes' (Bijlage 3.3 sub 1 and 4), written by the SWV
+    /// as convener: what the table decided and who does what are the interventions it sets in
+    /// (sub 2: "het inzetten van interventies"; sub 5: "interventies vanuit thuiszitterstafel
+    /// bepalen"), so they are asked as `schoolInterventions` (art. 5.1 sub i: interventies van
+    /// school en samenwerkingsverband) — an addition to the contract (docs/agenda.md).
     public static let agendaNames: [String: Treatment] = [
         "summary": .decided(.supportFacts), "progress": .decided(.supportFacts),
         "procesbewaker": .professional, "registeredBy": .professional,
+        "decisions": .decided(.schoolInterventions), "actions": .decided(.schoolInterventions),
     ]
 
     /// Every name a contribution may use: the agenda's own, then art. 5.1's in vocabulary order.
     public static let allowedNames: [String] =
-        ["summary", "progress", "procesbewaker", "registeredBy"] + Field.allCases.map(\.rawValue)
+        ["summary", "progress", "procesbewaker", "registeredBy", "decisions", "actions"] + Field.allCases.map(\.rawValue)
 
     /// Nil for a name outside the agenda's vocabulary (an error in the request, see `AgendaParser`).
     public static func treatment(of name: String) -> Treatment? {

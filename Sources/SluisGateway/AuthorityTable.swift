@@ -56,6 +56,13 @@ public enum GatewayAction: String, CaseIterable, Sendable {
     case readVerzuimoverleg = "read-verzuimoverleg"
     case noteVerzuimoverleg = "note-verzuimoverleg"
     case linkVerzuimoverleg = "link-verzuimoverleg"
+    case registerOnTafel = "register-thuiszitterstafel"
+    case listTafel = "list-thuiszitterstafel"
+    case writeTafelTexts = "write-thuiszitterstafel-texts"
+    case appointProcesbewaker = "appoint-procesbewaker"
+    case afschalingTafel = "afschaling-thuiszitterstafel"
+    case composeAgenda = "compose-thuiszitterstafel"
+    case sendAgenda = "send-thuiszitterstafel"
 }
 
 /// How the acting party stands to the thing acted on. A party that does not take part in a
@@ -116,6 +123,11 @@ public enum AuthorityOutcome: Sendable, Equatable {
 public enum AuthorityTable {
     static let caseWorkers: Set<DelegateRole> = Set(DelegateRole.allCases.filter(\.worksOnCases))
     static let everyone: Set<DelegateRole> = Set(DelegateRole.allCases)
+    /// Who puts pupils on the thuiszitterstafel list (verzuimprotocol hoofdstuk 5: "Kernteams,
+    /// leerplichtambtenaren en jeugdartsen"): the kernteams come from the SWV (fn 7), whose
+    /// case-working role here is the swv-secretaris; the CJG's jeugdarts, not its
+    /// jeugdverpleegkundige (the source names jeugdartsen; interpretation, docs/agenda.md).
+    static let tafelRegistrars: Set<DelegateRole> = [.swvSecretaris, .leerplichtambtenaar, .jeugdarts]
 
     public static let rules: [AuthorityRule] = [
         AuthorityRule(action: .listParties, roles: everyone, partyKinds: nil, requirement: .none,
@@ -256,6 +268,27 @@ public enum AuthorityTable {
         AuthorityRule(action: .linkVerzuimoverleg, roles: [.leerplichtambtenaar], partyKinds: [.gemeente], requirement: .participant(anyOf: [.reidentified]),
                       article: "verzuimprotocol 5.4, 5.4.1; Bijlage 3.1 (anoniem met leerplicht zolang er geen DUO-melding is) en sub 5",
                       summary: "after a DUO melding showed it the pupil, the leerplichtambtenaar in the case links its own earlier anonymous discussion (the counts and its notes under its reference) to the case, on the register; never the jeugdverpleegkundige, for whom only the parents' consent lifts the anonymity"),
+        AuthorityRule(action: .registerOnTafel, roles: tafelRegistrars, partyKinds: [.swv, .gemeente, .jgz], requirement: .participant(anyOf: []),
+                      article: "verzuimprotocol hoofdstuk 5 (kernteams, leerplichtambtenaren en jeugdartsen; fn 7: de kernteams komen vanuit het SWV); Bijlage 3.3 sub 5",
+                      summary: "the SWV's kernteam (its swv-secretaris), a leerplichtambtenaar or a jeugdarts taking part in the case puts the pupil on the list, with the case type and a very short description; a school registers with the kernteam, not on the list itself"),
+        AuthorityRule(action: .listTafel, roles: tafelRegistrars, partyKinds: [.swv, .gemeente, .jgz], requirement: .none,
+                      article: "Bijlage 3.3 sub 1 en 3; convenant art. 7.3",
+                      summary: "the entries of the open cases the unit takes part in, under its own case references; a text only to the unit that wrote it"),
+        AuthorityRule(action: .writeTafelTexts, roles: tafelRegistrars, partyKinds: [.swv, .gemeente, .jgz], requirement: .participant(anyOf: []),
+                      article: "Bijlage 3.3 sub 4 (zeer korte casusbeschrijving en proces voortgangsbeschrijving); convenant art. 3.4 sub c",
+                      summary: "a registrar taking part in the case writes the description or the progress of an entry on the list; the text is that unit's contribution to the agenda"),
+        AuthorityRule(action: .appointProcesbewaker, roles: [.swvSecretaris], partyKinds: [.swv], requirement: .participant(anyOf: [.convener]),
+                      article: "Bijlage 3.3 sub 2, 3 en 5 (casusoverleg: procesbewaker aanstellen; SWV GO heeft de regie)",
+                      summary: "the SWV records the procesbewaker the table appointed: a case-working delegate of a participant of the thuiszitterstafel"),
+        AuthorityRule(action: .afschalingTafel, roles: [.swvSecretaris], partyKinds: [.swv], requirement: .participant(anyOf: [.convener]),
+                      article: "Bijlage 3.3 sub 5 (afschaling: weer volledig in het onderwijs of in arbeid) en sub 3 (SWV GO heeft de regie)",
+                      summary: "the SWV takes the pupil off the list, with the reason; closing the case (art. 5.5) takes it off as well"),
+        AuthorityRule(action: .composeAgenda, roles: [.swvSecretaris], partyKinds: [.swv], requirement: .none,
+                      article: "Bijlage 3.3 sub 1 (SWV GO maakt vooraf de agenda en verzorgt de notulen) en sub 4",
+                      summary: "the SWV composes an agenda from its list, writes the minutes and previews every participant's view, with every text the SWV may not receive itself hidden"),
+        AuthorityRule(action: .sendAgenda, roles: [.swvSecretaris], partyKinds: [.swv], requirement: .none,
+                      article: "Bijlage 3.3 sub 4 (beveiligd gemaild aan deelnemers); convenant art. 10, art. 15.1",
+                      summary: "the SWV sends the agenda or minutes it previewed: one sealed view per participant into its mailbox, each a disclosure on the register, all in one commit or none"),
     ]
 
     /// The table as Markdown, for docs/authorization.md (a test keeps the two the same).

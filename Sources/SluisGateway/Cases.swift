@@ -145,14 +145,22 @@ extension Gateway {
             guard field != .conversationHeld else {
                 throw GatewayError.invalid(field: "facts.\(name)", problem: "written only by POST /v1/cases/{caseId}/cjg-feedback (verzuimprotocol 5.5.4)")
             }
-            guard !value.isEmpty, value.utf8.count <= Self.maxText, !value.unicodeScalars.contains(where: {
-                $0.properties.generalCategory == .format || ($0.properties.generalCategory == .control && $0 != "\n")
-            }) else {
-                throw GatewayError.invalid(field: "facts.\(name)", problem: "1–\(Self.maxText) bytes of text, no control or format characters")
-            }
-            result[name] = value
+            result[name] = try Self.caseText(value, field: "facts.\(name)")
         }
         return result
+    }
+
+    /// A text a professional writes about a case (a fact, a SOT note, the thuiszitterstafel's
+    /// description, progress and minutes): 1–`maxText` bytes, line breaks allowed, no other
+    /// control or format character (which hide or reorder what a reader sees).
+    /// - Throws: `GatewayError.invalid` naming `field`, never the text.
+    static func caseText(_ value: String, field: String) throws -> String {
+        guard !value.isEmpty, value.utf8.count <= maxText, !value.unicodeScalars.contains(where: {
+            $0.properties.generalCategory == .format || ($0.properties.generalCategory == .control && $0 != "\n")
+        }) else {
+            throw GatewayError.invalid(field: field, problem: "1–\(maxText) bytes of text, no control or format characters")
+        }
+        return value
     }
 
     /// The start of a calendar day (YYYY-MM-DD) in Europe/Amsterdam, or nil.

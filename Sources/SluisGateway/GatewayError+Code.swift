@@ -30,6 +30,9 @@ extension GatewayError {
         case sotQuestionNotFound = "sluis:sot-question-not-found"
         case verzuimoverlegListNotFound = "sluis:verzuimoverleg-list-not-found"
         case verzuimoverlegReferenceNotFound = "sluis:verzuimoverleg-reference-not-found"
+        case tafelEntryNotFound = "sluis:tafel-entry-not-found"
+        case agendaNotFound = "sluis:agenda-not-found"
+        case minutesNotFound = "sluis:minutes-not-found"
         case notFound = "sluis:not-found"
         // 409: the request contradicts the resource's state.
         case caseClosed = "sluis:case-closed"
@@ -56,6 +59,15 @@ extension GatewayError {
         case duoMeldingPupilKeyDiffers = "sluis:duo-melding-pupil-key-differs"
         case duoMeldingPupilKeyOnOtherCase = "sluis:duo-melding-pupil-key-on-other-case"
         case verzuimoverlegNothingToLink = "sluis:verzuimoverleg-nothing-to-link"
+        case tafelListedAlready = "sluis:tafel-listed-already"
+        case tafelCaseTypeDiffers = "sluis:tafel-case-type-differs"
+        case tafelNotListed = "sluis:tafel-not-listed"
+        case agendaSentAlready = "sluis:agenda-sent-already"
+        case minutesSentAlready = "sluis:minutes-sent-already"
+        case minutesSuperseded = "sluis:minutes-superseded"
+        // 412, 428: a send that must rest on the preview the sender saw (RFC 9110 §13.1.1; RFC 6585 §3).
+        case previewChanged = "sluis:preview-changed"
+        case previewRequired = "sluis:preview-required"
         // 400, 415, 422, 429
         case invalidInput = "sluis:invalid-input"
         case absenceFileMalformed = "sluis:absence-file-malformed"
@@ -82,6 +94,9 @@ extension GatewayError {
             case "party": .partyNotFound
             case "list": .verzuimoverlegListNotFound
             case "reference": .verzuimoverlegReferenceNotFound
+            case "entry": .tafelEntryNotFound
+            case "agenda": .agendaNotFound
+            case "minutes": .minutesNotFound
             default: .notFound
             }
         }

@@ -29,6 +29,9 @@ public enum GatewayError: Error, Sendable, CustomStringConvertible {
     /// The gateway cannot do it now (503): e.g. the register could not be written, so nothing
     /// was disclosed. `cause` is the underlying error, for the operator's log only.
     case unavailable(Code, String, cause: (any Error)? = nil)
+    /// A precondition of the request does not hold (RFC 9110 §13.1.1): `previewRequired` (428,
+    /// RFC 6585 §3) when the request names none, else 412 (what it names is out of date).
+    case precondition(Code, String)
     /// Too many logins are waiting for a password check: try again after `retryAfter` seconds
     /// (503 with Retry-After); nothing was checked or counted.
     case busy(String, retryAfter: Int)
@@ -37,7 +40,7 @@ public enum GatewayError: Error, Sendable, CustomStringConvertible {
     public var code: Code {
         switch self {
         case .unauthenticated(let code, _), .forbidden(let code, _, _), .notFound(let code, _), .conflict(let code, _),
-             .unavailable(let code, _, _):
+             .unavailable(let code, _, _), .precondition(let code, _):
             code
         case .locked: .loginLocked
         case .invalid: .invalidInput
@@ -64,6 +67,7 @@ public enum GatewayError: Error, Sendable, CustomStringConvertible {
         case .unsupportedMediaType(let what): "unsupported media type: \(what)"
         case .refused(let answer, let index): "refused by the covenant (\(answer.reasons.map(\.rule).joined(separator: ", "))), register entry \(index)"
         case .conflict(_, let what): "conflict: \(what)"
+        case .precondition(_, let what): "precondition failed: \(what)"
         case .unavailable(_, let what, _): "unavailable: \(what)"
         case .busy(let what, let seconds): "busy: \(what); retry after \(seconds) s"
         }

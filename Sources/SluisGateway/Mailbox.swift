@@ -47,6 +47,9 @@ public struct NoticeView: Sendable, Codable, Equatable {
 public struct Mailbox: Sendable, Codable, Equatable {
     public var disclosures: [MailboxItem]
     public var notices: [NoticeView]
+    /// The thuiszitterstafel's agendas and minutes sent to the party (and role), newest first,
+    /// with the first page (Bijlage 3.3 sub 4); each bundle is fetched like a disclosure's.
+    public var meetings: [MeetingMailboxItem]
     /// The cursor for the next (older) page of disclosures, or nil at the end.
     public var next: String?
 }
@@ -98,7 +101,8 @@ extension Gateway {
         for notice in cursor == nil ? try await store.notices(party: principal.party, role: role, limit: 500) : [] {
             notices.append(try await view(notice, caseRef: try await ref(notice.caseID), for: principal))
         }
-        return Mailbox(disclosures: items, notices: notices, next: next)
+        let meetings = cursor == nil ? try await store.tafelDeliveries(recipient: principal.party, role: role, limit: Self.mailboxPage).map(Self.item) : []
+        return Mailbox(disclosures: items, notices: notices, meetings: meetings, next: next)
     }
 
     /// A notice as its addressee sees it: its own case reference and its own mailbox items the
@@ -148,6 +152,11 @@ extension Gateway {
 
     /// The sealed bundle (CMS, DER). Fetching is processing: it goes on the register.
     public func fetch(_ id: String, by principal: Principal, trace: TraceContext) async throws -> [UInt8] {
+        if let delivery = try await tafelMailboxItem(id, .fetchBundle, by: principal, trace: trace) {
+            try await logMailbox(delivery, operation: "fetch", principal: principal, trace: trace)
+            if delivery.fetchedAt == nil { try await store.markTafelDelivery(id, fetchedAt: time) }
+            return try Self.bytes(delivery.bundle)
+        }
         let record = try await mailboxItem(id, .fetchBundle, by: principal, trace: trace)
         try await logMailbox(record, operation: "fetch", principal: principal, trace: trace)
         if record.fetchedAt == nil { try await store.markFetched(disclosure: id, at: time) }
@@ -159,9 +168,23 @@ extension Gateway {
     /// a fetch, but no data moves, so it is neither a fetch on the register nor marks the bundle
     /// fetched.
     public func bundleLength(_ id: String, by principal: Principal, trace: TraceContext) async throws -> Int {
+        if let delivery = try await tafelMailboxItem(id, .fetchBundle, by: principal, trace: trace) { return try Self.bytes(delivery.bundle).count }
         let record = try await mailboxItem(id, .fetchBundle, by: principal, trace: trace)
         guard let bundle = Data(base64Encoded: record.bundle) else { throw GatewayError.unavailable(.storedDataDamaged, "the stored bundle is damaged") }
         return bundle.count
+    }
+
+    /// Acknowledges a mailbox item: a disclosure's, or an agenda's or minutes' (`MeetingMailboxItem`).
+    public func acknowledgeItem(_ id: String, by principal: Principal, trace: TraceContext) async throws -> AcknowledgedItem {
+        if let delivery = try await tafelMailboxItem(id, .acknowledgeBundle, by: principal, trace: trace) {
+            try await logMailbox(delivery, operation: "acknowledge", principal: principal, trace: trace)
+            let acknowledged = time
+            try await store.markTafelDelivery(id, acknowledgedAt: acknowledged)
+            var item = Self.item(delivery)
+            (item.fetchedAt, item.acknowledgedAt) = (delivery.fetchedAt ?? acknowledged, acknowledged)
+            return .meeting(item)
+        }
+        return .disclosure(try await acknowledge(id, by: principal, trace: trace))
     }
 
     public func acknowledge(_ id: String, by principal: Principal, trace: TraceContext) async throws -> MailboxItem {

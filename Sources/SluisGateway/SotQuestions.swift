@@ -81,11 +81,7 @@ extension Gateway {
     public func recordSotNote(caseRef: String, question questionID: String, _ input: NewSotNote, by principal: Principal,
                               trace: TraceContext) async throws -> SotNoteView {
         let (access, question) = try await sotQuestion(caseRef, questionID, .recordSotNote, by: principal, trace: trace)
-        guard !input.text.isEmpty, input.text.utf8.count <= Self.maxText, !input.text.unicodeScalars.contains(where: {
-            $0.properties.generalCategory == .format || ($0.properties.generalCategory == .control && $0 != "\n")
-        }) else {
-            throw GatewayError.invalid(field: "text", problem: "1–\(Self.maxText) bytes of text, no control or format characters")
-        }
+        _ = try Self.caseText(input.text, field: "text")
         guard access.record.status == .open else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
         let birthDate = try birthDay(access.record)
         let id = UUID().uuidString.lowercased()

@@ -317,7 +317,7 @@ struct API: Sendable {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bundle)))
         }
         v1.post("mailbox/:disclosureId/acknowledge") { _, context in
-            json(try await gateway.acknowledge(try parameter(context, "disclosureId"), by: try context.requirePrincipal(), trace: context.trace))
+            json(try await gateway.acknowledgeItem(try parameter(context, "disclosureId"), by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.post("decisions") { request, context in
             let answer = try await gateway.decide(try await body(request, context), by: try context.requirePrincipal(), trace: context.trace)
@@ -381,5 +381,6 @@ struct API: Sendable {
         // MARK: Absence and the verzuimoverleg (issue 10 items 1 and 3)
 
         addAbsence(to: v1)
+        addThuiszitterstafel(to: v1)
     }
 }

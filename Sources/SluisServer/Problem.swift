@@ -126,6 +126,9 @@ public struct Problem: Error, Sendable {
             problem = Problem(status: .unsupportedMediaType, code: code, title: "Verkeerd mediatype", detail: what, type: typeBase + "verkeerd-mediatype")
         case .conflict(_, let what):
             problem = Problem(status: .conflict, code: code, title: "Conflict", detail: what, type: typeBase + "conflict")
+        case .precondition(let which, let what):
+            problem = Problem(status: which == .previewRequired ? .preconditionRequired : .preconditionFailed, code: code,
+                              title: "Voorwaarde niet vervuld", detail: what, type: typeBase + "voorwaarde")
         case .unavailable(_, let what, let cause):
             problem = Problem(status: .serviceUnavailable, code: code, title: "Tijdelijk niet beschikbaar", detail: what, type: typeBase + "niet-beschikbaar",
                               article: "convenant art. 15")

@@ -58,13 +58,18 @@ extension GatewayStore {
 
     // MARK: Notices
 
-    /// The ids of the disclosures to a party (and role) that rested on a consent (exact ids,
-    /// through `disclosure_consents`).
+    /// The ids of the disclosures and thuiszitterstafel deliveries to a party (and role) that
+    /// rested on a consent (exact ids, through `disclosure_consents`, `tafel_delivery_consents`).
     public func disclosures(recipient: String, role: PartyRole?, consent id: String) async throws -> [String] {
         let roleMatches: SQLQueryString = role.map { "d.recipient_role = \(bind: $0.rawValue)" } ?? "d.recipient_role IS NULL"
+        let deliveryRole: SQLQueryString = role.map { "t.recipient_role = \(bind: $0.rawValue)" } ?? "t.recipient_role IS NULL"
         return try await sql.raw("""
-            SELECT d.id AS id FROM disclosure_consents c JOIN disclosures d ON d.id = c.disclosure_id
-            WHERE c.consent_id = \(bind: id) AND d.recipient = \(bind: recipient) AND \(roleMatches) ORDER BY d.created, d.id
+            SELECT id FROM (
+                SELECT d.id AS id, d.created AS created FROM disclosure_consents c JOIN disclosures d ON d.id = c.disclosure_id
+                WHERE c.consent_id = \(bind: id) AND d.recipient = \(bind: recipient) AND \(roleMatches)
+                UNION SELECT t.id AS id, t.created AS created FROM tafel_delivery_consents c JOIN tafel_deliveries t ON t.id = c.delivery_id
+                WHERE c.consent_id = \(bind: id) AND t.recipient = \(bind: recipient) AND \(deliveryRole)
+            ) covered ORDER BY created, id
             """).all().map { try $0.decode(column: "id", as: String.self) }
     }
 

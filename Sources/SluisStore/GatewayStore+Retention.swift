@@ -8,20 +8,24 @@ public struct CaseBoundTable: Sendable, Equatable {
     public let table: String
     /// The column that names the case, or the row of `parent` the row belongs to.
     public let column: String
-    /// The table whose `id` `column` names (its rows found by their `case_id`); nil when
-    /// `column` names the case itself.
+    /// The table whose `parentColumn` `column` names (its rows found by their `case_id`); nil
+    /// when `column` names the case itself.
     public let parent: String?
+    /// The column of `parent` that `column` names: its `id`, or for an agenda's sealed views the
+    /// agenda of the pupil's agenda items (a view holds every pupil of its agenda).
+    public let parentColumn: String
 
-    init(_ table: String, _ column: String = "case_id", parent: String? = nil) {
+    init(_ table: String, _ column: String = "case_id", parent: String? = nil, parentColumn: String = "id") {
         self.table = table
         self.column = column
         self.parent = parent
+        self.parentColumn = parentColumn
     }
 
     /// The condition selecting the rows of case `id`.
     func rows(of id: String) -> SQLQueryString {
         if let parent {
-            return "\(ident: column) IN (SELECT id FROM \(ident: parent) WHERE case_id = \(bind: id))"
+            return "\(ident: column) IN (SELECT \(ident: parentColumn) FROM \(ident: parent) WHERE case_id = \(bind: id))"
         }
         return "\(ident: column) = \(bind: id)"
     }
@@ -39,6 +43,14 @@ extension GatewayStore {
         CaseBoundTable("disclosure_consents", "disclosure_id", parent: "disclosures"),
         CaseBoundTable("disclosure_justifications", "disclosure_id", parent: "disclosures"),
         CaseBoundTable("disclosures"),
+        // A sealed view of an agenda or its minutes holds every pupil of the agenda and cannot be
+        // cut: it goes whole with the first of its pupils' cases (docs/retention.md), before the
+        // agenda items through which it is found.
+        CaseBoundTable("tafel_delivery_consents"),
+        CaseBoundTable("tafel_deliveries", "agenda_id", parent: "tafel_agenda_items", parentColumn: "agenda_id"),
+        CaseBoundTable("tafel_minutes"),
+        CaseBoundTable("tafel_agenda_items"),
+        CaseBoundTable("tafel_entries"),
         CaseBoundTable("consent_recipients", "consent_id", parent: "consents"),
         CaseBoundTable("consent_fields", "consent_id", parent: "consents"),
         CaseBoundTable("consent_answers", "consent_id", parent: "consents"),

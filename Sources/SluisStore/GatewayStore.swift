@@ -405,12 +405,17 @@ public actor GatewayStore {
     }
 
     /// The parties (and, at a gemeente, roles) that received data on a consent (art. 11.5:
-    /// they are told of a revocation), read on `sql` — inside the revocation's transaction.
+    /// they are told of a revocation) — by a disclosure or a thuiszitterstafel delivery — read on
+    /// `sql`, inside the revocation's transaction.
     /// Exact ids through `disclosure_consents` (indexed by consent): no pattern matching.
     public static func recipients(ofConsent id: String, on sql: any SQLDatabase) async throws -> [(party: String, role: PartyRole?)] {
         try await sql.raw("""
-            SELECT DISTINCT d.recipient AS recipient, d.recipient_role AS recipient_role FROM disclosure_consents c
-            JOIN disclosures d ON d.id = c.disclosure_id WHERE c.consent_id = \(bind: id) ORDER BY recipient, recipient_role
+            SELECT DISTINCT recipient, recipient_role FROM (
+                SELECT d.recipient AS recipient, d.recipient_role AS recipient_role FROM disclosure_consents c
+                JOIN disclosures d ON d.id = c.disclosure_id WHERE c.consent_id = \(bind: id)
+                UNION SELECT t.recipient AS recipient, t.recipient_role AS recipient_role FROM tafel_delivery_consents c
+                JOIN tafel_deliveries t ON t.id = c.delivery_id WHERE c.consent_id = \(bind: id)
+            ) reached ORDER BY recipient, recipient_role
             """).all().map { row in
                 let reached = try row.decode(Recipient.self, table: "disclosures")
                 return (reached.recipient, reached.recipientRole)

@@ -395,6 +395,67 @@ enum Migrations {
             """,
             "CREATE INDEX case_tombstones_closed ON case_tombstones (closed_on)",
         ]),
+        // The thuiszitterstafel (issue 11 items 1–3; verzuimprotocol hoofdstuk 5, Bijlage 3.3):
+        // the SWV's list — one row per pupil put on it, at most one on the list per case (the
+        // partial unique index), texts encrypted with their author; the agendas the SWV
+        // composes, their items, the minutes per version and pupil (texts encrypted), and what
+        // was sent: one sealed bundle per participant, agenda or minutes version. Touches no
+        // table of another version: it applies with or without any of them.
+        Migration(version: 12, statements: [
+            """
+            CREATE TABLE tafel_entries (
+                id TEXT PRIMARY KEY, case_id TEXT NOT NULL, number BIGINT NOT NULL UNIQUE, registered_by TEXT NOT NULL,
+                registered_delegate TEXT NOT NULL, registered_at TEXT NOT NULL, procesbewaker TEXT,
+                summary_cipher TEXT NOT NULL, summary_by TEXT NOT NULL, progress_cipher TEXT, progress_by TEXT,
+                left_at TEXT, left_reason TEXT, left_by TEXT
+            )
+            """,
+            "CREATE UNIQUE INDEX tafel_entries_listed ON tafel_entries (case_id) WHERE left_at IS NULL",
+            """
+            CREATE TABLE tafel_agendas (
+                id TEXT PRIMARY KEY, party TEXT NOT NULL, meeting_date TEXT NOT NULL, purpose TEXT NOT NULL,
+                composed_by TEXT NOT NULL, composed_at TEXT NOT NULL, sent_at TEXT, sent_by TEXT
+            )
+            """,
+            "CREATE INDEX tafel_agendas_party ON tafel_agendas (party, meeting_date)",
+            """
+            CREATE TABLE tafel_agenda_items (
+                agenda_id TEXT NOT NULL REFERENCES tafel_agendas (id), position INTEGER NOT NULL, entry_id TEXT NOT NULL,
+                case_id TEXT NOT NULL, PRIMARY KEY (agenda_id, position)
+            )
+            """,
+            "CREATE INDEX tafel_agenda_items_case ON tafel_agenda_items (case_id)",
+            """
+            CREATE TABLE tafel_minutes_versions (
+                agenda_id TEXT NOT NULL REFERENCES tafel_agendas (id), version INTEGER NOT NULL, written_by TEXT NOT NULL,
+                written_at TEXT NOT NULL, sent_at TEXT, sent_by TEXT, PRIMARY KEY (agenda_id, version)
+            )
+            """,
+            """
+            CREATE TABLE tafel_minutes (
+                agenda_id TEXT NOT NULL, version INTEGER NOT NULL, case_id TEXT NOT NULL, decisions_cipher TEXT, actions_cipher TEXT,
+                PRIMARY KEY (agenda_id, version, case_id)
+            )
+            """,
+            """
+            CREATE TABLE tafel_deliveries (
+                id TEXT PRIMARY KEY, agenda_id TEXT NOT NULL REFERENCES tafel_agendas (id), kind TEXT NOT NULL, version INTEGER NOT NULL,
+                meeting_date TEXT NOT NULL, purpose TEXT NOT NULL, sender TEXT NOT NULL,
+                recipient TEXT NOT NULL, recipient_role TEXT, corrects TEXT, register_index BIGINT NOT NULL, pupils INTEGER NOT NULL,
+                bundle TEXT NOT NULL, bundle_digest TEXT NOT NULL, created TEXT NOT NULL, fetched_at TEXT, acknowledged_at TEXT
+            )
+            """,
+            "CREATE INDEX tafel_deliveries_recipient ON tafel_deliveries (recipient, created)",
+            "CREATE INDEX tafel_deliveries_agenda ON tafel_deliveries (agenda_id, kind, version)",
+            // The consents a delivery's released fields rested on, per pupil's case: a revocation
+            // tells the delivery's recipient (art. 11.5), as for a disclosure.
+            """
+            CREATE TABLE tafel_delivery_consents (
+                delivery_id TEXT NOT NULL, consent_id TEXT NOT NULL, case_id TEXT NOT NULL, PRIMARY KEY (delivery_id, consent_id)
+            )
+            """,
+            "CREATE INDEX tafel_delivery_consents_consent ON tafel_delivery_consents (consent_id, delivery_id)",
+        ]),
         // The school's pupil key of a case as a keyed hash (Bijlage 3.1; AVG art. 5(1)(d)):
         // the encrypted key (random nonce) cannot be compared by the database, this can — one
         // key per case (the primary key), one case per key of a school board (the unique index),

@@ -74,16 +74,17 @@ func runAbsenceStoreBenchmark(_ arguments: [String]) async throws {
         """)
 }
 
-/// A school board's zorgcoördinator, made and logged in with password and TOTP as a person would.
-func benchLogin(_ gateway: Gateway, party id: String) async throws -> Principal {
+/// A delegate (by default a school board's zorgcoördinator), made and logged in with password
+/// and TOTP as a person would.
+func benchLogin(_ gateway: Gateway, party id: String, role: DelegateRole = .zorgcoordinator, username: String = "bench-zco") async throws -> Principal {
     guard let party = try await gateway.store.party(id) else { throw UsageError("party \(id)") }
     let password = SecureBytes(Array("benchmark-wachtwoord".utf8))
-    let (_, uri) = try await gateway.access.createDelegate(username: "bench-zco", party: party, role: .zorgcoordinator, password: password)
+    let (_, uri) = try await gateway.access.createDelegate(username: username, party: party, role: role, password: password)
     guard let secret = URLComponents(string: uri)?.queryItems?.first(where: { $0.name == "secret" })?.value.flatMap(Base32.decode) else {
         throw UsageError("provisioning URI")
     }
     let trace = try TraceContext.fresh()
     let code = try TOTP(secret: SecureBytes(secret)).code(at: Int64(gateway.now().timeIntervalSince1970))
-    let session = try await gateway.access.login(username: "bench-zco", password: password, code: code, trace: trace)
+    let session = try await gateway.access.login(username: username, password: password, code: code, trace: trace)
     return try await gateway.access.authenticate(token: session.token, trace: trace)
 }

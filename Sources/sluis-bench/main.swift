@@ -1,7 +1,7 @@
 import Foundation
 
 // sluis-bench: benchmarks, not tests (docs/performance.md). Build in release mode first:
-//   swift build -c release && .build/release/sluis-bench [decisions | crypto | register | absence | absence-store | agenda] [options]
+//   swift build -c release && .build/release/sluis-bench [decisions | crypto | register | absence | absence-store | agenda | tafel] [options]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
@@ -12,6 +12,7 @@ do {
     case "absence": try runAbsenceBenchmark(Array(arguments.dropFirst()))
     case "agenda": try runAgendaBenchmark(Array(arguments.dropFirst()))
     case "absence-store": try await runAbsenceStoreBenchmark(Array(arguments.dropFirst()))
+    case "tafel": try await runTafelBenchmark(Array(arguments.dropFirst()))
     case nil: try runDecisionBenchmark([])
     default: try runDecisionBenchmark(arguments)
     }

@@ -246,7 +246,7 @@ struct AgendaContractTests {
                                contributions: #"{"sender": {"kind": "swv"}, "fields": {"religion": "x"}}"#)
         let error = try #require(Self.refusal(json))
         #expect(error.key == "items[0].contributions[0].fields.religion")
-        #expect(error.problem.hasPrefix("unknown field (allowed here: summary, progress, procesbewaker, registeredBy, name,"))
+        #expect(error.problem.hasPrefix("unknown field (allowed here: summary, progress, procesbewaker, registeredBy, decisions, actions, name,"))
     }
 
     @Test("Art. 5.1: an agenda built in code with a field name outside the vocabulary (the parser refuses one) has it withheld by the engine, never shown; a pupil's own caseType gives way to the item's")

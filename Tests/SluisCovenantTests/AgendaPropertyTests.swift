@@ -11,10 +11,12 @@ struct AgendaPropertyTests {
     static let preview = AgendaPreview(engine: engine)
 
     /// Independently of the preview: the field the engine is asked for, nil for the
-    /// professionals' names (contract: summary and progress count as supportFacts).
+    /// professionals' names (contract: summary and progress count as supportFacts; the minutes'
+    /// decisions and actions, an addition of docs/agenda.md, as schoolInterventions, art. 5.1 sub i).
     static func decidedField(_ name: String) -> Field? {
         switch name {
         case "summary", "progress": .supportFacts
+        case "decisions", "actions": .schoolInterventions
         case "procesbewaker", "registeredBy": nil
         default: Field(rawValue: name)!
         }

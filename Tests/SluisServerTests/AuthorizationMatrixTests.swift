@@ -133,6 +133,16 @@ struct AuthorizationMatrixTests {
                 ["gemeente-goeree-overflakkee/leerplicht", "cjg-rijnmond"].contains(unitOf(username)) ? [.addressee] : []
             }
             let contract = try String(contentsOf: ServerFixture.packageRoot.appendingPathComponent("docs/examples/contract-example.json"), encoding: .utf8)
+            // The thuiszitterstafel (Bijlage 3.3): the SWV puts the case's pupil on the list and composes an agenda.
+            func newEntry(_ refs: [String: String]) async throws -> String {
+                let registered = try await client.call(.post, "/v1/thuiszitterstafel/entries", token: tokens["swv"],
+                                                       json: #"{"caseId":"\#(refs["swv-go"]!)","caseType":"verzuim","summary":"matrix"}"#)
+                return try #require(jsonObject(registered.body)["id"] as? String, "\(registered.body)")
+            }
+            let entryID = try await newEntry(refs)
+            let meeting = CalendarDate.amsterdam(fixture.clock.now()).adding(days: 7)
+            let composed = try await client.call(.post, "/v1/thuiszitterstafel/agendas", token: tokens["swv"], json: #"{"meeting":"\#(meeting)"}"#)
+            let agendaID = try #require(jsonObject(composed.body)["id"] as? String, "\(composed.body)")
 
             let none: (String) -> Set<GatewayRelation> = { _ in [] }
             let endpoints: [Endpoint] = [
@@ -233,6 +243,20 @@ struct AuthorizationMatrixTests {
                 Endpoint(action: .linkVerzuimoverleg, call: { (.post, "/v1/cases/\(ref($0))/verzuimoverleg-link", nil) }, relations: {
                     caseRelations($0).union(reidentified && unitOf($0) == "gemeente-goeree-overflakkee/leerplicht" ? [.reidentified] : [])
                 }),
+                Endpoint(action: .registerOnTafel, call: {
+                    (.post, "/v1/thuiszitterstafel/entries", #"{"caseId":"\#(ref($0))","caseType":"verzuim","summary":"matrix"}"#)
+                }, relations: caseRelations),
+                Endpoint(action: .listTafel, call: { _ in (.get, "/v1/thuiszitterstafel/entries", nil) }, relations: none),
+                Endpoint(action: .writeTafelTexts, call: { _ in (.patch, "/v1/thuiszitterstafel/entries/\(entryID)", #"{"progress":"matrix"}"#) },
+                         relations: caseRelations),
+                Endpoint(action: .appointProcesbewaker, call: { _ in (.patch, "/v1/thuiszitterstafel/entries/\(entryID)", #"{"procesbewaker":"jvk"}"#) },
+                         relations: caseRelations),
+                Endpoint(action: .afschalingTafel, call: { _ in
+                    // A fresh entry each time: afschaling is for good.
+                    (.post, "/v1/thuiszitterstafel/entries/\(try await newEntry(try await newCase()))/afschaling", #"{"reason":"onderwijs"}"#)
+                }, relations: caseRelations),
+                Endpoint(action: .composeAgenda, call: { _ in (.post, "/v1/thuiszitterstafel/agendas", #"{"meeting":"\#(meeting)"}"#) }, relations: none),
+                Endpoint(action: .sendAgenda, call: { _ in (.post, "/v1/thuiszitterstafel/agendas/\(agendaID)/send", nil) }, relations: none),
                 // Last: enabling ends the zorgcoördinator's sessions (it is not called again after this).
                 Endpoint(action: .manageDelegate, call: { _ in (.post, "/v1/delegates/\(zcoID)/enable", nil) },
                          relations: { partyOf($0) == "sovogo" ? [.colleague] : [] }),

@@ -27,6 +27,10 @@ struct RetentionTests {
         ("disclosures", "case_id = ?"), ("disclosure_released", "disclosure_id IN (SELECT id FROM disclosures WHERE case_id = ?)"),
         ("disclosure_consents", "disclosure_id IN (SELECT id FROM disclosures WHERE case_id = ?)"),
         ("notices", "case_id = ?"), ("sot_questions", "case_id = ?"), ("sot_notes", "case_id = ?"), ("duo_meldingen", "case_id = ?"),
+        // The thuiszitterstafel (Bijlage 3.3): the list entry, the agenda item, the minutes, and
+        // every sealed view of an agenda the pupil was on (a view cannot be cut).
+        ("tafel_entries", "case_id = ?"), ("tafel_agenda_items", "case_id = ?"), ("tafel_minutes", "case_id = ?"), ("tafel_delivery_consents", "case_id = ?"),
+        ("tafel_deliveries", "agenda_id IN (SELECT agenda_id FROM tafel_agenda_items WHERE case_id = ?)"),
     ]
 
     /// The rows each raw table holds about case `id`, and the audit lines that name it.
@@ -50,7 +54,8 @@ struct RetentionTests {
     /// A school case with everything a case can hold: identity and facts (two parties),
     /// informing, a disclosure at the thuiszitterstafel (a sealed bundle in the SWV's mailbox), a
     /// consent with its answers, a SOT question with its consent and a note, a notice, a DUO
-    /// melding answering an absence signal — then closed by the school (art. 5.5).
+    /// melding answering an absence signal, the pupil on the thuiszitterstafel list with an
+    /// agenda and minutes sent (Bijlage 3.3) — then closed by the school (art. 5.5).
     /// `zco`: the school's token when the test logged in already (a TOTP code is used once).
     static func richClosedCase(_ fixture: ServerFixture, _ client: some TestClientProtocol, reason: String = "buiten-de-regio",
                                zco loggedIn: String? = nil) async throws -> RichCase {
@@ -79,6 +84,18 @@ struct RetentionTests {
             {"date":"2026-11-02","kind":"relatief-verzuim","reference":"DUO-RET-1","signal":{"pupil":"L-0042","signal":"relatief-verzuim","since":"2026-10-20"}}
             """)
         #expect(melding.status == .created, "\(melding.body)")
+        // The thuiszitterstafel: on the list, an agenda and minutes sent (Bijlage 3.3 sub 1, 4, 5).
+        let listed = try await client.call(.post, "/v1/thuiszitterstafel/entries", token: swv, json: #"{"caseId":"\#(swvRef)","caseType":"verzuim","summary":"Korte beschrijving"}"#)
+        let entry = try #require(jsonObject(listed.body)["id"] as? String, "\(listed.body)")
+        let meeting = CalendarDate.amsterdam(fixture.clock.now()).adding(days: 7)
+        let agenda = try #require(jsonObject(try await client.call(.post, "/v1/thuiszitterstafel/agendas", token: swv, json: #"{"meeting":"\#(meeting)"}"#).body)["id"] as? String)
+        for (write, path) in [(nil, "/v1/thuiszitterstafel/agendas/\(agenda)"),
+                              (#"{"items":[{"entry":"\#(entry)","decisions":"Besluit"}]}"#, "/v1/thuiszitterstafel/agendas/\(agenda)/minutes/1")] {
+            if let write { #expect(try await client.call(.post, "/v1/thuiszitterstafel/agendas/\(agenda)/minutes", token: swv, json: write).status == .created) }
+            let etag = try #require(try await client.call(.get, path + "/preview", token: swv).headers[.eTag])
+            let sent = try await client.call(.post, path + "/send", token: swv, headers: [.ifMatch: etag])
+            #expect(sent.status == .created && (jsonObject(sent.body)["deliveries"] as? [Any])?.isEmpty == false, "\(sent.body)")
+        }
         let id = try #require(try await fixture.gateway.store.caseID(ref: ref, party: "sovogo"))
         try await fixture.gateway.store.add(notice: NoticeRecord(id: UUID().uuidString.lowercased(), party: "swv-go", caseID: id, kind: .consentRevoked,
                                                                  consentID: nil, created: "2026-11-30T00:00:00.000Z"))
@@ -161,6 +178,7 @@ struct RetentionTests {
             let due = Self.dueDay(fixture)
             let held = try await Self.rawRows(fixture, rich.id)
             #expect(held["cases"] == 1 && held["disclosures"] == 1 && held["sot_notes"] == 1 && held["consent_answers"] == 4 && held["duo_meldingen"] == 1)
+            #expect(held["tafel_entries"] == 1 && held["tafel_agenda_items"] == 1 && held["tafel_minutes"] == 1 && (held["tafel_deliveries"] ?? 0) >= 2)
             let size = await fixture.gateway.register.size
             let early = try await fixture.gateway.runRetention(today: due.adding(days: -1))
             #expect(early.closedCases == 1 && early.due == 0 && early.destroyed == 0)
