@@ -143,7 +143,7 @@ public enum AgendaParser {
         fields.reserveCapacity(members.count)
         for member in members {
             // Art. 15: a key that does not look like one of ours is not repeated (it may be a name).
-            let key = "\(path).\(StrictJSON.looksLikeAKeyOfOurs(member.key) ? member.key : "[a key]")"
+            let key = "\(path).\(StrictJSON.shown(member.key))"
             guard AgendaField.treatment(of: member.key) != nil else {
                 throw RequestError(key: key, problem: "unknown field (allowed here: \(AgendaField.allowedNames.joined(separator: ", ")))")
             }

@@ -144,7 +144,7 @@ public enum RequestParser {
                 // Report the first unknown key in name order, so the message is stable.
                 let first = members.map(\.key).filter { !allowed.contains($0) }.min()!
                 // Art. 15: a key that does not look like one of ours is not repeated (it may be a name).
-                let shown = StrictJSON.looksLikeAKeyOfOurs(first) ? first : "[a key]"
+                let shown = StrictJSON.shown(first)
                 let name = path.isEmpty ? shown : "\(path).\(shown)"
                 throw RequestError(key: name, problem: "unknown key (allowed here: \(allowed.joined(separator: ", ")))")
             }

@@ -75,7 +75,7 @@ public enum StrictJSON {
                 text += "[\(index)]"
                 if case .list(let inner) = shape { shape = inner } else { shape = nil }
             case .key(let key):
-                var shown = looksLikeAKeyOfOurs(key) ? key : "[a key]"
+                var shown = shown(key)
                 switch shape {
                 case .keys(let known):
                     if let inner = known[key] { (shown, shape) = (key, inner) } else { shape = nil }
@@ -88,9 +88,12 @@ public enum StrictJSON {
         return text
     }
 
+    /// `key` as an answer may repeat it: itself when it looks like one of ours, else `[a key]`.
+    public static func shown(_ key: String) -> String { looksLikeAKeyOfOurs(key) ? key : "[a key]" }
+
     /// An ASCII identifier beginning with a small letter, at most 40 characters and at most 4
     /// digits (a BSN or a date has more): what our keys look like.
-    public static func looksLikeAKeyOfOurs(_ key: String) -> Bool {
+    static func looksLikeAKeyOfOurs(_ key: String) -> Bool {
         let bytes = Array(key.utf8)
         guard let first = bytes.first, (97...122).contains(first), bytes.count <= 40, bytes.filter({ (48...57).contains($0) }).count <= 4 else {
             return false

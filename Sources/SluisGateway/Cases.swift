@@ -137,7 +137,7 @@ extension Gateway {
         var result: [String: String] = [:]
         for (name, value) in facts ?? [:] {
             // Art. 15: a key typed by a caller is named back only when it looks like one of ours.
-            let name = StrictJSON.looksLikeAKeyOfOurs(name) ? name : "[a key]"
+            let name = StrictJSON.shown(name)
             guard let field = Field.named(name), policy.fieldInfo(field).category != .identity else {
                 throw GatewayError.invalid(field: "facts.\(name)", problem: "not a case field of art. 5.1 (identity goes in name, birthDate, address, bsn)")
             }
