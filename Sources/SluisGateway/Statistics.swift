@@ -6,7 +6,7 @@ import SluisStore
 /// The anonymised statistics (convenant art. 9.3; docs/statistics.md): per completed quarter,
 /// the cases that closed in it — by case type (rows) and by outcome and duration (columns) — and
 /// those still open at its end (column `open`/`lopend`), with row, column and grand totals, every
-/// value under 5 hidden and enough others that none can be worked out (`SuppressedTable`).
+/// value under 5 hidden and enough others that each could as well be 0 as 5 or more (`SuppressedTable`).
 /// Counted from the tombstones and the cases not destroyed yet, so destroying a case changes no
 /// published number; the current quarter is left out until it ends, so no two publications differ
 /// by one pupil's closure.
@@ -17,7 +17,8 @@ public struct CaseStatistics: Sendable, Equatable, Encodable {
     /// A case registered without a case type.
     public static let noCaseType = "onbekend"
     public static let method = "primaire onderdrukking van waarden 1–4 (cellen en totalen), aangevuld met secundaire onderdrukking "
-        + "tot geen verborgen waarde uit de getoonde waarden en totalen af te leiden is (netwerkmethode; docs/statistics.md)"
+        + "tot elke verborgen waarde van 1–4 uit de getoonde waarden en totalen even goed 0 als 5 of meer kan zijn "
+        + "(beschermingsinterval, netwerkmethode; docs/statistics.md)"
 
     public var threshold: Int
     public var method: String

@@ -140,9 +140,12 @@ extension Gateway {
     /// Every participant's view of the agenda (`minutes`: of that version of the minutes) as the
     /// SWV's secretary may see it (`AgendaAnswer.hiding(from:)`), and the tag that a send must
     /// name. The preview is on the register (art. 15.1): the SWV sees its own view whole.
-    public func previewTafel(_ id: String, minutes version: Int? = nil, by principal: Principal, trace: TraceContext) async throws -> TafelPreview {
+    /// `reading: false` (HTTP HEAD) answers only the tag: nothing is shown, nothing registered.
+    public func previewTafel(_ id: String, minutes version: Int? = nil, reading: Bool = true, by principal: Principal,
+                             trace: TraceContext) async throws -> TafelPreview {
         let agenda = try await ownAgenda(id, .composeAgenda, by: principal, trace: trace)
         let built = try await tafelViews(agenda, minutes: version, principal: principal)
+        guard reading else { return TafelPreview(json: "", tag: built.tag) }
         let activity = activity(ProcessingActivities.disclosureID(.thuiszitterstafel))
         _ = try await registerEntry(RegisterEntry(
             time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,

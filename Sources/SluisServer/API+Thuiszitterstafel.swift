@@ -38,8 +38,10 @@ extension API {
         v1.get("thuiszitterstafel/agendas/:agendaId") { _, context in
             json(try await gateway.agenda(try parameter(context, "agendaId"), by: try context.requirePrincipal(), trace: context.trace))
         }
-        v1.get("thuiszitterstafel/agendas/:agendaId/preview") { _, context in
-            preview(try await gateway.previewTafel(try parameter(context, "agendaId"), by: try context.requirePrincipal(), trace: context.trace))
+        // HEAD (answered by these GET routes) gives the tag only: no view shown, none registered.
+        v1.get("thuiszitterstafel/agendas/:agendaId/preview") { request, context in
+            preview(try await gateway.previewTafel(try parameter(context, "agendaId"), reading: request.method != .head,
+                                                   by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.post("thuiszitterstafel/agendas/:agendaId/send") { request, context in
             json(try await gateway.sendTafel(try parameter(context, "agendaId"), ifMatch: request.headers[.ifMatch], by: try context.requirePrincipal(),
@@ -49,8 +51,8 @@ extension API {
             json(try await gateway.writeMinutes(try parameter(context, "agendaId"), try await decode(TafelMinutesInput.self, request, context),
                                                     by: try context.requirePrincipal(), trace: context.trace), status: .created)
         }
-        v1.get("thuiszitterstafel/agendas/:agendaId/minutes/:version/preview") { _, context in
-            preview(try await gateway.previewTafel(try parameter(context, "agendaId"), minutes: try version(context),
+        v1.get("thuiszitterstafel/agendas/:agendaId/minutes/:version/preview") { request, context in
+            preview(try await gateway.previewTafel(try parameter(context, "agendaId"), minutes: try version(context), reading: request.method != .head,
                                                    by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.post("thuiszitterstafel/agendas/:agendaId/minutes/:version/send") { request, context in

@@ -3,14 +3,24 @@ import Testing
 @testable import SluisCovenant
 
 /// Convenant art. 9.3: what is published for policy or research is no longer traceable to
-/// individual persons — no value from 1 to 4 is shown, and no hidden value can be worked out
-/// from the shown values and totals (docs/statistics.md). The attacker here is independent of
-/// the method: it narrows every hidden value to an interval from each row and column equation
-/// and non-negativity, again and again, and wins when an interval shrinks to one value.
+/// individual persons — no value from 1 to 4 is shown, and no hidden value from 1 to 4 can be
+/// told from 0 or from 5 or more using the shown values and totals (docs/statistics.md). Two
+/// attackers independent of the method: one narrows every hidden value to an interval from each
+/// row and column equation and non-negativity, again and again; the other enumerates every table
+/// that publishes the same values (small tables).
 @Suite("Statistics: cell suppression (art. 9.3)")
 struct SuppressedTableTests {
     /// The values the attacker can pin down in an extended table with `hidden` values hidden.
     static func attack(_ values: [[Int]], hidden: [[Bool]]) -> [(row: Int, column: Int, value: Int)] {
+        let (low, high) = narrow(values, hidden: hidden)
+        var found: [(row: Int, column: Int, value: Int)] = []
+        for r in low.indices { for c in low[r].indices where hidden[r][c] && low[r][c] == high[r][c] { found.append((r, c, low[r][c])) } }
+        return found
+    }
+
+    /// Interval narrowing to a fixed point: per value its least and greatest possible value as
+    /// far as the row and column equations, one at a time, and non-negativity tell.
+    static func narrow(_ values: [[Int]], hidden: [[Bool]]) -> (low: [[Int]], high: [[Int]]) {
         let rows = values.count - 1, columns = values[0].count - 1
         var low = values.map { $0.map { _ in 0 } }, high = values.map { $0.map { _ in 1_000_000 } }
         for r in 0...rows { for c in 0...columns where !hidden[r][c] { low[r][c] = values[r][c]; high[r][c] = values[r][c] } }
@@ -36,9 +46,39 @@ struct SuppressedTableTests {
                 }
             }
         }
-        var found: [(row: Int, column: Int, value: Int)] = []
-        for r in 0...rows { for c in 0...columns where hidden[r][c] && low[r][c] == high[r][c] { found.append((r, c, low[r][c])) } }
-        return found
+        return (low, high)
+    }
+
+    /// Every table with the same published values, its hidden interior cells each at most its
+    /// value + `reach`: per hidden value its least and greatest value over them; nil when there
+    /// are more than `budget` candidate tables (the test skips those).
+    static func enumerate(_ table: SuppressedTable, reach: Int, budget: Int = 200_000) -> (low: [[Int]], high: [[Int]])? {
+        let rows = table.rows, columns = table.columns
+        let free = (0..<rows).flatMap { r in (0..<columns).filter { table.suppressed[r][$0] }.map { (r, $0) } }
+        let size = free.reduce(1.0) { $0 * Double(table.values[$1.0][$1.1] + reach + 1) }
+        guard size <= Double(budget) else { return nil }
+        var low = table.values.map { $0.map { _ in Int.max } }, high = table.values.map { $0.map { _ in Int.min } }
+        var grid = table.values
+        func consistent() -> Bool {
+            for r in 0..<rows { grid[r][columns] = grid[r][0..<columns].reduce(0, +) }
+            for c in 0...columns { grid[rows][c] = (0..<rows).reduce(0) { $0 + grid[$1][c] } }
+            for r in 0...rows { for c in 0...columns where !table.suppressed[r][c] && grid[r][c] != table.values[r][c] { return false } }
+            return true
+        }
+        func assign(_ index: Int) {
+            guard index < free.count else {
+                guard consistent() else { return }
+                for r in 0...rows { for c in 0...columns { low[r][c] = min(low[r][c], grid[r][c]); high[r][c] = max(high[r][c], grid[r][c]) } }
+                return
+            }
+            let (r, c) = free[index]
+            for candidate in 0...(table.values[r][c] + reach) {
+                grid[r][c] = candidate
+                assign(index + 1)
+            }
+        }
+        assign(0)
+        return (low, high)
     }
 
     static func check(_ counts: [[Int]], _ label: String) {
@@ -49,9 +89,14 @@ struct SuppressedTableTests {
                 if (1...4).contains(table.values[r][c]) { #expect(table.suppressed[r][c], "\(label): a value under 5 shown") }
             }
         }
-        let derived = attack(table.values, hidden: table.suppressed)
-        #expect(derived.isEmpty, "\(label): derived \(derived)")
-        #expect(!table.hasDeterminedValue)
+        let (low, high) = narrow(table.values, hidden: table.suppressed)
+        for r in 0...table.rows {
+            for c in 0...table.columns where (1...4).contains(table.values[r][c]) {
+                #expect(low[r][c] == 0 && high[r][c] >= 5, "\(label): a hidden small value at (\(r), \(c)) narrowed to \(low[r][c])…\(high[r][c])")
+                let range = table.feasibleRange(r, c)
+                #expect(range.low == 0 && (range.high ?? .max) >= 5, "\(label): own range \(range)")
+            }
+        }
     }
 
     @Test("Art. 9.3: primary suppression alone is not enough — the attacker works the hidden 3 out of its row total; with complementary suppression it cannot")
@@ -61,6 +106,17 @@ struct SuppressedTableTests {
         #expect(Self.attack(table.values, hidden: primaryOnly).contains { $0 == (0, 0, 3) })
         #expect(table.suppressed.joined().filter { $0 }.count >= 4, "the 3 and at least three partners hidden")
         #expect(Self.attack(table.values, hidden: table.suppressed).isEmpty)
+    }
+
+    @Test("Art. 9.3, found in review: hiding only a cycle in which every value can move keeps no value exact, yet bounds a hidden 4 to 1…9 — it is not nobody; the protection interval hides more")
+    func art9_3_aCycleOfHiddenValuesStillBoundsAFourAwayFromZero() {
+        let table = SuppressedTable(counts: [[5, 3], [4, 6]])
+        // The earlier method stopped at the four interior cells: nothing exact, but the 4 ≥ 1.
+        let cycleOnly = [[true, true, false], [true, true, false], [false, false, false]]
+        #expect(Self.attack(table.values, hidden: cycleOnly).isEmpty)
+        #expect(Self.narrow(table.values, hidden: cycleOnly).low[1][0] == 1)
+        Self.check([[5, 3], [4, 6]], "the reviewer's table")
+        #expect(table.feasibleRange(1, 0).low == 0)
     }
 
     @Test("Art. 9.3: a hidden value next to zeros is not pinned down by non-negativity; small totals are hidden too")
@@ -75,8 +131,8 @@ struct SuppressedTableTests {
         #expect(SuppressedTable(counts: [[0, 0], [0, 0]]).suppressed.joined().allSatisfy { !$0 }, "zeros are shown")
     }
 
-    @Test("Art. 9.3, property: over 300 seeded tables (1–7 × 1–17, mostly small counts) no published value is 1–4 and no hidden value can be derived")
-    func art9_3_noPublishedSmallCellAndNoDerivableCell() {
+    @Test("Art. 9.3, property: over 300 seeded tables (1–7 × 1–17, mostly small counts) no published value is 1–4 and every hidden value 1–4 could be 0 and could be 5 or more")
+    func art9_3_noPublishedSmallCellAndNoNarrowableCell() {
         var random = SplitMix64(seed: 20_270_311)
         for run in 0..<300 {
             let rows = Int.random(in: 1...7, using: &random), columns = Int.random(in: 1...17, using: &random)
@@ -89,5 +145,31 @@ struct SuppressedTableTests {
             } }
             Self.check(counts, "table \(run)")
         }
+    }
+
+    @Test("Art. 9.3, exhaustive: on 400 small seeded tables every table publishing the same values is enumerated — each hidden value 1–4 is 0 in one and 5 or more in another, and the method's own ranges are exact")
+    func art9_3_everyTableWithTheSamePublishedValuesLeavesSmallValuesOpen() {
+        var random = SplitMix64(seed: 20_261_130)
+        var checked = 0
+        for run in 0..<400 {
+            let rows = Int.random(in: 1...3, using: &random), columns = Int.random(in: 1...3, using: &random)
+            let counts = (0..<rows).map { _ in (0..<columns).map { _ in
+                Int.random(in: 0..<3, using: &random) == 0 ? 0 : Int.random(in: 1...7, using: &random)
+            } }
+            let table = SuppressedTable(counts: counts)
+            guard let (low, high) = Self.enumerate(table, reach: 5) else { continue }
+            checked += 1
+            for r in 0...rows {
+                for c in 0...columns where table.suppressed[r][c] {
+                    // Within reach 5 a value up to 5 can fall to its true least; larger ones may not.
+                    let range = table.feasibleRange(r, c), exact = table.values[r][c] <= 5
+                    #expect(exact ? low[r][c] == range.low : low[r][c] >= range.low, "table \(run) at (\(r), \(c)): least \(low[r][c]) against \(range.low)")
+                    if (1...4).contains(table.values[r][c]) {
+                        #expect(low[r][c] == 0 && high[r][c] >= 5, "table \(run): a hidden small value at (\(r), \(c)) lies in \(low[r][c])…\(high[r][c])")
+                    }
+                }
+            }
+        }
+        #expect(checked >= 200, "enough tables small enough to enumerate: \(checked)")
     }
 }

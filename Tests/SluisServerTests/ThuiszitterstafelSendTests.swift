@@ -61,6 +61,24 @@ struct ThuiszitterstafelSendTests {
         }
     }
 
+    @Test("Art. 15.1, found in review: HEAD on a preview answers the same ETag as GET, shows nothing and writes no register entry; GET writes one",
+          arguments: [ServerFixture.databases[0]])
+    func art15_1_headOnAPreviewIsNotAReading(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let t = try await Tafel(fixture, client)
+            let school = try await t.schoolCase(name: "Testnaam Kop", caseType: "verzuim")
+            _ = try await t.register("swv", school, caseType: "verzuim", summary: "Samenvatting-Kop")
+            let agenda = try #require(try await t.compose()["id"] as? String)
+            let size = await fixture.gateway.register.size
+            let head = try await t.call("swv", .head, "/v1/thuiszitterstafel/agendas/\(agenda)/preview")
+            #expect(head.status == .ok && head.body.isEmpty, "\(head.status)")
+            #expect(await fixture.gateway.register.size == size, "a HEAD is not on the register")
+            let get = try await t.preview(agenda)
+            #expect(head.headers[.eTag] == get.etag)
+            #expect(await fixture.gateway.register.size == size + 1, "a GET is")
+        }
+    }
+
     @Test("Bijlage 3.3 sub 4, interpretation (nothing for an empty view): a participant whose view holds nothing from another organisation gets no bundle, only refusals on the register; a correction reaches nobody who got nothing",
           arguments: ServerFixture.databases)
     func bijlage3_3_emptyViewsGetNothing(database: String) async throws {
