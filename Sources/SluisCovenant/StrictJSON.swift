@@ -91,6 +91,21 @@ public enum StrictJSON {
     /// `key` as an answer may repeat it: itself when it looks like one of ours, else `[a key]`.
     public static func shown(_ key: String) -> String { looksLikeAKeyOfOurs(key) ? key : "[a key]" }
 
+    /// A dotted field path (`consents[0].giver`, `facts.absence`) as an answer may repeat it:
+    /// every key through `shown`, indices kept. The last guard before an error leaves the
+    /// gateway, whichever use case built the path (convenant art. 15).
+    public static func shownPath(_ path: String) -> String {
+        path.split(separator: ".", omittingEmptySubsequences: false).map { part -> String in
+            var key = Substring(part), indices = ""
+            while key.hasSuffix("]"), let open = key.lastIndex(of: "["), key[key.index(after: open)..<key.index(before: key.endIndex)].allSatisfy(\.isASCII),
+                  Int(key[key.index(after: open)..<key.index(before: key.endIndex)]) != nil {
+                indices = String(key[open...]) + indices
+                key = key[..<open]
+            }
+            return (key.isEmpty && !indices.isEmpty ? "" : shown(String(key))) + indices
+        }.joined(separator: ".")
+    }
+
     /// An ASCII identifier beginning with a small letter, at most 40 characters and at most 4
     /// digits (a BSN or a date has more): what our keys look like.
     static func looksLikeAKeyOfOurs(_ key: String) -> Bool {

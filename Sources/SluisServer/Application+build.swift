@@ -16,6 +16,10 @@ public struct GatewayRuntime: Sendable {
     public let gateway: Gateway
     let configuration: ServerConfiguration
     let passwordHasher: PasswordHasher
+    /// What the start repaired in data stored by earlier versions: consent evidence sealed, DUO
+    /// pupil keys bound to their case, and keys left unbound (a second key of a case, or one
+    /// already on another case: wrong before, retried at each start until someone looks).
+    public let repairs: (sealedEvidence: Int, boundPupilKeys: Int, unboundPupilKeys: Int)
 
     /// Opens Sluis on `configuration`: policies, keys, register, store. In development mode
     /// (`configuration.demo`) missing development keys are made; otherwise every key must be
@@ -36,20 +40,22 @@ public struct GatewayRuntime: Sendable {
         let register = try await RegisterStore.open(configuration.database, signer: signer)
         let store = try await GatewayStore.open(configuration.database)
         let gateway: Gateway
+        let repairs: (sealedEvidence: Int, boundPupilKeys: Int, unboundPupilKeys: Int)
         do {
             gateway = try await Gateway(policy: policy, policyHash: try sources.digest(), store: store, register: register, keys: keys,
                                         now: now, passwordThreads: configuration.passwordThreads,
                                         passwordHasher: passwordHasher)
             // Evidence stored before it was sealed at rest is sealed now, before anyone reads it.
-            try await gateway.sealStoredEvidence()
+            let sealed = try await gateway.sealStoredEvidence()
             // Pupil keys stored before migration 13 are bound to their cases (Bijlage 3.1).
-            try await gateway.hashStoredPupilKeys()
+            let keys = try await gateway.hashStoredPupilKeys()
+            repairs = (sealed, keys.bound, keys.unbound)
         } catch {
             try? await store.close()
             try? await register.close()
             throw error
         }
-        return GatewayRuntime(gateway: gateway, configuration: configuration, passwordHasher: passwordHasher)
+        return GatewayRuntime(gateway: gateway, configuration: configuration, passwordHasher: passwordHasher, repairs: repairs)
     }
 
     /// In development mode, on a gateway without delegates: the demo covenant (delegates and demo

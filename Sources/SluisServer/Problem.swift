@@ -108,7 +108,8 @@ public struct Problem: Error, Sendable {
             problem.retryAfter = 60
         case .notFound(_, let what):
             problem = Problem(status: .notFound, code: code, title: "Niet gevonden", detail: what, type: typeBase + "niet-gevonden")
-        case .invalid(let field, let problemText):
+        case .invalid(let path, let problemText):
+            let field = StrictJSON.shownPath(path)
             problem = Problem(status: .badRequest, code: code, title: "Ongeldige invoer", detail: "\(field): \(problemText)", type: typeBase + "ongeldige-invoer",
                               field: field)
         case .refused(let answer, let index):

@@ -44,6 +44,14 @@ struct ServeCommand: AsyncParsableCommand {
             StandardError.print("sluis: cannot start: \(error)")
             throw ExitCode(1)
         }
+        // Counts only, never whose (convenant art. 15).
+        let repairs = runtime.repairs
+        if repairs.sealedEvidence > 0 { logger.notice("start: sealed consent evidence stored in plain text", metadata: ["count": "\(repairs.sealedEvidence)"]) }
+        if repairs.boundPupilKeys > 0 { logger.notice("start: bound DUO pupil keys to their cases", metadata: ["count": "\(repairs.boundPupilKeys)"]) }
+        if repairs.unboundPupilKeys > 0 {
+            logger.warning("start: DUO pupil keys left unbound (a second key of a case, or a key on two cases): those meldingen cannot be linked to the verzuimoverleg until an administrator looks",
+                           metadata: ["count": "\(repairs.unboundPupilKeys)"])
+        }
         // Bind first, then speak: the demo covenant and its once-shown secrets are made, and
         // "luistert op" is printed, only once the port is ours (`onServerRunning` runs after the
         // bind and before the first connection is accepted). A busy port prints neither. A

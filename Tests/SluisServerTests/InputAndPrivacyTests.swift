@@ -59,6 +59,16 @@ struct InputAndPrivacyTests {
         }
     }
 
+    @Test("Art. 15: whatever field path a use case names in an error, a key that may be a name or a BSN leaves as [a key]; our keys and indices stay")
+    func art15_errorFieldPathsNeverRepeatACallersKey() {
+        let cases = [("facts.Jan de Vries", "facts.[a key]"), ("consents[0].giver", "consents[0].giver"), ("123456782", "[a key]"),
+                     ("givers[12].evidence", "givers[12].evidence"), ("fields.absence", "fields.absence"), ("a.b[x].c", "a.[a key].c")]
+        for (path, shown) in cases {
+            let problem = Problem.from(GatewayError.invalid(field: path, problem: "test"))
+            #expect(problem.field == shown && problem.detail == "\(shown): test", "\(shown)")
+        }
+    }
+
     @Test("traceparent: a valid one is continued, an invalid one replaced by a fresh trace")
     func traceContext() async throws {
         try await ServerFixture.with { fixture, client in
