@@ -28,6 +28,10 @@ public enum AgendaParser {
     typealias Object = RequestParser.Object
 
     static func parse(_ root: JSONValue) throws(RequestError) -> AgendaRequest {
+        // A decision request given where an agenda belongs: say so rather than name its first key.
+        if case .object(let members) = root, members.contains(where: { $0.key == "recipient" }), !members.contains(where: { $0.key == "items" }) {
+            throw RequestError(key: "recipient", problem: "this looks like a decision request (contract decision.md): evaluate it with `sluis policy eval`; an agenda has meeting, purpose, participants and items")
+        }
         let top = try Object(root, path: "", allowed: ["meeting", "purpose", "participants", "items"])
         let meeting = try date(top.required("meeting"), path: "meeting")
         let purpose = try RequestParser.text(top.required("purpose"), path: "purpose")

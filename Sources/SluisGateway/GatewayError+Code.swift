@@ -62,6 +62,7 @@ extension GatewayError {
         case tafelListedAlready = "sluis:tafel-listed-already"
         case tafelCaseTypeDiffers = "sluis:tafel-case-type-differs"
         case tafelNotListed = "sluis:tafel-not-listed"
+        case tafelMeetingNotHeld = "sluis:tafel-meeting-not-held"
         case agendaSentAlready = "sluis:agenda-sent-already"
         case minutesSentAlready = "sluis:minutes-sent-already"
         case minutesSuperseded = "sluis:minutes-superseded"

@@ -34,6 +34,10 @@ extension Gateway {
     public func writeMinutes(_ agendaID: String, _ input: TafelMinutesInput, by principal: Principal,
                              trace: TraceContext) async throws -> TafelAgendaView.MinutesVersion {
         let agenda = try await ownAgenda(agendaID, .composeAgenda, by: principal, trace: trace)
+        // Minutes record what the meeting decided (Bijlage 3.3 sub 4): not before it is held.
+        if let meeting = try? CalendarDate(text: agenda.meetingDate), CalendarDate.amsterdam(now()) < meeting {
+            throw GatewayError.conflict(.tafelMeetingNotHeld, "the meeting is on \(meeting): minutes are written on that day or after")
+        }
         let onAgenda = Dictionary(try await store.tafelAgendaItems(agenda.id).map { ($0.entryID, $0.caseID) }, uniquingKeysWith: { first, _ in first })
         guard !input.items.isEmpty, input.items.count <= AgendaParser.Limits.items, Set(input.items.map(\.entry)).count == input.items.count else {
             throw GatewayError.invalid(field: "items", problem: "1–\(AgendaParser.Limits.items) pupils of the agenda, each once")

@@ -8,7 +8,7 @@ import SluisStore
 /// entry (art. 15: a disclosure names its data subject; a view holds many), and the bundle's
 /// content around the participant's view.
 extension Gateway {
-    /// One entry per pupil of `view`, operation `refuse` (the send makes those of a delivered
+    /// One entry per pupil of `view` about whom something from another organisation was decided, operation `refuse` (the send makes those of a delivered
     /// view `disclose`, with the bundle's digest): the recipient, the pupil's register pseudonym,
     /// the fields that reached it from another organisation (its own contribution is no
     /// disclosure to it), the fields withheld, and the legal bases of the engine's answers that
@@ -52,7 +52,9 @@ extension Gateway {
                 consentReference: released.isEmpty || resting.isEmpty ? nil : resting.joined(separator: ","), policyHash: policyHash,
                 subject: built.document.subjects[item.ref], recipientRole: participant.role?.rawValue, parentSpanID: trace.parentSpanID)
         }
-        return (entries, consents)
+        // Nothing from another organisation was decided for the pupil (its only contributions are
+        // the participant's own): no disclosure and no refusal, so no entry.
+        return (entries.filter { !$0.released.isEmpty || !$0.withheld.isEmpty }, consents)
     }
 
     /// The register's name for a field of the agenda: the engine's field (`summary` and

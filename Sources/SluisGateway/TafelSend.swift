@@ -139,7 +139,7 @@ extension Gateway {
                     return refused
                 }
                 notSent.append(.init(recipient: participant.party.id, recipientRole: participant.role?.rawValue,
-                                     reason: "empty view: the covenant lets nothing of any pupil on it go to this participant"))
+                                     reason: "empty view: nothing on it from another organisation that the covenant lets go to this participant (its own contributions it has already)"))
                 continue
             }
             let content = Self.bundleContent(view, kind: kind, version: version ?? 1, corrects: corrected?.id, agenda: agenda, sender: principal.party,
@@ -152,9 +152,10 @@ extension Gateway {
                 purpose: agenda.purpose, sender: principal.party, recipient: participant.party.id, recipientRole: participant.role,
                 corrects: corrected?.id, registerIndex: -1, pupils: view.items.count, bundle: Data(bundle).base64EncodedString(),
                 bundleDigest: digest, created: created), entries.count, consents))
+            // A pupil of whom nothing went from another organisation stays `refuse` (docs/agenda.md).
             entries += perPupil.map { entry in
                 var disclosed = entry
-                (disclosed.operation, disclosed.bundleDigest) = ("disclose", digest)
+                if !entry.released.isEmpty { (disclosed.operation, disclosed.bundleDigest) = ("disclose", digest) }
                 return disclosed
             }
         }

@@ -92,9 +92,10 @@ struct Tafel {
         return try #require(jsonObject(answer.body)["id"] as? String)
     }
 
-    /// An agenda of the given entries (all on the list when nil) for a meeting a week ahead.
+    /// An agenda of the given entries (all on the list when nil) for a meeting today (so its
+    /// minutes may be written: Bijlage 3.3 sub 4).
     func compose(_ entries: [String]? = nil, purpose: String? = nil) async throws -> [String: Any] {
-        let meeting = CalendarDate.amsterdam(fixture.clock.now()).adding(days: 7)
+        let meeting = CalendarDate.amsterdam(fixture.clock.now())
         var body = #"{"meeting":"\#(meeting)""#
         if let entries { body += #","entries":[\#(entries.map { "\"\($0)\"" }.joined(separator: ","))]"# }
         if let purpose { body += #","purpose":"\#(purpose)""# }
