@@ -61,6 +61,8 @@ extension GatewayError {
         case verzuimoverlegNothingToLink = "sluis:verzuimoverleg-nothing-to-link"
         case tafelListedAlready = "sluis:tafel-listed-already"
         case tafelCaseTypeDiffers = "sluis:tafel-case-type-differs"
+        case tafelCaseTypeMissing = "sluis:tafel-case-type-missing"
+        case tafelTextOfAnother = "sluis:tafel-text-of-another"
         case tafelNotListed = "sluis:tafel-not-listed"
         case tafelMeetingNotHeld = "sluis:tafel-meeting-not-held"
         case agendaSentAlready = "sluis:agenda-sent-already"

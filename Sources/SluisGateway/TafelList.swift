@@ -88,7 +88,14 @@ extension Gateway {
     /// - Throws: 403/404 by the authority table; `invalid` for a case type outside the table or
     ///   a text that is not one; 409 `tafelListedAlready`, `tafelCaseTypeDiffers`, `caseClosed`.
     public func registerOnTafel(_ input: TafelRegistrationInput, by principal: Principal, trace: TraceContext) async throws -> TafelEntryView {
-        let record = try await caseAccess(input.caseId, .registerOnTafel, principal, trace: trace).record
+        let access = try await caseAccess(input.caseId, .registerOnTafel, principal, trace: trace)
+        let record = access.record
+        // Giving a case its type is changing it (hoofdstuk 5: the row decides who sees the pupil):
+        // the owner, or the SWV, whose list makes it the convener (Bijlage 3.3 sub 3) — not a
+        // jeugdarts or leerplichtambtenaar who is neither.
+        var relations = access.relations
+        if Self.conveners[Forum.thuiszitterstafel.rawValue] == principal.partyKind { relations.insert(.convener) }
+        let mayTypeCase = AuthorityTable.decide(.changeCaseType, role: principal.role, partyKind: principal.partyKind, relations: relations) == .allowed
         guard policy.table.rows.contains(where: { $0.caseType == input.caseType }) else {
             throw GatewayError.invalid(field: "caseType", problem: "one of \(policy.table.rows.map(\.caseType).joined(separator: ", ")) (verzuimprotocol hoofdstuk 5)")
         }
@@ -101,7 +108,7 @@ extension Gateway {
                                      registeredAt: time, summaryCipher: summary, summaryBy: principal.unit, progressCipher: progress,
                                      progressBy: progress == nil ? nil : principal.unit)
         let conveners = try await tafelConveners().map(\.id)
-        switch try await store.register(tafelEntry: entry, caseType: input.caseType, conveners: conveners) {
+        switch try await store.register(tafelEntry: entry, caseType: input.caseType, mayTypeCase: mayTypeCase, conveners: conveners) {
         case .registered(let stored):
             try await audited(principal, .registerOnTafel, caseID: record.id, "entry \(stored.id)", trace: trace)
             return try await view(stored, for: principal)
@@ -111,6 +118,9 @@ extension Gateway {
             throw GatewayError.conflict(.tafelListedAlready, "the pupil is on the thuiszitterstafel list already (Bijlage 3.3)")
         case .caseTypeDiffers(let existing):
             throw GatewayError.conflict(.tafelCaseTypeDiffers, "the case is of type \(existing): register it with that type, or change the case's type first (PATCH /v1/cases/{caseId})")
+        case .caseTypeMissing:
+            throw GatewayError.conflict(.tafelCaseTypeMissing,
+                                        "the case has no case type yet, and giving it one is for the party that brought the case in or the forum's convener (change-case-type): ask them to set it first")
         }
     }
 
@@ -138,8 +148,13 @@ extension Gateway {
         if let progress = update.progress {
             change.progress = (try vault.seal(Array(try Self.caseText(progress, field: "progress").utf8), context: Self.tafelContext(id, "progress")), principal.unit)
         }
-        if let username = update.procesbewaker { change.procesbewaker = try await procesbewaker(username).id }
-        guard try await store.change(tafelEntry: entry.id, change) else { throw Self.notListed }
+        if let username = update.procesbewaker { change.procesbewaker = try await procesbewaker(username, caseID: entry.caseID).id }
+        guard try await store.change(tafelEntry: entry.id, change) else {
+            // Nothing written: either the pupil left the list (or the case closed), or a text is another's.
+            guard let now = try await store.tafelEntry(id), now.leftAt == nil, try await store.case(now.caseID)?.status == .open else { throw Self.notListed }
+            let whose = update.summary != nil && now.summaryBy != principal.unit ? "the description" : "the progress"
+            throw GatewayError.conflict(.tafelTextOfAnother, "\(whose) on the list was written by another organisation, which keeps control of it (convenant art. 3.4 sub c)")
+        }
         try await audited(principal, actions[0], caseID: entry.caseID, "entry \(entry.id)", trace: trace)
         return try await view(try await store.tafelEntry(id) ?? entry, for: principal)
     }
@@ -177,8 +192,8 @@ extension Gateway {
     /// The delegate a procesbewaker names: enabled, working on cases, at a participant of the
     /// thuiszitterstafel ("Vanuit de thuiszitterstafel wordt er een deelnemer aangewezen",
     /// Bijlage 3.3 sub 2). Its username is what the agenda shows.
-    func procesbewaker(_ username: String) async throws -> DelegateRecord {
-        let problem = "the username of a case worker of a participant of the thuiszitterstafel (Bijlage 3.3 sub 1–2)"
+    func procesbewaker(_ username: String, caseID: String) async throws -> DelegateRecord {
+        let problem = "the username of a case worker of a participant of the thuiszitterstafel taking part in the pupil's case (Bijlage 3.3 sub 1–2)"
         guard username.utf8.count <= 64, let delegate = try await store.delegate(username: username), delegate.disabledAt == nil,
               delegate.role.worksOnCases, let party = try await store.party(delegate.party) else {
             throw GatewayError.invalid(field: "procesbewaker", problem: problem)
@@ -187,6 +202,9 @@ extension Gateway {
         guard policy.forumRule(.thuiszitterstafel).participants.contains(where: { $0.matches(ref) }) else {
             throw GatewayError.invalid(field: "procesbewaker", problem: problem)
         }
+        // Someone who watches over the process works on the case: the delegate's unit takes part in it.
+        let unit = CaseUnit.name(party: delegate.party, role: delegate.role.partyRole(kind: party.kind))
+        guard try await store.ref(caseID: caseID, party: unit) != nil else { throw GatewayError.invalid(field: "procesbewaker", problem: problem) }
         return delegate
     }
 

@@ -90,11 +90,11 @@ extension Gateway {
         throw GatewayError.unavailable(.caseChanged, "the agenda's cases kept changing while sending; nothing was sent, preview again")
     }
 
-    /// An entity tag as sent in If-Match, without quotes or weakness.
+    /// An entity tag as sent in If-Match, without its quotes. A weak tag (`W/"…"`) keeps its
+    /// prefix and so matches no preview: If-Match compares strongly (RFC 9110 §13.1.1) → 412.
     static func entityTag(_ header: String) -> String {
-        var text = header.trimmingCharacters(in: .whitespaces)
-        if text.hasPrefix("W/") { text.removeFirst(2) }
-        return text.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        let text = header.trimmingCharacters(in: .whitespaces)
+        return text.hasPrefix("W/") ? text : text.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
     }
 
     private func sendTafelOnce(_ agenda: TafelAgendaRecord, minutes version: Int?, tag: String, by principal: Principal,

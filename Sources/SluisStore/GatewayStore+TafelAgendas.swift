@@ -101,7 +101,8 @@ extension GatewayStore {
 
     /// The snapshot of agenda `id` of `party` (with the minutes of `version`, if given), read on
     /// `sql`; with `lock` the case rows are locked for update on PostgreSQL. Nil when the agenda
-    /// is not the party's; an item whose case is gone (destroyed) is left out.
+    /// is not the party's; an item whose case is gone (destroyed) or closed is left out, and of
+    /// an agenda (not minutes) an item whose pupil has left the list.
     public static func tafelSnapshot(agenda id: String, party: String, minutes version: Int? = nil, on sql: any SQLDatabase,
                                      lock: Bool = false) async throws -> TafelSnapshot? {
         guard let agenda = try await tafelAgenda(id, party: party, on: sql) else { return nil }
@@ -111,6 +112,9 @@ extension GatewayStore {
             guard let entry = try await tafelEntry(item.entryID, on: sql), let record = try await Self.case(item.caseID, on: sql, lock: lock) else {
                 continue
             }
+            // Off the list (afschaling, Bijlage 3.3 sub 5) means on no agenda sent after; a closed
+            // case (art. 5.5) goes nowhere. The minutes of a meeting held keep who was discussed.
+            if record.status != .open || (version == nil && entry.leftAt != nil) { continue }
             let refs = try await sql.raw("SELECT party, ref FROM case_parties WHERE case_id = \(bind: item.caseID)").all()
                 .map { (try $0.decode(column: "party", as: String.self), try $0.decode(column: "ref", as: String?.self)) }
             let facts = try await sql.raw("""

@@ -15,6 +15,8 @@ extension GatewayStore {
         case listedAlready
         /// The case has another case type; the list records the case's own.
         case caseTypeDiffers(String)
+        /// The case has no type yet and the registrar may not set one (`mayTypeCase` false).
+        case caseTypeMissing
     }
 
     /// Puts `entry` on the list (its `number` is given here) in one transaction that checks
@@ -23,11 +25,14 @@ extension GatewayStore {
     /// the `conveners` (the SWV, which keeps the list) taking part with references of their own.
     /// The list numbers are handed out one at a time: on PostgreSQL the table is locked for the
     /// transaction, SQLite's write transaction is exclusive already.
-    public func register(tafelEntry entry: TafelEntryRecord, caseType: String, conveners: [String]) async throws -> TafelRegistration {
+    /// `mayTypeCase`: whether the registrar may give a case without a type its type (the
+    /// authority to change a case's type, verzuimprotocol hoofdstuk 5); else such a case is refused.
+    public func register(tafelEntry entry: TafelEntryRecord, caseType: String, mayTypeCase: Bool, conveners: [String]) async throws -> TafelRegistration {
         try await transaction { sql in
             if sql.dialect.name == "postgresql" { try await sql.raw("LOCK TABLE tafel_entries IN SHARE ROW EXCLUSIVE MODE").run() }
             guard let record = try await Self.case(entry.caseID, on: sql, lock: true), record.status == .open else { return .caseClosed }
             if let existing = record.caseType, existing != caseType { return .caseTypeDiffers(existing) }
+            if record.caseType == nil && !mayTypeCase { return .caseTypeMissing }
             let listed = try await sql.raw("""
                 SELECT id FROM tafel_entries WHERE case_id = \(bind: entry.caseID) AND left_at IS NULL
                 """).first()
@@ -84,11 +89,18 @@ extension GatewayStore {
     }
 
     /// Changes an entry in one statement that checks what it relies on: the entry is on the
-    /// list and its case open. False when that does not hold: nothing was written.
+    /// list and its case open, and a text changed is the writer's own — the description always
+    /// has an author, the progress may have none yet (convenant art. 3.4 sub c: the supplier
+    /// keeps control of its data). False when that does not hold: nothing was written.
     public func change(tafelEntry id: String, _ change: TafelEntryChange) async throws -> Bool {
         let update = sql.update("tafel_entries")
-        if let summary = change.summary { update.set("summary_cipher", to: summary.cipher).set("summary_by", to: summary.by) }
-        if let progress = change.progress { update.set("progress_cipher", to: progress.cipher).set("progress_by", to: progress.by) }
+        if let summary = change.summary {
+            update.set("summary_cipher", to: summary.cipher).set("summary_by", to: summary.by).where("summary_by", .equal, summary.by)
+        }
+        if let progress = change.progress {
+            update.set("progress_cipher", to: progress.cipher).set("progress_by", to: progress.by)
+                .where(group: { $0.where("progress_by", .is, SQLLiteral.null).orWhere("progress_by", .equal, progress.by) })
+        }
         if let procesbewaker = change.procesbewaker { update.set("procesbewaker", to: procesbewaker) }
         if let leaving = change.leaving {
             update.set("left_reason", to: leaving.reason).set("left_at", to: leaving.at).set("left_by", to: leaving.by)

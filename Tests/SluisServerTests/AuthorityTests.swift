@@ -118,7 +118,7 @@ struct AuthorityTests {
         }
     }
 
-    @Test("Art. 3.4, 5.5, Bijlage 3.3: case type, phase and closure only by the party that brought the case in or the forum's convener",
+    @Test("Art. 3.4, 5.5, Bijlage 3.3: case type and phase only by the party that brought the case in or the forum's convener; closure only by the party that brought it in",
           arguments: ServerFixture.databases)
     func art5_5OnlyOwnerOrConvenerChangesTheCase(database: String) async throws {
         try await ServerFixture.with(database: database) { fixture, client in
@@ -139,6 +139,8 @@ struct AuthorityTests {
                 """)
             #expect(aanmelding.status == .created, "\(aanmelding.body)")
             #expect(try await client.call(.patch, "/v1/cases/\(p.refs["swv"]!)", token: p.swv, json: #"{"phase":"triage"}"#).status == .ok)
+            // Closing is final and starts the destruction term: the owner's alone (art. 5.5, 9.2; an attacker's finding).
+            #expect(try await client.call(.patch, "/v1/cases/\(p.refs["swv"]!)", token: p.swv, json: #"{"closureReason":"overleden"}"#).status == .forbidden)
             // The owner is never locked out by another party.
             let owner = try await client.call(.patch, "/v1/cases/\(p.refs["zco"]!)", token: p.zco, json: #"{"caseType":"ontheffing"}"#)
             #expect(owner.status == .ok, "\(owner.body)")
