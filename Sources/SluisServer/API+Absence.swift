@@ -7,6 +7,15 @@ import SluisGateway
 /// The school's absence registrations and signals, and the verzuimoverleg (contract
 /// absence.md; verzuimprotocol 5.4.1, Bijlage 3.1): thin handlers, every rule in the gateway.
 extension API {
+    /// Refuses a query parameter the route does not take, naming it (as `[a key]` where it may
+    /// be personal data): a parameter silently ignored looks like one that worked.
+    func onlyQuery(_ request: Request, _ names: Set<String>, hint: String = "") throws {
+        if let unknown = request.uri.queryParameters.first(where: { !names.contains(String($0.key)) }) {
+            let takes = names.isEmpty ? "this route takes no query parameters" : "this route takes only \(names.sorted().joined(separator: ", "))"
+            throw GatewayError.invalid(field: String(unknown.key), problem: takes + hint)
+        }
+    }
+
     /// An optional query parameter: absent, or 1–64 bytes.
     func query(_ request: Request, _ name: String) throws -> String? {
         guard let value = request.uri.queryParameters[name[...]].map(String.init) else { return nil }

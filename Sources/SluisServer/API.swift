@@ -368,10 +368,12 @@ struct API: Sendable {
 
         // MARK: Retention and statistics (art. 9.2, 9.3; issue 11 items 5–6)
 
-        v1.get("retention") { _, context in
-            json(try await gateway.retentionReport(by: try context.requirePrincipal(), trace: context.trace))
+        v1.get("retention") { request, context in
+            try onlyQuery(request, [], hint: "; what a run on a later day would destroy: `sluis retention run --dry-run --today YYYY-MM-DD`")
+            return json(try await gateway.retentionReport(by: try context.requirePrincipal(), trace: context.trace))
         }
         v1.get("statistics") { request, context in
+            try onlyQuery(request, ["format"])
             let answer = try await gateway.statistics(format: try query(request, "format"), by: try context.requirePrincipal(), trace: context.trace)
             var headers = HTTPFields()
             headers[.contentType] = answer.contentType

@@ -38,7 +38,8 @@ struct RetentionRunCommand: AsyncParsableCommand {
         print("closed cases: \(report.closedCases), due: \(report.due), " + (dryRun ? "would be destroyed: \(report.due)"
             : "destroyed: \(report.destroyed), destroyed meanwhile elsewhere: \(report.skipped), failed: \(report.failed)"))
         for (table, rows) in report.rows.sorted(by: { $0.key < $1.key }) where rows > 0 {
-            print("  \(table): \(rows) row\(rows == 1 ? "" : "s")")
+            print("  \(table): \(rows) row\(rows == 1 ? "" : "s")"
+                  + (table == "tafel_deliveries" ? " (each a sealed view of a whole meeting: the other pupils on it leave the participants' mailboxes with it; docs/retention.md)" : ""))
         }
         if report.failed > 0 {
             StandardError.print("sluis: \(report.failed) case(s) not destroyed (\(report.failures.joined(separator: ", "))); each was left whole")

@@ -270,6 +270,9 @@ struct RetentionTests {
             let fg = try await client.login(fixture, "fg-own")
             #expect((jsonObject(try await client.call(.get, "/v1/retention", token: fg).body)["items"] as? [Any])?.isEmpty == true, "within its term")
             #expect(try await client.call(.get, "/v1/retention", token: rich.zco).status == .forbidden)
+            // A parameter the view does not take is refused, naming it — not silently ignored (a newcomer's finding).
+            let ahead = try await client.call(.get, "/v1/retention?today=2030-01-01", token: fg)
+            #expect(ahead.status == .badRequest && jsonObject(ahead.body)["field"] as? String == "today", "\(ahead.body)")
             fixture.clock.advance(by: 400 * 86_400)
             let fgLater = try await client.login(fixture, "fg-own"), other = try await client.login(fixture, "fg-other")
             let size = await fixture.gateway.register.size
