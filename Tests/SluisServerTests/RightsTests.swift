@@ -163,6 +163,27 @@ struct RightsTests {
         }
     }
 
+    @Test("AVG art. 18 lid 2: on a restricted case the thuiszitterstafel's agenda with the pupil is not sent, and a DUO melding does not re-identify, until lifted",
+          arguments: ServerFixture.databases)
+    func avg18_2_restrictionStopsAgendaSendsAndMeldingen(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let t = try await Tafel(fixture, client)
+            let ref = try await t.schoolCase(name: "Testnaam Beperkt", caseType: "verzuim")
+            let entry = try await t.register("swv", ref, caseType: "verzuim", summary: "Korte beschrijving")
+            let agenda = try #require(try await t.compose([entry])["id"] as? String)
+            let zco = try #require(t.tokens["zco"])
+            let id = try #require(try await Self.received(client, zco, ref, "beperking")["id"] as? String)
+            #expect(try await Self.decide(client, zco, id, #"{"outcome":"granted","reason":"Juistheid betwist."}"#).status == .ok)
+            let sent = try await t.send(agenda, etag: try await t.preview(agenda).etag)
+            #expect(sent.status == .conflict && jsonObject(sent.body)["code"] as? String == "sluis:case-restricted", "\(sent.body)")
+            #expect(try await t.meetings("lpa").isEmpty, "nothing reached a participant")
+            let melding = try await client.call(.post, "/v1/cases/\(ref)/duo-meldingen", token: zco, json: #"{"date":"2026-11-02","kind":"relatief-verzuim","reference":"DUO-BEP-1"}"#)
+            #expect(melding.status == .conflict && jsonObject(melding.body)["code"] as? String == "sluis:case-restricted", "\(melding.body)")
+            #expect(try await client.call(.post, "/v1/rights/requests/\(id)/lift", token: zco, json: #"{"reason":"juistheid-vastgesteld"}"#).status == .ok)
+            #expect(try await t.send(agenda, etag: try await t.preview(agenda).etag).status == .created)
+        }
+    }
+
     @Test("AVG art. 18 lid 1 sub d, art. 21: an objection restricts the case while it is assessed; refused, the restriction is lifted",
           arguments: ServerFixture.databases)
     func avg18_1d_objectionRestrictsWhileAssessed(database: String) async throws {
