@@ -37,7 +37,7 @@ struct RightsTests {
 
     @Test("Art. 13.1 fn 28, AVG art. 12 lid 3: a request is recorded with who asked (allowed by age on the day of receipt), its deadline and days left; the name stays sealed and off the register",
           arguments: ServerFixture.databases)
-    func art13_fn28_requestWithDeadlineAndWhoMayAsk(database: String) async throws {
+    func art13_1a_interpretation_conveneIsOwnerOrForumConvener_deadlineAndWhoMayAsk(database: String) async throws {
         try await ServerFixture.with(database: database) { fixture, client in
             let zco = try await client.login(fixture, "zco")
             let ref = try await DisclosureFlowTests().createInformedCase(client, zco)
@@ -165,7 +165,7 @@ struct RightsTests {
 
     @Test("AVG art. 18 lid 2: on a restricted case the thuiszitterstafel's agenda with the pupil is not sent, and a DUO melding does not re-identify, until lifted",
           arguments: ServerFixture.databases)
-    func avg18_2_restrictionStopsAgendaSendsAndMeldingen(database: String) async throws {
+    func avg18_2_interpretation_restrictionStopsSendsAndMeldingRecordingNotTheMeldingAtDUO(database: String) async throws {
         try await ServerFixture.with(database: database) { fixture, client in
             let t = try await Tafel(fixture, client)
             let ref = try await t.schoolCase(name: "Testnaam Beperkt", caseType: "verzuim")
@@ -202,7 +202,7 @@ struct RightsTests {
 
     @Test("Art. 13.1 sub c, art. 9: a granted erasure destroys the pupil's data with retention's code — every case-bound table, a tombstone — and register verify passes",
           arguments: ServerFixture.databases)
-    func art13_1c_erasureDestroysAndVerifyPasses(database: String) async throws {
+    func art13_1c_interpretation_erasureIsWholeCase_destroysAndVerifyPasses(database: String) async throws {
         try await ServerFixture.with(database: database) { fixture, client in
             let rich = try await RetentionTests.richClosedCase(fixture, client)
             let open = try await DisclosureFlowTests().createInformedCase(client, rich.zco)
@@ -229,7 +229,7 @@ struct RightsTests {
 
     @Test("Art. 13.1 sub d, fn 30: portability is refused where the processing rests on a public-interest basis, and exports what rests on consent",
           arguments: ServerFixture.databases)
-    func fn30_portabilityOnlyOnConsent(database: String) async throws {
+    func fn30_interpretation_portabilityOnlyOnAGivenUnrevokedConsent(database: String) async throws {
         try await ServerFixture.with(database: database) { fixture, client in
             let zco = try await client.login(fixture, "zco")
             let ref = try await DisclosureFlowTests().createInformedCase(client, zco)
