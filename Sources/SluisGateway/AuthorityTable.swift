@@ -63,6 +63,10 @@ public enum GatewayAction: String, CaseIterable, Sendable {
     case afschalingTafel = "afschaling-thuiszitterstafel"
     case composeAgenda = "compose-thuiszitterstafel"
     case sendAgenda = "send-thuiszitterstafel"
+    case listRightsRequests = "list-rights-requests"
+    case handleRightsRequest = "handle-rights-request"
+    case rectifyData = "rectify-data"
+    case inspectRightsRequests = "inspect-rights-requests"
 }
 
 /// How the acting party stands to the thing acted on. A party that does not take part in a
@@ -290,6 +294,23 @@ public enum AuthorityTable {
         AuthorityRule(action: .sendAgenda, roles: [.swvSecretaris], partyKinds: [.swv], requirement: .none,
                       article: "Bijlage 3.3 sub 4 (beveiligd gemaild aan deelnemers); convenant art. 10, art. 15.1",
                       summary: "the SWV sends the agenda or minutes it previewed: one sealed view per participant into its mailbox, each a disclosure on the register, all in one commit or none"),
+        // Art. 13.1 sub a: "de regisseur van het overleg (als bedoeld in paragraaf 3 van bijlage
+        // 3)". Paragraph 3 of each checklist names the procesregisseur: the school for the SOT
+        // (3.2) and the verzuimoverleg (3.1), the SWV for the thuiszitterstafel (3.3). In Sluis:
+        // the party that brought the case in, or the convener of the forum it is in — the
+        // relations that already decide a case's phase and closure (docs/rights.md).
+        AuthorityRule(action: .listRightsRequests, roles: caseWorkers, partyKinds: nil, requirement: .none,
+                      article: "convenant art. 13.1 sub a, 13.2; Bijlage 3 par. 3",
+                      summary: "a case worker sees the rights requests about the cases its unit convenes, with their deadlines and days left"),
+        AuthorityRule(action: .handleRightsRequest, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: [.owner, .convener]),
+                      article: "convenant art. 13.1–13.2 (fn 28–31); Bijlage 3 par. 3; AVG art. 12 lid 3",
+                      summary: "the convener (the party that brought the case in, or the forum's convener) records a request, extends its deadline once, decides it — a refusal with its UAVG art. 41 ground — and records its delivery; restriction, erasure and export follow from its decision"),
+        AuthorityRule(action: .rectifyData, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: []),
+                      article: "convenant art. 8.1; art. 13.1 sub b; AVG art. 16, 19",
+                      summary: "under a request for rectification, the party that supplied a field corrects it; every recipient of the wrong value is told"),
+        AuthorityRule(action: .inspectRightsRequests, roles: [.fg], partyKinds: nil, requirement: .none,
+                      article: "convenant art. 13, art. 15.2–15.3; AVG art. 38 lid 4, art. 39",
+                      summary: "the FG sees every rights request about its own party's cases by register pseudonym, no name, the overdue ones flagged; the view is on the register"),
     ]
 
     /// The table as Markdown, for docs/authorization.md (a test keeps the two the same).

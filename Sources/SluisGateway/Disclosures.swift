@@ -228,6 +228,8 @@ extension Gateway {
     private func disclose(_ input: DisclosureInput, facts: GatewayStore.DecisionFacts, recipient: PartyRecord, payload: DisclosurePayload,
                           principal: Principal, trace: TraceContext) async throws -> DisclosureReceipt {
         let record = facts.record
+        // AVG art. 18 lid 2: a restricted case discloses nothing (checked again in the commit).
+        if try await store.restriction(caseID: record.id) != nil { throw Self.restrictedError }
         let data = try load(record)
         let values: [String: (value: String, at: String)]
         let held: [ConsentRecord]
@@ -301,6 +303,7 @@ extension Gateway {
             guard try await GatewayStore.decisionFacts(caseID: caseID, sender: senderParty, on: sql, lock: true) == facts else {
                 throw StaleDecisionFacts()
             }
+            try await Self.refuseIfRestricted(caseID, on: sql)
             if knownRef == nil {
                 guard try await GatewayStore.claim(ref: recipientRef, party: recipientUnit, toCase: caseID, on: sql) else { throw StaleDecisionFacts() }
             }

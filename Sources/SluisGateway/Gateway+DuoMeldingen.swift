@@ -62,6 +62,9 @@ extension Gateway {
         let (decision, released) = (answer.decision.rawValue, answer.released.compactMap(Field.named))
         let receipt = try await registerEntry(entry) { sql, index in
             if let creating { try await GatewayStore.create(case: record, parties: creating, on: sql) }
+            // AVG art. 18 lid 2: a melding's re-identification is a disclosure in Sluis; on a
+            // restricted case it waits for the lift (the melding at DUO itself is the school's own).
+            else { try await Self.refuseIfRestricted(record.id, on: sql) }
             let stored = DuoMeldingRecord(
                 id: id, caseID: record.id, party: unit, kind: kind, date: input.date, reference: input.reference,
                 status: DuoMeldingStatus.received.rawValue, recordedBy: delegate, receivedAt: now, decision: decision, released: released,

@@ -33,6 +33,7 @@ extension GatewayError {
         case tafelEntryNotFound = "sluis:tafel-entry-not-found"
         case agendaNotFound = "sluis:agenda-not-found"
         case minutesNotFound = "sluis:minutes-not-found"
+        case rightsRequestNotFound = "sluis:rights-request-not-found"
         case notFound = "sluis:not-found"
         // 409: the request contradicts the resource's state.
         case caseClosed = "sluis:case-closed"
@@ -68,6 +69,13 @@ extension GatewayError {
         case agendaSentAlready = "sluis:agenda-sent-already"
         case minutesSentAlready = "sluis:minutes-sent-already"
         case minutesSuperseded = "sluis:minutes-superseded"
+        case caseRestricted = "sluis:case-restricted"
+        case caseNotRestricted = "sluis:case-not-restricted"
+        case rightsRequesterNotEntitled = "sluis:rights-requester-not-entitled"
+        case rightsRequestDecided = "sluis:rights-request-decided"
+        case rightsExtensionNotAllowed = "sluis:rights-extension-not-allowed"
+        case portabilityNotConsentBased = "sluis:portability-not-consent-based"
+        case rectificationNotSupplier = "sluis:rectification-not-supplier"
         // 412, 428: a send that must rest on the preview the sender saw (RFC 9110 §13.1.1; RFC 6585 §3).
         case previewChanged = "sluis:preview-changed"
         case previewRequired = "sluis:preview-required"
@@ -100,6 +108,7 @@ extension GatewayError {
             case "entry": .tafelEntryNotFound
             case "agenda": .agendaNotFound
             case "minutes": .minutesNotFound
+            case "rights-request": .rightsRequestNotFound
             default: .notFound
             }
         }

@@ -123,8 +123,37 @@ extension Gateway {
             if let consent = notice.consentID {
                 view.disclosures = try await store.disclosures(recipient: principal.party, role: notice.role, consent: consent)
             }
+        case .rightsRequestOverdue, .caseRestricted, .caseRestrictionLifted, .dataRectified:
+            (view.due, view.article, view.reason) = (notice.due, Self.rightsNoticeArticle(notice.kind), Self.rightsNoticeReason(notice))
+            if notice.kind == .dataRectified, let field = notice.subject.flatMap(Field.named) {
+                view.disclosures = try await store.disclosures(caseID: notice.caseID)
+                    .filter { $0.recipient == principal.party && $0.recipientRole == notice.role && $0.released.contains(field) }.map(\.id)
+            }
         }
         return view
+    }
+
+    static func rightsNoticeArticle(_ kind: NoticeKind) -> String {
+        switch kind {
+        case .rightsRequestOverdue: "AVG art. 12 lid 3; convenant art. 13.2"
+        case .dataRectified: "convenant art. 8.1; AVG art. 16, 19"
+        default: "AVG art. 18, 19; convenant art. 13.1 sub b"
+        }
+    }
+
+    /// What the addressee of a rights notice should do, in Dutch (names a field or a request id, never a value).
+    static func rightsNoticeReason(_ notice: NoticeRecord) -> String {
+        let subject = notice.subject ?? "?"
+        switch notice.kind {
+        case .rightsRequestOverdue:
+            return "Het verzoek \(subject) had uiterlijk \(notice.due ?? "?") beantwoord moeten zijn en is nog niet beslist; de FG ziet dit ook."
+        case .dataRectified:
+            return "Het gegeven '\(subject)' dat u ontving is bij de bron gecorrigeerd: corrigeer of verwijder uw kopie."
+        case .caseRestricted:
+            return "De verwerking in deze casus is beperkt (\(subject)): verstrek niets meer en verwerk alleen wat de AVG dan toestaat."
+        default:
+            return "De beperking van de verwerking in deze casus is opgeheven."
+        }
     }
 
     /// Art. 11.5: the addressed party and role acknowledge a revocation notice.

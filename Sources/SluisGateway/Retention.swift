@@ -68,23 +68,38 @@ extension Gateway {
     /// Destroys one closed case (`GatewayStore.destroy`) inside the append of its register entry:
     /// the entry names the case's register pseudonym, computed here before the pupil key goes,
     /// and the owner's party; the deletes, the tombstone and the entry commit together or not at all.
-    func destroy(_ record: CaseRecord, closedOn: CalendarDate, today: CalendarDate, trace: TraceContext) async throws -> [String: Int] {
-        guard let reason = record.closureReason, let closedAt = record.closedAt else { throw GatewayStore.DestructionRefusal.caseChanged }
+    /// `erasure`: an erasure on request (convenant art. 13.1 sub c; docs/rights.md) — the case,
+    /// open or closed, is closed now with that reason by that unit in the same transaction, and
+    /// the decision's entry goes on the register with the destruction's.
+    func destroy(_ record: CaseRecord, closedOn: CalendarDate, today: CalendarDate, trace: TraceContext,
+                 erasure: (reason: String, by: String, entry: RegisterEntry)? = nil) async throws -> [String: Int] {
+        let closing = erasure.map { (reason: $0.reason, at: time, by: $0.by) }
+        guard let reason = closing?.reason ?? record.closureReason, let closedAt = record.closedAt ?? closing?.at else {
+            throw GatewayStore.DestructionRefusal.caseChanged
+        }
         let opened = try Self.amsterdamDay(record.created, "created")
         let tombstone = TombstoneRecord(
             id: UUID().uuidString.lowercased(), caseType: record.caseType, closureReason: reason,
             openedQuarter: Quarter(containing: opened).description, closedOn: closedOn.description,
             duration: CaseDuration(opened: opened, closed: closedOn).rawValue, destroyedOn: today.description)
-        let activity = activity(ProcessingActivities.retention)
+        let activity = activity(erasure == nil ? ProcessingActivities.retention : ProcessingActivities.rights)
+        let basis = erasure == nil
+            ? ["6(1)(c) AVG; art. 5 lid 1 sub e AVG; \(policy.retention.destroyArticle)",
+               "termijn: \(policy.retention.destroyWithinMonths) maanden na sluiting (convenant art. 5.5)"]
+            : ["6(1)(c) AVG; AVG art. 17 lid 1; convenant art. 13.1 sub c, art. 9.2 (wissing op verzoek, vóór het einde van de termijn)"]
         let entry = RegisterEntry(
             time: time, traceID: trace.traceID, spanID: try TraceContext.fresh().spanID, activity: activity.id, activityVersion: activity.version,
-            operation: "destroy", sender: CaseUnit.party(of: record.owner), decision: "none",
-            basis: ["6(1)(c) AVG; art. 5 lid 1 sub e AVG; \(policy.retention.destroyArticle)",
-                    "termijn: \(policy.retention.destroyWithinMonths) maanden na sluiting (convenant art. 5.5)"],
+            operation: "destroy", sender: CaseUnit.party(of: record.owner), decision: "none", basis: basis,
             policyHash: policyHash, subject: try pseudonyms.pseudonym(of: record.pupilKey, for: Pseudonymizer.registerRecipient))
         let deleted = DeletedRows()
         let id = record.id
-        _ = try await registerEntry(entry) { sql, _ in
+        let closingNow = record.status == .open ? closing : nil
+        _ = try await registerEntries((erasure.map { [$0.entry] } ?? []) + [entry]) { sql, _ in
+            if let closingNow {
+                guard try await GatewayStore.change(case: id, GatewayStore.CaseChange(closure: closingNow), on: sql) else {
+                    throw GatewayStore.DestructionRefusal.caseChanged
+                }
+            }
             deleted.set(try await GatewayStore.destroy(case: id, closedAt: closedAt, leaving: tombstone, on: sql))
         }
         return deleted.get()

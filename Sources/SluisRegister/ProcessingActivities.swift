@@ -61,6 +61,7 @@ public enum ProcessingActivities {
     static let absenceImportID = "verzuimregistratie-inlezen"
     static let retentionID = "vernietiging-na-bewaartermijn"
     static let verzuimoverlegLinkID = "verzuimoverleg-koppelen"
+    static let rightsID = "rechten-betrokkene"
 
     /// The activity id under which a disclosure in `forum` is registered.
     public static func disclosureID(_ forum: Forum) -> String { "verstrekking-\(forum.rawValue)" }
@@ -75,6 +76,9 @@ public enum ProcessingActivities {
     /// After a DUO melding the leerplichtambtenaar links its own earlier anonymous verzuimoverleg
     /// to the case (verzuimprotocol 5.4; Bijlage 3.1): its own processing, not a disclosure.
     public static var verzuimoverlegLink: String { verzuimoverlegLinkID }
+    /// Handling the rights of pupils and parents (convenant art. 13; AVG art. 12, 15–21): every
+    /// request, extension, decision and delivery, restriction, rectification, erasure and export.
+    public static var rights: String { rightsID }
 
     public static func generate(_ policy: CovenantPolicy) -> [ProcessingActivity] {
         let retention = "uiterlijk \(policy.retention.destroyWithinMonths) maanden na sluiting van de casus "
@@ -144,6 +148,15 @@ public enum ProcessingActivities {
                              "de leerlingsleutel van de school, versleuteld bij de melding: alleen om de verwijzing te herberekenen"],
             recipients: ["geen: blijft bij de leerplichtambtenaar die aan het overleg deelnam; de school en de jeugdverpleegkundige zien de koppeling niet"],
             retention: retention, security: security, article: "verzuimprotocol 5.4, 5.4.1; Bijlage 3.1"))
+        activities.append(ProcessingActivity(
+            id: rightsID, name: "Behandeling van verzoeken van leerlingen en ouders om hun rechten (inzage, rectificatie, beperking, bezwaar, wissing, overdraagbaarheid)",
+            purposes: ["de rechten van betrokkenen uitvoeren binnen de termijnen van de AVG (convenant art. 13; AVG art. 12 lid 3)"],
+            legalBases: ["6(1)(c) AVG; AVG art. 12, 15–21; Uitvoeringswet AVG art. 41 (weigeringsgronden); convenant art. 13.1–13.2"],
+            dataSubjects: subjects,
+            dataCategories: ["pseudoniem van de leerling in het register", "soort verzoek, wie het deed (leerling, ouder, wettelijk vertegenwoordiger; "
+                             + "geen naam), termijnen en besluit", "bij rectificatie: de naam van het gecorrigeerde gegeven, geen inhoud"],
+            recipients: ["de regisseur van het overleg (Bijlage 3 par. 3) en de FG's van de partijen; bij rectificatie en beperking de ontvangers (AVG art. 19)"],
+            retention: retention, security: security, article: "convenant art. 13"))
         return activities
     }
 

@@ -384,5 +384,6 @@ struct API: Sendable {
 
         addAbsence(to: v1)
         addThuiszitterstafel(to: v1)
+        addRights(to: v1)
     }
 }

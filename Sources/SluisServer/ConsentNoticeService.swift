@@ -8,7 +8,10 @@ extension PeriodicService {
     static func consentNotices(_ gateway: Gateway, logger: Logger) -> PeriodicService {
         PeriodicService(name: "consent notices", interval: .seconds(3600), logger: logger) {
             let report = try await gateway.sweepConsentNotices()
-            return report.renewals + report.endings > 0 ? ["renewals": "\(report.renewals)", "endings": "\(report.endings)"] : nil
+            // The rights requests past their AVG art. 12 lid 3 deadline, flagged the same hour.
+            let rights = try await gateway.sweepRightsDeadlines()
+            return report.renewals + report.endings + rights.notified > 0
+                ? ["renewals": "\(report.renewals)", "endings": "\(report.endings)", "rightsOverdue": "\(rights.notified)"] : nil
         }
     }
 }

@@ -293,9 +293,12 @@ public struct NoticeRecord: Sendable, Equatable, Decodable {
     public var onceKey: String?
     /// The day the notice is about: the birthday from which a consent needs renewal, or its end date.
     public var due: String?
+    /// What a rights notice is about: the rectified field, the overdue request, the restriction's reason.
+    public var subject: String?
 
     public init(id: String, party: String, caseID: String, kind: NoticeKind, consentID: String?, created: String, acknowledgedAt: String? = nil,
-                role: PartyRole? = nil, onceKey: String? = nil, due: String? = nil) {
+                role: PartyRole? = nil, onceKey: String? = nil, due: String? = nil, subject: String? = nil) {
+        self.subject = subject
         self.role = role
         self.onceKey = onceKey
         self.due = due
@@ -309,7 +312,7 @@ public struct NoticeRecord: Sendable, Equatable, Decodable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case id, party, caseID = "case_id", kind, consentID = "consent_id", created, acknowledgedAt = "acknowledged_at", role, onceKey = "once_key", due
+        case id, party, caseID = "case_id", kind, consentID = "consent_id", created, acknowledgedAt = "acknowledged_at", role, onceKey = "once_key", due, subject
     }
 }
 

@@ -36,6 +36,11 @@ extension GatewayStore {
 
     /// Sets a party's own value for a field (one statement: insert, or replace that party's value).
     public func put(fact record: FactRecord) async throws {
+        try await Self.put(fact: record, on: sql)
+    }
+
+    /// The same, on `sql` (a rectification: in one commit with its notices, convenant art. 8.1).
+    public static func put(fact record: FactRecord, on sql: any SQLDatabase) async throws {
         try await sql.raw("""
             INSERT INTO case_facts (case_id, party, field, value_cipher, supplied_by, supplied_at)
             VALUES (\(bind: record.caseID), \(bind: record.party), \(bind: record.field), \(bind: record.valueCipher),

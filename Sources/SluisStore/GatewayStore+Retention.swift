@@ -55,6 +55,8 @@ extension GatewayStore {
         CaseBoundTable("consent_fields", "consent_id", parent: "consents"),
         CaseBoundTable("consent_answers", "consent_id", parent: "consents"),
         CaseBoundTable("notices"),
+        CaseBoundTable("rights_requests"),
+        CaseBoundTable("case_restrictions"),
         CaseBoundTable("consents"),
         CaseBoundTable("sot_notes"),
         CaseBoundTable("sot_questions"),

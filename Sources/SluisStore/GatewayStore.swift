@@ -241,6 +241,11 @@ public actor GatewayStore {
     /// the case is still open. False when that no longer holds (a concurrent closure, say):
     /// nothing was written.
     public func change(case id: String, _ change: CaseChange) async throws -> Bool {
+        try await Self.change(case: id, change, on: sql)
+    }
+
+    /// The same, on `sql` (inside an erasure's transaction: closed and destroyed together).
+    public static func change(case id: String, _ change: CaseChange, on sql: any SQLDatabase) async throws -> Bool {
         let update = sql.update("cases")
         if let phase = change.phase { update.set("phase", to: phase) }
         if let caseType = change.caseType { update.set("case_type", to: caseType) }
@@ -438,9 +443,9 @@ public actor GatewayStore {
     }
 
     static func insert(notice record: NoticeRecord, on sql: any SQLDatabase) -> SQLInsertBuilder {
-        sql.insert(into: "notices").columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role", "once_key", "due")
+        sql.insert(into: "notices").columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role", "once_key", "due", "subject")
             .values(record.id, record.party, record.caseID, record.kind.rawValue, record.consentID, record.created, record.acknowledgedAt,
-                    record.role?.rawValue, record.onceKey, record.due)
+                    record.role?.rawValue, record.onceKey, record.due, record.subject)
     }
 
     /// Delivers a notice that is given once: nothing when a notice with its `onceKey` exists
@@ -455,7 +460,7 @@ public actor GatewayStore {
     }
 
     nonisolated func noticeQuery() -> SQLSelectBuilder {
-        sql.select().columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role", "once_key", "due").from("notices")
+        sql.select().columns("id", "party", "case_id", "kind", "consent_id", "created", "acknowledged_at", "role", "once_key", "due", "subject").from("notices")
     }
 
     public func acknowledge(notice id: String, at time: String) async throws {

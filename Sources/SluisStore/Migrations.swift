@@ -466,6 +466,28 @@ enum Migrations {
             "CREATE TABLE case_pupil_keys (case_id TEXT PRIMARY KEY, party TEXT NOT NULL, key_hash TEXT NOT NULL)",
             "CREATE UNIQUE INDEX case_pupil_keys_party_hash ON case_pupil_keys (party, key_hash)",
         ]),
+        // Rights of pupils and parents (issue 12; convenant art. 13, AVG art. 12 lid 3, 15–21):
+        // requests with their deadlines, every text about a person sealed; a case's restriction
+        // (AVG art. 18); the subject of a notice (a rectified field, an overdue request's id).
+        // Version 15 is another change's; this one touches none of its tables.
+        Migration(version: 14, statements: [
+            """
+            CREATE TABLE rights_requests (
+                id TEXT PRIMARY KEY, case_id TEXT NOT NULL, handler TEXT NOT NULL, kind TEXT NOT NULL, requester TEXT NOT NULL,
+                requester_cipher TEXT NOT NULL, identity_check TEXT NOT NULL, identity_note_cipher TEXT, received_on TEXT NOT NULL,
+                due_on TEXT NOT NULL, status TEXT NOT NULL, extended_at TEXT, extension_cipher TEXT, decided_at TEXT, decision_cipher TEXT,
+                refusal_ground TEXT, delivered_at TEXT, recorded_by TEXT NOT NULL, recorded_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX rights_requests_case ON rights_requests (case_id)",
+            "CREATE INDEX rights_requests_status ON rights_requests (status, due_on)",
+            """
+            CREATE TABLE case_restrictions (
+                case_id TEXT PRIMARY KEY, reason TEXT NOT NULL, request_id TEXT, restricted_at TEXT NOT NULL, restricted_by TEXT NOT NULL
+            )
+            """,
+            "ALTER TABLE notices ADD COLUMN subject TEXT",
+        ]),
     ]
 
     /// Applies the migrations not yet applied, up to version `through` (a test builds an older

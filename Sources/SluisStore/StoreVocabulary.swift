@@ -25,6 +25,13 @@ public enum NoticeKind: String, CaseIterable, Sendable, Codable {
     case consentRevoked = "consent-revoked"
     case consentNeedsRenewal = "consent-needs-renewal"
     case consentEndsSoon = "consent-ends-soon"
+    /// A rights request past its AVG art. 12 lid 3 deadline, to its handler (once per request).
+    case rightsRequestOverdue = "rights-request-overdue"
+    /// The case is restricted (AVG art. 18, 19): no further disclosure until lifted.
+    case caseRestricted = "case-restricted"
+    case caseRestrictionLifted = "case-restriction-lifted"
+    /// A field the recipient received was corrected at its source (convenant art. 8.1; AVG art. 16, 19).
+    case dataRectified = "data-rectified"
 }
 
 /// How the pupil/parents were informed (art. 12.1).

@@ -143,6 +143,9 @@ struct AuthorizationMatrixTests {
             let meeting = CalendarDate.amsterdam(fixture.clock.now()).adding(days: 7)
             let composed = try await client.call(.post, "/v1/thuiszitterstafel/agendas", token: tokens["swv"], json: #"{"meeting":"\#(meeting)"}"#)
             let agendaID = try #require(jsonObject(composed.body)["id"] as? String, "\(composed.body)")
+            // A request for rectification on the school's case (convenant art. 13.1 sub b, art. 8.1).
+            let rectification = try await client.call(.post, "/v1/rights/requests", token: tokens["zco"], json: RightsTests.request(refs["sovogo"]!, "rectificatie"))
+            let rightsRequestID = try #require(jsonObject(rectification.body)["id"] as? String, "\(rectification.body)")
 
             let none: (String) -> Set<GatewayRelation> = { _ in [] }
             let endpoints: [Endpoint] = [
@@ -257,6 +260,12 @@ struct AuthorizationMatrixTests {
                 }, relations: caseRelations),
                 Endpoint(action: .composeAgenda, call: { _ in (.post, "/v1/thuiszitterstafel/agendas", #"{"meeting":"\#(meeting)"}"#) }, relations: none),
                 Endpoint(action: .sendAgenda, call: { _ in (.post, "/v1/thuiszitterstafel/agendas/\(agendaID)/send", nil) }, relations: none),
+                Endpoint(action: .listRightsRequests, call: { _ in (.get, "/v1/rights/requests", nil) }, relations: none),
+                Endpoint(action: .handleRightsRequest, call: { (.post, "/v1/rights/requests", RightsTests.request(ref($0), "inzage")) }, relations: caseRelations),
+                Endpoint(action: .rectifyData, call: { _ in
+                    (.post, "/v1/rights/requests/\(rightsRequestID)/rectification", #"{"field":"absence","value":"gecorrigeerd"}"#)
+                }, relations: caseRelations),
+                Endpoint(action: .inspectRightsRequests, call: { _ in (.get, "/v1/rights/oversight", nil) }, relations: none),
                 // Last: enabling ends the zorgcoördinator's sessions (it is not called again after this).
                 Endpoint(action: .manageDelegate, call: { _ in (.post, "/v1/delegates/\(zcoID)/enable", nil) },
                          relations: { partyOf($0) == "sovogo" ? [.colleague] : [] }),

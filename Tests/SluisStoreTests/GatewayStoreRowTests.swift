@@ -67,6 +67,8 @@ struct GatewayStoreRowTests {
             try await check(SotNoteRecord.CodingKeys.self, "sot_notes")
             try await check(JustificationRecord.CodingKeys.self, "disclosure_justifications")
             try await check(TombstoneRecord.CodingKeys.self, "case_tombstones")
+            try await check(RightsRequestRecord.CodingKeys.self, "rights_requests")
+            try await check(RestrictionRecord.CodingKeys.self, "case_restrictions")
         }
     }
 

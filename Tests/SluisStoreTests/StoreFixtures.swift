@@ -26,12 +26,21 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
 let testSigner = try! CheckpointSigner(name: Checkpoint.origin, key: PrivateKey.generateEd25519())
 
+/// One directory per test process for the SQLite files, removed when the process exits: test
+/// databases hold made-up pupils, and 2,000 of them were found left in /tmp.
+let storeTestDirectory: URL = {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluis-store-tests-\(getpid())")
+    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: NSTemporaryDirectory() + "sluis-store-tests-\(getpid())") }
+    return directory
+}()
+
 /// The location of a fresh, empty register on `backend`: a new SQLite file, or a new
 /// PostgreSQL schema (so that tests can run side by side on one server).
 func freshLocation(_ backend: Backend) throws -> DatabaseLocation {
     switch backend {
     case .sqlite:
-        return .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("sluis-store-\(UUID().uuidString).sqlite").path)
+        return .sqlite(path: storeTestDirectory.appendingPathComponent("sluis-store-\(UUID().uuidString).sqlite").path)
     case .postgres:
         let url = try #require(Backend.postgresURL)
         let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
