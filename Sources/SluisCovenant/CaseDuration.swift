@@ -7,6 +7,17 @@ public enum CaseDuration: String, CaseIterable, Sendable, Codable {
     case sixToTwelveMonths = "6-12m"
     case yearOrMore = "12m+"
 
+    /// The fewest whole months a case in this bucket ran: a quarter that ends fewer months after
+    /// the first day anything could have been opened cannot hold this bucket (docs/statistics.md).
+    public var fewestMonths: Int {
+        switch self {
+        case .underThreeMonths: 0
+        case .threeToSixMonths: 3
+        case .sixToTwelveMonths: 6
+        case .yearOrMore: 12
+        }
+    }
+
     /// The bucket of a case opened on `opened` and closed on `closed` (whole calendar months).
     public init(opened: CalendarDate, closed: CalendarDate) {
         switch opened.wholeMonths(until: closed) {

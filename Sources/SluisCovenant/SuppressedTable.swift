@@ -1,25 +1,28 @@
 /// A two-way table of counts published with its row totals, column totals and grand total, in
 /// which no value under a threshold is shown (convenant art. 9.3: kept for policy or research
-/// only when no longer traceable to individual persons) and no hidden small value can be worked
-/// out, or narrowed, from what is shown. docs/statistics.md gives the method and why it suffices:
+/// only when no longer traceable to individual persons; issue 11 item 6: "cells under 5
+/// suppressed") and no hidden value under the threshold can be told, from what is shown, from 0
+/// or from the threshold. docs/statistics.md gives the method and why it suffices:
 ///
-/// 1. Primary suppression: every value from 1 to `threshold − 1` is hidden — a cell, a row or
-///    column total, the grand total. Zero is shown (it says nobody, about nobody).
+/// 1. Primary suppression: every value from 0 to `threshold − 1` is hidden — a cell, a row or
+///    column total, the grand total. Zero too: were zeros shown, a hidden value would say "at
+///    least one" (a review's finding), so "hidden" must not tell nobody from somebody.
 /// 2. Secondary (complementary) suppression with a protection interval: as long as some hidden
-///    small value could be shown, from the published values, to lie above 0 or below
-///    `threshold`, more values are hidden. With its totals the table is a network — one node per
-///    row and per column and for the total row and column; one arc per value (a cell from its row
-///    to its column, a row total from the total column to its row, a column total from its column
-///    to the total row, the grand total from the total row to the total column) — and "every row
-///    and column adds up" is flow conservation. Tables that publish the same values differ by a
-///    circulation on the hidden arcs that keeps counts non-negative, so a hidden value `v` on arc
-///    `tail → head` ranges exactly over `v − f(tail → head) … v + f(head → tail)`, `f` the maximum
-///    flow over the other hidden arcs (forward unbounded, backward at most the value). The
-///    network is totally unimodular, so these bounds are the integer bounds an attacker with a
-///    linear-programming solver finds. The protection asked: 0 and `threshold` both in range —
-///    nobody can tell a hidden small count from none, or from a count that may be published.
-///    Where the flow falls short, the cheapest augmenting path over the shown values (small
-///    interior cells first, totals last) is hidden; each such step raises the flow, so it ends.
+///    value under the threshold could be shown, from the published values, to lie above 0 or
+///    below `threshold`, more values are hidden. With its totals the table is a network — one
+///    node per row and per column and for the total row and column; one arc per value (a cell
+///    from its row to its column, a row total from the total column to its row, a column total
+///    from its column to the total row, the grand total from the total row to the total column)
+///    — and "every row and column adds up" is flow conservation. Tables that publish the same
+///    values differ by a circulation on the hidden arcs that keeps counts non-negative, so a
+///    hidden value `v` on arc `tail → head` ranges exactly over
+///    `v − f(tail → head) … v + f(head → tail)`, `f` the maximum flow over the other hidden arcs
+///    (forward unbounded, backward at most the value). The network is totally unimodular, so
+///    these bounds are the integer bounds an attacker with a linear-programming solver finds.
+///    The protection asked: 0 and `threshold` both in range — a hidden 0 can reach the
+///    threshold, a hidden 1–4 can reach 0 and the threshold. Where the flow falls short, the
+///    cheapest augmenting path over the shown values (interior cells first, totals last) is
+///    hidden; each such step raises the flow, so it ends.
 public struct SuppressedTable: Sendable, Equatable {
     /// Interior rows and columns (without the totals).
     public let rows: Int, columns: Int
@@ -40,7 +43,7 @@ public struct SuppressedTable: Sendable, Equatable {
         self.columns = columns
         self.values = values
         self.threshold = threshold
-        var hidden = values.map { $0.map { (1..<threshold).contains($0) } }
+        var hidden = values.map { $0.map { $0 < threshold } }
         if rows > 0 && columns > 0 {
             let network = SuppressionNetwork(rows: rows, columns: columns, values: values)
             while let (cell, direction) = network.unprotected(hidden, threshold: threshold) {
@@ -103,12 +106,13 @@ struct SuppressionNetwork {
         }
     }
 
-    /// The first hidden value from 1 to `threshold − 1` whose range misses 0 or `threshold`.
+    /// The first hidden value under `threshold` whose range misses 0 or `threshold` (a hidden 0
+    /// needs only to reach the threshold).
     func unprotected(_ hidden: [[Bool]], threshold: Int) -> (Cell, Direction)? {
-        for cell in cells where hidden[cell.row][cell.column] && (1..<threshold).contains(value(cell)) {
+        for cell in cells where hidden[cell.row][cell.column] && value(cell) < threshold {
             for direction in [Direction.down, .up] {
                 let need = direction.need(value(cell), threshold)
-                if maximumFlow(for: cell, direction, hidden: hidden, limit: need) < need { return (cell, direction) }
+                if need > 0, maximumFlow(for: cell, direction, hidden: hidden, limit: need) < need { return (cell, direction) }
             }
         }
         return nil

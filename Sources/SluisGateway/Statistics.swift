@@ -4,25 +4,33 @@ public import SluisRegister
 import SluisStore
 
 /// The anonymised statistics (convenant art. 9.3; docs/statistics.md): per completed quarter,
-/// the cases that closed in it — by case type (rows) and by outcome and duration (columns) — and
-/// those still open at its end (column `open`/`lopend`), with row, column and grand totals, every
-/// value under 5 hidden and enough others that each could as well be 0 as 5 or more (`SuppressedTable`).
-/// Counted from the tombstones and the cases not destroyed yet, so destroying a case changes no
-/// published number; the current quarter is left out until it ends, so no two publications differ
-/// by one pupil's closure.
+/// the cases that **closed** in it — by case type (rows) and by outcome and duration (columns) —
+/// with row, column and grand totals, every value under 5 (zero included) hidden and enough
+/// others that each could as well be 0 as 5 or more (`SuppressedTable`). Nothing about open
+/// cases: a closure happens once per case, so the quarters count disjoint sets of cases and no
+/// published equation ties one quarter to another, and a closed case never changes, so a
+/// completed quarter never changes either. Counted from the tombstones and the closed cases not
+/// destroyed yet, with the same fields; the current quarter is left out (`leftOut`) until it ends.
 public struct CaseStatistics: Sendable, Equatable, Encodable {
     public static let threshold = 5
-    /// The outcome and duration of a case still open at a quarter's end.
-    public static let open = (outcome: "open", duration: "lopend")
-    /// A case registered without a case type.
+    /// A case registered without a case type, or with one the policy's table no longer has.
     public static let noCaseType = "onbekend"
-    public static let method = "primaire onderdrukking van waarden 1–4 (cellen en totalen), aangevuld met secundaire onderdrukking "
-        + "tot elke verborgen waarde van 1–4 uit de getoonde waarden en totalen even goed 0 als 5 of meer kan zijn "
+    public static let method = "alleen zaken die in het kwartaal zijn afgesloten (geen stand van lopende zaken, zodat kwartalen niet via vergelijkingen "
+        + "aan elkaar vastzitten); primaire onderdrukking van alle waarden 0–4 (cellen en totalen), aangevuld met secundaire onderdrukking "
+        + "tot elke verborgen waarde van 0–4 uit de getoonde waarden en totalen even goed 0 als 5 of meer kan zijn "
         + "(beschermingsinterval, netwerkmethode; docs/statistics.md)"
+    public static let leftOutReason = "het lopende kwartaal telt pas mee als het voorbij is: anders zouden twee publicaties kunnen verschillen "
+        + "door de afsluiting van één leerling (art. 9.3; docs/statistics.md)"
 
     public var threshold: Int
     public var method: String
     public var quarters: [QuarterTable]
+    /// The quarter not published yet and why: the current one, until it has ended.
+    public var leftOut: LeftOut
+
+    public struct LeftOut: Sendable, Equatable, Encodable {
+        public var quarter: String, reason: String
+    }
 
     public struct Column: Sendable, Equatable, Encodable {
         public var outcome: String, duration: String
@@ -117,6 +125,7 @@ extension Gateway {
             cases.append(CountedCase(caseType: tombstone.caseType, openedQuarter: opened,
                                      closed: (closedOn, tombstone.closureReason, tombstone.duration)))
         }
+        // Open cases only mark where the quarters begin: nothing of them is counted.
         for record in try await store.closedCases() + store.openCases() {
             let opened = try Self.amsterdamDay(record.created, "created")
             var counted = CountedCase(caseType: record.caseType, openedQuarter: Quarter(containing: opened), closed: nil)
@@ -129,34 +138,44 @@ extension Gateway {
         return Self.statistics(of: cases, until: Quarter(containing: today ?? self.today), policy: policy)
     }
 
-    /// The tables of the quarters from the first opened to the one before `current`.
-    static func statistics(of cases: [CountedCase], until current: Quarter, policy: CovenantPolicy) -> CaseStatistics {
+    /// Per quarter from the first opened to the one before `current`: the rows, the columns a
+    /// case closed in it could have, and the counts of the cases closed in it (unsuppressed).
+    static func closures(of cases: [CountedCase], until current: Quarter, policy: CovenantPolicy)
+        -> [(quarter: Quarter, rows: [String], columns: [CaseStatistics.Column], counts: [[Int]])] {
+        let closed = cases.compactMap { counted in counted.closed.map { (caseType: counted.caseType, closed: $0) } }
+            .filter { $0.closed.on < current.firstDay }
         let reasons = policy.retention.closureReasons.map(\.id)
-        let extraReasons = Set(cases.compactMap(\.closed?.reason)).subtracting(reasons).sorted()
-        let columns = (reasons + extraReasons).flatMap { reason in CaseDuration.allCases.map { CaseStatistics.Column(outcome: reason, duration: $0.rawValue) } }
-            + [CaseStatistics.Column(outcome: CaseStatistics.open.outcome, duration: CaseStatistics.open.duration)]
+        let allReasons = reasons + Set(closed.map(\.closed.reason)).subtracting(reasons).sorted()
+        // Rows from the policy alone: a row that appeared with a case would say that case exists.
         let types = policy.table.rows.map(\.caseType)
-        let rows = types + Set(cases.compactMap(\.caseType)).subtracting(types).sorted() + [CaseStatistics.noCaseType]
-        var tables: [CaseStatistics.QuarterTable] = []
-        var quarter = cases.map(\.openedQuarter).min() ?? current
+        let rows = types + [CaseStatistics.noCaseType]
+        guard var quarter = cases.map(\.openedQuarter).min() else { return [] }
+        let firstDay = quarter.firstDay
+        var tables: [(quarter: Quarter, rows: [String], columns: [CaseStatistics.Column], counts: [[Int]])] = []
         while quarter < current {
+            // A duration no case closed in this quarter can have is a zero everyone knows: not a column.
+            let longest = firstDay.wholeMonths(until: quarter.lastDay)
+            let durations = CaseDuration.allCases.filter { $0.fewestMonths <= longest }
+            let columns = allReasons.flatMap { reason in durations.map { CaseStatistics.Column(outcome: reason, duration: $0.rawValue) } }
             var counts = rows.map { _ in [Int](repeating: 0, count: columns.count) }
-            for counted in cases where counted.openedQuarter <= quarter {
-                let column: CaseStatistics.Column
-                if let closed = counted.closed, closed.on <= quarter.lastDay {
-                    guard Quarter(containing: closed.on) == quarter else { continue }
-                    column = .init(outcome: closed.reason, duration: closed.duration)
-                } else {
-                    column = .init(outcome: CaseStatistics.open.outcome, duration: CaseStatistics.open.duration)
-                }
-                guard let row = rows.firstIndex(of: counted.caseType ?? CaseStatistics.noCaseType),
-                      let index = columns.firstIndex(of: column) else { continue }
-                counts[row][index] += 1
+            for (caseType, closure) in closed where Quarter(containing: closure.on) == quarter {
+                let row = rows.firstIndex(of: caseType ?? "") ?? rows.count - 1
+                guard let column = columns.firstIndex(of: .init(outcome: closure.reason, duration: closure.duration)) else { continue }
+                counts[row][column] += 1
             }
-            tables.append(.init(quarter: quarter, rows: rows, columns: columns,
-                                table: SuppressedTable(counts: counts, threshold: CaseStatistics.threshold)))
+            tables.append((quarter, rows, columns, counts))
             quarter = quarter.next
         }
-        return CaseStatistics(threshold: CaseStatistics.threshold, method: CaseStatistics.method, quarters: tables)
+        return tables
+    }
+
+    /// The published statistics: `closures` with every table suppressed.
+    static func statistics(of cases: [CountedCase], until current: Quarter, policy: CovenantPolicy) -> CaseStatistics {
+        let tables = closures(of: cases, until: current, policy: policy).map { quarter, rows, columns, counts in
+            CaseStatistics.QuarterTable(quarter: quarter, rows: rows, columns: columns,
+                                        table: SuppressedTable(counts: counts, threshold: CaseStatistics.threshold))
+        }
+        return CaseStatistics(threshold: CaseStatistics.threshold, method: CaseStatistics.method, quarters: tables,
+                              leftOut: .init(quarter: current.description, reason: CaseStatistics.leftOutReason))
     }
 }

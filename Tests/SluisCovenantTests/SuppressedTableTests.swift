@@ -3,7 +3,7 @@ import Testing
 @testable import SluisCovenant
 
 /// Convenant art. 9.3: what is published for policy or research is no longer traceable to
-/// individual persons — no value from 1 to 4 is shown, and no hidden value from 1 to 4 can be
+/// individual persons — no value from 0 to 4 is shown, and no hidden value from 0 to 4 can be
 /// told from 0 or from 5 or more using the shown values and totals (docs/statistics.md). Two
 /// attackers independent of the method: one narrows every hidden value to an interval from each
 /// row and column equation and non-negativity, again and again; the other enumerates every table
@@ -51,8 +51,10 @@ struct SuppressedTableTests {
 
     /// Every table with the same published values, its hidden interior cells each at most its
     /// value + `reach`: per hidden value its least and greatest value over them; nil when there
-    /// are more than `budget` candidate tables (the test skips those).
-    static func enumerate(_ table: SuppressedTable, reach: Int, budget: Int = 200_000) -> (low: [[Int]], high: [[Int]])? {
+    /// are more than `budget` candidate tables (the test skips those). `accept` may turn a
+    /// candidate down (its interior cells), as an attacker who knows the method would.
+    static func enumerate(_ table: SuppressedTable, reach: Int, budget: Int = 200_000,
+                          accept: ([[Int]]) -> Bool = { _ in true }) -> (low: [[Int]], high: [[Int]])? {
         let rows = table.rows, columns = table.columns
         let free = (0..<rows).flatMap { r in (0..<columns).filter { table.suppressed[r][$0] }.map { (r, $0) } }
         let size = free.reduce(1.0) { $0 * Double(table.values[$1.0][$1.1] + reach + 1) }
@@ -67,7 +69,7 @@ struct SuppressedTableTests {
         }
         func assign(_ index: Int) {
             guard index < free.count else {
-                guard consistent() else { return }
+                guard consistent(), accept(grid.prefix(rows).map { Array($0.prefix(columns)) }) else { return }
                 for r in 0...rows { for c in 0...columns { low[r][c] = min(low[r][c], grid[r][c]); high[r][c] = max(high[r][c], grid[r][c]) } }
                 return
             }
@@ -85,13 +87,13 @@ struct SuppressedTableTests {
         let table = SuppressedTable(counts: counts)
         for r in 0...table.rows {
             for c in 0...table.columns {
-                if let shown = table.published(r, c) { #expect(shown == 0 || shown >= 5, "\(label): \(shown) shown at (\(r), \(c))") }
-                if (1...4).contains(table.values[r][c]) { #expect(table.suppressed[r][c], "\(label): a value under 5 shown") }
+                if let shown = table.published(r, c) { #expect(shown >= 5, "\(label): \(shown) shown at (\(r), \(c))") }
+                if table.values[r][c] < 5 { #expect(table.suppressed[r][c], "\(label): a value under 5 shown") }
             }
         }
         let (low, high) = narrow(table.values, hidden: table.suppressed)
         for r in 0...table.rows {
-            for c in 0...table.columns where (1...4).contains(table.values[r][c]) {
+            for c in 0...table.columns where table.values[r][c] < 5 {
                 #expect(low[r][c] == 0 && high[r][c] >= 5, "\(label): a hidden small value at (\(r), \(c)) narrowed to \(low[r][c])…\(high[r][c])")
                 let range = table.feasibleRange(r, c)
                 #expect(range.low == 0 && (range.high ?? .max) >= 5, "\(label): own range \(range)")
@@ -119,6 +121,16 @@ struct SuppressedTableTests {
         #expect(table.feasibleRange(1, 0).low == 0)
     }
 
+    @Test("Art. 9.3, found in review: a row of shown zeros around one hidden value said it was at least 1 — zero is hidden like 1–4, and a hidden zero can reach 5")
+    func art9_3_zeroIsHiddenLikeOneToFourSoHiddenSaysNothingOfSomebody() {
+        // One pupil of the first type left the region; nobody else of that type closed.
+        let table = SuppressedTable(counts: [[0, 0, 1, 0], [6, 7, 5, 9]])
+        for c in 0...table.columns { #expect(table.suppressed[0][c], "the first row, zeros included, is hidden: \(table.suppressed[0])") }
+        #expect(Self.narrow(table.values, hidden: table.suppressed).low[0][2] == 0)
+        for c in [0, 1, 3] { #expect((table.feasibleRange(0, c).high ?? .max) >= 5, "a hidden zero at (0, \(c)) could be 5") }
+        Self.check([[0, 0, 1, 0], [6, 7, 5, 9]], "one among zeros")
+    }
+
     @Test("Art. 9.3: a hidden value next to zeros is not pinned down by non-negativity; small totals are hidden too")
     func art9_3_zerosAndSmallTotals() {
         Self.check([[2, 0, 0], [0, 0, 0], [0, 0, 7]], "a lone 2 among zeros")
@@ -128,10 +140,10 @@ struct SuppressedTableTests {
         Self.check([[3, 3, 3], [9, 9, 9]], "a small row")
         // Two hidden pairs joined by one hidden value (a bridge): the bridge must not be derivable.
         Self.check([[4, 4, 0, 0], [4, 4, 1, 0], [0, 0, 4, 4], [0, 0, 4, 4]], "two blocks and a bridge")
-        #expect(SuppressedTable(counts: [[0, 0], [0, 0]]).suppressed.joined().allSatisfy { !$0 }, "zeros are shown")
+        #expect(SuppressedTable(counts: [[0, 0], [0, 0]]).suppressed.joined().allSatisfy { $0 }, "nobody: every value hidden")
     }
 
-    @Test("Art. 9.3, property: over 300 seeded tables (1–7 × 1–17, mostly small counts) no published value is 1–4 and every hidden value 1–4 could be 0 and could be 5 or more")
+    @Test("Art. 9.3, property: over 300 seeded tables (1–7 × 1–17, mostly small counts) no published value is 0–4 and every hidden value 0–4 could be 0 and could be 5 or more")
     func art9_3_noPublishedSmallCellAndNoNarrowableCell() {
         var random = SplitMix64(seed: 20_270_311)
         for run in 0..<300 {
@@ -147,7 +159,7 @@ struct SuppressedTableTests {
         }
     }
 
-    @Test("Art. 9.3, exhaustive: on 400 small seeded tables every table publishing the same values is enumerated — each hidden value 1–4 is 0 in one and 5 or more in another, and the method's own ranges are exact")
+    @Test("Art. 9.3, exhaustive: on 400 small seeded tables every table publishing the same values is enumerated — each hidden value 0–4 is 0 in one and 5 or more in another, and the method's own ranges are exact")
     func art9_3_everyTableWithTheSamePublishedValuesLeavesSmallValuesOpen() {
         var random = SplitMix64(seed: 20_261_130)
         var checked = 0
@@ -164,12 +176,43 @@ struct SuppressedTableTests {
                     // Within reach 5 a value up to 5 can fall to its true least; larger ones may not.
                     let range = table.feasibleRange(r, c), exact = table.values[r][c] <= 5
                     #expect(exact ? low[r][c] == range.low : low[r][c] >= range.low, "table \(run) at (\(r), \(c)): least \(low[r][c]) against \(range.low)")
-                    if (1...4).contains(table.values[r][c]) {
+                    if table.values[r][c] < 5 {
                         #expect(low[r][c] == 0 && high[r][c] >= 5, "table \(run): a hidden small value at (\(r), \(c)) lies in \(low[r][c])…\(high[r][c])")
                     }
                 }
             }
         }
         #expect(checked >= 200, "enough tables small enough to enumerate: \(checked)")
+    }
+
+    /// A known limit (docs/statistics.md, "The choice of complements"): the complements are chosen
+    /// from the hidden values' sizes, so an attacker who re-runs the method on every candidate
+    /// table can, in some small tables, rule out 0 for a hidden value. Measured here and recorded
+    /// as a known issue: it fails the day the method no longer leaks this way, so the docs are updated.
+    @Test("Art. 9.3, known limit: an attacker who knows the method and keeps only the candidates it would publish the same way can, in some of 150 small seeded tables, tell a hidden value from 0 — measured; zeros are never told from 1–4 by the primary pattern")
+    func art9_3_theChoiceOfComplementsCanTellSomebodyInSmallTables() {
+        var random = SplitMix64(seed: 20_261_201)
+        var checked = 0, hiddenSmall = 0, awayFromZero: [String] = [], tables = Set<Int>()
+        for run in 0..<150 {
+            let rows = Int.random(in: 1...3, using: &random), columns = Int.random(in: 1...3, using: &random)
+            let counts = (0..<rows).map { _ in (0..<columns).map { _ in
+                Int.random(in: 0..<3, using: &random) == 0 ? 0 : Int.random(in: 1...7, using: &random)
+            } }
+            let table = SuppressedTable(counts: counts)
+            // Re-running the method on a candidate must give the same pattern (the values shown agree already).
+            guard let (low, _) = Self.enumerate(table, reach: 5, budget: 30_000, accept: { SuppressedTable(counts: $0).suppressed == table.suppressed }) else { continue }
+            checked += 1
+            for r in 0...rows {
+                for c in 0...columns where table.values[r][c] < 5 {
+                    hiddenSmall += 1
+                    if low[r][c] > 0 { awayFromZero.append("table \(run) (\(r), \(c)) ≥ \(low[r][c])"); tables.insert(run) }
+                }
+            }
+        }
+        #expect(checked >= 80, "enough tables small enough to enumerate: \(checked)")
+        #expect(hiddenSmall > 0 && awayFromZero.count * 10 < hiddenSmall, "measured: \(awayFromZero.count) of \(hiddenSmall) hidden values under 5, in \(tables.count) of \(checked) tables")
+        withKnownIssue("the choice of complements depends on the hidden values (docs/statistics.md)") {
+            #expect(awayFromZero.isEmpty, "\(awayFromZero.count) of \(hiddenSmall) hidden values under 5 in \(tables.count) of \(checked) tables: \(awayFromZero.prefix(5))")
+        }
     }
 }
