@@ -197,3 +197,22 @@ public enum Base64URL {
             .replacingOccurrences(of: "=", with: "")
     }
 }
+
+extension AccessControl {
+    /// The principal of an enabled delegate named by the operator on the gateway host
+    /// (`sluis rights inzage --as USERNAME`): the CLI for the regisseur, who runs it there (issue
+    /// 12 item 9). No second factor — whoever runs the CLI holds the host's keys and database
+    /// already; the principal's kind is `cli`, so the audit log tells it from a login. Every
+    /// authority rule still applies. Throws `unauthenticated` naming neither a password nor a
+    /// reason beyond "unknown or disabled".
+    public func operatorPrincipal(username: String, trace: TraceContext) async throws -> Principal {
+        guard let delegate = try await store.delegate(username: username), delegate.disabledAt == nil,
+              let party = try await store.party(delegate.party)
+        else {
+            try await audit("access", delegate: nil, party: nil, outcome: "denied", detail: "cli: unknown or disabled delegate", trace: trace)
+            throw GatewayError.unauthenticated(.notLoggedIn, "no enabled delegate with that username")
+        }
+        try await audit("access", delegate: delegate.id, party: party.id, outcome: "done", detail: "cli: acting as the delegate on the gateway host", trace: trace)
+        return Principal(delegateID: delegate.id, username: delegate.username, party: party.id, partyKind: party.kind, role: delegate.role, kind: "cli")
+    }
+}

@@ -61,6 +61,7 @@ public enum ProcessingActivities {
     static let absenceImportID = "verzuimregistratie-inlezen"
     static let retentionID = "vernietiging-na-bewaartermijn"
     static let verzuimoverlegLinkID = "verzuimoverleg-koppelen"
+    static let inzageID = "inzage-betrokkene"
 
     /// The activity id under which a disclosure in `forum` is registered.
     public static func disclosureID(_ forum: Forum) -> String { "verstrekking-\(forum.rawValue)" }
@@ -75,6 +76,11 @@ public enum ProcessingActivities {
     /// After a DUO melding the leerplichtambtenaar links its own earlier anonymous verzuimoverleg
     /// to the case (verzuimprotocol 5.4; Bijlage 3.1): its own processing, not a disclosure.
     public static var verzuimoverlegLink: String { verzuimoverlegLinkID }
+    /// The regisseur of the case meeting answers a pupil's or parent's request for inzage
+    /// (convenant art. 13.1 sub a; AVG art. 15): the report made and handed over, and the
+    /// regisseur's queries of the register about that pupil. Its own processing, not a disclosure
+    /// between parties.
+    public static var inzage: String { inzageID }
 
     public static func generate(_ policy: CovenantPolicy) -> [ProcessingActivity] {
         let retention = "uiterlijk \(policy.retention.destroyWithinMonths) maanden na sluiting van de casus "
@@ -144,6 +150,16 @@ public enum ProcessingActivities {
                              "de leerlingsleutel van de school, versleuteld bij de melding: alleen om de verwijzing te herberekenen"],
             recipients: ["geen: blijft bij de leerplichtambtenaar die aan het overleg deelnam; de school en de jeugdverpleegkundige zien de koppeling niet"],
             retention: retention, security: security, article: "verzuimprotocol 5.4, 5.4.1; Bijlage 3.1"))
+        activities.append(ProcessingActivity(
+            id: inzageID,
+            name: "Inzage voor de betrokkene: het overzicht van wat Sluis over de leerling bewaart en verstrekte, gemaakt door de regisseur van het overleg",
+            purposes: ["het recht op inzage van de leerling en de ouders (convenant art. 13.1 sub a, fn 27; AVG art. 15)"],
+            legalBases: ["6(1)(c) AVG; art. 12 en 15 AVG; convenant art. 13.1 sub a en 13.2 (reactietermijnen van de AVG)"],
+            dataSubjects: subjects,
+            dataCategories: ["alle gegevens over de leerling in Sluis (convenant art. 5.1) en de regels van het register over de leerling",
+                             "in het register alleen: het pseudoniem, het formaat en de SHA-256 van het gemaakte overzicht"],
+            recipients: ["de regisseur van het overleg (Bijlage 3 paragraaf 3), die het overzicht aan de leerling of de ouders geeft"],
+            retention: retention, security: security, article: "convenant art. 13.1 sub a; Bijlage 3 paragraaf 3"))
         return activities
     }
 

@@ -14,7 +14,7 @@ struct SluisCommand: AsyncParsableCommand {
             """,
         version: "sluis 0.1.0 (\(OpenSSLLibrary.versionText))",
         subcommands: [ServeCommand.self, PolicyCommand.self, AgendaCommand.self, AbsenceCommand.self, KeysCommand.self, BundleCommand.self,
-                      RegisterCommand.self, ConsentsCommand.self, DelegatesCommand.self, RetentionCommand.self, StatisticsCommand.self,
+                      RegisterCommand.self, ConsentsCommand.self, DelegatesCommand.self, RetentionCommand.self, StatisticsCommand.self, RightsCommand.self,
                       TOTPCommand.self]
     )
 }

@@ -70,7 +70,7 @@ struct CheckpointAndEntryTests {
         let activities = ProcessingActivities.generate(policy)
         // One per forum, plus: the dry-run question, the FG's inspection, the absence import, the
         // destruction at the end of the term (art. 9.2) and the link of the verzuimoverleg (5.4).
-        #expect(activities.count == Forum.allCases.count + 5)
+        #expect(activities.count == Forum.allCases.count + 6)
         // The school's own import of its absence registrations is a processing, not a disclosure.
         let absenceImport = try #require(activities.first { $0.id == ProcessingActivities.absenceImport })
         #expect(absenceImport.name.contains("geen verstrekking") && absenceImport.recipients.allSatisfy { $0.hasPrefix("geen") })
