@@ -8,9 +8,12 @@ enum InzageTemplate {
 <meta charset="utf-8">
 <title>Inzage: wat Sluis over de leerling bewaart en deelde</title>
 <style>
-body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; margin: 1.5cm; color: #111; }
+@page { size: A4; margin: 1.5cm; }
+body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; margin: 0; color: #111; }
 h1 { font-size: 16pt; } h2 { font-size: 12.5pt; margin-top: 1.4em; border-bottom: 1px solid #888; }
-table { border-collapse: collapse; width: 100%; margin: .4em 0; } th, td { border: 1px solid #bbb; padding: 3px 5px; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; width: 100%; margin: .4em 0; table-layout: fixed; }
+th, td { border: 1px solid #bbb; padding: 3px 5px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+table.wide { font-size: 8pt; }
 th { background: #eee; } .none { color: #555; font-style: italic; } .small { font-size: 8.5pt; color: #333; }
 tr { page-break-inside: avoid; }
 </style>
@@ -71,7 +74,7 @@ Persoonsgegevens (artikel 12 sub f).</p>
 <h2>9. Wie deelde wat met wie ({{disclosureCount}})</h2>
 <p>Elke keer dat een partij gegevens over de leerling wilde delen, besliste Sluis volgens het convenant wat mocht. Ook wat is
 geweigerd staat hier.</p>
-{{^empty(disclosures)}}<table><tr><th>wanneer</th><th>van</th><th>aan</th><th>overleg en doel</th><th>gedeeld</th><th>niet gedeeld</th><th>grond</th><th>toestemming</th></tr>{{/empty(disclosures)}}
+{{^empty(disclosures)}}<table class="wide"><tr><th>wanneer</th><th>van</th><th>aan</th><th>overleg en doel</th><th>gedeeld</th><th>niet gedeeld</th><th>grond</th><th>toestemming</th></tr>{{/empty(disclosures)}}
 {{#disclosures}}<tr><td>{{time}}</td><td>{{from}}</td><td>{{to}}</td><td>{{forum}}; {{purpose}}</td><td>{{released}}</td><td>{{withheld}}</td><td class="small">{{basis}}</td><td class="small">{{consent}}</td></tr>{{/disclosures}}
 {{^empty(disclosures)}}</table>{{/empty(disclosures)}}
 {{^disclosures}}<p class="none">Er zijn geen gegevens over de leerling gedeeld.</p>{{/disclosures}}
@@ -79,7 +82,7 @@ geweigerd staat hier.</p>
 <h2>10. Alle regels over de leerling in het verwerkingsregister ({{entryCount}})</h2>
 <p class="small">Het register kent de leerling alleen onder een pseudoniem ({{pseudonyms}}), nooit onder naam of burgerservicenummer.
 Elke regel is beveiligd tegen wijzigen; het nummer is de plaats in het register.</p>
-{{^empty(entries)}}<table><tr><th>nr.</th><th>wanneer</th><th>wat</th><th>door</th><th>aan</th><th>besluit</th></tr>{{/empty(entries)}}
+{{^empty(entries)}}<table class="wide"><tr><th>nr.</th><th>wanneer</th><th>wat</th><th>door</th><th>aan</th><th>besluit</th></tr>{{/empty(entries)}}
 {{#entries}}<tr><td>{{index}}</td><td>{{time}}</td><td>{{what}}</td><td>{{from}}</td><td>{{to}}</td><td>{{decision}}</td></tr>{{/entries}}
 {{^empty(entries)}}</table>{{/empty(entries)}}
 {{^entries}}<p class="none">Geen.</p>{{/entries}}
