@@ -67,6 +67,9 @@ public enum GatewayAction: String, CaseIterable, Sendable {
     case handleRightsRequest = "handle-rights-request"
     case rectifyData = "rectify-data"
     case inspectRightsRequests = "inspect-rights-requests"
+    case inzage
+    case queryRegisterCase = "query-register-case"
+    case queryRegisterSubject = "query-register-subject"
 }
 
 /// How the acting party stands to the thing acted on. A party that does not take part in a
@@ -311,6 +314,21 @@ public enum AuthorityTable {
         AuthorityRule(action: .inspectRightsRequests, roles: [.fg], partyKinds: nil, requirement: .none,
                       article: "convenant art. 13, art. 15.2–15.3; AVG art. 38 lid 4, art. 39",
                       summary: "the FG sees every rights request about its own party's cases by register pseudonym, no name, the overdue ones flagged; the view is on the register"),
+        // Art. 13.1 sub a: the request goes to "de regisseur van het overleg (als bedoeld in
+        // paragraaf 3 van bijlage 3)", who takes it up with the other parties (13.2). Paragraph 3
+        // names the regie per forum: the school for the verzuimoverleg and the SOT, the SWV for
+        // the thuiszitterstafel — here the party that brought the case in (casusregie) or the
+        // forum's convener. Not the FG: it supervises (art. 15.2) and reads the register, not the
+        // case's contents (interpretation, docs/rights.md).
+        AuthorityRule(action: .inzage, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: [.owner, .convener]),
+                      article: "convenant art. 13.1 sub a en 13.2; Bijlage 3 paragraaf 3 (de regisseur van het overleg); fn 27",
+                      summary: "the regisseur of the case meeting — the party that brought the case in or the forum's convener — makes the inzage report of everything Sluis holds about the pupil and every register entry about it, for the pupil or parents; the report is on the register"),
+        AuthorityRule(action: .queryRegisterCase, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: [.owner, .convener]),
+                      article: "convenant art. 13.1 sub a; Bijlage 3 paragraaf 3; fn 27 (wie welke informatie over het kind deelt en registreert)",
+                      summary: "the regisseur reads the register's entries about the pupil of its case, by period and page, as Logboek Dataverwerkingen records; no other pupil's entry; each query is on the register"),
+        AuthorityRule(action: .queryRegisterSubject, roles: [.fg], partyKinds: nil, requirement: .none,
+                      article: "convenant art. 15.2–15.3; art. 13.1 sub a",
+                      summary: "the FG reads its own party's register entries about one pupil, by register pseudonym, period and page, as Logboek Dataverwerkingen records; each query is on the register"),
     ]
 
     /// The table as Markdown, for docs/authorization.md (a test keeps the two the same).

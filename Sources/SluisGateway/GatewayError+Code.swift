@@ -91,6 +91,7 @@ extension GatewayError {
         case certificateUnavailable = "sluis:certificate-unavailable"
         case storedDataDamaged = "sluis:stored-data-damaged"
         case loginBusy = "sluis:login-busy"
+        case pdfRendererUnavailable = "sluis:pdf-renderer-unavailable"
 
         /// The not-found code for an authorization subject ("case", "notice 42", …): the first
         /// word names the kind of resource.

@@ -62,6 +62,7 @@ public enum ProcessingActivities {
     static let retentionID = "vernietiging-na-bewaartermijn"
     static let verzuimoverlegLinkID = "verzuimoverleg-koppelen"
     static let rightsID = "rechten-betrokkene"
+    static let inzageID = "inzage-betrokkene"
 
     /// The activity id under which a disclosure in `forum` is registered.
     public static func disclosureID(_ forum: Forum) -> String { "verstrekking-\(forum.rawValue)" }
@@ -79,6 +80,11 @@ public enum ProcessingActivities {
     /// Handling the rights of pupils and parents (convenant art. 13; AVG art. 12, 15–21): every
     /// request, extension, decision and delivery, restriction, rectification, erasure and export.
     public static var rights: String { rightsID }
+    /// The regisseur of the case meeting answers a pupil's or parent's request for inzage
+    /// (convenant art. 13.1 sub a; AVG art. 15): the report made and handed over, and the
+    /// regisseur's queries of the register about that pupil. Its own processing, not a disclosure
+    /// between parties.
+    public static var inzage: String { inzageID }
 
     public static func generate(_ policy: CovenantPolicy) -> [ProcessingActivity] {
         let retention = "uiterlijk \(policy.retention.destroyWithinMonths) maanden na sluiting van de casus "
@@ -157,6 +163,16 @@ public enum ProcessingActivities {
                              + "geen naam), termijnen en besluit", "bij rectificatie: de naam van het gecorrigeerde gegeven, geen inhoud"],
             recipients: ["de regisseur van het overleg (Bijlage 3 par. 3) en de FG's van de partijen; bij rectificatie en beperking de ontvangers (AVG art. 19)"],
             retention: retention, security: security, article: "convenant art. 13"))
+        activities.append(ProcessingActivity(
+            id: inzageID,
+            name: "Inzage voor de betrokkene: het overzicht van wat Sluis over de leerling bewaart en verstrekte, gemaakt door de regisseur van het overleg",
+            purposes: ["het recht op inzage van de leerling en de ouders (convenant art. 13.1 sub a, fn 27; AVG art. 15)"],
+            legalBases: ["6(1)(c) AVG; art. 12 en 15 AVG; convenant art. 13.1 sub a en 13.2 (reactietermijnen van de AVG)"],
+            dataSubjects: subjects,
+            dataCategories: ["alle gegevens over de leerling in Sluis (convenant art. 5.1) en de regels van het register over de leerling",
+                             "in het register alleen: het pseudoniem, het formaat en de SHA-256 van het gemaakte overzicht"],
+            recipients: ["de regisseur van het overleg (Bijlage 3 paragraaf 3), die het overzicht aan de leerling of de ouders geeft"],
+            retention: retention, security: security, article: "convenant art. 13.1 sub a; Bijlage 3 paragraaf 3"))
         return activities
     }
 

@@ -67,6 +67,22 @@ struct API: Sendable {
                               activity: try text("activity"), conflictOfDuties: marked, after: page.after, limit: page.limit ?? 100)
     }
 
+    /// Logboek Dataverwerkingen records, one JSON object a line; when more follow, the next page
+    /// as an RFC 8288 link: the same query with `after` the last index shown.
+    func ldvPage(_ records: String, next: Int64?, _ request: Request, keep: [String: String] = [:]) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/x-ndjson"
+        if let next {
+            var link = URLComponents()
+            link.path = request.uri.path
+            let items = request.uri.queryParameters.filter { $0.key != "after" && keep[String($0.key)] == nil }
+                .map { URLQueryItem(name: String($0.key), value: String($0.value)) } + keep.map { URLQueryItem(name: $0.key, value: $0.value) }
+            link.queryItems = items.sorted { $0.name < $1.name } + [URLQueryItem(name: "after", value: String(next))]
+            headers[Self.link] = "<\(link.string ?? "")>; rel=\"next\""
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: records)))
+    }
+
     // MARK: Sessions and delegates
 
     struct Login: StrictJSONDecodable {
@@ -206,6 +222,22 @@ struct API: Sendable {
         v1.post("cases") { request, context in
             json(try await gateway.createCase(try await decode(NewCase.self, request, context), by: try context.requirePrincipal(), trace: context.trace),
                      status: .created)
+        }
+        // The inzage report (art. 13.1 sub a): made by the regisseur for the pupil or parents,
+        // HTML or PDF, on the register with the document's SHA-256.
+        v1.get("cases/:caseId/inzage") { request, context in
+            let (ref, format) = (try parameter(context, "caseId"), try query(request, "format"))
+            var headers = HTTPFields()
+            // HEAD (answered by this GET route) is safe: checked, but no report made or registered.
+            if request.method == .head {
+                let checked = try await gateway.inzageFormat(ref, format: format, by: try context.requirePrincipal(), trace: context.trace)
+                headers[.contentType] = checked.contentType
+                return Response(status: .ok, headers: headers, body: .init())
+            }
+            let document = try await gateway.inzage(ref, format: format, by: try context.requirePrincipal(), trace: context.trace)
+            headers[.contentType] = document.format.contentType
+            headers[.contentDisposition] = "attachment; filename=\"inzage.\(document.format.rawValue)\""
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document.bytes)))
         }
         v1.get("cases/:caseId") { _, context in
             json(try await gateway.caseView(try parameter(context, "caseId"), by: try context.requirePrincipal(), trace: context.trace))
@@ -348,16 +380,20 @@ struct API: Sendable {
         v1.get("register/ldv") { request, context in
             let filter = try registerFilter(request)
             let page = try await gateway.registerLDV(filter, by: try context.requirePrincipal(), trace: context.trace)
-            var headers = HTTPFields()
-            headers[.contentType] = "application/x-ndjson"
-            if let next = page.next {
-                var link = URLComponents()
-                link.path = request.uri.path
-                link.queryItems = request.uri.queryParameters.filter { $0.key != "after" }.map { URLQueryItem(name: String($0.key), value: String($0.value)) }
-                    .sorted { $0.name < $1.name } + [URLQueryItem(name: "after", value: String(next))]
-                headers[Self.link] = "<\(link.string ?? "")>; rel=\"next\""
+            return ldvPage(page.records, next: page.next, request)
+        }
+        // One pupil's entries (issue 12 item 8; art. 13.1 sub a, 15.2): by the regisseur's own
+        // case reference or, for the FG, by register pseudonym; LDV records, paged like the above.
+        v1.get("register/subjects") { request, context in
+            let page = try registerPage(request)
+            let through = try query(request, "through").map { value -> Int64 in
+                guard let number = Int64(value), number >= -1 else { throw GatewayError.invalid(field: "through", problem: "an entry index") }
+                return number
             }
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page.records)))
+            let input = SubjectQueryInput(caseRef: try query(request, "case"), subject: try query(request, "subject"), from: try query(request, "from"),
+                                          to: try query(request, "to"), after: page.after, through: through, limit: page.limit)
+            let answer = try await gateway.subjectRecords(input, by: try context.requirePrincipal(), trace: context.trace)
+            return ldvPage(answer.records, next: answer.next, request, keep: ["through": String(answer.through)])
         }
         v1.get("register/checkpoint") { _, context in
             let checkpoint = try await gateway.checkpoint(by: try context.requirePrincipal(), trace: context.trace)

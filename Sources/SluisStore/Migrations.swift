@@ -488,6 +488,14 @@ enum Migrations {
             """,
             "ALTER TABLE notices ADD COLUMN subject TEXT",
         ]),
+        // The register's entries about one pupil, in order (convenant art. 13.1 sub a: the
+        // inzage report; issue 12 item 8: subject queries paged by index). The index on
+        // `subject` alone finds them, but then sorts them by `idx`; with `idx` in the key the
+        // rows come in order and a page stops after `limit` — sluis-bench inzage measures both
+        // (docs/performance.md). Version 14 is another change's; this one touches none of its tables.
+        Migration(version: 15, statements: [
+            "CREATE INDEX register_entries_subject_idx ON register_entries (subject, idx)",
+        ]),
     ]
 
     /// Applies the migrations not yet applied, up to version `through` (a test builds an older

@@ -1,16 +1,19 @@
 import ArgumentParser
 import Foundation
 import SluisCovenant
+import SluisCrypto
 import SluisGateway
+import SluisRegister
 
-/// `sluis rights`: the deadlines of the rights of pupils and parents (convenant art. 13; AVG
-/// art. 12 lid 3; docs/rights.md). Requests themselves are handled by a logged-in convener
-/// through `/v1/rights/…`: a decision needs a person with both factors (art. 10.2).
+/// `sluis rights`: the rights of pupils and parents (convenant art. 13; AVG art. 12 lid 3;
+/// docs/rights.md) — the deadlines, the overdue sweep, and the inzage report for the regisseur
+/// on the gateway host. Requests themselves are handled by a logged-in convener through
+/// `/v1/rights/…`: a decision needs a person with both factors (art. 10.2).
 struct RightsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rights",
-        abstract: "Rights requests: their AVG deadline, and the overdue ones flagged (docs/rights.md).",
-        subcommands: [RightsDeadlineCommand.self, RightsOverdueCommand.self]
+        abstract: "Rights of pupils and parents: a request's AVG deadline, the overdue ones flagged, the inzage report (docs/rights.md).",
+        subcommands: [RightsDeadlineCommand.self, RightsOverdueCommand.self, RightsInzageCommand.self]
     )
 }
 
@@ -52,5 +55,56 @@ struct RightsOverdueCommand: AsyncParsableCommand {
         let day = try CalendarDate.option(today)
         let report = try await gateway.run("the overdue sweep") { try await $0.sweepRightsDeadlines(today: day) }
         print("undecided: \(report.undecided), overdue: \(report.overdue), notified now: \(report.notified)")
+    }
+}
+
+/// `sluis rights inzage --case REF --as USERNAME [--format html|pdf] --out FILE`: the inzage
+/// report of `GET /v1/cases/{ref}/inzage` (art. 13.1 sub a), made by the named delegate after
+/// logging in with both factors like any person (art. 10.2: the password on standard input, a
+/// fresh TOTP code as `--code`; the session ended after) — the authority table decides as over
+/// HTTP (the regisseur: the party that brought the case in or the forum's convener) — written to
+/// FILE (mode 0600: it holds the pupil's data) and on the register like any other. Prints the
+/// register entry and the SHA-256; never the content.
+struct RightsInzageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inzage",
+        abstract: "The inzage report about the pupil of a case, as HTML or PDF (art. 13.1 sub a)."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case html, pdf }
+
+    @Option(name: .customLong("case"), help: "The case reference of the delegate's own party.") var caseRef: String
+    @Option(name: .customLong("as"), help: "The username of the regisseur's delegate the report is made by (recorded in the register); the password is read from standard input.") var username: String
+    @Option(help: "A fresh TOTP code of that delegate (convenant art. 10.2).") var code: String
+    @Option(help: "html or pdf.") var format: Format = .html
+    @Option(help: "The file to write (replaced whole, mode 0600).") var out: String
+    @OptionGroup var gateway: GatewayTaskOptions
+
+    func run() async throws {
+        var typed = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+        while let last = typed.last, last == 10 || last == 13 { typed.removeLast() }
+        let password = SecureBytes(typed)
+        for index in typed.indices { typed[index] = 0 }
+        let (username, code, caseRef, format) = (username, code, caseRef, format)
+        let document = try await gateway.run("rights inzage") { gateway in
+            let trace = try TraceContext.fresh()
+            let session = try await gateway.access.login(username: username, password: password, code: code, trace: trace)
+            do {
+                let principal = try await gateway.access.authenticate(token: session.token, trace: trace)
+                let document = try await gateway.inzage(caseRef, format: format.rawValue, by: principal, trace: trace)
+                try? await gateway.access.logout(token: session.token)
+                return document
+            } catch {
+                try? await gateway.access.logout(token: session.token)
+                throw error
+            }
+        }
+        do {
+            try document.bytes.withUnsafeBytes { try FileIO.write($0, to: out, mode: 0o600) }
+        } catch {
+            StandardError.print("sluis: \(error) (the report is on the register as entry \(document.registerIndex))")
+            throw ExitCode(1)
+        }
+        print("inzage: \(out) (\(document.format.rawValue), \(document.bytes.count) bytes, sha-256 \(document.digest)), register entry \(document.registerIndex)")
     }
 }

@@ -21,4 +21,16 @@ struct RightsCLITests {
             #expect(run.status == 0 && run.stdout == "undecided: 0, overdue: 0, notified now: 0\n", "\(run.stdout)\(run.stderr)")
         }
     }
+
+    @Test("Art. 10.2, art. 13.1 sub a: rights inzage on the gateway host needs the delegate's password and a TOTP code like any login — a wrong one writes nothing, says only that the login failed, and no name reaches the output")
+    func art10_2_inzageOnTheHostLogsInWithBothFactors() throws {
+        try RetentionCLITests.withOperatorTask(["rights", "inzage", "--case", "x", "--as", "nobody", "--code", "000000", "--out", "/dev/null"]) { database in
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("inzage-\(UUID().uuidString).html")
+            let refused = try CLITests.run(["rights", "inzage", "--case", "Jan de Vries", "--as", "nobody", "--code", "000000", "--out", out.path],
+                                           stdin: "not-the-password\n", environment: database)
+            #expect(refused.status == 1, "\(refused.stdout)\(refused.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out.path), "nothing written")
+            #expect(!(refused.stdout + refused.stderr).contains("Jan de Vries") && !(refused.stdout + refused.stderr).contains("not-the-password"))
+        }
+    }
 }

@@ -70,8 +70,8 @@ struct CheckpointAndEntryTests {
         let activities = ProcessingActivities.generate(policy)
         // One per forum, plus: the dry-run question, the FG's inspection, the absence import, the
         // destruction at the end of the term (art. 9.2), the link of the verzuimoverleg (5.4)
-        // and the handling of rights requests (art. 13).
-        #expect(activities.count == Forum.allCases.count + 6)
+        // the handling of rights requests (art. 13) and the inzage report (art. 13.1 sub a).
+        #expect(activities.count == Forum.allCases.count + 7)
         // The school's own import of its absence registrations is a processing, not a disclosure.
         let absenceImport = try #require(activities.first { $0.id == ProcessingActivities.absenceImport })
         #expect(absenceImport.name.contains("geen verstrekking") && absenceImport.recipients.allSatisfy { $0.hasPrefix("geen") })

@@ -148,6 +148,11 @@ struct AuthorizationMatrixTests {
             let rightsRequestID = try #require(jsonObject(rectification.body)["id"] as? String, "\(rectification.body)")
 
             let none: (String) -> Set<GatewayRelation> = { _ in [] }
+            // The pupil's register pseudonym: what the FG knows a pupil by (art. 15.2).
+            let caseID = try #require(try await fixture.gateway.store.caseID(ref: refs["sovogo"]!, party: "sovogo"))
+            let caseRecord = try #require(try await fixture.gateway.store.case(caseID))
+            let registerPseudonym = try fixture.gateway.registerSubject(caseRecord)
+
             let endpoints: [Endpoint] = [
                 Endpoint(action: .listParties, call: { _ in (.get, "/v1/parties", nil) }, relations: none),
                 Endpoint(action: .me, call: { _ in (.get, "/v1/me", nil) }, relations: none),
@@ -266,6 +271,9 @@ struct AuthorizationMatrixTests {
                     (.post, "/v1/rights/requests/\(rightsRequestID)/rectification", #"{"field":"absence","value":"gecorrigeerd"}"#)
                 }, relations: caseRelations),
                 Endpoint(action: .inspectRightsRequests, call: { _ in (.get, "/v1/rights/oversight", nil) }, relations: none),
+                Endpoint(action: .inzage, call: { (.get, "/v1/cases/\(ref($0))/inzage", nil) }, relations: caseRelations),
+                Endpoint(action: .queryRegisterCase, call: { (.get, "/v1/register/subjects?case=\(ref($0))", nil) }, relations: caseRelations),
+                Endpoint(action: .queryRegisterSubject, call: { _ in (.get, "/v1/register/subjects?subject=\(registerPseudonym)", nil) }, relations: none),
                 // Last: enabling ends the zorgcoördinator's sessions (it is not called again after this).
                 Endpoint(action: .manageDelegate, call: { _ in (.post, "/v1/delegates/\(zcoID)/enable", nil) },
                          relations: { partyOf($0) == "sovogo" ? [.colleague] : [] }),

@@ -1,0 +1,66 @@
+import SluisCovenant
+import SluisRegister
+
+/// Everything Sluis holds about one pupil, and every register entry about them, as the inzage
+/// report shows it (convenant art. 13.1 sub a; fn 27: "wie welke informatie over het kind deelt
+/// en registreert"). Plain values in Dutch words, ready for the template (`InzageHTML`); made by
+/// `Gateway.inzageReport`, never stored. Holds one case's data only: every list is read by that
+/// case's id, the register's entries by that pupil's pseudonyms.
+struct InzageReport: Sendable {
+    struct Row: Sendable { var cells: [String: String] }
+    struct Consent: Sendable {
+        var holder: String, fields: String, recipients: String, question: String?, endsOn: String?, recordedAt: String
+        var revokedAt: String?
+        var answers: [Row]
+    }
+
+    /// When made (RFC 3339 UTC) and by which party (the regisseur), with its own case reference.
+    var madeAt: String, madeBy: String, caseReference: String
+    /// The pupil's register pseudonyms: the key the register knows the pupil by.
+    var pseudonyms: [String]
+    var identity: [Row]
+    var caseState: [Row]
+    var facts: [Row]
+    var informing: [Row]
+    var consents: [Consent]
+    var meldingen: [Row]
+    var sotQuestions: [Row]
+    var tafel: [Row]
+    /// Disclosures and refusals: who shared (or did not share) what with whom.
+    var disclosures: [Row]
+    /// Every register entry about the pupil, oldest first (the disclosures among them).
+    var entries: [Row]
+    /// The register indexes of `entries`, for the tests' and the bench's comparison.
+    var entryIndexes: [Int64]
+}
+
+/// The register's words in plain Dutch (convenant art. 13.1 sub a; fn 27).
+enum InzageWords {
+    static let operations: [String: String] = [
+        "disclose": "gegevens verstrekt",
+        "refuse": "verstrekking geweigerd: niets verstrekt",
+        "question": "vraag zonder verstrekking (proef)",
+        "inspect": "register ingezien",
+        "fetch": "verstrekte gegevens opgehaald door de ontvanger",
+        "acknowledge": "ontvangst bevestigd door de ontvanger",
+        "consent-revoked": "toestemming ingetrokken",
+        "consent-revoked-notice": "ontvanger bericht over de ingetrokken toestemming",
+        "sot-question": "vraag aan het schoolondersteuningsteam (SOT)",
+        "sot-note": "aantekening van het SOT",
+        "sot-notes-read": "aantekeningen van het SOT gelezen",
+        "re-identify": "besluit of de leerplichtambtenaar na de DUO-melding de identiteit ziet",
+        "read-justification": "schriftelijke verantwoording gelezen door de FG",
+        "destroy": "gegevens vernietigd na de bewaartermijn",
+        "link": "eerder anoniem verzuimoverleg gekoppeld aan de casus",
+        "preview": "voorbeeld van de agenda bekeken",
+        "inzage": "inzageoverzicht gemaakt",
+        "subject-query": "register over de leerling geraadpleegd",
+    ]
+    static let decisions = ["permit": "toegestaan", "deny": "geweigerd", "none": "—"]
+    static let givers: [ConsentAnswerer: String] = [
+        .parent: "ouder", .otherParent: "andere ouder", .legalRepresentative: "wettelijk vertegenwoordiger", .pupil: "leerling",
+    ]
+    static let answers: [ConsentAnswer: String] = [.given: "gegeven", .refused: "geweigerd"]
+
+    static func operation(_ raw: String) -> String { operations[raw] ?? raw }
+}
