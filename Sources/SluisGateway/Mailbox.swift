@@ -240,6 +240,10 @@ extension Gateway {
         if let activity = filter.activity, activities[activity] == nil {
             throw GatewayError.invalid(field: "activity", problem: "the id of a processing activity (sluis register activities)")
         }
+        if let other = filter.counterparty, policy.parties.first(where: { $0.id == other }) == nil,
+           policy.accessions.first(where: { $0.party == other }) == nil {
+            throw GatewayError.invalid(field: "counterparty", problem: "the id of a party of the covenant")
+        }
         if let decision = filter.decision, !["permit", "deny", "none"].contains(decision) {
             throw GatewayError.invalid(field: "decision", problem: "permit, deny or none")
         }

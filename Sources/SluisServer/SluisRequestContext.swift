@@ -12,6 +12,11 @@ public struct SluisRequestContext: RequestContext {
     public let channel: any Channel
     /// Set by `AuthenticationMiddleware` on every route that is not declared public.
     public var principal: Principal?
+    /// On a page (`PageSessionMiddleware`): the session token from the cookie, for the CSRF
+    /// token and for logging out; never set on the JSON API.
+    var pageSession: String?
+    /// On a page's POST: the submitted form, read once by `PageSessionMiddleware` for its CSRF check.
+    var form: PageForm?
 
     public init(source: Source) {
         coreContext = .init(source: source)
