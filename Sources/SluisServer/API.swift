@@ -34,12 +34,7 @@ struct API: Sendable {
         try await request.decode(as: type, context: context)
     }
 
-    func parameter(_ context: SluisRequestContext, _ name: String) throws -> String {
-        guard let value = context.parameters.get(name), !value.isEmpty, value.utf8.count <= 64 else {
-            throw GatewayError.invalid(field: name, problem: "missing or too long")
-        }
-        return value
-    }
+    func parameter(_ context: SluisRequestContext, _ name: String) throws -> String { try context.pathParameter(name) }
 
     /// A page of the register from the query: `after` an entry index, `limit` positive.
     func registerPage(_ request: Request) throws -> (after: Int64?, limit: Int?) {

@@ -30,6 +30,15 @@ public struct SluisRequestContext: RequestContext {
         return principal
     }
 
+    /// A path parameter (a case reference, a consent id …): present and at most 64 bytes, for
+    /// the API and the pages alike.
+    func pathParameter(_ name: String) throws -> String {
+        guard let value = parameters.get(name), !value.isEmpty, value.utf8.count <= 64 else {
+            throw GatewayError.invalid(field: name, problem: "missing or too long")
+        }
+        return value
+    }
+
     /// Every JSON body through the strict edge: duplicate and unknown keys refused, naming them.
     public var requestDecoder: StrictRequestDecoder { StrictRequestDecoder() }
 

@@ -300,6 +300,27 @@ struct PageTests {
         }
     }
 
+    @Test("HEAD on a mailbox item, its .p7m or the FG's register page moves no data and registers nothing; the authority still holds (RFC 9110 §9.3.2; art. 15.2)")
+    func headRegistersNothing() async throws {
+        try await ServerFixture.with { fixture, client in
+            try await fixture.makeDelegate("fg-cjg", .fg, "cjg-rijnmond")
+            let (theCase, _, _) = try await Self.consentOnPage(fixture, client)
+            let (_, body) = try await ConsentCaseworkTests.disclose(client, theCase.jvk, case: theCase.cjg)
+            let item = try #require(body["disclosureId"] as? String)
+            let swv = try await client.pageLogin(fixture, "swv"), fg = try await client.pageLogin(fixture, "fg-cjg")
+            let school = try await client.pageLogin(fixture, "zco")
+            let size = await fixture.gateway.register.size
+            for (uri, session) in [("/postvak/\(item)", swv), ("/postvak/\(item)/bundel.p7m", swv), ("/fg/register", fg)] {
+                let head = try await client.page(.head, uri, session: session)
+                #expect(head.status == .ok && head.body.isEmpty, "\(uri)")
+            }
+            #expect(await fixture.gateway.register.size == size, "HEAD registered something")
+            #expect(try await fixture.gateway.store.disclosure(item)?.fetchedAt == nil)
+            #expect(try await client.page(.head, "/postvak/\(item)", session: school).status == .notFound)
+            #expect(try await client.page(.head, "/fg/register", session: swv).status == .forbidden)
+        }
+    }
+
     @Test("No personal data of the pages in the log: names, evidence, tokens and form values stay out")
     func noPersonalDataInLogs() async throws {
         try await ServerFixture.with { fixture, client in

@@ -157,19 +157,15 @@ struct ConsentPage {
 }
 
 struct RevokePage {
-    let id: String
     let backHref: String
     let action: String
-    let state: String
     let toBeTold: [String]
     let noneTold: Bool
     let revoked: Bool
 
     init(_ view: ConsentView, uses: ConsentUses) {
-        id = view.id
         backHref = "/cjg/toestemmingen/\(view.id)"
         action = "/cjg/toestemmingen/\(view.id)/intrekken"
-        state = PageWords.word(PageWords.states, view.state)
         toBeTold = uses.toBeTold.map { PageWords.party($0.party, role: $0.role) }
         noneTold = uses.toBeTold.isEmpty
         revoked = view.revokedAt != nil
@@ -179,7 +175,6 @@ struct RevokePage {
 struct ReceiptPage {
     struct Withheld { let field: String; let reason: String; let article: String }
     let caseHref: String
-    let permitted: Bool
     let decision: String
     let identity: String
     let released: String
@@ -189,7 +184,6 @@ struct ReceiptPage {
 
     init(_ receipt: DisclosureReceipt, caseRef: String) {
         caseHref = "/cjg/dossiers/\(caseRef)"
-        permitted = receipt.decision == "permit"
         decision = PageWords.word(PageWords.decisions, receipt.decision)
         identity = receipt.identity == "identified" ? "herkenbaar" : receipt.identity == "pseudonymised" ? "onder pseudoniem" : receipt.identity
         released = receipt.released.isEmpty ? "niets" : receipt.released.map(PageWords.field).joined(separator: ", ")

@@ -17,15 +17,20 @@ extension Pages {
             let mailbox = try await gateway.mailbox(by: try context.requirePrincipal(), trace: context.trace)
             return Self.html(PageFrame(title: "Postvak", session: try SessionFrame(context), content: MailboxPage(mailbox)), "postvak")
         }
-        pages.get("/postvak/:itemId") { _, context in
+        // HEAD (answered by these GET routes) moves no data: the same authority, no fetch on the
+        // register, nothing marked fetched (RFC 9110 §9.3.2), as over the API.
+        pages.get("/postvak/:itemId") { request, context in
             let id = try parameter(context, "itemId")
+            if request.method == .head { return try await headOnly(id, context, contentType: "text/html; charset=utf-8") }
             let opened = try await gateway.openBundle(id, by: try context.requirePrincipal(), trace: context.trace)
             return Self.html(PageFrame(title: "Bericht", session: try SessionFrame(context), content: OpenedPage(id: id, opened)), "postvak-bericht")
         }
-        pages.get("/postvak/:itemId/bundel.p7m") { _, context in
-            let bundle = try await gateway.fetch(try parameter(context, "itemId"), by: try context.requirePrincipal(), trace: context.trace)
+        pages.get("/postvak/:itemId/bundel.p7m") { request, context in
+            let id = try parameter(context, "itemId")
+            if request.method == .head { return try await headOnly(id, context, contentType: Self.bundleType) }
+            let bundle = try await gateway.fetch(id, by: try context.requirePrincipal(), trace: context.trace)
             var headers = HTTPFields()
-            headers[.contentType] = "application/pkcs7-mime; smime-type=authEnveloped-data"
+            headers[.contentType] = Self.bundleType
             headers[.contentDisposition] = "attachment; filename=\"bundel.p7m\""
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bundle)))
         }
@@ -37,6 +42,14 @@ extension Pages {
             _ = try await gateway.acknowledgeNotice(try parameter(context, "noticeId"), by: try context.requirePrincipal(), trace: context.trace)
             return Self.redirect("/postvak")
         }
+    }
+
+    static let bundleType = "application/pkcs7-mime; smime-type=authEnveloped-data"
+
+    /// A HEAD answer for a mailbox item: authorized like a fetch (`bundleLength`), no body.
+    func headOnly(_ id: String, _ context: SluisRequestContext, contentType: String) async throws -> Response {
+        _ = try await gateway.bundleLength(id, by: try context.requirePrincipal(), trace: context.trace)
+        return Response(status: .ok, headers: [.contentType: contentType])
     }
 }
 

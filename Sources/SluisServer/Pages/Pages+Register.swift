@@ -16,7 +16,8 @@ extension Pages {
             let principal = try context.requirePrincipal()
             let query = RegisterQuery(request)
             let filter = try query.filter(limit: Self.registerPage)
-            let page = try await gateway.registerEntries(filter, by: principal, trace: context.trace)
+            // HEAD shows no view: authorized and checked, not read, not registered.
+            let page = try await gateway.registerEntries(filter, reading: request.method != .head, by: principal, trace: context.trace)
             let parties = try await gateway.parties(by: principal, trace: context.trace).filter { $0.id != principal.party }
             return Self.html(PageFrame(title: "Register", session: try SessionFrame(context),
                                        content: RegisterPage(query: query, parties: parties, page: page)), "fg-register")

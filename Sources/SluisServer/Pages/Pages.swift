@@ -109,12 +109,7 @@ struct Pages: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    func parameter(_ context: SluisRequestContext, _ name: String) throws -> String {
-        guard let value = context.parameters.get(name), !value.isEmpty, value.utf8.count <= 64 else {
-            throw GatewayError.invalid(field: name, problem: "missing or too long")
-        }
-        return value
-    }
+    func parameter(_ context: SluisRequestContext, _ name: String) throws -> String { try context.pathParameter(name) }
 }
 
 /// What every page shows around its content: the title, and for a logged-in delegate who is
