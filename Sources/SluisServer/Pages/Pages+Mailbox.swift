@@ -109,6 +109,7 @@ struct OpenedPage {
     static let names: [String: String] = [
         "caseId": "Uw dossierkenmerk", "pseudonym": "Pseudoniem", "sender": "Afzender", "recipient": "Ontvanger", "recipientRole": "Rol ontvanger",
         "forum": "Overleg", "purpose": "Doel", "identity": "Herkenbaarheid", "created": "Verstrekt op", "kind": "Soort", "meeting": "Overleg",
+        "basis": "Grondslag",
     ]
 
     init(id: String, _ opened: OpenedBundle) {
@@ -123,10 +124,26 @@ struct OpenedPage {
             if key == "fields", let values = value as? [String: Any] {
                 fields = values.keys.sorted().map { Row(name: PageWords.field($0), value: Self.text(values[$0]!)) }
             } else {
-                about.append(Row(name: Self.names[key] ?? key, value: Self.text(value)))
+                about.append(Row(name: Self.names[key] ?? key, value: Self.words(key, value)))
             }
         }
         (self.about, self.fields, hasFields) = (about, fields, !fields.isEmpty)
+    }
+
+    /// A value of the bundle in Dutch words where Sluis has them: the identity, times, forums,
+    /// and each legal basis as "AVG …; law; article".
+    static func words(_ key: String, _ value: Any) -> String {
+        switch (key, value) {
+        case ("identity", let text as String): return text == "identified" ? "herkenbaar" : text == "pseudonymised" ? "onder pseudoniem" : text
+        case ("created", let text as String): return PageWords.time(text)
+        case ("forum", let text as String): return PageWords.word(PageWords.forums, text)
+        case ("recipientRole", let text as String): return PageWords.word(PageWords.partyRoles, text)
+        case ("basis", let bases as [[String: Any]]):
+            return bases.map { basis in
+                ((basis["gdpr"] as? String).map { ["AVG art. " + $0] } ?? []) + (basis["law"] as? [String] ?? []) + [(basis["article"] as? String)].compactMap { $0 }
+            }.map { $0.joined(separator: "; ") }.joined(separator: " — ")
+        default: return text(value)
+        }
     }
 
     static func text(_ value: Any) -> String {
