@@ -225,7 +225,10 @@ struct PageTests {
             let after = try await client.page(.get, "/cjg/toestemmingen/\(consent)", session: session).body
             #expect(after.contains("<strong>ingetrokken</strong>") && after.contains("Bereik van de intrekking") && after.contains("nog niet bevestigd"))
             // The history keeps it; a second revocation is a conflict, in Dutch.
-            #expect(try await client.page(.get, "/cjg/dossiers/\(theCase.cjg)", session: session).body.contains("ingetrokken"))
+            let casePage = try await client.page(.get, "/cjg/dossiers/\(theCase.cjg)", session: session).body
+            #expect(casePage.contains("ingetrokken"))
+            // Who gives consent at which age comes from the policy in force (fn 28), not from the page.
+            #expect(casePage.contains("van 12 tot en met 15 jaar de jongere én een ouder of wettelijk vertegenwoordiger"))
             let twice = try await client.page(.post, "/cjg/toestemmingen/\(consent)/intrekken", session: session, form: [("csrf", try #require(confirm.csrf))])
             #expect(twice.status == .conflict && twice.body.contains("Dit kan nu niet"))
         }

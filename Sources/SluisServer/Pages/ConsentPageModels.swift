@@ -69,14 +69,17 @@ struct CasePage {
     let recipientKinds: [Choice]
     let consentFields: [Choice]
     let givers: [GiverInput]
+    /// Who gives consent at which age, in words, from the policy in force (fn 28).
+    let whoGives: String
     let parties: [Choice]
     let purposes: [Choice]
     let forums: [Choice]
     let discloseFields: [Choice]
     let problem: PageProblem?
 
-    init(ref: String, view: CaseView, consents: [ConsentView], parties: [PartyRecord], purposes: [Purpose], fieldLabels: [String: String],
-         problem: PageProblem?) {
+    init(ref: String, view: CaseView, consents: [ConsentView], parties: [PartyRecord], policy: CovenantPolicy, problem: PageProblem?) {
+        let fieldLabels = Dictionary(policy.fields.map { ($0.field.rawValue, $0.label) }, uniquingKeysWith: { first, _ in first })
+        whoGives = PageWords.whoGives(policy.consent)
         self.ref = ref
         informed = view.informed
         informing = view.informing.map { "\($0.party): \(PageWords.time($0.informedAt)), \($0.method)" }
@@ -94,7 +97,7 @@ struct CasePage {
         consentFields = PageWords.consentFields.map { Choice(name: "veld", value: $0.rawValue, label: PageWords.field($0.rawValue), hint: fieldLabels[$0.rawValue]) }
         givers = ConsentAnswerer.allCases.map { GiverInput(key: $0.rawValue, label: PageWords.word(PageWords.givers, $0.rawValue)) }
         self.parties = parties.map { Choice(name: "ontvanger", value: $0.id, label: "\($0.name) (\($0.id))", hint: nil) }
-        self.purposes = purposes.map { Choice(name: "doel", value: $0.id, label: "\($0.id) — \($0.text)", hint: nil) }
+        purposes = policy.purposes.map { Choice(name: "doel", value: $0.id, label: "\($0.id) — \($0.text)", hint: nil) }
         forums = [Forum.direct, .verzuimoverleg, .sot, .thuiszitterstafel, .casusoverleg].map {
             Choice(name: "overleg", value: $0.rawValue, label: PageWords.word(PageWords.forums, $0.rawValue), hint: nil)
         }

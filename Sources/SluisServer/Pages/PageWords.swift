@@ -74,3 +74,15 @@ extension PageWords {
         return inputs[name] ?? fields[name] ?? name
     }
 }
+
+extension PageWords {
+    /// The policy's age bands of fn 28 as one Dutch sentence: "Van 0 tot en met 11 jaar: ouder. …"
+    static func whoGives(_ consent: ConsentPolicy) -> String {
+        let bands = consent.bands.map { band -> String in
+            let ages = band.toAge.map { "van \(band.fromAge) tot en met \($0) jaar" } ?? "vanaf \(band.fromAge) jaar"
+            let who = band.required.givers.map { $0 == .pupil ? "de jongere" : "een ouder of wettelijk vertegenwoordiger" }.joined(separator: " én ")
+            return "\(ages) \(who)"
+        }
+        return "Toestemming geven: " + bands.joined(separator: "; ") + " (\(consent.article))."
+    }
+}

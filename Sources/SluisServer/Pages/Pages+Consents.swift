@@ -95,8 +95,7 @@ extension Pages {
         let view = try await gateway.caseView(ref, by: principal, trace: context.trace)
         let consents = try await gateway.consents(caseRef: ref, by: principal, trace: context.trace)
         let parties = try await gateway.parties(by: principal, trace: context.trace)
-        let page = CasePage(ref: ref, view: view, consents: consents, parties: parties.filter { $0.id != principal.party }, purposes: gateway.policy.purposes,
-                            fieldLabels: Dictionary(gateway.policy.fields.map { ($0.field.rawValue, $0.label) }, uniquingKeysWith: { a, _ in a }),
+        let page = CasePage(ref: ref, view: view, consents: consents, parties: parties.filter { $0.id != principal.party }, policy: gateway.policy,
                             problem: problem)
         return Self.html(PageFrame(title: "Dossier \(ref)", session: try SessionFrame(context), content: page), "cjg-dossier", status: status)
     }
