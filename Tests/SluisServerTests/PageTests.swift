@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import NIOCore
 import SluisRegister
 import SluisStore
 import Testing
@@ -71,6 +72,26 @@ struct PageTests {
             // With the page's own token it goes through.
             let good = try await client.submit("/cjg/dossiers/\(theCase.cjg)", to: action, session: session, form: Self.consentForm)
             #expect(good.status == .seeOther)
+        }
+    }
+
+    @Test("A page POST that is not a small form is refused with a Dutch page: another media type 415, bad encoding 400, over 32 KiB 413")
+    func formsOnly() async throws {
+        try await ServerFixture.with { fixture, client in
+            let session = try await client.pageLogin(fixture, "jvk")
+            let csrf = try #require(try await client.page(.get, "/start", session: session).csrf)
+            func post(_ body: String, type: String) async throws -> PageAnswer {
+                try await client.execute(uri: "/uitloggen", method: .post, headers: [.cookie: "sluis_sessie=\(session)", .contentType: type],
+                                         body: ByteBuffer(string: body)) { PageAnswer(status: $0.status, headers: $0.headers, body: String(buffer: $0.body)) }
+            }
+            let json = try await post(#"{"csrf":"\#(csrf)"}"#, type: "application/json")
+            #expect(json.status == .unsupportedMediaType && json.body.contains("Alleen formulieren"))
+            let garbled = try await post("csrf=\(csrf)&x=%zz", type: "application/x-www-form-urlencoded")
+            #expect(garbled.status == .badRequest && garbled.body.contains("Formulier niet leesbaar"))
+            let large = try await post("csrf=\(csrf)&x=" + String(repeating: "a", count: 40_000), type: "application/x-www-form-urlencoded")
+            #expect(large.status == .contentTooLarge)
+            // None of them logged out.
+            #expect(try await client.page(.get, "/start", session: session).status == .ok)
         }
     }
 
