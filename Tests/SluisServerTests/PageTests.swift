@@ -255,6 +255,19 @@ struct PageTests {
         }
     }
 
+    @Test("What a person typed reaches a page escaped: evidence with markup is shown as text, never as HTML")
+    func escaped() async throws {
+        try await ServerFixture.with { fixture, client in
+            let theCase = try await ConsentCaseworkTests.setUp(fixture, client)
+            let consent = try await ConsentCaseworkTests.consent(client, theCase.jvk, case: theCase.cjg,
+                                                                 givers: [ServerFixture.given("parent", evidence: "<script>x</script> & <b>y</b>")])
+            let session = try await client.pageLogin(fixture, "jvk")
+            let page = try await client.page(.get, "/cjg/toestemmingen/\(try #require(consent["id"] as? String))", session: session).body
+            #expect(page.contains("&lt;script&gt;x&lt;/script&gt; &amp; &lt;b&gt;y&lt;/b&gt;"))
+            #expect(!page.contains("<script") && !page.contains("<b>y"))
+        }
+    }
+
     @Test("A bad consent form shows the case page again naming the field in Dutch, and records nothing (art. 6.1 sub c)")
     func consentFormErrors() async throws {
         try await ServerFixture.with { fixture, client in
