@@ -243,10 +243,6 @@ extension Gateway {
         if let activity = filter.activity, activities[activity] == nil {
             throw GatewayError.invalid(field: "activity", problem: "the id of a processing activity (sluis register activities)")
         }
-        if let other = filter.counterparty, policy.parties.first(where: { $0.id == other }) == nil,
-           policy.accessions.first(where: { $0.party == other }) == nil {
-            throw GatewayError.invalid(field: "counterparty", problem: "the id of a party of the covenant")
-        }
         if let decision = filter.decision, !["permit", "deny", "none"].contains(decision) {
             throw GatewayError.invalid(field: "decision", problem: "permit, deny or none")
         }
@@ -264,6 +260,10 @@ extension Gateway {
                                  trace: TraceContext) async throws -> (entries: [RegisterEntry], next: Int64?) {
         try await authorize(action, principal, subject: "register", trace: trace)
         try checkVocabulary(filter)
+        // A party filter names a party of the covenant (signatory or acceded), never typed text.
+        if let other = filter.counterparty, try await store.party(other) == nil {
+            throw GatewayError.invalid(field: "counterparty", problem: "the id of a party of the covenant")
+        }
         guard reading else { return ([], nil) }
         var scoped = filter
         scoped.party = principal.party

@@ -334,6 +334,10 @@ struct PageTests {
             #expect(past.body.contains("Geen verwerkingen gevonden"))
             let typed = try await client.page(.get, "/fg/register?leerling=Jantje", session: fg)
             #expect(typed.status == .badRequest && typed.body.contains("Leerling (registerpseudoniem)") && !typed.body.contains("Jantje"))
+            let size = await fixture.gateway.register.size
+            let party = try await client.page(.get, "/fg/register?partij=Jantje", session: fg)
+            #expect(party.status == .badRequest && party.body.contains("controleer ‘Partij’") && !party.body.contains("Jantje"))
+            #expect(await fixture.gateway.register.size == size, "a refused filter is no inspection")
         }
     }
 

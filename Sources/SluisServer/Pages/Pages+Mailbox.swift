@@ -66,7 +66,7 @@ struct MailboxPage {
     let noNotices: Bool
 
     /// Art. 11.5 in its own words: with the consent, the recipient's consent for processing and
-    /// further processing lapses too (earlier processing stays lawful, art. 13 sub e).
+    /// further processing lapses too (earlier processing stays lawful: art. 12.4 sub e, fn 26).
     static let revoked = "De toestemming waarop u deze gegevens ontving is ingetrokken. Daarmee vervalt ook voor u de toestemming "
         + "voor verwerking en verdere verwerking (convenant art. 11.5); wat vóór de intrekking gebeurde blijft rechtmatig."
 
