@@ -255,6 +255,29 @@ struct PageTests {
         }
     }
 
+    @Test("A giver's later answer on the consent page: the pupil of 14 answers after the parent and the consent becomes given (fn 28; art. 6.1 sub c)")
+    func laterAnswer() async throws {
+        try await ServerFixture.with { fixture, client in
+            let theCase = try await ConsentCaseworkTests.setUp(fixture, client)
+            let session = try await client.pageLogin(fixture, "jvk")
+            let parentOnly = Self.consentForm.filter { !$0.0.hasPrefix("pupil-") }
+            let recorded = try await client.submit("/cjg/dossiers/\(theCase.cjg)", to: "/cjg/dossiers/\(theCase.cjg)/toestemmingen", session: session,
+                                                   form: parentOnly)
+            let page = try #require(recorded.location)
+            let pending = try await client.page(.get, page, session: session).body
+            #expect(pending.contains("<strong>wacht op toestemming</strong>") && pending.contains("toestemming van de jongere"))
+            #expect(pending.contains(#"<option value="pupil">Jongere</option>"#) && !pending.contains(#"<option value="parent">"#))
+            let bad = try await client.submit(page, to: page + "/antwoorden", session: session,
+                                              form: [("gever", "pupil"), ("antwoord", "given"), ("datum", "2999-01-01"), ("bewijs", "formulier")])
+            #expect(bad.status == .badRequest && bad.body.contains("controleer ‘Datum antwoord’"))
+            let good = try await client.submit(page, to: page + "/antwoorden", session: session,
+                                               form: [("gever", "pupil"), ("antwoord", "given"), ("datum", "2026-11-02"), ("bewijs", "formulier jongere")])
+            #expect(good.status == .seeOther)
+            let given = try await client.page(.get, page, session: session).body
+            #expect(given.contains("<strong>gegeven</strong>") && given.contains("formulier jongere"))
+        }
+    }
+
     @Test("What a person typed reaches a page escaped: evidence with markup is shown as text, never as HTML")
     func escaped() async throws {
         try await ServerFixture.with { fixture, client in
@@ -404,8 +427,10 @@ struct PageMarkupTests {
         try await ServerFixture.with { fixture, client in
             let theCase = try await ConsentCaseworkTests.setUp(fixture, client)
             try await fixture.makeDelegate("fg-cjg", .fg, "cjg-rijnmond")
+            let consent = try await ConsentCaseworkTests.consent(client, theCase.jvk, case: theCase.cjg, givers: [ServerFixture.given("parent")])
             let nurse = try await client.pageLogin(fixture, "jvk"), fg = try await client.pageLogin(fixture, "fg-cjg")
             for (name, html) in [("inloggen", try await client.page(.get, "/inloggen").body),
+                                 ("toestemming", try await client.page(.get, "/cjg/toestemmingen/\(try #require(consent["id"] as? String))", session: nurse).body),
                                  ("dossier", try await client.page(.get, "/cjg/dossiers/\(theCase.cjg)", session: nurse).body),
                                  ("postvak", try await client.page(.get, "/postvak", session: nurse).body),
                                  ("register", try await client.page(.get, "/fg/register", session: fg).body)] {

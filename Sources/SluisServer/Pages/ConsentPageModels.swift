@@ -129,8 +129,13 @@ struct ConsentPage {
     let revoked: Bool
     let noneReached: Bool
     let revokeHref: String
+    /// The givers who have not answered, for a further answer (none once revoked).
+    let openGivers: [Choice]
+    let hasOpenGivers: Bool
+    let answerAction: String
+    let problem: PageProblem?
 
-    init(_ view: ConsentView, uses: ConsentUses) {
+    init(_ view: ConsentView, uses: ConsentUses, problem: PageProblem? = nil) {
         let row = ConsentRow(view)
         id = view.id
         caseRef = view.caseId
@@ -156,6 +161,13 @@ struct ConsentPage {
         revoked = view.revokedAt != nil
         noneReached = revoked && reach.isEmpty
         revokeHref = "/cjg/toestemmingen/\(view.id)/intrekken"
+        let answered = Set(view.givers.map(\.giver))
+        openGivers = revoked ? [] : ConsentAnswerer.allCases.filter { !answered.contains($0.rawValue) }.map {
+            Choice(name: "gever", value: $0.rawValue, label: PageWords.word(PageWords.givers, $0.rawValue), hint: nil, form: "a")
+        }
+        hasOpenGivers = !openGivers.isEmpty
+        answerAction = "/cjg/toestemmingen/\(view.id)/antwoorden"
+        self.problem = problem
     }
 }
 

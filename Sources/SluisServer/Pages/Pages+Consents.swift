@@ -51,12 +51,21 @@ extension Pages {
                              "cjg-verstrekking", status: .created)
         }
         pages.get("/cjg/toestemmingen/:consentId") { _, context in
+            try await consentPage(try parameter(context, "consentId"), context)
+        }
+        // One more giver's answer, later (fn 28: the pupil's once 12, the other parent's; art. 6.1 sub c).
+        pages.post("/cjg/toestemmingen/:consentId/antwoorden") { _, context in
             let id = try parameter(context, "consentId")
-            let principal = try context.requirePrincipal()
-            let consent = try await gateway.consent(id, by: principal, trace: context.trace)
-            let uses = try await gateway.consentUses(id, by: principal, trace: context.trace)
-            return Self.html(PageFrame(title: "Toestemming", session: try SessionFrame(context), content: ConsentPage(consent, uses: uses)),
-                             "cjg-toestemming")
+            let form = context.form ?? PageForm()
+            let input = GiverAnswerInput(giver: form["gever"] ?? "", answer: form["antwoord"] ?? "", answeredOn: form["datum"] ?? "",
+                                         evidence: form["bewijs"] ?? "")
+            do {
+                _ = try await gateway.recordAnswer(consent: id, input, by: try context.requirePrincipal(), trace: context.trace)
+            } catch let error as GatewayError {
+                guard case .invalid = error else { throw error }
+                return try await consentPage(id, context, problem: PageProblem.from(error).page, status: .badRequest)
+            }
+            return Self.redirect("/cjg/toestemmingen/\(id)")
         }
         pages.get("/cjg/toestemmingen/:consentId/intrekken") { _, context in
             let id = try parameter(context, "consentId")
@@ -85,6 +94,16 @@ extension Pages {
             guard case .invalid = error else { throw error }
             return try await casePage(ref, context, problem: PageProblem.from(error).page, status: .badRequest)
         }
+    }
+
+    /// One consent: its state, answers, uses and reach, and the form for a further answer.
+    func consentPage(_ id: String, _ context: SluisRequestContext, problem: PageProblem? = nil,
+                     status: HTTPResponse.Status = .ok) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let consent = try await gateway.consent(id, by: principal, trace: context.trace)
+        let uses = try await gateway.consentUses(id, by: principal, trace: context.trace)
+        return Self.html(PageFrame(title: "Toestemming", session: try SessionFrame(context), content: ConsentPage(consent, uses: uses, problem: problem)),
+                         "cjg-toestemming", status: status)
     }
 
     /// One case: its consents (the history: revoked and lapsed ones too), the form to record
