@@ -41,8 +41,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        // The inzage report's HTML (convenant art. 13.1 sub a): a logic-less template that
-        // escapes every value it inserts (docs/rights.md).
+        // Templates (logic-less, HTML-escaping every value they insert): the web pages (issue 13)
+        // and the inzage report's HTML (convenant art. 13.1 sub a; docs/rights.md).
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
@@ -110,8 +110,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("openapi.json")],
+            resources: [.copy("openapi.json"), .copy("Pages/Templates"), .copy("Pages/Static")],
             swiftSettings: strict
         ),
         // Seeded request corpora for the property tests and the benchmark.

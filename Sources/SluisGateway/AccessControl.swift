@@ -74,7 +74,8 @@ public struct AccessControl: Sendable {
     /// A hash of the deployment's cost that no password matches: unknown usernames cost the same work.
     let unknownUserHash: String
     static let wrongCredentials = "wrong username, password or code"
-    static let reusedCode = "this code opened a session already: one code, one session (RFC 6238 §5.2) — wait for the next code and log in with it"
+    /// The refusal of a reused code (public: the login page says it in Dutch).
+    public static let reusedCode = "this code opened a session already: one code, one session (RFC 6238 §5.2) — wait for the next code and log in with it"
 
     /// Logs in with password and TOTP code. Every attempt, good or bad, goes to the audit log.
     /// Each check and the write it guards are one statement, also across gateway instances:

@@ -57,6 +57,11 @@ public struct CaseUpdate: Sendable, Codable {
     public var facts: [String: String]?
 
     enum CodingKeys: String, CodingKey, CaseIterable { case phase, caseType, duoMelding, closureReason, facts }
+
+    public init(phase: String? = nil, caseType: String? = nil, duoMelding: DuoMeldingInput? = nil, closureReason: String? = nil,
+                facts: [String: String]? = nil) {
+        (self.phase, self.caseType, self.duoMelding, self.closureReason, self.facts) = (phase, caseType, duoMelding, closureReason, facts)
+    }
 }
 
 extension CaseUpdate: StrictJSONDecodable {

@@ -17,6 +17,10 @@ public struct GiverAnswerInput: Sendable, Codable {
     public var evidence: String
 
     enum CodingKeys: String, CodingKey, CaseIterable { case giver, answer, answeredOn, evidence }
+
+    public init(giver: String, answer: String, answeredOn: String, evidence: String) {
+        (self.giver, self.answer, self.answeredOn, self.evidence) = (giver, answer, answeredOn, evidence)
+    }
 }
 
 extension GiverAnswerInput: StrictJSONDecodable {
@@ -36,6 +40,10 @@ public struct NewConsent: Sendable, Codable {
     public var givers: [GiverAnswerInput]
 
     enum CodingKeys: String, CodingKey, CaseIterable { case recipients, fields, sotQuestion, endsOn, givers }
+
+    public init(recipients: [String], fields: [String], sotQuestion: String?, endsOn: String?, givers: [GiverAnswerInput]) {
+        (self.recipients, self.fields, self.sotQuestion, self.endsOn, self.givers) = (recipients, fields, sotQuestion, endsOn, givers)
+    }
 }
 
 extension NewConsent: StrictJSONDecodable {

@@ -99,6 +99,8 @@ public enum DemoCovenant {
         ("jvk.demo", .jeugdverpleegkundige, "cjg-rijnmond"),
         ("jeugdarts.demo", .jeugdarts, "cjg-rijnmond"),
         ("fg.demo", .fg, "gemeente-goeree-overflakkee"),
+        // The CJG's own FG: sees the CJG's disclosures on the register (art. 15.2–15.3).
+        ("fg-cjg.demo", .fg, "cjg-rijnmond"),
         ("beheer.demo", .beheerder, "gemeente-goeree-overflakkee"),
     ]
 

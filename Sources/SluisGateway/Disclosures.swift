@@ -20,6 +20,12 @@ public struct DisclosureInput: Sendable, Codable {
     public var conflictOfDuties: ConflictOfDutiesInput?
 
     enum CodingKeys: String, CodingKey, CaseIterable { case caseId, recipient, recipientRole, forum, purpose, fields, sotQuestion, conflictOfDuties }
+
+    public init(caseId: String, recipient: String, recipientRole: String?, forum: String, purpose: String, fields: [String],
+                sotQuestion: String? = nil, conflictOfDuties: ConflictOfDutiesInput? = nil) {
+        (self.caseId, self.recipient, self.recipientRole, self.forum, self.purpose, self.fields) = (caseId, recipient, recipientRole, forum, purpose, fields)
+        (self.sotQuestion, self.conflictOfDuties) = (sotQuestion, conflictOfDuties)
+    }
 }
 
 extension DisclosureInput: StrictJSONDecodable {

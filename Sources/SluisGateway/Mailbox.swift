@@ -239,8 +239,11 @@ extension Gateway {
     /// The FG's view of the register (art. 15.2): the entries in which its own party sent or
     /// received — not case contents. Interpretation: each party's FG supervises its own party
     /// (art. 15.3); the whole register is for `sluis register` on the gateway host.
-    public func registerEntries(_ filter: RegisterFilter, by principal: Principal, trace: TraceContext) async throws -> (entries: [RegisterEntry], next: Int64?) {
-        try await inspectRegister(filter, .inspectRegister, view: nil, by: principal, trace: trace)
+    /// `reading` false (a HEAD): the same authority and checks, but nothing read and nothing
+    /// registered — no view is shown (art. 15.2; RFC 9110 §9.3.2).
+    public func registerEntries(_ filter: RegisterFilter, reading: Bool = true, by principal: Principal,
+                                trace: TraceContext) async throws -> (entries: [RegisterEntry], next: Int64?) {
+        try await inspectRegister(filter, .inspectRegister, view: nil, reading: reading, by: principal, trace: trace)
     }
 
     /// The same view as Logboek Dataverwerkingen records (LDV 1.0), one JSON object a line: the
@@ -282,10 +285,15 @@ extension Gateway {
 
     /// One inspection of the register by an FG: authorized by `action`, scoped to the FG's own
     /// party, and itself an entry on the register (art. 15.2; the FG's reading is processing too).
-    private func inspectRegister(_ filter: RegisterFilter, _ action: GatewayAction, view: String?, by principal: Principal,
+    private func inspectRegister(_ filter: RegisterFilter, _ action: GatewayAction, view: String?, reading: Bool = true, by principal: Principal,
                                  trace: TraceContext) async throws -> (entries: [RegisterEntry], next: Int64?) {
         try await authorize(action, principal, subject: "register", trace: trace)
         try checkVocabulary(filter)
+        // A party filter names a party of the covenant (signatory or acceded), never typed text.
+        if let other = filter.counterparty, try await store.party(other) == nil {
+            throw GatewayError.invalid(field: "counterparty", problem: "the id of a party of the covenant")
+        }
+        guard reading else { return ([], nil) }
         var scoped = filter
         scoped.party = principal.party
         scoped.limit = min(max(1, filter.limit), RegisterFilter.maxLimit)

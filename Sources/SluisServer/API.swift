@@ -34,12 +34,7 @@ struct API: Sendable {
         try await request.decode(as: type, context: context)
     }
 
-    func parameter(_ context: SluisRequestContext, _ name: String) throws -> String {
-        guard let value = context.parameters.get(name), !value.isEmpty, value.utf8.count <= 64 else {
-            throw GatewayError.invalid(field: name, problem: "missing or too long")
-        }
-        return value
-    }
+    func parameter(_ context: SluisRequestContext, _ name: String) throws -> String { try context.pathParameter(name) }
 
     /// A page of the register from the query: `after` an entry index, `limit` positive.
     func registerPage(_ request: Request) throws -> (after: Int64?, limit: Int?) {
@@ -118,6 +113,13 @@ struct API: Sendable {
         var conflictOfDuties: [String]?
     }
 
+    /// A login's inputs are small (the API's and the login page's alike).
+    static func checkLoginSizes(username: String, password: String, code: String) throws {
+        guard username.utf8.count <= 64, password.utf8.count <= 256, code.utf8.count <= 10 else {
+            throw GatewayError.invalid(field: "body", problem: "username ≤ 64, password ≤ 256, code ≤ 10 bytes")
+        }
+    }
+
     /// The only routes reachable without logging in (besides /health and /openapi.json, which
     /// carry no data). Everything else under /v1 sits behind `AuthenticationMiddleware`.
     static let publicRoutes: Set<String> = ["POST /v1/sessions"]
@@ -135,9 +137,7 @@ struct API: Sendable {
         let open = router.group("v1")
         open.post("sessions") { request, context in
             let login = try await decode(Login.self, request, context)
-            guard login.username.utf8.count <= 64, login.password.utf8.count <= 256, login.code.utf8.count <= 10 else {
-                throw GatewayError.invalid(field: "body", problem: "username ≤ 64, password ≤ 256, code ≤ 10 bytes")
-            }
+            try Self.checkLoginSizes(username: login.username, password: login.password, code: login.code)
             let session = try await gateway.access.login(username: login.username, password: SecureBytes(Array(login.password.utf8)),
                                                         code: login.code, trace: context.trace)
             return json(SessionOut(token: session.token, expiresAt: session.expiresAt), status: .created)

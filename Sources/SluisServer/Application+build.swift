@@ -83,13 +83,16 @@ extension PolicySources {
     }
 }
 
-/// The router: trace and error middleware, then the API. Every GET route answers HEAD too, as
-/// GET without the body (RFC 9110 §9.3.2).
-public func buildRouter(gateway: Gateway, logger: Logger, clientCertificates: ServerConfiguration.ClientCertificates = .off) -> Router<SluisRequestContext> {
+/// The router: trace and error middleware, then the API and the web pages (docs/pages.md).
+/// Every GET route answers HEAD too, as GET without the body (RFC 9110 §9.3.2). `secure`: the
+/// server speaks TLS, so page cookies are `Secure` and `__Host-` prefixed and pages send HSTS.
+public func buildRouter(gateway: Gateway, logger: Logger, clientCertificates: ServerConfiguration.ClientCertificates = .off,
+                        secure: Bool = false) -> Router<SluisRequestContext> {
     let router = Router(context: SluisRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: TraceMiddleware(logger: logger))
     router.add(middleware: MethodNotAllowedMiddleware(openAPI: OpenAPIDocument.text))
     API(gateway: gateway, openAPI: OpenAPIDocument.text, clientCertificates: clientCertificates).add(to: router)
+    Pages(gateway: gateway, cookies: PageCookies(secure: secure), logger: logger).add(to: router)
     return router
 }
 
@@ -97,7 +100,8 @@ public func buildRouter(gateway: Gateway, logger: Logger, clientCertificates: Se
 /// the port is bound, before the first connection is accepted.
 public func buildApplication(_ configuration: ServerConfiguration, gateway: Gateway, logger: Logger,
                              onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) throws -> some ApplicationProtocol {
-    let router = buildRouter(gateway: gateway, logger: logger, clientCertificates: configuration.clientCertificates)
+    let router = buildRouter(gateway: gateway, logger: logger, clientCertificates: configuration.clientCertificates,
+                             secure: configuration.tlsCertificate != nil)
     let address = ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Sluis")
     // Renewal and end-date notices for consent holders (fn 28; consent.endNotice), swept periodically;
     // closed cases destroyed at the end of their term (art. 9.2), daily.

@@ -12,6 +12,11 @@ public struct SluisRequestContext: RequestContext {
     public let channel: any Channel
     /// Set by `AuthenticationMiddleware` on every route that is not declared public.
     public var principal: Principal?
+    /// On a page (`PageSessionMiddleware`): the session token from the cookie, for the CSRF
+    /// token and for logging out; never set on the JSON API.
+    var pageSession: String?
+    /// On a page's POST: the submitted form, read once by `PageSessionMiddleware` for its CSRF check.
+    var form: PageForm?
 
     public init(source: Source) {
         coreContext = .init(source: source)
@@ -23,6 +28,15 @@ public struct SluisRequestContext: RequestContext {
     public func requirePrincipal() throws -> Principal {
         guard let principal else { throw GatewayError.unauthenticated(.notLoggedIn, "log in first (POST /v1/sessions)") }
         return principal
+    }
+
+    /// A path parameter (a case reference, a consent id …): present and at most 64 bytes, for
+    /// the API and the pages alike.
+    func pathParameter(_ name: String) throws -> String {
+        guard let value = parameters.get(name), !value.isEmpty, value.utf8.count <= 64 else {
+            throw GatewayError.invalid(field: name, problem: "missing or too long")
+        }
+        return value
     }
 
     /// Every JSON body through the strict edge: duplicate and unknown keys refused, naming them.

@@ -28,14 +28,7 @@ public struct TraceMiddleware: RouterMiddleware {
             response = try await next(request, context)
         } catch {
             let problem = Problem.from(error)
-            if let cause = problem.cause {
-                // The operator sees the cause, matched to the client's complaint by `instance`;
-                // the answer never carries it (RFC 9457 §3.1.5, docs/errors.md).
-                logger.error("request failed", metadata: [
-                    "code": "\(problem.code)", "instance": "\(problem.instance)", "trace_id": "\(context.trace.traceID)",
-                    "error_type": "\(type(of: cause))", "cause": "\(Self.operatorDescription(of: cause))",
-                ])
-            }
+            Self.logCause(of: problem, logger: logger, trace: context.trace)
             response = problem.response(trace: context.trace.traceID)
         }
         response.headers[Self.traceparent] = context.trace.traceparent
@@ -48,6 +41,16 @@ public struct TraceMiddleware: RouterMiddleware {
             "trace_id": "\(context.trace.traceID)",
         ])
         return response
+    }
+
+    /// The operator sees the cause of a problem, matched to the client's complaint by `instance`;
+    /// the answer never carries it (RFC 9457 §3.1.5, docs/errors.md).
+    static func logCause(of problem: Problem, logger: Logger, trace: TraceContext) {
+        guard let cause = problem.cause else { return }
+        logger.error("request failed", metadata: [
+            "code": "\(problem.code)", "instance": "\(problem.instance)", "trace_id": "\(trace.traceID)",
+            "error_type": "\(type(of: cause))", "cause": "\(Self.operatorDescription(of: cause))",
+        ])
     }
 
     /// What the operator's log says about an underlying error: a database driver's error as

@@ -410,9 +410,13 @@ public actor GatewayStore {
     }
 
     /// The parties (and, at a gemeente, roles) that received data on a consent (art. 11.5:
-    /// they are told of a revocation) — by a disclosure or a thuiszitterstafel delivery — read on
-    /// `sql`, inside the revocation's transaction.
+    /// they are told of a revocation) — by a disclosure or a thuiszitterstafel delivery.
     /// Exact ids through `disclosure_consents` (indexed by consent): no pattern matching.
+    public func recipients(ofConsent id: String) async throws -> [(party: String, role: PartyRole?)] {
+        try await Self.recipients(ofConsent: id, on: sql)
+    }
+
+    /// The same, read on `sql` (inside the revocation's transaction).
     public static func recipients(ofConsent id: String, on sql: any SQLDatabase) async throws -> [(party: String, role: PartyRole?)] {
         try await sql.raw("""
             SELECT DISTINCT recipient, recipient_role FROM (

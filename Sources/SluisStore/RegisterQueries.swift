@@ -9,6 +9,9 @@ public struct RegisterFilter: Sendable, Equatable {
     public var to: String?
     /// Sender or recipient.
     public var party: String?
+    /// A second party, also sender or recipient: the entries between `party` and it (the FG's
+    /// party filter, art. 15.2).
+    public var counterparty: String?
     public var subject: String?
     public var decision: String?
     public var activity: String?
@@ -47,6 +50,7 @@ public struct RegisterFilter: Sendable, Equatable {
         if let from { parts.append("van=\(from)") }
         if let to { parts.append("tot=\(to)") }
         if let party { parts.append("partij=\(party)") }
+        if let counterparty { parts.append("tegenpartij=\(counterparty)") }
         if let subject { parts.append("pseudoniem=\(subject)") }
         if let decision { parts.append("besluit=\(decision)") }
         if let activity { parts.append("activiteit=\(activity)") }
@@ -68,6 +72,7 @@ extension RegisterStore {
         if let from = filter.from { query = query.where("time", .greaterThanOrEqual, from) }
         if let to = filter.to { query = query.where("time", .lessThan, to) }
         if let party = filter.party { query = query.where { $0.where("sender", .equal, party).orWhere("recipient", .equal, party) } }
+        if let other = filter.counterparty { query = query.where { $0.where("sender", .equal, other).orWhere("recipient", .equal, other) } }
         if let subject = filter.subject { query = query.where("subject", .equal, subject) }
         if let decision = filter.decision { query = query.where("decision", .equal, decision) }
         if let activity = filter.activity { query = query.where("activity", .equal, activity) }

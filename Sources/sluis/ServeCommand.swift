@@ -117,6 +117,7 @@ struct ServeCommand: AsyncParsableCommand {
         let scheme = configuration.tlsCertificate == nil ? "http" : "https"
         if configuration.demo { lines.append("Ontwikkelmodus (--demo): ontwikkelsleutels en demo-convenant, niet voor productie") }
         lines.append("Sluis luistert op \(scheme)://\(configuration.host):\(configuration.port) (database \(configuration.database))")
+        lines.append("Pagina's: \(scheme)://\(configuration.host):\(configuration.port)/inloggen")
         return lines
     }
 
