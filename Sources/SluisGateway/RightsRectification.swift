@@ -22,7 +22,8 @@ extension RectificationInput: StrictJSONDecodable {
 public struct RectificationReceipt: Sendable, Codable, Equatable {
     public var request: String
     public var field: String
-    /// Every recipient of a disclosure from this party that carried the field (AVG art. 19).
+    /// Every recipient of a disclosure from this party that carried the field, and every
+    /// thuiszitterstafel participant whose view carried it (AVG art. 19).
     public var notified: [String]
 }
 
@@ -30,8 +31,8 @@ extension Gateway {
     /// Corrects a field under a `rectificatie` request. Only the party that supplied the field
     /// corrects it (art. 8.1: "De Partij die persoonsgegevens … verstrekt blijft verantwoordelijk
     /// voor de juistheid"): its own fact, or the identity if it brought the pupil in. Every
-    /// recipient of a disclosure from this party that carried the field gets a `data-rectified`
-    /// notice naming the field, and a register entry each (AVG art. 19) — all in one commit with
+    /// recipient of a disclosure from this party that carried the field, and every participant
+    /// whose thuiszitterstafel view carried it, gets a `data-rectified` notice naming the field, and a register entry each (AVG art. 19) — all in one commit with
     /// the correction. - Throws: 400; 409 `rectificationNotSupplier`, `rightsRequestDecided`.
     public func rectify(_ requestID: String, _ input: RectificationInput, by principal: Principal, trace: TraceContext) async throws -> RectificationReceipt {
         let (request, access) = try await heldRightsRequest(requestID, by: principal, trace: trace, action: .rectifyData)
@@ -51,9 +52,19 @@ extension Gateway {
         let (dataCipher, fact) = try corrected(field, value: input.value, record: record, principal: principal, identity: identity.contains(field))
         // AVG art. 19: every recipient of a disclosure from this party that carried the field.
         var reached: [(party: String, role: PartyRole?)] = []
-        for disclosure in try await store.disclosures(caseID: record.id)
-        where disclosure.sender == principal.party && disclosure.released.contains(field) && !reached.contains(where: { $0.party == disclosure.recipient && $0.role == disclosure.recipientRole }) {
-            reached.append((disclosure.recipient, disclosure.recipientRole))
+        func reach(_ party: String, _ role: PartyRole?) {
+            guard !(party == principal.party && role == principal.partyRole), !reached.contains(where: { $0.party == party && $0.role == role }) else { return }
+            reached.append((party, role))
+        }
+        for disclosure in try await store.disclosures(caseID: record.id) where disclosure.sender == principal.party && disclosure.released.contains(field) {
+            reach(disclosure.recipient, disclosure.recipientRole)
+        }
+        // And every participant whose thuiszitterstafel view carried the field about this pupil
+        // (Bijlage 3.3 sub 4): the register names the field per recipient, not whose text it
+        // was, so all of them are told — a notice too many, never one too few.
+        for entry in try await register.allEntries(about: SubjectQuery(subjects: try registerSubjects(record)))
+        where entry.operation == "disclose" && entry.forum == Forum.thuiszitterstafel.rawValue && entry.released.contains(field.rawValue) {
+            if let recipient = entry.recipient { reach(recipient, entry.recipientRole.flatMap(PartyRole.init(rawValue:))) }
         }
         let basis = ["convenant art. 8.1; AVG art. 16", "gecorrigeerd: \(field.rawValue)"]
         var entries = [try rightsEntry("data-rectified", record, principal, trace, basis: basis)]

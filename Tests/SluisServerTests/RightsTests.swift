@@ -277,4 +277,22 @@ struct RightsTests {
             #expect(!entries.contains { $0.basis.joined().contains("september") }, "no value on the register")
         }
     }
+
+    @Test("AVG art. 19, Bijlage 3.3 sub 4: a field that reached a participant only through a thuiszitterstafel view is rectified with a notice to that participant too",
+          arguments: ServerFixture.databases)
+    func avg19_rectificationReachesTheThuiszitterstafelsRecipients(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let t = try await Tafel(fixture, client)
+            let school = try await t.schoolCase(name: "Testnaam Correctie", caseType: "verzuim")
+            try await t.cjgHealthData(school, "Gezondheid-Oud", consentForSWV: true)
+            _ = try await t.register("swv", school, caseType: "verzuim", summary: "Samenvatting-Correctie")
+            let agenda = try #require(try await t.compose()["id"] as? String)
+            let receipt = try await t.previewAndSend(agenda)
+            #expect((receipt["deliveries"] as? [[String: Any]])?.contains { $0["recipient"] as? String == "swv-go" } == true, "\(receipt)")
+            let id = try #require(try await Self.received(client, t.tokens["zco"]!, school, "rectificatie")["id"] as? String)
+            let fixed = try await t.call("arts", .post, "/v1/rights/requests/\(id)/rectification", #"{"field":"healthData","value":"Gezondheid-Nieuw"}"#)
+            #expect(fixed.status == .created && (jsonObject(fixed.body)["notified"] as? [String])?.contains("swv-go") == true, "\(fixed.body)")
+            #expect((jsonObject(fixed.body)["notified"] as? [String])?.contains("cjg-rijnmond") == false, "not the corrector itself")
+        }
+    }
 }
