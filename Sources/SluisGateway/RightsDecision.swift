@@ -45,7 +45,14 @@ extension Gateway {
         let reason = try Self.caseText(input.reason, field: "reason")
         let ground = try refusalGround(input.refusalGround, outcome: outcome, kind: request.kind)
         guard !request.status.isDecided else { throw Self.alreadyDecided(request) }
-        if request.kind == .overdraagbaarheid, outcome != .refused, try await portableConsents(caseID: request.caseID).isEmpty {
+        // Granting an erasure ends the case for good, like closing it (art. 5.5, 9.2): the party
+        // that brought it in decides it, not a forum's convener (an attacker's finding: the SWV
+        // listed a school's pupil, then erased the school's case).
+        if request.kind == .wissing, outcome != .refused, access.record.owner != principal.unit {
+            throw GatewayError.forbidden(.forbidden, "an erasure destroys the case for every party: only the party that brought it in grants it (convenant art. 5.5, 9.2, 13.1 sub c)",
+                                         article: "convenant art. 13.1 sub c; art. 5.5")
+        }
+        if request.kind == .overdraagbaarheid, outcome != .refused, try await portableConsents(caseID: request.caseID, holder: principal.unit).isEmpty {
             throw GatewayError.conflict(.portabilityNotConsentBased, Self.portabilityRefusal)
         }
         var changed = request

@@ -30,12 +30,19 @@ extension Gateway {
         + "AVG art. 6 lid 1 sub e (a task of public interest) or sub c (a legal obligation) (convenant art. 4, art. 13.1 sub d and fn 30; "
         + "AVG art. 20 lid 1 sub a): refuse the request with refusalGround avg-20-1-a"
 
-    /// The consents of a case that count for portability: given by the pupil or a parent and not
-    /// revoked (fn 30: "specifieke toestemming"). *Interpretation* (docs/rights.md): a refused
-    /// or revoked consent carries nothing; an expired one still says what was provided on it.
-    func portableConsents(caseID: String) async throws -> [ConsentRecord] {
-        try await store.consents(caseID: caseID).filter { consent in
-            consent.revokedAt == nil && consent.answers.contains { $0.answer == .given }
+    /// The consents of a case held by `holder` that count for portability: validly given as fn 28
+    /// asks at the pupil's age (fn 30: "specifieke toestemming") — not revoked, refused,
+    /// conflicting (a refusal beside a consent: an attacker's finding) or pending. *Interpretation*
+    /// (docs/rights.md): one that lapsed or needs renewal still says what was provided on it.
+    /// Only the holder's own: each party exports what it holds (an attacker's finding: the
+    /// convener's export opened another party's health data).
+    func portableConsents(caseID: String, holder: String) async throws -> [ConsentRecord] {
+        guard let record = try await store.case(caseID) else { return [] }
+        let (birthDate, day) = (try birthDay(record), today)
+        return try await store.consents(caseID: caseID).filter { consent in
+            guard consent.holder == holder else { return false }
+            let state = Self.recorded(consent).standing(on: day, birthDate: birthDate, policy: policy.consent).state
+            return [.given, .lapsed, .needsRenewal].contains(state)
         }
     }
 
@@ -48,7 +55,7 @@ extension Gateway {
         guard request.kind == .overdraagbaarheid, [.granted, .partlyGranted, .delivered].contains(request.status) else {
             throw GatewayError.conflict(.rightsRequestDecided, "an export is made for a granted request for portability (convenant art. 13.1 sub d)")
         }
-        let consents = try await portableConsents(caseID: request.caseID)
+        let consents = try await portableConsents(caseID: request.caseID, holder: principal.unit)
         guard !consents.isEmpty else { throw GatewayError.conflict(.portabilityNotConsentBased, Self.portabilityRefusal) }
         var data: [PortabilityExport.Value] = []
         for holder in Set(consents.map(\.holder)).sorted() {

@@ -29,6 +29,14 @@ extension Gateway {
         guard let current = try await store.restriction(caseID: request.caseID) else {
             throw GatewayError.conflict(.caseNotRestricted, "the case is not restricted")
         }
+        // Only the request that set the restriction lifts it, by its handler (an
+        // attacker's finding: an unrelated request lifted an objection's restriction). An
+        // objection's holds while the objection is assessed (AVG art. 18 lid 1 sub d, lid 3).
+        guard current.requestID == request.id, request.kind != .bezwaar || request.status.isDecided else {
+            throw GatewayError.conflict(.caseNotRestricted, request.kind == .bezwaar
+                ? "an objection's restriction holds while it is assessed: decide the objection first (AVG art. 18 lid 1 sub d)"
+                : "the case's restriction was set under another request or by another party: only that request lifts it (AVG art. 18 lid 3)")
+        }
         let (participants, liftedAt) = (try await store.parties(ofCase: request.caseID), time)
         _ = try await registerEntry(try restrictionEntry(restricted: false, reason: reason.rawValue, access.record, principal, trace)) { sql, _ in
             try await Self.lift(restrictionOf: current, participants: participants, at: liftedAt, on: sql)

@@ -295,4 +295,50 @@ struct RightsTests {
             #expect((jsonObject(fixed.body)["notified"] as? [String])?.contains("cjg-rijnmond") == false, "not the corrector itself")
         }
     }
+
+    @Test("Art. 13.1 sub c, 5.5, found in review: an erasure ends the case for every party — the SWV, convener by the list, cannot grant one on a school's case (403); the case stays",
+          arguments: ServerFixture.databases)
+    func art13_1c_onlyTheOwnerGrantsAnErasure(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let t = try await Tafel(fixture, client)
+            let school = try await t.schoolCase(name: "Testnaam Wissen", caseType: "verzuim")
+            _ = try await t.register("swv", school, caseType: "verzuim", summary: "Samenvatting-Wissen")
+            let swvRef = try await t.ref("swv", of: school)
+            let id = try #require(try await Self.received(client, t.tokens["swv"]!, swvRef, "wissing")["id"] as? String)
+            let granted = try await Self.decide(client, t.tokens["swv"]!, id, #"{"outcome":"granted","reason":"Verzoek van de ouders."}"#)
+            #expect(granted.status == .forbidden, "\(granted.body)")
+            #expect(try await t.call("zco", .get, "/v1/cases/\(school)").status == .ok, "the school's case is still there")
+        }
+    }
+
+    @Test("Fn 30, art. 3.4 sub c, found in review: portability exports only what the deciding party itself holds on consent — another party's consent (the CJG's health data) does not make the school's export, which is refused as not consent-based",
+          arguments: ServerFixture.databases)
+    func fn30_portabilityExportsOnlyTheDecidersOwnConsentBasedData(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let t = try await Tafel(fixture, client)
+            let school = try await t.schoolCase(name: "Testnaam Export", caseType: "verzuim")
+            try await t.cjgHealthData(school, "Gezondheid-Geheim", consentForSWV: true)
+            let id = try #require(try await Self.received(client, t.tokens["zco"]!, school, "overdraagbaarheid")["id"] as? String)
+            let granted = try await Self.decide(client, t.tokens["zco"]!, id, #"{"outcome":"granted","reason":"Verzoek van de ouders."}"#)
+            #expect(granted.status == .conflict && granted.body["code"] as? String == "sluis:portability-not-consent-based", "\(granted.body)")
+            let export = try await t.call("zco", .get, "/v1/rights/requests/\(id)/export")
+            #expect(!export.body.contains("Gezondheid-Geheim"))
+        }
+    }
+
+    @Test("AVG art. 18 lid 1 sub d and lid 3, found in review: a restriction is lifted only under the request that set it — not by an unrelated request, and an objection's only by deciding the objection",
+          arguments: ServerFixture.databases)
+    func avg18_3_onlyTheRequestThatRestrictedLiftsIt(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let zco = try await client.login(fixture, "zco")
+            let ref = try await DisclosureFlowTests().createInformedCase(client, zco)
+            let objection = try #require(try await Self.received(client, zco, ref, "bezwaar")["id"] as? String)
+            let unrelated = try #require(try await Self.received(client, zco, ref, "inzage")["id"] as? String)
+            for id in [unrelated, objection] {
+                let lifted = try await client.call(.post, "/v1/rights/requests/\(id)/lift", token: zco, json: #"{"reason":"bezwaar-afgewezen"}"#)
+                #expect(lifted.status == .conflict, "\(lifted.body)")
+            }
+            #expect(try await client.call(.post, "/v1/disclosures", token: zco, json: Self.disclosure(ref)).status == .conflict, "still restricted")
+        }
+    }
 }
