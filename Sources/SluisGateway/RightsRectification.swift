@@ -57,6 +57,9 @@ extension Gateway {
             reached.append((party, role))
         }
         for disclosure in try await store.disclosures(caseID: record.id) where disclosure.sender == principal.party && disclosure.released.contains(field) {
+            // At a gemeente the leerplicht and jeugd-en-gezin keep their own data (art. 7.3): only
+            // the unit's own disclosures carried the value it corrects (an attacker's finding).
+            if principal.partyRole != nil, try await senderUnit(of: disclosure) != principal.unit { continue }
             reach(disclosure.recipient, disclosure.recipientRole)
         }
         // And every participant whose thuiszitterstafel view carried the field about this pupil
@@ -81,6 +84,14 @@ extension Gateway {
         }
         try await audited(principal, .rectifyData, caseID: record.id, "rights request \(requestID): \(field.rawValue) rectified", trace: trace)
         return RectificationReceipt(request: requestID, field: field.rawValue, notified: reached.map { CaseUnit.name(party: $0.party, role: $0.role) })
+    }
+
+    /// The unit that sent a disclosure: its party, at a gemeente with the role of the delegate
+    /// the register names as its actor; nil when that cannot be read.
+    func senderUnit(of disclosure: DisclosureRecord) async throws -> String? {
+        guard let (entry, _) = try await register.entry(disclosure.registerIndex), let actor = entry.actor,
+              let delegate = try await store.delegate(id: actor), let party = try await store.party(disclosure.sender) else { return nil }
+        return CaseUnit.name(party: disclosure.sender, role: delegate.role.partyRole(kind: party.kind))
     }
 
     /// The corrected value, checked as it would be where it first entered, sealed: the case's

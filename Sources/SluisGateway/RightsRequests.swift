@@ -98,8 +98,12 @@ extension Gateway {
             throw GatewayError.invalid(field: "requesterName", problem: "1–200 bytes of plain text with a letter (no control or format characters)")
         }
         let note = try input.identityNote.map { try Self.caseText($0, field: "identityNote") }
-        guard let received = try? CalendarDate(text: input.receivedOn), received <= today else {
-            throw GatewayError.invalid(field: "receivedOn", problem: "a day YYYY-MM-DD, not in the future (AVG art. 12 lid 3 counts from it)")
+        // Recorded when it arrives: at most three months back — the longest AVG deadline — and
+        // not before the pupil was born (an attacker backdated a parent's request past the 16th
+        // birthday that ends the parent's right, fn 28).
+        guard let received = try? CalendarDate(text: input.receivedOn), received <= today, received >= today.adding(months: -3),
+              received >= (try birthDay(record)) else {
+            throw GatewayError.invalid(field: "receivedOn", problem: "a day YYYY-MM-DD, not in the future and at most three months back (AVG art. 12 lid 3 counts from it)")
         }
         let age = try birthDay(record).wholeYears(until: received)
         guard RightsEligibility.mayAsk(requester, age: age) else {

@@ -149,6 +149,11 @@ extension Gateway {
             operation: operation, sender: principal.party, actor: principal.delegateID, forum: Forum.sot.rawValue, decision: "none",
             basis: ["Bijlage 3.2 sub 4"], policyHash: policyHash,
             subject: try pseudonyms.pseudonym(of: record.pupilKey, for: Pseudonymizer.registerRecipient), parentSpanID: trace.parentSpanID),
-            companion: companion)
+            companion: { sql, index in
+                // AVG art. 18 lid 2: a restricted case shares nothing in the SOT either — no new
+                // question, no note written or read (an attacker's finding); checked in the commit.
+                try await Self.refuseIfRestricted(record.id, on: sql)
+                try await companion?(sql, index)
+            })
     }
 }

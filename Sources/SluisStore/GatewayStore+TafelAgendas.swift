@@ -102,7 +102,7 @@ extension GatewayStore {
     /// The snapshot of agenda `id` of `party` (with the minutes of `version`, if given), read on
     /// `sql`; with `lock` the case rows are locked for update on PostgreSQL. Nil when the agenda
     /// is not the party's; an item whose case is gone (destroyed) or closed is left out, and of
-    /// an agenda (not minutes) an item whose pupil has left the list.
+    /// an agenda (not minutes) an item whose pupil has left the list; a restricted case's item too.
     public static func tafelSnapshot(agenda id: String, party: String, minutes version: Int? = nil, on sql: any SQLDatabase,
                                      lock: Bool = false) async throws -> TafelSnapshot? {
         guard let agenda = try await tafelAgenda(id, party: party, on: sql) else { return nil }
@@ -115,6 +115,8 @@ extension GatewayStore {
             // Off the list (afschaling, Bijlage 3.3 sub 5) means on no agenda sent after; a closed
             // case (art. 5.5) goes nowhere. The minutes of a meeting held keep who was discussed.
             if record.status != .open || (version == nil && entry.leftAt != nil) { continue }
+            // A restricted case (AVG art. 18 lid 2) is on no view: the others' meeting goes on.
+            if try await restriction(caseID: item.caseID, on: sql) != nil { continue }
             let refs = try await sql.raw("SELECT party, ref FROM case_parties WHERE case_id = \(bind: item.caseID)").all()
                 .map { (try $0.decode(column: "party", as: String.self), try $0.decode(column: "ref", as: String?.self)) }
             let facts = try await sql.raw("""

@@ -41,10 +41,16 @@ struct RightsTests {
         try await ServerFixture.with(database: database) { fixture, client in
             let zco = try await client.login(fixture, "zco")
             let ref = try await DisclosureFlowTests().createInformedCase(client, zco)
-            // Born 2012-05-06: 11 on 2024-05-05 (the legal representative only), 14 now (both).
-            let young = try await client.call(.post, "/v1/rights/requests", token: zco, json: Self.request(ref, "inzage", requester: "pupil", receivedOn: "2024-05-05"))
+            // Born 2012-05-06: 11 on 2024-05-05 — but a request is recorded when it arrives, at most
+            // three months back (an attacker backdated one past a birthday that changes who may ask).
+            let backdated = try await client.call(.post, "/v1/rights/requests", token: zco, json: Self.request(ref, "inzage", requester: "pupil", receivedOn: "2024-05-05"))
+            #expect(backdated.status == .badRequest && jsonObject(backdated.body)["field"] as? String == "receivedOn", "\(backdated.body)")
+            _ = try await Self.received(client, zco, ref, "inzage", requester: "parent", receivedOn: "2026-11-02")
+            // A pupil of 11 does not ask herself; her legal representative does (fn 28).
+            let child = try await client.call(.post, "/v1/cases", token: zco, json: DisclosureFlowTests.newCase.replacingOccurrences(of: "2012-05-06", with: "2015-03-01"))
+            let childRef = try #require(jsonObject(child.body)["id"] as? String, "\(child.body)")
+            let young = try await client.call(.post, "/v1/rights/requests", token: zco, json: Self.request(childRef, "inzage", requester: "pupil", receivedOn: "2026-11-20"))
             #expect(young.status == .conflict && jsonObject(young.body)["code"] as? String == "sluis:rights-requester-not-entitled", "\(young.body)")
-            _ = try await Self.received(client, zco, ref, "inzage", requester: "parent", receivedOn: "2024-05-05")
             let view = try await Self.received(client, zco, ref, "inzage", requester: "pupil", receivedOn: "2026-11-20")
             // Received Friday 2026-11-20: due Monday 2026-12-21 (the 20th is a Sunday; Reg. 1182/71 art. 3 lid 4).
             #expect(view["dueOn"] as? String == "2026-12-21" && view["status"] as? String == "open" && view["requesterName"] as? String == "Ouder Verzoeker")
@@ -76,15 +82,15 @@ struct RightsTests {
         try await ServerFixture.with(database: database) { fixture, client in
             let zco = try await client.login(fixture, "zco")
             let ref = try await DisclosureFlowTests().createInformedCase(client, zco)
-            let late = try await Self.received(client, zco, ref, "inzage", receivedOn: "2026-01-05")
+            let late = try await Self.received(client, zco, ref, "inzage", receivedOn: "2026-09-01")
             _ = try await Self.received(client, zco, ref, "rectificatie")
-            #expect(late["overdue"] as? Bool == true && late["dueOn"] as? String == "2026-02-05")
+            #expect(late["overdue"] as? Bool == true && late["dueOn"] as? String == "2026-10-01")
             let first = try await fixture.gateway.sweepRightsDeadlines()
             let second = try await fixture.gateway.sweepRightsDeadlines()
             #expect(first.undecided == 2 && first.overdue == 1 && first.notified == 1 && second.notified == 0, "\(first) \(second)")
             let notices = jsonObject(try await client.call(.get, "/v1/mailbox", token: zco).body)["notices"] as? [[String: Any]] ?? []
             let overdue = notices.filter { $0["kind"] as? String == "rights-request-overdue" }
-            #expect(overdue.count == 1 && overdue.first?["caseId"] as? String == ref && overdue.first?["due"] as? String == "2026-02-05", "\(notices)")
+            #expect(overdue.count == 1 && overdue.first?["caseId"] as? String == ref && overdue.first?["due"] as? String == "2026-10-01", "\(notices)")
             let fg = try await client.login(fixture, "fg-own")
             let oversight = try await client.call(.get, "/v1/rights/oversight", token: fg)
             let rows = jsonArray(oversight.body)
@@ -163,24 +169,30 @@ struct RightsTests {
         }
     }
 
-    @Test("AVG art. 18 lid 2: on a restricted case the thuiszitterstafel's agenda with the pupil is not sent, and a DUO melding does not re-identify, until lifted",
+    @Test("AVG art. 18 lid 2: a restricted case's pupil is on no thuiszitterstafel view (the others' agenda goes out without it), and a DUO melding does not re-identify, until lifted",
           arguments: ServerFixture.databases)
-    func avg18_2_interpretation_restrictionStopsSendsAndMeldingRecordingNotTheMeldingAtDUO(database: String) async throws {
+    func avg18_2_interpretation_restrictionKeepsThePupilOffEveryViewAndStopsMeldingRecording(database: String) async throws {
         try await ServerFixture.with(database: database) { fixture, client in
             let t = try await Tafel(fixture, client)
             let ref = try await t.schoolCase(name: "Testnaam Beperkt", caseType: "verzuim")
-            let entry = try await t.register("swv", ref, caseType: "verzuim", summary: "Korte beschrijving")
-            let agenda = try #require(try await t.compose([entry])["id"] as? String)
+            let entry = try await t.register("swv", ref, caseType: "verzuim", summary: "Samenvatting-Beperkt")
+            let other = try await t.schoolCase(name: "Testnaam Vrij", caseType: "verzuim")
+            let otherEntry = try await t.register("swv", other, caseType: "verzuim", summary: "Samenvatting-Vrij")
+            let agenda = try #require(try await t.compose([entry, otherEntry])["id"] as? String)
+            let before = try await t.preview(agenda).etag
             let zco = try #require(t.tokens["zco"])
             let id = try #require(try await Self.received(client, zco, ref, "beperking")["id"] as? String)
             #expect(try await Self.decide(client, zco, id, #"{"outcome":"granted","reason":"Juistheid betwist."}"#).status == .ok)
-            let sent = try await t.send(agenda, etag: try await t.preview(agenda).etag)
-            #expect(sent.status == .conflict && jsonObject(sent.body)["code"] as? String == "sluis:case-restricted", "\(sent.body)")
-            #expect(try await t.meetings("lpa").isEmpty, "nothing reached a participant")
+            #expect(try await t.send(agenda, etag: before).status == .preconditionFailed, "the restriction changed the views")
+            let preview = try await t.preview(agenda)
+            #expect(!String(describing: preview.answer).contains("Samenvatting-Beperkt") && !String(describing: preview.answer).contains("Testnaam Beperkt"))
+            #expect(try await t.send(agenda, etag: preview.etag).status == .created)
+            for meeting in try await t.meetings("lpa") { #expect(meeting["pupils"] as? Int == 1, "\(meeting)") }
             let melding = try await client.call(.post, "/v1/cases/\(ref)/duo-meldingen", token: zco, json: #"{"date":"2026-11-02","kind":"relatief-verzuim","reference":"DUO-BEP-1"}"#)
             #expect(melding.status == .conflict && jsonObject(melding.body)["code"] as? String == "sluis:case-restricted", "\(melding.body)")
             #expect(try await client.call(.post, "/v1/rights/requests/\(id)/lift", token: zco, json: #"{"reason":"juistheid-vastgesteld"}"#).status == .ok)
-            #expect(try await t.send(agenda, etag: try await t.preview(agenda).etag).status == .created)
+            let after = try await client.call(.post, "/v1/cases/\(ref)/duo-meldingen", token: zco, json: #"{"date":"2026-11-02","kind":"relatief-verzuim","reference":"DUO-BEP-1"}"#)
+            #expect(after.status == .created, "\(after.body)")
         }
     }
 
@@ -339,6 +351,9 @@ struct RightsTests {
                 #expect(lifted.status == .conflict, "\(lifted.body)")
             }
             #expect(try await client.call(.post, "/v1/disclosures", token: zco, json: Self.disclosure(ref)).status == .conflict, "still restricted")
+            // Nor does the SOT share anything meanwhile (AVG art. 18 lid 2; an attacker's finding).
+            let question = try await client.call(.post, "/v1/cases/\(ref)/sot-questions", token: zco, json: #"{"question":"Welke ondersteuning past bij deze leerling?"}"#)
+            #expect(question.status == .conflict && jsonObject(question.body)["code"] as? String == "sluis:case-restricted", "\(question.body)")
         }
     }
 }
