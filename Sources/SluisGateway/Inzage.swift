@@ -87,10 +87,18 @@ extension Gateway {
         func labels(_ fields: [String]) -> String { fields.isEmpty ? "—" : fields.map(label).joined(separator: ", ") }
         func row(_ cells: [String: String?]) -> InzageReport.Row { .init(cells: cells.mapValues { $0 ?? "—" }) }
 
+        // The report shows the contents the maker's own unit holds; of every other party only that
+        // it holds a field, and where to ask (art. 13.2: the regisseur takes the request up with
+        // the other parties; art. 3.4 sub c, 6.1: a newcomer's finding — the school read the CJG's
+        // own support notes in its report).
+        let elsewhere = { (unit: String) in "bij \(who(unit)) — de inhoud geeft die partij zelf (convenant art. 13.2)" }
+        func own(_ unit: String?) -> Bool { unit == principal.unit }
         let data = try load(record)
-        var identity = [row(["label": "naam", "value": data.name]), row(["label": "geboortedatum", "value": data.birthDate])]
-        if let address = data.address { identity.append(row(["label": "adres", "value": address])) }
-        if let bsn = data.bsn { identity.append(row(["label": "burgerservicenummer", "value": bsn])) }
+        let ownsIdentity = own(record.owner)
+        var identity = [row(["label": "naam", "value": ownsIdentity ? data.name : elsewhere(record.owner)]),
+                        row(["label": "geboortedatum", "value": ownsIdentity ? data.birthDate : elsewhere(record.owner)])]
+        if let address = data.address { identity.append(row(["label": "adres", "value": ownsIdentity ? address : elsewhere(record.owner)])) }
+        if let bsn = data.bsn { identity.append(row(["label": "burgerservicenummer", "value": ownsIdentity ? bsn : elsewhere(record.owner)])) }
         identity.append(row(["label": "ingebracht door", "value": who(record.owner)]))
         let forums = try await store.forums(caseID: record.id).map { forum in policy.forumRule(forum).label }
         var caseState = [
@@ -109,7 +117,7 @@ extension Gateway {
         for unit in try await store.parties(ofCase: record.id) {
             let values = try ownValues(record: record, data: data, party: unit, facts: try await store.facts(caseID: record.id, party: unit))
             for field in values.keys.sorted() where !identityFields.contains(field) {
-                facts.append(row(["party": who(unit), "field": label(field), "value": values[field]!.value, "at": values[field]!.at]))
+                facts.append(row(["party": who(unit), "field": label(field), "value": own(unit) ? values[field]!.value : elsewhere(unit), "at": values[field]!.at]))
             }
         }
         let informing = try await store.informing(caseID: record.id).map {
@@ -130,12 +138,12 @@ extension Gateway {
                  "identity": $0.decision == "permit" ? labels($0.released.map(\.rawValue)) : "niet getoond"])
         }
         let questions = try await store.sotQuestions(caseID: record.id).map {
-            row(["at": $0.askedAt, "by": who($0.askedBy), "text": try open($0.textCipher, context: "sot-question:\($0.id)")])
+            row(["at": $0.askedAt, "by": who($0.askedBy), "text": own($0.askedBy) ? try open($0.textCipher, context: "sot-question:\($0.id)") : elsewhere($0.askedBy)])
         }
         let tafel = try await store.tafelEntries(caseID: record.id).map { entry in
             row(["number": String(entry.number), "by": who(entry.registeredBy), "at": entry.registeredAt,
-                 "summary": try open(entry.summaryCipher, context: Self.tafelContext(entry.id, "summary")),
-                 "progress": try entry.progressCipher.map { try open($0, context: Self.tafelContext(entry.id, "progress")) },
+                 "summary": own(entry.summaryBy) ? try open(entry.summaryCipher, context: Self.tafelContext(entry.id, "summary")) : elsewhere(entry.summaryBy),
+                 "progress": try entry.progressCipher.map { own(entry.progressBy) ? try open($0, context: Self.tafelContext(entry.id, "progress")) : elsewhere(entry.progressBy ?? "") },
                  "left": entry.leftAt.map { "\($0): \(entry.leftReason ?? "")" }])
         }
         let subjects = try registerSubjects(record)

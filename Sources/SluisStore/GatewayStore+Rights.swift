@@ -26,10 +26,12 @@ extension GatewayStore {
     }
 
     /// The requests about the cases a unit takes part in, oldest receipt first, at most `limit`.
+    /// Undecided requests first, soonest deadline first, then decided ones newest first: a
+    /// capped list never hides an open request behind old ones (an attacker filled the cap).
     public func rightsRequests(party unit: String, limit: Int) async throws -> [RightsRequestRecord] {
         try await sql.raw("""
             SELECT \(unsafeRaw: Self.prefixed("r", RightsRequestRecord.CodingKeys.list)) FROM rights_requests r
-            JOIN case_parties p ON p.case_id = r.case_id WHERE p.party = \(bind: unit) ORDER BY r.received_on, r.id LIMIT \(bind: limit)
+            JOIN case_parties p ON p.case_id = r.case_id WHERE p.party = \(bind: unit) ORDER BY CASE WHEN r.status IN ('open', 'extended') THEN 0 ELSE 1 END, CASE WHEN r.status IN ('open', 'extended') THEN r.due_on ELSE '' END, r.decided_at DESC, r.id LIMIT \(bind: limit)
             """).all().map { try $0.decode(RightsRequestRecord.self, table: "rights_requests") }
     }
 
@@ -38,7 +40,7 @@ extension GatewayStore {
         try await sql.raw("""
             SELECT \(unsafeRaw: Self.prefixed("r", RightsRequestRecord.CodingKeys.list)) FROM rights_requests r
             WHERE r.case_id IN (SELECT case_id FROM case_parties WHERE party = \(bind: party) OR party LIKE \(bind: party + "/%"))
-            ORDER BY r.received_on, r.id LIMIT \(bind: limit)
+            ORDER BY CASE WHEN r.status IN ('open', 'extended') THEN 0 ELSE 1 END, CASE WHEN r.status IN ('open', 'extended') THEN r.due_on ELSE '' END, r.decided_at DESC, r.id LIMIT \(bind: limit)
             """).all().map { try $0.decode(RightsRequestRecord.self, table: "rights_requests") }
     }
 

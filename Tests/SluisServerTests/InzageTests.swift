@@ -215,4 +215,19 @@ struct InzageTests {
             #expect(typed.status == .badRequest && jsonObject(typed.body)["field"] as? String == "subject" && !typed.body.contains("Zqxab"))
         }
     }
+
+    @Test("Art. 13.2, art. 3.4 sub c, found in review: the report shows the contents its maker's party holds; of another party (the CJG's health data) only that it holds the field and that it answers for it",
+          arguments: ServerFixture.databases)
+    func art13_2_interpretation_theReportShowsOnlyTheMakersOwnContents(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let t = try await Tafel(fixture, client)
+            let school = try await t.schoolCase(name: "Testnaam Inzage", caseType: "verzuim")
+            try await t.cjgHealthData(school, "Gezondheid-Geheim", consentForSWV: false)
+            let report = try await t.call("zco", .get, "/v1/cases/\(school)/inzage")
+            #expect(report.status == .ok, "\(report.body)")
+            #expect(!report.body.contains("Gezondheid-Geheim"), "another party's content")
+            #expect(report.body.contains("Verzuim-Inzage"), "the school's own fact")
+            #expect(report.body.contains("convenant art. 13.2"), "where the rest is asked")
+        }
+    }
 }
