@@ -220,6 +220,21 @@ struct PageTests {
         }
     }
 
+    @Test("AVG art. 18, found in review: on a restricted case the page says the processing is restricted and why — not 'reload the page' — and nothing is disclosed",
+          arguments: [ServerFixture.databases[0]])
+    func avg18_aRestrictedCaseSaysSoOnThePage(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let (theCase, session, _) = try await Self.consentOnPage(fixture, client)
+            let request = try await client.call(.post, "/v1/rights/requests", token: theCase.zco, json: RightsTests.request(theCase.school, "bezwaar", receivedOn: "2026-11-20"))
+            #expect(request.status == .created, "\(request.body)")
+            let size = await fixture.gateway.register.size
+            let refused = try await client.submit("/cjg/dossiers/\(theCase.cjg)", to: "/cjg/dossiers/\(theCase.cjg)/verstrekkingen", session: session,
+                                                  form: [("ontvanger", "swv-go"), ("rol", ""), ("overleg", "casusoverleg"), ("doel", "3.1.d"), ("veld", "supportFacts")])
+            #expect(refused.status == .conflict && refused.body.contains("Verwerking beperkt") && refused.body.contains("AVG art. 18"), "\(refused.body)")
+            #expect(await fixture.gateway.register.size == size, "nothing on the register: nothing disclosed")
+        }
+    }
+
     @Test("Record, use and revoke a consent on the CJG's pages: the confirmation names whom the revocation tells, the reach is shown (art. 6.1 sub c–d, 11.5)",
           arguments: ServerFixture.databases)
     func consentPages(database: String) async throws {

@@ -38,7 +38,21 @@ struct PageProblem: Error, Sendable {
                 page.message = "U heeft geen toegang tot deze handeling of deze gegevens."
             }
         case 404: page.message = "Dit onderdeel bestaat niet, of uw organisatie is er niet bij betrokken."
-        case 409: page.message = "Dit kan nu niet: het is al gebeurd of de gegevens zijn intussen veranderd. Laad de pagina opnieuw."
+        case 409:
+            // Conflicts with a reason of their own say it (a newcomer read "reload" where the case was restricted).
+            switch problem.code {
+            case GatewayError.Code.caseRestricted.rawValue:
+                page.title = "Verwerking beperkt"
+                page.message = "De verwerking van de gegevens van deze leerling is beperkt op verzoek van de leerling of de ouders "
+                    + "(AVG art. 18; convenant art. 13.1). Er wordt niets verstrekt tot de regisseur de beperking opheft."
+                page.article = "AVG art. 18; convenant art. 13.1 sub b"
+            case GatewayError.Code.caseClosed.rawValue:
+                page.title = "Casus gesloten"
+                page.message = "Deze casus is gesloten (convenant art. 5.5): er verandert niets meer aan en er wordt niets meer verstrekt."
+            default:
+                page.message = "Dit kan nu niet: het is al gebeurd of de gegevens zijn intussen veranderd. Laad de pagina opnieuw."
+                page.note = problem.detail
+            }
         case 413: page.message = "Het formulier is te groot."
         case 429: page.message = "Te veel mislukte pogingen. Probeer het later opnieuw."
         case 503: page.message = "Sluis is even niet beschikbaar. Probeer het over enkele ogenblikken opnieuw."
