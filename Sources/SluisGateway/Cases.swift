@@ -170,8 +170,9 @@ extension Gateway {
 
     /// The start of a calendar day (YYYY-MM-DD) in Europe/Amsterdam, or nil.
     static func day(_ text: String) -> Date? {
+        // A day of the calendar: 2026-13-01 or 2026-02-30 is none (Calendar would roll it over).
         let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, text.count == 10 else { return nil }
+        guard parts.count == 3, text.count == 10, CalendarDate(text) != nil else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam")!
         return calendar.date(from: DateComponents(year: parts[0], month: parts[1], day: parts[2]))

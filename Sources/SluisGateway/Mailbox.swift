@@ -277,6 +277,10 @@ extension Gateway {
         }
     }
 
+    /// A checked `from`/`to` as the register writes its times (UTC, milliseconds), so that text
+    /// order is time order: `+01:00` or a bare day compares right against the stored times.
+    static func registerInstant(_ text: String?) -> String? { text.flatMap(instant).map(RegisterTime.format) }
+
     static func isPseudonym(_ text: String) -> Bool {
         guard let version = Pseudonymizer.version(of: text), version >= 1, text.hasPrefix("ps\(version)-") else { return false }
         let letters = text.utf8.dropFirst("ps\(version)-".utf8.count)
@@ -295,6 +299,7 @@ extension Gateway {
         }
         guard reading else { return ([], nil) }
         var scoped = filter
+        (scoped.from, scoped.to) = (Self.registerInstant(filter.from), Self.registerInstant(filter.to))
         scoped.party = principal.party
         scoped.limit = min(max(1, filter.limit), RegisterFilter.maxLimit)
         let page = try await register.list(scoped)

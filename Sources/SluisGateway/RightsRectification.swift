@@ -40,6 +40,8 @@ extension Gateway {
             throw GatewayError.conflict(.rightsRequestDecided, "corrections are made under an open or granted request for rectification (convenant art. 13.1 sub b)")
         }
         let record = access.record
+        // A closed case changes no more (art. 5.5), a correction neither (an attacker's finding).
+        guard record.status == .open else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5): nothing in it changes any more") }
         let name = StrictJSON.shown(input.field)
         guard let field = Field.named(input.field) else { throw GatewayError.invalid(field: "field", problem: "\(name): not a field of art. 5.1") }
         let identity: Set<Field> = [.name, .birthDate, .address, .bsn]

@@ -72,6 +72,7 @@ extension Gateway {
             query.party = principal.party
             (activityID, operation) = (ProcessingActivities.inspection, "inspect")
         }
+        (query.from, query.to) = (Self.registerInstant(input.from), Self.registerInstant(input.to))
         if query.through == nil { query.through = try await register.lastIndex() }
         let page = try await register.entries(about: query)
         let activity = activity(activityID)

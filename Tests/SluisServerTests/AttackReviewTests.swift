@@ -70,7 +70,8 @@ struct AttackReviewTests {
             // Lowercase words of the right characters too (an attacker's finding): only a pseudonym's
             // shape and an activity of the art. 30 register pass.
             for query in ["subject=Jan%20Jansen", "decision=%3DHYPERLINK(1)", "activity=line1%0Aline2", "from=gisteren",
-                          "subject=jan.jansen.12-03-2013", "activity=lotte.testpersoon", "subject=bsn-111222333"] {
+                          "subject=jan.jansen.12-03-2013", "activity=lotte.testpersoon", "subject=bsn-111222333",
+                          "from=2026-13-01", "to=2026-02-30"] {
                 let answer = try await client.call(.get, "/v1/register/entries?\(query)", token: fg)
                 #expect(answer.status == .badRequest, "\(query): \(answer.body)")
                 #expect(!answer.body.contains("Jansen") && !answer.body.contains("HYPERLINK"))
