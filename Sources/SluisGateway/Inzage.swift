@@ -96,7 +96,7 @@ extension Gateway {
         let data = try load(record)
         let ownsIdentity = own(record.owner)
         var identity = [row(["label": "naam", "value": ownsIdentity ? data.name : elsewhere(record.owner)]),
-                        row(["label": "geboortedatum", "value": ownsIdentity ? data.birthDate : elsewhere(record.owner)])]
+                        row(["label": "geboortedatum", "value": ownsIdentity ? InzageWords.day(data.birthDate) : elsewhere(record.owner)])]
         if let address = data.address { identity.append(row(["label": "adres", "value": ownsIdentity ? address : elsewhere(record.owner)])) }
         if let bsn = data.bsn { identity.append(row(["label": "burgerservicenummer", "value": ownsIdentity ? bsn : elsewhere(record.owner)])) }
         identity.append(row(["label": "ingebracht door", "value": who(record.owner)]))
@@ -107,50 +107,51 @@ extension Gateway {
             row(["label": "soort casus", "value": record.caseType]),
             row(["label": "in het overleg", "value": forums.isEmpty ? "—" : forums.joined(separator: ", ")]),
             row(["label": "partijen in de casus", "value": try await store.parties(ofCase: record.id).map(who).joined(separator: ", ")]),
-            row(["label": "aangemaakt", "value": record.created]),
+            row(["label": "aangemaakt", "value": InzageWords.moment(record.created)]),
         ]
         if let reason = record.closureReason {
-            caseState.append(row(["label": "gesloten", "value": "\(record.closedAt ?? "—") (\(reason))"]))
+            caseState.append(row(["label": "gesloten", "value": "\(InzageWords.moment(record.closedAt) ?? "—") (\(reason))"]))
         }
         var facts: [InzageReport.Row] = []
         let identityFields: Set<String> = ["name", "birthDate", "address", "bsn"]
         for unit in try await store.parties(ofCase: record.id) {
             let values = try ownValues(record: record, data: data, party: unit, facts: try await store.facts(caseID: record.id, party: unit))
             for field in values.keys.sorted() where !identityFields.contains(field) {
-                facts.append(row(["party": who(unit), "field": label(field), "value": own(unit) ? values[field]!.value : elsewhere(unit), "at": values[field]!.at]))
+                facts.append(row(["party": who(unit), "field": label(field), "value": own(unit) ? values[field]!.value : elsewhere(unit), "at": InzageWords.moment(values[field]!.at)]))
             }
         }
         let informing = try await store.informing(caseID: record.id).map {
-            row(["party": who($0.party), "at": $0.informedAt, "method": $0.method.rawValue])
+            row(["party": who($0.party), "at": InzageWords.moment($0.informedAt), "method": $0.method.rawValue])
         }
         let consents = try await store.consents(caseID: record.id).map { consent in
             InzageReport.Consent(
                 holder: who(consent.holder), fields: labels(consent.fields.map(\.rawValue)),
-                recipients: consent.recipients.map(\.rawValue).joined(separator: ", "), question: consent.question, endsOn: consent.endsOn,
-                recordedAt: consent.recordedAt, revokedAt: consent.revokedAt,
+                recipients: consent.recipients.map { InzageWords.kinds[$0.rawValue] ?? $0.rawValue }.joined(separator: ", "), question: consent.question,
+                endsOn: InzageWords.day(consent.endsOn), recordedAt: InzageWords.moment(consent.recordedAt) ?? consent.recordedAt,
+                revokedAt: InzageWords.moment(consent.revokedAt),
                 answers: consent.answers.map {
                     row(["giver": InzageWords.givers[$0.giver] ?? $0.giver.rawValue, "answer": InzageWords.answers[$0.answer] ?? $0.answer.rawValue,
-                         "on": $0.answeredOn])
+                         "on": InzageWords.day($0.answeredOn)])
                 })
         }
         let meldingen = try await store.meldingen(caseID: record.id).map {
-            row(["date": $0.date, "kind": $0.kind, "by": who($0.party), "status": $0.status, "reference": $0.reference,
+            row(["date": InzageWords.day($0.date), "kind": $0.kind, "by": who($0.party), "status": $0.status, "reference": $0.reference,
                  "identity": $0.decision == "permit" ? labels($0.released.map(\.rawValue)) : "niet getoond"])
         }
         let questions = try await store.sotQuestions(caseID: record.id).map {
-            row(["at": $0.askedAt, "by": who($0.askedBy), "text": own($0.askedBy) ? try open($0.textCipher, context: "sot-question:\($0.id)") : elsewhere($0.askedBy)])
+            row(["at": InzageWords.moment($0.askedAt), "by": who($0.askedBy), "text": own($0.askedBy) ? try open($0.textCipher, context: "sot-question:\($0.id)") : elsewhere($0.askedBy)])
         }
         let tafel = try await store.tafelEntries(caseID: record.id).map { entry in
-            row(["number": String(entry.number), "by": who(entry.registeredBy), "at": entry.registeredAt,
+            row(["number": String(entry.number), "by": who(entry.registeredBy), "at": InzageWords.moment(entry.registeredAt),
                  "summary": own(entry.summaryBy) ? try open(entry.summaryCipher, context: Self.tafelContext(entry.id, "summary")) : elsewhere(entry.summaryBy),
                  "progress": try entry.progressCipher.map { own(entry.progressBy) ? try open($0, context: Self.tafelContext(entry.id, "progress")) : elsewhere(entry.progressBy ?? "") },
-                 "left": entry.leftAt.map { "\($0): \(entry.leftReason ?? "")" }])
+                 "left": entry.leftAt.map { "\(InzageWords.moment($0) ?? $0): \(entry.leftReason ?? "")" }])
         }
         let subjects = try registerSubjects(record)
         let entries = try await register.allEntries(about: SubjectQuery(subjects: subjects))
         let purposes = Dictionary(policy.purposes.map { ($0.id, $0.text) }, uniquingKeysWith: { first, _ in first })
         func entryRow(_ entry: RegisterEntry) -> InzageReport.Row {
-            row(["index": String(entry.index), "time": entry.time, "what": InzageWords.operation(entry.operation),
+            row(["index": String(entry.index), "time": InzageWords.moment(entry.time), "what": InzageWords.operation(entry.operation),
                  "from": who(entry.sender), "to": who(entry.recipient.map { CaseUnit.name(party: $0, role: entry.recipientRole.flatMap(PartyRole.init(rawValue:))) }),
                  "forum": entry.forum.flatMap(Forum.init(rawValue:)).map { policy.forumRule($0).label },
                  "purpose": entry.purpose.map { purposes[$0].map { text in "\(entry.purpose!) \(text)" } ?? $0 },
@@ -160,7 +161,7 @@ extension Gateway {
                  "decision": InzageWords.decisions[entry.decision] ?? entry.decision])
         }
         return InzageReport(
-            madeAt: time, madeBy: who(principal.unit), caseReference: ref, pseudonyms: subjects, identity: identity, caseState: caseState,
+            madeAt: InzageWords.moment(time) ?? time, madeBy: who(principal.unit), caseReference: ref, pseudonyms: subjects, identity: identity, caseState: caseState,
             facts: facts, informing: informing, consents: consents, meldingen: meldingen, sotQuestions: questions, tafel: tafel,
             disclosures: entries.filter { ["disclose", "refuse"].contains($0.operation) }.map(entryRow),
             entries: entries.map(entryRow), entryIndexes: entries.map(\.index))

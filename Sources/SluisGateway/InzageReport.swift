@@ -1,3 +1,4 @@
+import Foundation
 import SluisCovenant
 import SluisRegister
 
@@ -55,7 +56,40 @@ enum InzageWords {
         "preview": "voorbeeld van de agenda bekeken",
         "inzage": "inzageoverzicht gemaakt",
         "subject-query": "register over de leerling geraadpleegd",
+        "rights-request-received": "verzoek van leerling of ouder ontvangen (artikel 13)",
+        "rights-request-extended": "termijn voor het antwoord op het verzoek verlengd",
+        "rights-request-granted": "verzoek toegewezen",
+        "rights-request-partly-granted": "verzoek deels toegewezen",
+        "rights-request-refused": "verzoek afgewezen, met de reden",
+        "rights-request-delivered": "antwoord op het verzoek gegeven",
+        "data-rectified": "gegeven verbeterd",
+        "rectification-notice": "ontvanger bericht over het verbeterde gegeven",
+        "case-restricted": "verwerking beperkt",
+        "case-restriction-lifted": "beperking van de verwerking opgeheven",
+        "portability-export": "gegevens meegegeven (overdraagbaarheid)",
+        "verzuimoverleg-koppelen": "eerder anoniem verzuimoverleg gekoppeld aan de casus",
     ]
+    static let months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
+    static let kinds: [String: String] = [
+        "gemeente": "gemeente", "swv": "samenwerkingsverband", "schoolbestuur": "school", "jgz": "jeugdgezondheidszorg (CJG)",
+        "jeugdhulpaanbieder": "jeugdhulp", "derde": "derde",
+    ]
+
+    /// `2026-11-30` as "30 november 2026"; anything else as it is.
+    static func day(_ text: String?) -> String? {
+        guard let text, let date = CalendarDate(String(text.prefix(10))) else { return text }
+        return "\(date.day) \(months[date.month - 1]) \(date.year)"
+    }
+
+    /// A register time (UTC) as a Dutch reader knows it: "30 november 2026 om 16:07" in Amsterdam.
+    static func moment(_ text: String?) -> String? {
+        guard let text, text.count > 10, let instant = Gateway.instant(text) else { return day(text) }
+        let amsterdam = CalendarDate.amsterdam(instant)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam")!
+        let parts = calendar.dateComponents([.hour, .minute], from: instant)
+        return "\(day(amsterdam.description) ?? amsterdam.description) om \(String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0))"
+    }
     static let decisions = ["permit": "toegestaan", "deny": "geweigerd", "none": "—"]
     static let givers: [ConsentAnswerer: String] = [
         .parent: "ouder", .otherParent: "andere ouder", .legalRepresentative: "wettelijk vertegenwoordiger", .pupil: "leerling",

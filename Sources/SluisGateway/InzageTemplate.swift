@@ -12,7 +12,7 @@ enum InzageTemplate {
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; margin: 0; color: #111; }
 h1 { font-size: 16pt; } h2 { font-size: 12.5pt; margin-top: 1.4em; border-bottom: 1px solid #888; }
 table { border-collapse: collapse; width: 100%; margin: .4em 0; table-layout: fixed; }
-th, td { border: 1px solid #bbb; padding: 3px 5px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+th, td { border: 1px solid #bbb; padding: 3px 5px; text-align: left; vertical-align: top; overflow-wrap: break-word; hyphens: auto; }
 table.wide { font-size: 8pt; }
 th { background: #eee; } .none { color: #555; font-style: italic; } .small { font-size: 8.5pt; color: #333; }
 tr { page-break-inside: avoid; }
@@ -20,7 +20,7 @@ tr { page-break-inside: avoid; }
 </head>
 <body>
 <h1>Inzage: wat Sluis over de leerling bewaart en met wie het is gedeeld</h1>
-<p>Dit overzicht is gemaakt op {{madeAt}} (UTC) door {{madeBy}}, de regisseur van het overleg, op uw verzoek om inzage
+<p>Dit overzicht is gemaakt op {{madeAt}} door {{madeBy}}, de regisseur van het overleg, op uw verzoek om inzage
 (Privacy Convenant Thuiszitters Goeree-Overflakkee, artikel 13.1 sub a; artikel 15 van de AVG). Het noemt alles wat Sluis,
 het systeem waarmee de partijen van het convenant gegevens over de leerling uitwisselen, over deze leerling bewaart, en
 elke regel uit het verwerkingsregister over de leerling: wie welke gegevens met wie deelde, wanneer, waarvoor en op welke grond.

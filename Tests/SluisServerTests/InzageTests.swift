@@ -216,7 +216,7 @@ struct InzageTests {
         }
     }
 
-    @Test("Art. 13.2, art. 3.4 sub c, found in review: the report shows the contents its maker's party holds; of another party (the CJG's health data) only that it holds the field and that it answers for it",
+    @Test("Art. 13.2, art. 3.4 sub c, found in review: the report shows the contents its maker's party holds; of another party (the CJG's health data) only that it holds the field and that it answers for it; in plain Dutch (no ISO times, no codes)",
           arguments: ServerFixture.databases)
     func art13_2_interpretation_theReportShowsOnlyTheMakersOwnContents(database: String) async throws {
         try await ServerFixture.with(database: database) { fixture, client in
@@ -228,6 +228,9 @@ struct InzageTests {
             #expect(!report.body.contains("Gezondheid-Geheim"), "another party's content")
             #expect(report.body.contains("Verzuim-Inzage"), "the school's own fact")
             #expect(report.body.contains("convenant art. 13.2"), "where the rest is asked")
+            // Plain Dutch for a parent (a newcomer's finding): no ISO times, no operation codes.
+            #expect(report.body.range(of: #"\d{4}-\d{2}-\d{2}T\d{2}"#, options: .regularExpression) == nil, "times in Dutch words")
+            #expect(!report.body.contains(">disclose<") && !report.body.contains(">refuse<"))
         }
     }
 }
