@@ -356,4 +356,22 @@ struct RightsTests {
             #expect(question.status == .conflict && jsonObject(question.body)["code"] as? String == "sluis:case-restricted", "\(question.body)")
         }
     }
+
+    @Test("AVG art. 19, art. 7.3, found in review: at a gemeente the leerplicht's correction tells only the recipients of the leerplicht's own disclosures — not those of the consulent jeugd en gezin, whose data it never was",
+          arguments: ServerFixture.databases)
+    func avg19_aGemeenteUnitsCorrectionTellsOnlyItsOwnRecipients(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let theCase = try await ConsentCaseworkTests.setUp(fixture, client)
+            let (jeg, lpa) = (try await client.login(fixture, "jeg"), try await client.login(fixture, "lpa"))
+            let (jegRef, lpaRef) = (try await client.newestCaseRef(jeg), try await client.newestCaseRef(lpa))
+            #expect(try await client.call(.patch, "/v1/cases/\(jegRef)", token: jeg, json: #"{"facts":{"supportFacts":"Hulp van jeugd en gezin."}}"#).status == .ok)
+            #expect(try await client.call(.post, "/v1/cases/\(jegRef)/informing", token: jeg, json: #"{"informedAt":"2026-11-20","method":"brief"}"#).status == .created)
+            let shared = try await client.call(.post, "/v1/disclosures", token: jeg, json: #"{"caseId":"\#(jegRef)","recipient":"swv-go","forum":"casusoverleg","purpose":"3.1.d","fields":["supportFacts"]}"#)
+            try #require(shared.status == .created && (jsonObject(shared.body)["released"] as? [String])?.contains("supportFacts") == true, "\(shared.body)")
+            #expect(try await client.call(.patch, "/v1/cases/\(lpaRef)", token: lpa, json: #"{"facts":{"supportFacts":"Gesprek met de leerplichtambtenaar."}}"#).status == .ok)
+            let id = try #require(try await Self.received(client, theCase.zco, theCase.school, "rectificatie")["id"] as? String)
+            let fixed = try await client.call(.post, "/v1/rights/requests/\(id)/rectification", token: lpa, json: #"{"field":"supportFacts","value":"Twee gesprekken."}"#)
+            #expect(fixed.status == .created && (jsonObject(fixed.body)["notified"] as? [String]) == [], "\(fixed.body)")
+        }
+    }
 }
