@@ -172,6 +172,10 @@ extension Gateway {
     public func extendRightsRequest(_ id: String, _ input: RightsReasonInput, by principal: Principal, trace: TraceContext) async throws -> RightsRequestView {
         let (request, access) = try await heldRightsRequest(id, by: principal, trace: trace)
         let reason = try Self.caseText(input.reason, field: "reason")
+        // Extended once already is not "decided": say what holds (a newcomer's finding).
+        if request.status == .extended {
+            throw GatewayError.conflict(.rightsExtensionNotAllowed, "the deadline was extended already: once, by two months (AVG art. 12 lid 3)")
+        }
         guard request.status == .open else { throw Self.alreadyDecided(request) }
         let received = try CalendarDate(text: request.receivedOn)
         guard RightsDeadline(receivedOn: received, extended: false).mayExtend(today: today) else {

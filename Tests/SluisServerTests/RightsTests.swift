@@ -68,7 +68,7 @@ struct RightsTests {
             let extended = jsonObject(try await client.call(.post, "/v1/rights/requests/\(id)/extension", token: zco, json: #"{"reason":"Veel stukken bij drie partijen."}"#).body)
             #expect(extended["status"] as? String == "extended" && extended["dueOn"] as? String == "2027-02-22", "\(extended)")
             let twice = try await client.call(.post, "/v1/rights/requests/\(id)/extension", token: zco, json: #"{"reason":"Nog eens."}"#)
-            #expect(twice.status == .conflict, "\(twice.body)")
+            #expect(twice.status == .conflict && jsonObject(twice.body)["code"] as? String == "sluis:rights-extension-not-allowed", "\(twice.body)")
             let entries = try await fixture.gateway.register.list(RegisterFilter(activity: ProcessingActivities.rights, limit: 100)).entries
             #expect(entries.map(\.operation).contains("rights-request-received") && entries.map(\.operation).contains("rights-request-extended"))
             let text = try await client.call(.get, "/v1/register/entries?limit=100", token: try await client.login(fixture, "fg-own")).body
