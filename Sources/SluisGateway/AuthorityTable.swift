@@ -304,7 +304,7 @@ public enum AuthorityTable {
         // relations that already decide a case's phase and closure (docs/rights.md).
         AuthorityRule(action: .listRightsRequests, roles: caseWorkers, partyKinds: nil, requirement: .none,
                       article: "convenant art. 13.1 sub a, 13.2; Bijlage 3 par. 3",
-                      summary: "a case worker sees the rights requests about the cases its unit convenes, with their deadlines and days left"),
+                      summary: "a case worker sees the rights requests its unit recorded and handles, about the cases it convenes, with their deadlines and days left"),
         AuthorityRule(action: .handleRightsRequest, roles: caseWorkers, partyKinds: nil, requirement: .participant(anyOf: [.owner, .convener]),
                       article: "convenant art. 13.1–13.2 (fn 28–31); Bijlage 3 par. 3; AVG art. 12 lid 3",
                       summary: "the convener (the party that brought the case in, or the forum's convener) records a request, extends its deadline once, decides it — a refusal with its UAVG art. 41 ground — and records its delivery; restriction, erasure and export follow from its decision"),

@@ -139,7 +139,7 @@ extension Gateway {
         try await authorize(.listRightsRequests, principal, subject: "rights requests", trace: trace)
         var views: [RightsRequestView] = []
         for request in try await store.rightsRequests(party: principal.unit, limit: Self.rightsRequestPageSize) {
-            guard let record = try await store.case(request.caseID), try await isConvener(record, principal),
+            guard request.handler == principal.unit, let record = try await store.case(request.caseID), try await isConvener(record, principal),
                   let ref = try await store.ref(caseID: record.id, party: principal.unit) else { continue }
             views.append(try await rightsView(request, ref: ref, handler: true))
         }
@@ -213,7 +213,14 @@ extension Gateway {
         guard let request = try await store.rightsRequest(id) else {
             throw GatewayError.notFound(.rightsRequestNotFound, "rights request")
         }
-        return (request, try await caseAccess(internal: request.caseID, action, principal, subject: "rights-request", trace: trace))
+        let access = try await caseAccess(internal: request.caseID, action, principal, subject: "rights-request", trace: trace)
+        // A request is handled by the convener that recorded it (art. 13.2: it takes the request up
+        // with the others); another convener of the same case neither decides nor lifts it (an
+        // attacker's finding: the SWV lifted the school's restriction). Not told it exists: 404.
+        if action == .handleRightsRequest, request.handler != principal.unit {
+            throw GatewayError.notFound(.rightsRequestNotFound, "rights request")
+        }
+        return (request, access)
     }
 
     /// Whether the delegate's unit is the case's convener: the party that brought it in, or the

@@ -374,4 +374,21 @@ struct RightsTests {
             #expect(fixed.status == .created && (jsonObject(fixed.body)["notified"] as? [String]) == [], "\(fixed.body)")
         }
     }
+
+    @Test("Art. 13.2, found in review: a request is handled by the convener that recorded it — another convener of the case (the SWV, by its list) neither decides nor lifts it (404, not told it exists)",
+          arguments: ServerFixture.databases)
+    func art13_2_onlyTheRecordingConvenerHandlesARequest(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let t = try await Tafel(fixture, client)
+            let school = try await t.schoolCase(name: "Testnaam Regie", caseType: "verzuim")
+            _ = try await t.register("swv", school, caseType: "verzuim", summary: "Samenvatting-Regie")
+            let id = try #require(try await Self.received(client, t.tokens["zco"]!, school, "beperking")["id"] as? String)
+            #expect(try await Self.decide(client, t.tokens["zco"]!, id, #"{"outcome":"granted","reason":"Juistheid betwist."}"#).status == .ok)
+            let lift = try await t.call("swv", .post, "/v1/rights/requests/\(id)/lift", #"{"reason":"verzoek-ingetrokken"}"#)
+            #expect(lift.status == .notFound, "\(lift.body)")
+            let swvRef = try await t.ref("swv", of: school)
+            let other = try #require(try await Self.received(client, t.tokens["swv"]!, swvRef, "inzage")["id"] as? String)
+            #expect(try await Self.decide(client, t.tokens["zco"]!, other, #"{"outcome":"granted","reason":"Inzage gegeven."}"#).status == .notFound)
+        }
+    }
 }
