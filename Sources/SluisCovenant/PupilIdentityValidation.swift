@@ -161,8 +161,13 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     /// The date it is in Europe/Amsterdam at `instant` (CET/CEST as the calendar says).
     public static func amsterdam(_ instant: Date) -> CalendarDate {
-        let parts = amsterdamCalendar.dateComponents([.year, .month, .day], from: instant)
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+        amsterdamClock(instant).date
+    }
+
+    /// The date and the wall-clock hour and minute in Europe/Amsterdam at `instant`.
+    public static func amsterdamClock(_ instant: Date) -> (date: CalendarDate, hour: Int, minute: Int) {
+        let parts = amsterdamCalendar.dateComponents([.year, .month, .day, .hour, .minute], from: instant)
+        return (CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!, parts.hour!, parts.minute!)
     }
 
     /// Whole years from this date to `later`: one more on each anniversary; for 29 February,

@@ -84,11 +84,8 @@ enum InzageWords {
     /// A register time (UTC) as a Dutch reader knows it: "30 november 2026 om 16:07" in Amsterdam.
     static func moment(_ text: String?) -> String? {
         guard let text, text.count > 10, let instant = Gateway.instant(text) else { return day(text) }
-        let amsterdam = CalendarDate.amsterdam(instant)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Europe/Amsterdam")!
-        let parts = calendar.dateComponents([.hour, .minute], from: instant)
-        return "\(day(amsterdam.description) ?? amsterdam.description) om \(String(format: "%02d:%02d", parts.hour ?? 0, parts.minute ?? 0))"
+        let clock = CalendarDate.amsterdamClock(instant)
+        return "\(day(clock.date.description) ?? clock.date.description) om \(String(format: "%02d:%02d", clock.hour, clock.minute))"
     }
     static let decisions = ["permit": "toegestaan", "deny": "geweigerd", "none": "—"]
     static let givers: [ConsentAnswerer: String] = [

@@ -160,15 +160,13 @@ extension Gateway {
             }
         }
         let (snapshot, agendaID, party, delegate) = (built.snapshot, agenda.id, principal.party, principal.delegateID)
-        let pupils = built.snapshot.items.map(\.record.id)
         let sent = deliveries
         let receipts = try await tafelCommit(entries) { sql, indices in
+            // The snapshot, read again under the register's lock, leaves out every pupil off the
+            // list, closed or restricted (AVG art. 18 lid 2) now: any change since the preview is stale.
             guard try await GatewayStore.tafelSnapshot(agenda: agendaID, party: party, minutes: version, on: sql, lock: true) == snapshot else {
                 throw StaleDecisionFacts()
             }
-            // AVG art. 18 lid 2: no pupil of a restricted case goes out (the register's lock
-            // serializes this read with the restriction's write).
-            guard try await GatewayStore.restricted(amongCases: pupils, on: sql).isEmpty else { throw Self.restrictedError }
             do {
                 try await GatewayStore.markSent(agenda: agendaID, minutes: version, at: created, by: delegate, on: sql)
             } catch let refusal as GatewayStore.TafelRefusal {

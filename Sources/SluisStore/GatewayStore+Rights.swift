@@ -82,13 +82,6 @@ extension GatewayStore {
             .decode(RestrictionRecord.self, table: "case_restrictions")
     }
 
-    /// The restricted cases among `caseIDs` (an agenda's pupils).
-    public static func restricted(amongCases caseIDs: [String], on sql: any SQLDatabase) async throws -> [String] {
-        guard !caseIDs.isEmpty else { return [] }
-        return try await sql.select().column("case_id").from("case_restrictions").where("case_id", .in, caseIDs).all()
-            .map { try $0.decode(column: "case_id", as: String.self) }
-    }
-
     /// Restricts a case; false when it was restricted already (nothing written).
     public static func add(restriction record: RestrictionRecord, on sql: any SQLDatabase) async throws -> Bool {
         try await !sql.insert(into: "case_restrictions").columns("case_id", "reason", "request_id", "restricted_at", "restricted_by")
