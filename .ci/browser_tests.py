@@ -13,9 +13,8 @@ from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ["SLUIS_URL"]
@@ -119,7 +118,23 @@ def click(driver, element):
         # Chromium may already be on the next page when the click's own reply comes back.
         if "does not belong to the document" not in str(error):
             raise
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
+    WebDriverWait(driver, 10).until(replaced(page))
+
+
+def replaced(page):
+    """Selenium's staleness_of, also when Chromium answers that the node left the document
+    (a WebDriverException, not a StaleElementReferenceException, when the page changed mid-call)."""
+    def predicate(_):
+        try:
+            page.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return predicate
 
 
 def submit(driver, action):
