@@ -8,6 +8,7 @@ import datetime
 import os
 import subprocess
 import sys
+import time
 
 from axe_selenium_python import Axe
 from selenium import webdriver
@@ -93,10 +94,24 @@ def login(driver, username, name=None):
     visit(driver, "/inloggen", name or "inloggen", screenshot=name is not None)
     driver.find_element(By.ID, "gebruikersnaam").send_keys(username)
     driver.find_element(By.ID, "wachtwoord").send_keys(password)
-    code = subprocess.run([SLUIS, "totp", secret], check=True, capture_output=True, text=True).stdout.strip()
+    code = fresh_code(username, secret)
     driver.find_element(By.ID, "code").send_keys(code)
     click(driver, driver.find_element(By.CSS_SELECTOR, "form button[type=submit]"))
     expect(driver, "Uitloggen", f"login {username}")
+
+
+used_codes = {}
+
+
+def fresh_code(username, secret):
+    """A TOTP code this run has not used for `username`: one code opens one session (RFC 6238
+    §5.2), so a second login of the same delegate waits for the next 30-second step."""
+    while True:
+        code = subprocess.run([SLUIS, "totp", secret], check=True, capture_output=True, text=True).stdout.strip()
+        if used_codes.get(username) != code:
+            used_codes[username] = code
+            return code
+        time.sleep(1)
 
 
 def logout(driver):
