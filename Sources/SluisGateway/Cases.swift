@@ -305,7 +305,10 @@ extension Gateway {
         let meldingen = try await store.meldingen(caseID: record.id)
         // Protocol 5.4: after a melding the engine permitted, the leerplichtambtenaar sees the
         // identity fields it released; the party that brought the pupil in sees all of it.
-        let reidentified = own ? [] : reidentifiedFields(meldingen, for: principal)
+        // While the case is restricted (AVG art. 18 lid 2) that identity is not shown: the live
+        // view is a consultation each time (an attacker's finding: it went on through a restriction).
+        let restricted = own ? false : try await store.restriction(caseID: record.id) != nil
+        let reidentified = own || restricted ? [] : reidentifiedFields(meldingen, for: principal)
         let data = own || !reidentified.isEmpty ? try load(record) : nil
         let facts = try await store.facts(caseID: record.id, party: principal.unit)
         let values = try ownValues(record: record, data: data, party: principal.unit, facts: facts)

@@ -187,7 +187,7 @@ extension Gateway {
             return try Self.bytes(delivery.bundle)
         }
         let record = try await mailboxItem(id, .fetchBundle, by: principal, trace: trace)
-        try await logMailbox(record, operation: "fetch", principal: principal, trace: trace)
+        try await logMailbox(record, operation: "fetch", principal: principal, trace: trace, refusingRestricted: true)
         if record.fetchedAt == nil { try await store.markFetched(disclosure: id, at: time) }
         guard let bundle = Data(base64Encoded: record.bundle) else { throw GatewayError.unavailable(.storedDataDamaged, "the stored bundle is damaged") }
         return Array(bundle)
@@ -225,15 +225,24 @@ extension Gateway {
                     fetchedAt: record.fetchedAt ?? acknowledged, acknowledgedAt: acknowledged)
     }
 
-    func logMailbox(_ record: DisclosureRecord, operation: String, principal: Principal, trace: TraceContext) async throws {
+    /// The mailbox act on the register. `refusingRestricted`: a fetch moves the bundle to the
+    /// recipient (art. 10: a pull), so on a restricted case it does not happen (AVG art. 18 lid 2;
+    /// an attacker's finding: a bundle disclosed before the restriction was fetched after it) —
+    /// checked inside the entry's commit; after the lift it can be fetched. A thuiszitterstafel
+    /// view holds many pupils and is not held back for one (docs/rights.md).
+    func logMailbox(_ record: DisclosureRecord, operation: String, principal: Principal, trace: TraceContext,
+                    refusingRestricted: Bool = false) async throws {
         guard let caseRecord = try await store.case(record.caseID) else { throw GatewayError.notFound(.caseNotFound, "case of disclosure \(record.id)") }
         let activity = activity(ProcessingActivities.disclosureID(record.forum))
-        _ = try await registerEntry(RegisterEntry(
+        let caseID = record.caseID
+        _ = try await registerEntries([RegisterEntry(
             time: time, traceID: trace.traceID, spanID: trace.spanID, activity: activity.id, activityVersion: activity.version,
             operation: operation, sender: record.sender, actor: principal.delegateID, recipient: record.recipient, forum: record.forum.rawValue,
             purpose: record.purpose, decision: "none", released: record.released.map(\.rawValue), basis: ["register entry \(record.registerIndex)"],
             policyHash: policyHash, subject: try pseudonyms.pseudonym(of: caseRecord.pupilKey, for: Pseudonymizer.registerRecipient),
-            bundleDigest: record.bundleDigest, recipientRole: record.recipientRole?.rawValue, parentSpanID: trace.parentSpanID))
+            bundleDigest: record.bundleDigest, recipientRole: record.recipientRole?.rawValue, parentSpanID: trace.parentSpanID)]) { sql, _ in
+            if refusingRestricted { try await Self.refuseIfRestricted(caseID, on: sql) }
+        }
     }
 
     /// The FG's view of the register (art. 15.2): the entries in which its own party sent or

@@ -45,6 +45,11 @@ extension Gateway {
         let reason = try Self.caseText(input.reason, field: "reason")
         let ground = try refusalGround(input.refusalGround, outcome: outcome, kind: request.kind)
         guard !request.status.isDecided else { throw Self.alreadyDecided(request) }
+        // Erasure is whole-case here (docs/rights.md, interpretation): a partial grant would name a
+        // refusal ground and still destroy everything (an attacker's finding). Grant or refuse it.
+        if request.kind == .wissing, outcome == .partlyGranted {
+            throw GatewayError.invalid(field: "outcome", problem: "an erasure destroys the whole case: grant it or refuse it with its ground; there is no partial erasure (convenant art. 13.1 sub c; docs/rights.md)")
+        }
         // Granting an erasure ends the case for good, like closing it (art. 5.5, 9.2): the party
         // that brought it in decides it, not a forum's convener (an attacker's finding: the SWV
         // listed a school's pupil, then erased the school's case).

@@ -22,8 +22,9 @@ extension RectificationInput: StrictJSONDecodable {
 public struct RectificationReceipt: Sendable, Codable, Equatable {
     public var request: String
     public var field: String
-    /// Every recipient of a disclosure from this party that carried the field, and every
-    /// thuiszitterstafel participant whose view carried it (AVG art. 19).
+    /// Every recipient of a disclosure from this party that carried the field, every
+    /// thuiszitterstafel participant whose view carried it, and the leerplichtambtenaar to whom
+    /// a DUO melding released it (AVG art. 19).
     public var notified: [String]
 }
 
@@ -66,9 +67,14 @@ extension Gateway {
         }
         // And every participant whose thuiszitterstafel view carried the field about this pupil
         // (Bijlage 3.3 sub 4): the register names the field per recipient, not whose text it
-        // was, so all of them are told — a notice too many, never one too few.
+        // was, so all of them are told — a notice too many, never one too few. And the
+        // leerplichtambtenaar who sees the identity after a DUO melding the engine permitted
+        // (protocol 5.4): it sees the corrected value from now on, so it is told, on the
+        // register (an attacker's finding: the new address reached it with no entry and no notice).
         for entry in try await register.allEntries(about: SubjectQuery(subjects: try registerSubjects(record)))
-        where entry.operation == "disclose" && entry.forum == Forum.thuiszitterstafel.rawValue && entry.released.contains(field.rawValue) {
+        where entry.released.contains(field.rawValue) && entry.decision == DecisionAnswer.Decision.permit.rawValue
+            && ((entry.operation == "disclose" && entry.forum == Forum.thuiszitterstafel.rawValue)
+                || (entry.operation == "re-identify" && entry.sender == principal.party)) {
             if let recipient = entry.recipient { reach(recipient, entry.recipientRole.flatMap(PartyRole.init(rawValue:))) }
         }
         let basis = ["convenant art. 8.1; AVG art. 16", "gecorrigeerd: \(field.rawValue)"]

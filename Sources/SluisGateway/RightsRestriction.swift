@@ -26,16 +26,16 @@ extension Gateway {
         guard let reason = RestrictionLiftReason(rawValue: input.reason) else {
             throw GatewayError.invalid(field: "reason", problem: "one of \(RestrictionLiftReason.allCases.map(\.rawValue).joined(separator: ", ")) (AVG art. 18 lid 1, 3)")
         }
-        guard let current = try await store.restriction(caseID: request.caseID) else {
-            throw GatewayError.conflict(.caseNotRestricted, "the case is not restricted")
+        // Only the request that set a restriction lifts it, by its handler (an attacker's finding:
+        // an unrelated request lifted an objection's restriction); another request's restriction
+        // of the same case stays. An objection's holds while it is assessed (AVG art. 18 lid 1 sub d, lid 3).
+        guard let current = try await store.restriction(caseID: request.caseID, requestID: request.id) else {
+            throw GatewayError.conflict(.caseNotRestricted, try await store.restriction(caseID: request.caseID) == nil
+                ? "the case is not restricted"
+                : "this request set no restriction that still holds; the case's restriction was set under another request, and only that request lifts it (AVG art. 18 lid 3)")
         }
-        // Only the request that set the restriction lifts it, by its handler (an
-        // attacker's finding: an unrelated request lifted an objection's restriction). An
-        // objection's holds while the objection is assessed (AVG art. 18 lid 1 sub d, lid 3).
-        guard current.requestID == request.id, request.kind != .bezwaar || request.status.isDecided else {
-            throw GatewayError.conflict(.caseNotRestricted, request.kind == .bezwaar
-                ? "an objection's restriction holds while it is assessed: decide the objection first (AVG art. 18 lid 1 sub d)"
-                : "the case's restriction was set under another request or by another party: only that request lifts it (AVG art. 18 lid 3)")
+        guard request.kind != .bezwaar || request.status.isDecided else {
+            throw GatewayError.conflict(.caseNotRestricted, "an objection's restriction holds while it is assessed: decide the objection first (AVG art. 18 lid 1 sub d)")
         }
         let (participants, liftedAt) = (try await store.parties(ofCase: request.caseID), time)
         _ = try await registerEntry(try restrictionEntry(restricted: false, reason: reason.rawValue, access.record, principal, trace)) { sql, _ in
@@ -54,16 +54,23 @@ extension Gateway {
     static let restrictedError = GatewayError.conflict(
         .caseRestricted, "the processing of this case is restricted (AVG art. 18; convenant art. 13.1 sub b): nothing is disclosed until the convener lifts it")
 
-    /// Restricts a case on `sql` and tells every participant (AVG art. 19); false when it was restricted already.
+    /// Restricts a case under a request on `sql`; every participant is told when the case
+    /// becomes restricted (AVG art. 19) — not again for a second request's restriction of a case
+    /// restricted already. False when the request restricted it already.
     static func restrict(_ restriction: RestrictionRecord, participants: [String], on sql: any SQLDatabase) async throws -> Bool {
+        let wasRestricted = try await GatewayStore.restriction(caseID: restriction.caseID, on: sql) != nil
         guard try await GatewayStore.add(restriction: restriction, on: sql) else { return false }
-        try await notify(participants, .caseRestricted, caseID: restriction.caseID, subject: restriction.reason, at: restriction.restrictedAt, on: sql)
+        if !wasRestricted {
+            try await notify(participants, .caseRestricted, caseID: restriction.caseID, subject: restriction.reason, at: restriction.restrictedAt, on: sql)
+        }
         return true
     }
 
-    /// Lifts it on `sql` and tells every participant.
+    /// Lifts the request's own restriction on `sql`; every participant is told when no other
+    /// request's restriction remains and the case may be disclosed again.
     static func lift(restrictionOf restriction: RestrictionRecord, participants: [String], at time: String, on sql: any SQLDatabase) async throws {
-        guard try await GatewayStore.lift(restrictionOf: restriction.caseID, on: sql) else { return }
+        guard try await GatewayStore.lift(restriction, on: sql),
+              try await GatewayStore.restriction(caseID: restriction.caseID, on: sql) == nil else { return }
         try await notify(participants, .caseRestrictionLifted, caseID: restriction.caseID, subject: restriction.reason, at: time, on: sql)
     }
 

@@ -61,16 +61,24 @@ extension Gateway {
         let id = UUID().uuidString.lowercased()
         let record = SotQuestionRecord(id: id, caseID: access.record.id, textCipher: try vault.seal(Array(input.question.utf8), context: "sot-question:\(id)"),
                                        askedBy: principal.unit, delegate: principal.delegateID, askedAt: time)
-        try await registerSot("sot-question", record: access.record, principal: principal, trace: trace)
-        try await store.add(sotQuestion: record)
+        // The question is stored in its entry's commit, after the restriction check there (an
+        // attacker's finding: stored after the commit, it raced a restriction).
+        try await registerSot("sot-question", record: access.record, principal: principal, trace: trace) { sql, _ in
+            try await GatewayStore.add(sotQuestion: record, on: sql)
+        }
         try await audited(principal, .askSotQuestion, caseID: access.record.id, "question \(id)", trace: trace)
         return try view(record, caseRef: caseRef)
     }
 
-    /// The case's SOT questions, for the SOT's members in the case (Bijlage 3.2 sub 1, 4).
+    /// The case's SOT questions, for the SOT's members in the case (Bijlage 3.2 sub 1, 4); on a
+    /// restricted case only the member's own party's.
     public func sotQuestions(caseRef: String, by principal: Principal, trace: TraceContext) async throws -> [SotQuestionView] {
         let access = try await caseAccess(caseRef, .listSotQuestions, principal, trace: trace)
-        return try await store.sotQuestions(caseID: access.record.id).map { try view($0, caseRef: caseRef) }
+        // While the case is restricted (AVG art. 18 lid 2) a member reads only the questions its
+        // own party asked: another's question is not shared then (an attacker's finding).
+        let restricted = try await store.restriction(caseID: access.record.id) != nil
+        return try await store.sotQuestions(caseID: access.record.id).filter { !restricted || $0.askedBy == principal.unit }
+            .map { try view($0, caseRef: caseRef) }
     }
 
     /// A note of the SOT on a question (Bijlage 3.2 sub 4: "korte aantekeningen … gedeeld met de

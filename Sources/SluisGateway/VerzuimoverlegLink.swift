@@ -56,7 +56,7 @@ extension Gateway {
     /// - Throws: 403/404 by the authority table (`link-verzuimoverleg`: only the leerplicht unit
     ///   in the case, only after a melding that re-identified the pupil for it); 409 when the case
     ///   is closed, no melding names the school's pupil key, the meldingen name different keys,
-    ///   or the unit discussed the pupil in no verzuimoverleg; 503 when the register cannot be written.
+    ///   or the unit discussed the pupil in no verzuimoverleg, or the case is restricted; 503 when the register cannot be written.
     public func linkVerzuimoverleg(caseRef: String, by principal: Principal, trace: TraceContext) async throws -> VerzuimoverlegLinkReceipt {
         let record = try await caseAccess(caseRef, .linkVerzuimoverleg, principal, trace: trace).record
         guard record.status == .open else { throw GatewayError.conflict(.caseClosed, "the case is closed (art. 5.5)") }
@@ -88,6 +88,9 @@ extension Gateway {
             parentSpanID: trace.parentSpanID)
         do {
             let receipt = try await registerEntry(entry) { sql, index in
+                // Linking joins the unit's own counts to the case: processing, not storage —
+                // not on a restricted case (AVG art. 18 lid 2; found by review), checked in the commit.
+                try await Self.refuseIfRestricted(record.id, on: sql)
                 let links = wanted.map {
                     VerzuimoverlegLinkRecord(caseID: record.id, holder: unit, reference: $0, registerIndex: index, linkedAt: now, linkedBy: delegate)
                 }

@@ -237,6 +237,9 @@ struct API: Sendable {
             let document = try await gateway.inzage(ref, format: format, by: try context.requirePrincipal(), trace: context.trace)
             headers[.contentType] = document.format.contentType
             headers[.contentDisposition] = "attachment; filename=\"inzage.\(document.format.rawValue)\""
+            // The report holds the whole dossier: opened in a browser it runs nothing, loads
+            // nothing and sits in no frame (its own <style> only; a review finding).
+            headers[PageFrameMiddleware.csp] = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: document.bytes)))
         }
         v1.get("cases/:caseId") { _, context in

@@ -91,6 +91,7 @@ public func buildRouter(gateway: Gateway, logger: Logger, clientCertificates: Se
     let router = Router(context: SluisRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: TraceMiddleware(logger: logger))
     router.add(middleware: MethodNotAllowedMiddleware(openAPI: OpenAPIDocument.text))
+    router.add(middleware: QueryStrictnessMiddleware())
     API(gateway: gateway, openAPI: OpenAPIDocument.text, clientCertificates: clientCertificates).add(to: router)
     Pages(gateway: gateway, cookies: PageCookies(secure: secure), logger: logger).add(to: router)
     return router

@@ -20,8 +20,27 @@ public struct StrictRequestDecoder: RequestDecoder {
 
     public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
         guard let strict = type as? any StrictJSONDecodable.Type else { throw UnlistedBodyType(name: String(describing: type)) }
+        try Self.checkMediaType(request.headers[.contentType])
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
         return try Self.decode(type, shape: strict.jsonShape, from: Array(buffer.readableBytesView))
+    }
+
+    /// A body labelled as something other than JSON is not read as JSON (RFC 9110 §15.5.16: 415):
+    /// a `text/plain` or form body that happens to parse would be taken for what its sender did
+    /// not say it was. `application/json` and `application/*+json` pass, with any parameters; a
+    /// body without a Content-Type is read as JSON, as curl's users expect; a charset other than
+    /// UTF-8 is refused (RFC 8259 §8.1).
+    /// - Throws: `GatewayError.unsupportedMediaType` naming the type sent (at most 64 characters).
+    static func checkMediaType(_ contentType: String?) throws {
+        guard let contentType else { return }
+        let parts = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let media = parts.first ?? ""
+        // JSON is UTF-8 (RFC 8259 §8.1): a body that says it is in another charset is not ours to guess at.
+        let charsets = parts.dropFirst().filter { $0.hasPrefix("charset=") }.map { $0.dropFirst(8).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        guard media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json")),
+              charsets.allSatisfy({ $0 == "utf-8" || $0 == "utf8" }) else {
+            throw GatewayError.unsupportedMediaType("a JSON body is sent as application/json in UTF-8, not '\(contentType.prefix(64))'")
+        }
     }
 
     /// Checks `bytes` against `shape`, then decodes; every refusal is a 400 `Problem` with its

@@ -32,6 +32,11 @@ public struct TraceMiddleware: RouterMiddleware {
             response = problem.response(trace: context.trace.traceID)
         }
         response.headers[Self.traceparent] = context.trace.traceparent
+        // Answers carry personal data: no cache keeps them unless a route says otherwise (the
+        // stylesheet), and no browser guesses another type than the one sent (a review finding:
+        // the inzage report had neither).
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        response.headers[PageFrameMiddleware.contentTypeOptions] = "nosniff"
         // A HEAD answer has GET's header fields and no content, errors included (RFC 9110 §9.3.2).
         if request.method == .head { response = response.createHeadResponse() }
         let elapsed = ContinuousClock.now - start

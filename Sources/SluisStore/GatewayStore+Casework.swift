@@ -80,6 +80,11 @@ extension GatewayStore {
     // MARK: SOT questions and notes (Bijlage 3.2 sub 4)
 
     public func add(sotQuestion record: SotQuestionRecord) async throws {
+        try await Self.add(sotQuestion: record, on: sql)
+    }
+
+    /// Stores a question on `sql`: inside the commit of its register entry (Bijlage 3.2 sub 4).
+    public static func add(sotQuestion record: SotQuestionRecord, on sql: any SQLDatabase) async throws {
         try await sql.insert(into: "sot_questions").columns("id", "case_id", "text_cipher", "asked_by", "delegate", "asked_at")
             .values(record.id, record.caseID, record.textCipher, record.askedBy, record.delegate, record.askedAt).run()
     }

@@ -75,23 +75,36 @@ extension GatewayStore {
         try await Self.restriction(caseID: caseID, on: sql)
     }
 
-    /// The case's restriction, read on `sql`: inside a disclosure's or a send's commit, which the
-    /// register's head lock serializes with the restriction's own (a check and the write it guards).
-    public static func restriction(caseID: String, on sql: any SQLDatabase) async throws -> RestrictionRecord? {
-        try await sql.raw("SELECT \(unsafeRaw: RestrictionRecord.CodingKeys.list) FROM case_restrictions WHERE case_id = \(bind: caseID)").first()?
-            .decode(RestrictionRecord.self, table: "case_restrictions")
+    /// The restriction the request `requestID` set on the case, if it holds.
+    public func restriction(caseID: String, requestID: String) async throws -> RestrictionRecord? {
+        try await sql.raw("""
+            SELECT \(unsafeRaw: RestrictionRecord.CodingKeys.list) FROM case_restrictions WHERE case_id = \(bind: caseID) AND request_id = \(bind: requestID)
+            """).first()?.decode(RestrictionRecord.self, table: "case_restrictions")
     }
 
-    /// Restricts a case; false when it was restricted already (nothing written).
+    /// The case's first restriction (it is restricted while any holds), read on `sql`: inside a
+    /// disclosure's or a send's commit, which the register's head lock serializes with the
+    /// restriction's own (a check and the write it guards).
+    public static func restriction(caseID: String, on sql: any SQLDatabase) async throws -> RestrictionRecord? {
+        try await sql.raw("""
+            SELECT \(unsafeRaw: RestrictionRecord.CodingKeys.list) FROM case_restrictions WHERE case_id = \(bind: caseID)
+            ORDER BY restricted_at, request_id LIMIT 1
+            """).first()?.decode(RestrictionRecord.self, table: "case_restrictions")
+    }
+
+    /// Restricts a case under a request; false when that request restricted it already (nothing written).
     public static func add(restriction record: RestrictionRecord, on sql: any SQLDatabase) async throws -> Bool {
         try await !sql.insert(into: "case_restrictions").columns("case_id", "reason", "request_id", "restricted_at", "restricted_by")
             .values(record.caseID, record.reason, record.requestID, record.restrictedAt, record.restrictedBy)
-            .ignoringConflicts(with: "case_id").returning("case_id").all().isEmpty
+            .ignoringConflicts(with: ["case_id", "request_id"]).returning("case_id").all().isEmpty
     }
 
-    /// Lifts a case's restriction; false when it had none.
-    public static func lift(restrictionOf caseID: String, on sql: any SQLDatabase) async throws -> Bool {
-        try await !sql.raw("DELETE FROM case_restrictions WHERE case_id = \(bind: caseID) RETURNING case_id").all().isEmpty
+    /// Lifts the restriction that `restriction.requestID` set — not another request's (an
+    /// attacker's finding: a refused objection of the SWV lifted the school's); false when it had none.
+    public static func lift(_ restriction: RestrictionRecord, on sql: any SQLDatabase) async throws -> Bool {
+        try await !sql.raw("""
+            DELETE FROM case_restrictions WHERE case_id = \(bind: restriction.caseID) AND request_id = \(bind: restriction.requestID) RETURNING case_id
+            """).all().isEmpty
     }
 
     /// `a, b` → `r.a, r.b`.

@@ -496,6 +496,24 @@ enum Migrations {
         Migration(version: 15, statements: [
             "CREATE INDEX register_entries_subject_idx ON register_entries (subject, idx)",
         ]),
+        // A case restricted under several requests at once (AVG art. 18 lid 1: a granted
+        // beperking, an objection while assessed), each lifted only by its own: one row per
+        // request (an attacker's finding: with one row per case, refusing one party's objection
+        // lifted another's restriction, and an objection on a restricted case got none).
+        Migration(version: 16, statements: [
+            """
+            CREATE TABLE case_restrictions_per_request (
+                case_id TEXT NOT NULL, reason TEXT NOT NULL, request_id TEXT NOT NULL, restricted_at TEXT NOT NULL, restricted_by TEXT NOT NULL,
+                PRIMARY KEY (case_id, request_id)
+            )
+            """,
+            """
+            INSERT INTO case_restrictions_per_request (case_id, reason, request_id, restricted_at, restricted_by)
+            SELECT case_id, reason, COALESCE(request_id, 'voor-versie-16'), restricted_at, restricted_by FROM case_restrictions
+            """,
+            "DROP TABLE case_restrictions",
+            "ALTER TABLE case_restrictions_per_request RENAME TO case_restrictions",
+        ]),
     ]
 
     /// Applies the migrations not yet applied, up to version `through` (a test builds an older

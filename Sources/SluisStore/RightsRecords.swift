@@ -45,10 +45,12 @@ public struct RestrictionRecord: Sendable, Equatable, Decodable {
     /// `beperking` (AVG art. 18 lid 1, a granted request) or `bezwaar` (art. 18 lid 1 sub d:
     /// while an objection is assessed).
     public var reason: String
-    public var requestID: String?
+    /// The request that set it: a case may be restricted under several requests at once, and
+    /// each lifts only its own (AVG art. 18 lid 3; migration 16).
+    public var requestID: String
     public var restrictedAt: String, restrictedBy: String
 
-    public init(caseID: String, reason: String, requestID: String?, restrictedAt: String, restrictedBy: String) {
+    public init(caseID: String, reason: String, requestID: String, restrictedAt: String, restrictedBy: String) {
         (self.caseID, self.reason, self.requestID, self.restrictedAt, self.restrictedBy) = (caseID, reason, requestID, restrictedAt, restrictedBy)
     }
 

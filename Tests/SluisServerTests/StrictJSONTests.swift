@@ -54,6 +54,29 @@ struct StrictJSONTests {
         }
     }
 
+    @Test("A JSON body labelled text/plain or as a form is refused with 415 naming the type, and nothing is done (RFC 9110 §15.5.16)",
+          arguments: ServerFixture.databases)
+    func bodyOfAnotherMediaTypeIsRefused(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let zco = try await client.login(fixture, "zco")
+            for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/json", "", "application/json; charset=latin1"] {
+                let answer = try await client.execute(uri: "/v1/cases", method: .post,
+                                                      headers: [.authorization: "Bearer \(zco)", .contentType: type],
+                                                      body: ByteBuffer(string: DisclosureFlowTests.newCase)) { ($0.status, String(buffer: $0.body)) }
+                #expect(answer.0 == .unsupportedMediaType, "\(type): \(answer.1)")
+                #expect(jsonObject(answer.1)["code"] as? String == "sluis:unsupported-media-type", "\(answer.1)")
+                #expect((jsonObject(answer.1)["detail"] as? String)?.contains("'\(type)'") == true, "\(answer.1)")
+            }
+            // None of them made a case; the same body as JSON (with a charset, or as +json) does.
+            #expect(jsonArray(try await client.call(.get, "/v1/cases", token: zco).body).isEmpty)
+            for type in ["application/json; charset=utf-8", "Application/JSON"] {
+                let made = try await client.execute(uri: "/v1/cases", method: .post, headers: [.authorization: "Bearer \(zco)", .contentType: type],
+                                                    body: ByteBuffer(string: DisclosureFlowTests.newCase)) { $0.status }
+                #expect(made == .created, "\(type)")
+            }
+        }
+    }
+
     @Test("An owner smuggled into a new case, or a status into an update, is refused — not silently dropped", arguments: ServerFixture.databases)
     func smuggledKeysAreRefused(database: String) async throws {
         try await ServerFixture.with(database: database) { fixture, client in
