@@ -104,6 +104,10 @@ public struct CaseView: Sendable, Codable, Equatable {
     public var closureReason: String?
     public var closedAt: String?
     public var closedBy: String?
+    /// The processing is restricted (AVG art. 18; convenant art. 13.1 sub b) under one or more
+    /// rights requests: nothing of the case is disclosed or fetched until the last is lifted —
+    /// shown so that no one learns it only from a refusal (a newcomer's finding).
+    public var restricted: Bool
     public var identity: Identity?
     /// This party's own facts.
     public var facts: [String: String]?
@@ -307,7 +311,7 @@ extension Gateway {
         // identity fields it released; the party that brought the pupil in sees all of it.
         // While the case is restricted (AVG art. 18 lid 2) that identity is not shown: the live
         // view is a consultation each time (an attacker's finding: it went on through a restriction).
-        let restricted = own ? false : try await store.restriction(caseID: record.id) != nil
+        let restricted = try await store.restriction(caseID: record.id) != nil
         let reidentified = own || restricted ? [] : reidentifiedFields(meldingen, for: principal)
         let data = own || !reidentified.isEmpty ? try load(record) : nil
         let facts = try await store.facts(caseID: record.id, party: principal.unit)
@@ -336,7 +340,7 @@ extension Gateway {
             informed: informing.contains { $0.party == principal.unit || $0.party == record.owner },
             informing: informing.map { CaseView.InformingView(party: $0.party, informedAt: $0.informedAt, method: $0.method.rawValue) },
             owner: record.owner, parties: try await store.parties(ofCase: record.id), forums: try await store.forums(caseID: record.id).map(\.rawValue),
-            closureReason: record.closureReason, closedAt: record.closedAt, closedBy: record.closedBy, identity: identity,
+            closureReason: record.closureReason, closedAt: record.closedAt, closedBy: record.closedBy, restricted: restricted, identity: identity,
             facts: own || !ownFacts.isEmpty ? ownFacts : nil, provenance: provenance,
             verzuimoverleg: leerplicht ? try await linkedVerzuimoverleg(caseID: record.id, holder: principal.unit) : nil)
     }

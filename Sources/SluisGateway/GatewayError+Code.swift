@@ -73,6 +73,7 @@ extension GatewayError {
         case caseNotRestricted = "sluis:case-not-restricted"
         case rightsRequesterNotEntitled = "sluis:rights-requester-not-entitled"
         case rightsRequestDecided = "sluis:rights-request-decided"
+        case rightsRequestWrongKind = "sluis:rights-request-wrong-kind"
         case rightsExtensionNotAllowed = "sluis:rights-extension-not-allowed"
         case portabilityNotConsentBased = "sluis:portability-not-consent-based"
         case rectificationNotSupplier = "sluis:rectification-not-supplier"

@@ -103,8 +103,11 @@ extension Gateway {
         let forums = try await store.forums(caseID: record.id).map { forum in policy.forumRule(forum).label }
         var caseState = [
             row(["label": "status", "value": record.status == .open ? "open" : "gesloten"]),
-            row(["label": "fase", "value": record.phase]),
-            row(["label": "soort casus", "value": record.caseType]),
+            // The covenant's own words, not the codes (a newcomer's finding).
+            row(["label": "fase", "value": policy.phases.first { $0.id == record.phase }.map { "\($0.label) (\($0.id))" } ?? record.phase]),
+            row(["label": "soort casus", "value": record.caseType.map { type in policy.table.rows.first { $0.caseType == type }?.label ?? type } ?? "nog niet bepaald"]),
+            row(["label": "verwerking beperkt", "value": try await store.restriction(caseID: record.id) != nil
+                    ? "ja, op uw verzoek (AVG artikel 18): er wordt niets over de leerling gedeeld tot de beperking is opgeheven" : "nee"]),
             row(["label": "in het overleg", "value": forums.isEmpty ? "—" : forums.joined(separator: ", ")]),
             row(["label": "partijen in de casus", "value": try await store.parties(ofCase: record.id).map(who).joined(separator: ", ")]),
             row(["label": "aangemaakt", "value": InzageWords.moment(record.created)]),
@@ -123,7 +126,11 @@ extension Gateway {
         let informing = try await store.informing(caseID: record.id).map {
             row(["party": who($0.party), "at": InzageWords.moment($0.informedAt), "method": $0.method.rawValue])
         }
-        let consents = try await store.consents(caseID: record.id).map { consent in
+        let consentRecords = try await store.consents(caseID: record.id)
+        // A consent by when and by whom it was recorded, not by its number (a newcomer's finding).
+        let consentWords = Dictionary(consentRecords.map { ($0.id, "toestemming vastgelegd door \(who($0.holder)) op \(InzageWords.moment($0.recordedAt) ?? $0.recordedAt)") },
+                                      uniquingKeysWith: { first, _ in first })
+        let consents = consentRecords.map { consent in
             InzageReport.Consent(
                 holder: who(consent.holder), fields: labels(consent.fields.map(\.rawValue)),
                 recipients: consent.recipients.map { InzageWords.kinds[$0.rawValue] ?? $0.rawValue }.joined(separator: ", "), question: consent.question,
@@ -157,7 +164,7 @@ extension Gateway {
                  "purpose": entry.purpose.map { purposes[$0].map { text in "\(entry.purpose!) \(text)" } ?? $0 },
                  "released": labels(entry.released), "withheld": labels(entry.withheld),
                  "basis": entry.basis.isEmpty ? "—" : entry.basis.joined(separator: "; "),
-                 "consent": entry.consentReference,
+                 "consent": entry.consentReference.map { $0.split(separator: ",").map { consentWords[String($0)] ?? "een toestemming (niet meer bewaard)" }.joined(separator: "; ") },
                  "decision": InzageWords.decisions[entry.decision] ?? entry.decision])
         }
         return InzageReport(

@@ -11,8 +11,8 @@ enum InzageTemplate {
 @page { size: A4; margin: 1.5cm; }
 body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; margin: 0; color: #111; }
 h1 { font-size: 16pt; } h2 { font-size: 12.5pt; margin-top: 1.4em; border-bottom: 1px solid #888; }
-table { border-collapse: collapse; width: 100%; margin: .4em 0; table-layout: fixed; }
-th, td { border: 1px solid #bbb; padding: 3px 5px; text-align: left; vertical-align: top; overflow-wrap: break-word; hyphens: auto; }
+table { border-collapse: collapse; width: 100%; margin: .4em 0; }
+th, td { border: 1px solid #bbb; padding: 3px 5px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
 table.wide { font-size: 8pt; }
 th { background: #eee; } .none { color: #555; font-style: italic; } .small { font-size: 8.5pt; color: #333; }
 tr { page-break-inside: avoid; }

@@ -124,7 +124,7 @@ extension Gateway {
                 view.disclosures = try await store.disclosures(recipient: principal.party, role: notice.role, consent: consent)
             }
         case .rightsRequestOverdue, .caseRestricted, .caseRestrictionLifted, .dataRectified:
-            (view.due, view.article, view.reason) = (notice.due, Self.rightsNoticeArticle(notice.kind), Self.rightsNoticeReason(notice))
+            (view.due, view.article, view.reason) = (notice.due, Self.rightsNoticeArticle(notice.kind), rightsNoticeReason(notice))
             if notice.kind == .dataRectified, let field = notice.subject.flatMap(Field.named) {
                 view.disclosures = try await store.disclosures(caseID: notice.caseID)
                     .filter { $0.recipient == principal.party && $0.recipientRole == notice.role && $0.released.contains(field) }.map(\.id)
@@ -142,13 +142,15 @@ extension Gateway {
     }
 
     /// What the addressee of a rights notice should do, in Dutch (names a field or a request id, never a value).
-    static func rightsNoticeReason(_ notice: NoticeRecord) -> String {
+    func rightsNoticeReason(_ notice: NoticeRecord) -> String {
         let subject = notice.subject ?? "?"
+        // The field by the covenant's word for it, not its key (a newcomer's finding).
+        let field = Field.named(subject).map { "\(policy.fieldInfo($0).label) (\(subject))" } ?? subject
         switch notice.kind {
         case .rightsRequestOverdue:
             return "Het verzoek \(subject) had uiterlijk \(notice.due ?? "?") beantwoord moeten zijn en is nog niet beslist; de FG ziet dit ook."
         case .dataRectified:
-            return "Het gegeven '\(subject)' dat u ontving is bij de bron gecorrigeerd: corrigeer of verwijder uw kopie."
+            return "Het gegeven '\(field)' dat u ontving is bij de bron gecorrigeerd: corrigeer of verwijder uw kopie."
         case .caseRestricted:
             return "De verwerking in deze casus is beperkt (\(subject)): verstrek niets meer en verwerk alleen wat de AVG dan toestaat."
         default:

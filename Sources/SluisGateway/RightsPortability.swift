@@ -26,7 +26,8 @@ public struct PortabilityExport: Sendable, Codable, Equatable {
 }
 
 extension Gateway {
-    static let portabilityRefusal = "portability applies only where the processing rests on consent; in this case no consent counts, so it rests on "
+    static let portabilityRefusal = "portability applies only where the processing rests on consent: your party holds no consent in this case that was validly given and is "
+        + "not revoked (another party's consent is that party's to export), so what your party holds rests on "
         + "AVG art. 6 lid 1 sub e (a task of public interest) or sub c (a legal obligation) (convenant art. 4, art. 13.1 sub d and fn 30; "
         + "AVG art. 20 lid 1 sub a): refuse the request with refusalGround avg-20-1-a"
 
@@ -49,11 +50,14 @@ extension Gateway {
     /// The export of a granted (or partly granted, or delivered) portability request: every
     /// counting consent and the values its holder holds of its fields, each opened from the vault.
     /// On the register as `portability-export` with the field names, never a value.
-    /// - Throws: 409 `portabilityNotConsentBased` (with the basis), `rightsRequestDecided` (not granted).
+    /// - Throws: 409 `portabilityNotConsentBased` (with the basis), `rightsRequestWrongKind`, `rightsRequestDecided` (not granted).
     public func portabilityExport(_ requestID: String, by principal: Principal, trace: TraceContext) async throws -> PortabilityExport {
         let (request, access) = try await heldRightsRequest(requestID, by: principal, trace: trace)
-        guard request.kind == .overdraagbaarheid, [.granted, .partlyGranted, .delivered].contains(request.status) else {
-            throw GatewayError.conflict(.rightsRequestDecided, "an export is made for a granted request for portability (convenant art. 13.1 sub d)")
+        guard request.kind == .overdraagbaarheid else {
+            throw GatewayError.conflict(.rightsRequestWrongKind, "this is a request for \(request.kind.rawValue): an export is made for a request for overdraagbaarheid (convenant art. 13.1 sub d)")
+        }
+        guard [.granted, .partlyGranted, .delivered].contains(request.status) else {
+            throw GatewayError.conflict(.rightsRequestDecided, "an export is made for a granted request for portability; this one is \(request.status.rawValue) (convenant art. 13.1 sub d)")
         }
         let consents = try await portableConsents(caseID: request.caseID, holder: principal.unit)
         guard !consents.isEmpty else { throw GatewayError.conflict(.portabilityNotConsentBased, Self.portabilityRefusal) }

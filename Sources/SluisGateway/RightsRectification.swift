@@ -34,11 +34,15 @@ extension Gateway {
     /// voor de juistheid"): its own fact, or the identity if it brought the pupil in. Every
     /// recipient of a disclosure from this party that carried the field, and every participant
     /// whose thuiszitterstafel view carried it, gets a `data-rectified` notice naming the field, and a register entry each (AVG art. 19) — all in one commit with
-    /// the correction. - Throws: 400; 409 `rectificationNotSupplier`, `rightsRequestDecided`.
+    /// the correction. - Throws: 400; 409 `rectificationNotSupplier`, `rightsRequestWrongKind`, `rightsRequestDecided`.
     public func rectify(_ requestID: String, _ input: RectificationInput, by principal: Principal, trace: TraceContext) async throws -> RectificationReceipt {
         let (request, access) = try await heldRightsRequest(requestID, by: principal, trace: trace, action: .rectifyData)
-        guard request.kind == .rectificatie, [.open, .extended, .granted, .partlyGranted].contains(request.status) else {
-            throw GatewayError.conflict(.rightsRequestDecided, "corrections are made under an open or granted request for rectification (convenant art. 13.1 sub b)")
+        // The wrong kind is said as such, not as "decided" (a newcomer's finding).
+        guard request.kind == .rectificatie else {
+            throw GatewayError.conflict(.rightsRequestWrongKind, "this is a request for \(request.kind.rawValue): corrections are made under a request for rectificatie (convenant art. 13.1 sub b)")
+        }
+        guard [.open, .extended, .granted, .partlyGranted].contains(request.status) else {
+            throw GatewayError.conflict(.rightsRequestDecided, "corrections are made under an open or granted request for rectification; this one is \(request.status.rawValue) (convenant art. 13.1 sub b)")
         }
         let record = access.record
         // A closed case changes no more (art. 5.5), a correction neither (an attacker's finding).

@@ -134,7 +134,7 @@ extension Gateway {
     }
 
     /// The requests about the cases the delegate's unit convenes (owner or forum convener),
-    /// oldest receipt first, each with its deadline and days left (art. 13.2; AVG art. 12 lid 3).
+    /// undecided ones first by deadline, then decided ones newest first, each with its deadline and days left (art. 13.2; AVG art. 12 lid 3).
     public func rightsRequests(by principal: Principal, trace: TraceContext) async throws -> [RightsRequestView] {
         try await authorize(.listRightsRequests, principal, subject: "rights requests", trace: trace)
         var views: [RightsRequestView] = []

@@ -76,7 +76,12 @@ struct BundleFuzzTests {
         let growth = (late - early) / 1024
         #expect(refused + identical == total)
         #expect(refused > total * 9 / 10)
-        #expect(growth < 32 * 1024, "the heap's floor grew by \(growth) KiB over 80,000 opens")
+        // The heap is the process's: in the whole suite other tests allocate beside this one (a
+        // full run measured 52 MiB of their memory as "growth"). So the bound is asserted where
+        // this suite runs alone — `.ci/test` runs it so, with SLUIS_FUZZ_ALONE=1 — and printed here.
+        if ProcessInfo.processInfo.environment["SLUIS_FUZZ_ALONE"] == "1" {
+            #expect(growth < 32 * 1024, "the heap's floor grew by \(growth) KiB over 80,000 opens")
+        }
         print("fuzz: \(total) mutants, \(refused) refused, \(identical) unchanged in meaning, heap floor growth \(growth) KiB")
     }
 }

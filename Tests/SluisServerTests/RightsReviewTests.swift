@@ -132,6 +132,23 @@ struct RightsReviewTests {
         }
     }
 
+    @Test("AVG art. 18, a newcomer's finding: the case view says the processing is restricted before anyone tries; a correction under an inzage request is the wrong kind, not 'decided'",
+          arguments: ServerFixture.databases)
+    func avg18_caseViewShowsRestriction_wrongKindSaidAsSuch(database: String) async throws {
+        try await ServerFixture.with(database: database) { fixture, client in
+            let zco = try await client.login(fixture, "zco")
+            let ref = try await DisclosureFlowTests().createInformedCase(client, zco)
+            #expect(jsonObject(try await client.call(.get, "/v1/cases/\(ref)", token: zco).body)["restricted"] as? Bool == false)
+            let inzage = try #require(try await R.received(client, zco, ref, "inzage")["id"] as? String)
+            let wrong = try await client.call(.post, "/v1/rights/requests/\(inzage)/rectification", token: zco, json: #"{"field":"name","value":"Testnaam Anders"}"#)
+            #expect(wrong.status == .conflict && jsonObject(wrong.body)["code"] as? String == "sluis:rights-request-wrong-kind", "\(wrong.body)")
+            #expect(try await R.received(client, zco, ref, "bezwaar")["restricted"] as? Bool == true)
+            #expect(jsonObject(try await client.call(.get, "/v1/cases/\(ref)", token: zco).body)["restricted"] as? Bool == true)
+            let report = try await client.call(.get, "/v1/cases/\(ref)/inzage?format=html", token: zco)
+            #expect(report.body.contains("verwerking beperkt") && report.body.contains("ja, op uw verzoek"))
+        }
+    }
+
     @Test("Found in review: a query parameter given twice is refused naming it; API answers are not cached or sniffed; the inzage report loads nothing",
           arguments: ServerFixture.databases)
     func queryParameterTwiceRefused_answersNotCached(database: String) async throws {

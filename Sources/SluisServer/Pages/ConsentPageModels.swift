@@ -55,6 +55,8 @@ struct CasePage {
     struct GiverInput { let key: String; let label: String }
     struct OwnFact { let field: String; let value: String }
     let ref: String
+    /// AVG art. 18: shown before anyone tries, not only in a refusal (a newcomer's finding).
+    let restricted: Bool
     let informed: Bool
     let informing: [String]
     let facts: [OwnFact]
@@ -78,6 +80,7 @@ struct CasePage {
     let problem: PageProblem?
 
     init(ref: String, view: CaseView, consents: [ConsentView], parties: [PartyRecord], policy: CovenantPolicy, problem: PageProblem?) {
+        restricted = view.restricted
         let fieldLabels = Dictionary(policy.fields.map { ($0.field.rawValue, $0.label) }, uniquingKeysWith: { first, _ in first })
         whoGives = PageWords.whoGives(policy.consent)
         self.ref = ref
