@@ -89,7 +89,7 @@ struct MeldingReceiptPage {
         (date, reference) = (melding.date, melding.reference)
         status = ["received": "ontvangen", "in-behandeling": "in behandeling", "afgesloten": "afgesloten"][melding.status] ?? melding.status
         permitted = decision.decision == "permit"
-        recipient = decision.recipient.map { PageWords.party($0, role: "leerplicht") } ?? "de leerplichtambtenaar (nog geen gemeente in het dossier)"
+        recipient = decision.recipient ?? "de gemeente (die nog niet in het dossier deelneemt)"
         released = decision.released.map(PageWords.field).joined(separator: ", ")
         withheld = decision.withheld.map { ReceiptPage.Withheld(field: PageWords.field($0.field), reason: $0.reason, article: $0.article) }
         hasWithheld = !withheld.isEmpty

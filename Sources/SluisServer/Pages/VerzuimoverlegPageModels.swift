@@ -63,7 +63,7 @@ struct VerzuimoverlegListPage {
         (meetingDate, asOf, windowFrom) = (list.meetingDate, list.asOf, list.windowFrom)
         rows = VerzuimoverlegRow.rows(list.pupils)
         shares = list.sharedWith.map { share in
-            let who = share.recipientRole == nil ? "de jeugdverpleegkundige" : "de leerplichtambtenaar"
+            let who = share.recipientRole == nil ? "De jeugdverpleegkundige" : "De leerplichtambtenaar"
             return Share(recipient: PageWords.party(share.recipient, role: share.recipientRole),
                          sees: "\(who) ziet per leerling alleen de aantallen hieronder, onder een eigen kenmerk dat niemand anders heeft: geen leerlingsleutel, geen naam, geen datum",
                          register: String(share.registerIndex), sharedAt: PageWords.time(share.sharedAt))
