@@ -103,6 +103,8 @@ struct SchoolPageTests {
             ])
             #expect(recorded.status == .created, "\(recorded.status)")
             #expect(recorded.body.contains("DUO-melding vastgelegd") && recorded.body.contains("ziet in het dossier nu"))
+            // 100 signals a page (docs/performance.md: pages under 100 KB): one page here, no paging links.
+            #expect(signals.body.contains("(2 in totaal)") && !signals.body.contains("Volgende pagina"))
             let after = try await client.page(.get, "/school/signalen", session: session).body
             #expect(!after.contains("16 uur of meer ongeoorloofd verzuim") && after.contains("3e keer te laat"), "the answered signal is done")
 
@@ -138,6 +140,19 @@ struct SchoolPageTests {
                                               form: [("ontvanger", "swv-go"), ("datum", today.description)])
             #expect(swv.status == .forbidden && swv.body.contains("Bijlage 3.1"))
         }
+    }
+
+    @Test("docs/performance.md: the signals page shows 100 signals a page with links to the others, so a large board's page stays under 100 KB")
+    func performance_signalsPageIsPaged() throws {
+        let today = try CalendarDate(text: "2026-11-30")
+        let items = (0..<250).map {
+            AbsenceSignalItem(signal: AbsenceSignal(pupil: "L-\($0)", kind: .teLaat3, since: today, due: nil, today: today))
+        }
+        let list = AbsenceSignalList(today: today, items: items)
+        let first = SignalsPage(list, page: 1), last = SignalsPage(list, page: 3), beyond = SignalsPage(list, page: 9)
+        #expect(first.rows.count == 100 && first.previous == nil && first.next == "/school/signalen?pagina=2")
+        #expect(last.rows.count == 50 && last.rows.first?.pupil == "L-200" && last.previous == "/school/signalen?pagina=2" && last.next == nil)
+        #expect(beyond.rows.count == 50 && first.total == 250, "a page past the end shows the last")
     }
 
     @Test("Authority table (docs/authorization.md): each school page refuses a role the table refuses, with the API's status",

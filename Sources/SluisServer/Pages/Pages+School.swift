@@ -15,9 +15,11 @@ extension Pages {
             return Self.html(PageFrame(title: "Verzuim aanleveren", session: try SessionFrame(context), content: AbsenceUploadPage()), "school-verzuim")
         }
         pages.post("/school/verzuim") { _, context in try await uploadAbsence(context) }
-        pages.get("/school/signalen") { _, context in
+        pages.get("/school/signalen") { request, context in
             let list = try await gateway.absenceSignalList(today: nil, by: try context.requirePrincipal(), trace: context.trace)
-            return Self.html(PageFrame(title: "Verzuimsignalen", session: try SessionFrame(context), content: SignalsPage(list)), "school-signalen")
+            let page = request.uri.queryParameters["pagina"].flatMap { Int(String($0)) } ?? 1
+            return Self.html(PageFrame(title: "Verzuimsignalen", session: try SessionFrame(context), content: SignalsPage(list, page: page)),
+                             "school-signalen")
         }
         pages.get("/school/duo-melding") { request, context in
             try await meldingForm(MeldingForm(request.uri.queryParameters), context)

@@ -89,6 +89,12 @@ struct SignalsPage {
     let today: String
     let rows: [Row]
     let empty: Bool
+    /// Paging: `perPage` signals a page, so a board with hundreds of open signals still gets
+    /// pages under 100 KB (docs/performance.md).
+    let total: Int
+    let previous: String?
+    let next: String?
+    static let perPage = 100
 
     /// What the protocol counts for each signal (contract absence.md, "Rules").
     static let criteria: [AbsenceSignal.Kind: String] = [
@@ -99,9 +105,14 @@ struct SignalsPage {
         .zorgwekkendZiekteverzuim: "zorgwekkend ziekteverzuim: 4 ziekmeldingen in 12 weken of 7 schooldagen aaneen ziek",
     ]
 
-    init(_ list: AbsenceSignalList) {
+    /// `page`: 1-based; a page past the end shows the last one.
+    init(_ list: AbsenceSignalList, page: Int = 1) {
         today = list.today.description
-        rows = list.items.map { item in
+        total = list.items.count
+        let last = max(1, (total + Self.perPage - 1) / Self.perPage), shown = min(max(page, 1), last)
+        previous = shown > 1 ? "/school/signalen?pagina=\(shown - 1)" : nil
+        next = shown < last ? "/school/signalen?pagina=\(shown + 1)" : nil
+        rows = list.items.dropFirst((shown - 1) * Self.perPage).prefix(Self.perPage).map { item in
             let signal = item.signal
             let left: String = switch item.daysLeft {
             case nil: "geen termijn"
