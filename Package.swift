@@ -44,6 +44,8 @@ let package = Package(
         // Templates (logic-less, HTML-escaping every value they insert): the web pages (issue 13)
         // and the inzage report's HTML (convenant art. 13.1 sub a; docs/rights.md).
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // multipart/form-data (RFC 7578): the school's absence file uploaded from a page (docs/pages.md).
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // The system OpenSSL 3 (Debian: libssl-dev). Only SluisCrypto imports it.
@@ -111,6 +113,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             resources: [.copy("openapi.json"), .copy("Pages/Templates"), .copy("Pages/Static")],
             swiftSettings: strict

@@ -64,7 +64,8 @@ extension Gateway {
         do {
             registrations = try AbsenceFile.parse(try await body(), today: today)
         } catch let refused as AbsenceFileErrors {
-            throw GatewayError.invalidFile(errors: refused.errors.map(\.description), notCSV: refused.errors.contains(where: \.isAboutTheFormat))
+            throw GatewayError.invalidFile(errors: refused.errors.map(\.description), notCSV: refused.errors.contains(where: \.isAboutTheFormat),
+                                           lines: refused.errors)
         }
         let dates = registrations.map(\.date)
         let from = named.from ?? dates.min(), to = named.to ?? dates.max()

@@ -14,6 +14,10 @@ public struct AnsweredSignalInput: Sendable, Codable, Equatable {
     public var since: String
 
     enum CodingKeys: String, CodingKey, CaseIterable { case pupil, signal, since }
+
+    public init(pupil: String, signal: String, since: String) {
+        (self.pupil, self.signal, self.since) = (pupil, signal, since)
+    }
 }
 
 extension AnsweredSignalInput: StrictJSONDecodable {

@@ -17,8 +17,10 @@ public enum GatewayError: Error, Sendable, CustomStringConvertible {
     /// Bad input: the field and what is wrong (400).
     case invalid(field: String, problem: String)
     /// A file refused as a whole, every problem one line (contract absence.md): 400 when the
-    /// body is no well-formed file of the format (`notCSV`), else 422.
-    case invalidFile(errors: [String], notCSV: Bool)
+    /// body is no well-formed file of the format (`notCSV`), else 422. `lines`: the same
+    /// problems as values, for a page that words them in Dutch (empty for a refusal that is
+    /// about the import's period, not a line).
+    case invalidFile(errors: [String], notCSV: Bool, lines: [AbsenceFileError] = [])
     /// The body is not of the media type the route takes (415).
     case unsupportedMediaType(String)
     /// The covenant does not allow this disclosure (403, with the engine's answer and the
@@ -44,7 +46,7 @@ public enum GatewayError: Error, Sendable, CustomStringConvertible {
             code
         case .locked: .loginLocked
         case .invalid: .invalidInput
-        case .invalidFile(_, let notCSV): notCSV ? .absenceFileMalformed : .absenceFileRefused
+        case .invalidFile(_, let notCSV, _): notCSV ? .absenceFileMalformed : .absenceFileRefused
         case .unsupportedMediaType: .unsupportedMediaType
         case .refused: .disclosureRefused
         case .busy: .loginBusy
@@ -63,7 +65,7 @@ public enum GatewayError: Error, Sendable, CustomStringConvertible {
         case .locked(let until): "locked until \(until)"
         case .notFound(_, let what): "not found: \(what)"
         case .invalid(let field, let problem): "invalid \(field): \(problem)"
-        case .invalidFile(let errors, _): "invalid file: \(errors.count) error(s)"
+        case .invalidFile(let errors, _, _): "invalid file: \(errors.count) error(s)"
         case .unsupportedMediaType(let what): "unsupported media type: \(what)"
         case .refused(let answer, let index): "refused by the covenant (\(answer.reasons.map(\.rule).joined(separator: ", "))), register entry \(index)"
         case .conflict(_, let what): "conflict: \(what)"

@@ -67,6 +67,10 @@ public struct VerzuimoverlegShareInput: Sendable, Codable {
     public var leaveOut: [String]?
 
     enum CodingKeys: String, CodingKey, CaseIterable { case meetingDate, recipients, leaveOut }
+
+    public init(meetingDate: String, recipients: [String], leaveOut: [String]? = nil) {
+        (self.meetingDate, self.recipients, self.leaveOut) = (meetingDate, recipients, leaveOut)
+    }
 }
 
 extension VerzuimoverlegShareInput: StrictJSONDecodable {

@@ -118,7 +118,7 @@ public struct Problem: Error, Sendable {
                               type: typeBase + "verstrekking-geweigerd", article: answer.reasons.first?.article)
             problem.answer = answer
             problem.registerIndex = index
-        case .invalidFile(let errors, let notCSV):
+        case .invalidFile(let errors, let notCSV, _):
             problem = Problem(status: notCSV ? .badRequest : .unprocessableContent, code: code, title: "Bestand geweigerd",
                               detail: "\(errors.count) error(s); the whole file is refused and nothing was imported",
                               type: typeBase + (notCSV ? "geen-csv" : "bestand-geweigerd"))

@@ -4,7 +4,9 @@ import Foundation
 /// its values in order (a group of checkboxes sends one name several times). Bad encoding is
 /// refused as a whole, naming no value.
 struct PageForm: Sendable {
-    private(set) var values: [String: [String]] = [:]
+    var values: [String: [String]] = [:]
+    /// The files of a `multipart/form-data` upload (`PageUpload`), by field name: the bytes as sent.
+    var files: [String: [UInt8]] = [:]
 
     /// Forms are small: a consent with its givers at most.
     static let maxSize = 32 * 1024

@@ -50,6 +50,7 @@ struct PageSessionMiddleware: RouterMiddleware {
 
     /// The POST body as a form; another media type, a body over 32 KiB or bad encoding is refused.
     static func form(_ request: inout Request, _ context: Context) async throws -> PageForm {
+        if let upload = try await PageUpload.form(&request) { return upload }
         guard request.headers[.contentType]?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true else {
             throw PageProblem(status: .unsupportedMediaType, title: "Formulier niet leesbaar",
                               message: "Alleen formulieren van deze pagina's worden aangenomen.")

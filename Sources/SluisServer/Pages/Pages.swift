@@ -44,6 +44,8 @@ struct Pages: Sendable {
         addConsents(to: pages)
         addMailbox(to: pages)
         addRegister(to: pages)
+        addSchool(to: pages)
+        addVerzuimoverleg(to: pages)
     }
 
     // MARK: Logging in (art. 10.2: password and TOTP, through the gateway's own login)
@@ -155,6 +157,9 @@ struct NavLink {
         NavLink(href: "/cjg", text: "Dossiers en toestemmingen", action: .listConsents),
         NavLink(href: "/postvak", text: "Postvak", action: .readMailbox),
         NavLink(href: "/fg/register", text: "Register", action: .inspectRegister),
+        NavLink(href: "/school/verzuim", text: "Verzuim aanleveren", action: .importAbsence),
+        NavLink(href: "/school/signalen", text: "Verzuimsignalen", action: .readAbsenceSignals),
+        NavLink(href: "/school/verzuimoverleg", text: "Verzuimoverleg", action: .prepareVerzuimoverleg),
     ]
 }
 
