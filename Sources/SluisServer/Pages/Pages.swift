@@ -44,6 +44,7 @@ struct Pages: Sendable {
         addConsents(to: pages)
         addMailbox(to: pages)
         addRegister(to: pages)
+        addFG(to: pages)
     }
 
     // MARK: Logging in (art. 10.2: password and TOTP, through the gateway's own login)
@@ -155,6 +156,10 @@ struct NavLink {
         NavLink(href: "/cjg", text: "Dossiers en toestemmingen", action: .listConsents),
         NavLink(href: "/postvak", text: "Postvak", action: .readMailbox),
         NavLink(href: "/fg/register", text: "Register", action: .inspectRegister),
+        NavLink(href: "/fg/integriteit", text: "Integriteit", action: .readCheckpoint),
+        NavLink(href: "/fg/grafieken", text: "Grafieken", action: .inspectRegister),
+        NavLink(href: "/fg/verwerkingsregister", text: "Verwerkingsregister", action: .inspectRegister),
+        NavLink(href: "/fg/verzoeken", text: "Rechtenverzoeken", action: .inspectRightsRequests),
     ]
 }
 
