@@ -208,7 +208,7 @@ struct FGPageTests {
         try await ServerFixture.with { fixture, client in
             let (_, fg, _, index) = try await Self.disclosed(fixture, client)
             let size = await fixture.gateway.register.size
-            for uri in ["/fg/register/\(index)", "/fg/register.csv", "/fg/integriteit", "/fg/grafieken", "/fg/verwerkingsregister"] {
+            for uri in ["/fg/register/\(index)", "/fg/register.csv", "/fg/integriteit", "/fg/grafieken", "/fg/verwerkingsregister", "/fg/verzoeken"] {
                 let head = try await client.page(.head, uri, session: fg)
                 #expect(head.status == .ok && head.body.isEmpty, "\(uri)")
             }

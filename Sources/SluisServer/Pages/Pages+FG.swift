@@ -67,8 +67,8 @@ extension Pages {
             return Self.html(PageFrame(title: "Verwerkingsregister", session: try SessionFrame(context), content: ProcessingPage(list)),
                              "fg-verwerkingsregister")
         }
-        pages.get("/fg/verzoeken") { _, context in
-            let views = try await gateway.rightsOversight(by: try context.requirePrincipal(), trace: context.trace)
+        pages.get("/fg/verzoeken") { request, context in
+            let views = try await gateway.rightsOversight(reading: request.method != .head, by: try context.requirePrincipal(), trace: context.trace)
             return Self.html(PageFrame(title: "Rechtenverzoeken", session: try SessionFrame(context), content: RightsOversightPage(views)), "fg-verzoeken")
         }
     }
