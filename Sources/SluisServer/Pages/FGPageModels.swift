@@ -88,6 +88,8 @@ struct ChartPage {
     struct Legend { let colour: String; let label: String }
     let from: String, to: String
     let weekBars: [Bar], weekTicks: [Tick], legend: [Legend], weekParties: [String], weekRows: [Row]
+    /// The scale: the count the tallest bar stands for.
+    let weekMost: String
     let ruleBars: [Bar], ruleTicks: [Tick], ruleRows: [Row]
     let noWeeks: Bool, noRules: Bool, capped: Bool, counted: String
     let ruleHeight: String
@@ -106,16 +108,17 @@ struct ChartPage {
         var bars: [Bar] = [], ticks: [Tick] = []
         for (position, week) in weeks.enumerated() {
             var top = Self.height
-            let x = Double(position) * slot + slot * 0.15
+            // At most 48 wide, so that a few weeks do not read as slabs.
+            let width = min(slot * 0.7, 48), x = Double(position) * slot + (slot - width) / 2
             for count in week.parties {
                 let height = Double(count.count) / most * (Self.height - 20)
                 top -= height
-                bars.append(Bar(x: Self.number(x), y: Self.number(top), width: Self.number(slot * 0.7), height: Self.number(height),
+                bars.append(Bar(x: Self.number(x), y: Self.number(top), width: Self.number(width), height: Self.number(height),
                                 colour: colour[count.key] ?? "kleur0", label: "\(week.week), \(count.key): \(count.count)"))
             }
-            ticks.append(Tick(x: Self.number(x + slot * 0.35), y: Self.number(Self.height + 16), text: week.week))
+            ticks.append(Tick(x: Self.number(x + width / 2), y: Self.number(Self.height + 16), text: week.week))
         }
-        (weekBars, weekTicks, weekParties) = (bars, ticks, parties)
+        (weekBars, weekTicks, weekParties, weekMost) = (bars, ticks, parties, String(Int(most)))
         legend = parties.map { Legend(colour: colour[$0] ?? "kleur0", label: $0) }
         weekRows = weeks.map { week in
             Row(key: week.week, counts: parties.map { party in String(week.parties.first { $0.key == party }?.count ?? 0) })
