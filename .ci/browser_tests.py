@@ -240,6 +240,8 @@ def main():
         logout(other)
         current = other
         __import__("browser_school").scenario(sys.modules[__name__], other)
+        current = driver
+        __import__("browser_fg").scenario(sys.modules[__name__], driver)
     except Exception:
         # What the page said, for the CI log (the demo's invented data only).
         print(f"browser: failed on {current.current_url}:\n{current.find_element(By.TAG_NAME, 'body').text[:2000]}", file=sys.stderr)

@@ -34,6 +34,7 @@ extension GatewayError {
         case agendaNotFound = "sluis:agenda-not-found"
         case minutesNotFound = "sluis:minutes-not-found"
         case rightsRequestNotFound = "sluis:rights-request-not-found"
+        case registerEntryNotFound = "sluis:register-entry-not-found"
         case notFound = "sluis:not-found"
         // 409: the request contradicts the resource's state.
         case caseClosed = "sluis:case-closed"

@@ -148,9 +148,11 @@ extension Gateway {
 
     /// The FG's view (art. 15.2–15.3; AVG art. 38 lid 4, 39): every request about a case its
     /// party takes part in, by register pseudonym, no name — the overdue ones flagged. The view
-    /// is an inspection entry on the register, as the FG's other views are.
-    public func rightsOversight(by principal: Principal, trace: TraceContext) async throws -> [RightsRequestView] {
+    /// is an inspection entry on the register, as the FG's other views are. `reading` false (a
+    /// HEAD): the same authority, nothing read, nothing registered (RFC 9110 §9.3.2).
+    public func rightsOversight(reading: Bool = true, by principal: Principal, trace: TraceContext) async throws -> [RightsRequestView] {
         try await authorize(.inspectRightsRequests, principal, subject: "rights requests", trace: trace)
+        guard reading else { return [] }
         var views: [RightsRequestView] = []
         for request in try await store.rightsRequests(ofParty: principal.party, limit: Self.rightsRequestPageSize) {
             guard let record = try await store.case(request.caseID) else { continue }

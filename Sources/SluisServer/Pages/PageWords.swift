@@ -65,6 +65,7 @@ extension PageWords {
             "giver": "Gever", "answer": "Antwoord", "answeredOn": "Datum antwoord", "evidence": "Schriftelijk bewijs",
             "from": "Van", "to": "Tot", "counterparty": "Partij", "subject": "Leerling (registerpseudoniem)", "decision": "Besluit", "na": "Pagina",
             "recipient": "Ontvanger", "recipientRole": "Rol bij de gemeente", "forum": "Overleg", "purpose": "Doel", "caseId": "Dossier",
+            "activity": "Verwerkingsactiviteit (art. 30 AVG)", "conflict": "Alleen verstrekkingen bij conflict van plichten",
         ]
         // givers[1].evidence: the second giver of the form's order as recorded, then the part.
         if name.hasPrefix("givers["), let close = name.firstIndex(of: "]"), let dot = name.firstIndex(of: ".") {

@@ -46,6 +46,7 @@ struct Pages: Sendable {
         addRegister(to: pages)
         addSchool(to: pages)
         addVerzuimoverleg(to: pages)
+        addFG(to: pages)
     }
 
     // MARK: Logging in (art. 10.2: password and TOTP, through the gateway's own login)
@@ -160,6 +161,10 @@ struct NavLink {
         NavLink(href: "/school/verzuim", text: "Verzuim aanleveren", action: .importAbsence),
         NavLink(href: "/school/signalen", text: "Verzuimsignalen", action: .readAbsenceSignals),
         NavLink(href: "/school/verzuimoverleg", text: "Verzuimoverleg", action: .prepareVerzuimoverleg),
+        NavLink(href: "/fg/integriteit", text: "Integriteit", action: .readCheckpoint),
+        NavLink(href: "/fg/grafieken", text: "Grafieken", action: .inspectRegister),
+        NavLink(href: "/fg/verwerkingsregister", text: "Verwerkingsregister", action: .inspectRegister),
+        NavLink(href: "/fg/verzoeken", text: "Rechtenverzoeken", action: .inspectRightsRequests),
     ]
 }
 
