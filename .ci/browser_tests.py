@@ -238,6 +238,8 @@ def main():
         # An error page is a page too.
         visit(other, "/cjg/toestemmingen/onbekend", "fout")
         logout(other)
+        current = other
+        __import__("browser_swv").scenario(sys.modules[__name__], other)
     except Exception:
         # What the page said, for the CI log (the demo's invented data only).
         print(f"browser: failed on {current.current_url}:\n{current.find_element(By.TAG_NAME, 'body').text[:2000]}", file=sys.stderr)

@@ -44,6 +44,8 @@ struct Pages: Sendable {
         addConsents(to: pages)
         addMailbox(to: pages)
         addRegister(to: pages)
+        addTafel(to: pages)
+        addAgenda(to: pages)
     }
 
     // MARK: Logging in (art. 10.2: password and TOTP, through the gateway's own login)
@@ -155,6 +157,8 @@ struct NavLink {
         NavLink(href: "/cjg", text: "Dossiers en toestemmingen", action: .listConsents),
         NavLink(href: "/postvak", text: "Postvak", action: .readMailbox),
         NavLink(href: "/fg/register", text: "Register", action: .inspectRegister),
+        NavLink(href: "/swv/tafel", text: "Thuiszitterstafel", action: .listTafel),
+        NavLink(href: "/swv/agenda", text: "Agenda’s", action: .composeAgenda),
     ]
 }
 
