@@ -14,10 +14,16 @@ def scenario(b, driver):
         options = driver.find_elements(By.CSS_SELECTOR, "#dossier option")
         if not options:
             break
-        case = options[0]
+        ref, kind = options[0].get_attribute("value"), options[0].text.split(" — ", 1)[1]
+        # The registrar informs the parents and the pupil that the pupil will be discussed
+        # (Bijlage 3.3 sub 4; art. 12.1): without it nothing of the pupil goes to the table.
+        driver.get(b.BASE + f"/cjg/dossiers/{ref}")
+        b.fill_date(driver, "i-datum", b.TODAY)
+        driver.find_element(By.ID, "i-wijze").send_keys("brief")
+        b.submit(driver, f"/cjg/dossiers/{ref}/informeren")
+        driver.get(b.BASE + "/swv/tafel")
+        Select(driver.find_element(By.ID, "dossier")).select_by_value(ref)
         # The case keeps its own type (the option says which): the same row of the table.
-        kind = case.text.split(" — ", 1)[1]
-        case.click()
         Select(driver.find_element(By.ID, "soort")).select_by_visible_text(kind)
         driver.find_element(By.ID, "beschrijving").send_keys(f"Thuiszitter {number + 1}: zoekt een passende plek (demogegeven).")
         b.submit(driver, "/swv/tafel")

@@ -5,6 +5,7 @@ import Testing
 @testable import SluisCovenant
 @testable import SluisGateway
 @testable import SluisServer
+import SluisStore
 
 /// The SWV's thuiszitterstafel pages (issue 13 item 3; Bijlage 3.3): the list, composing an
 /// agenda, the preview per participant, sending exactly what was previewed (the page's hidden
@@ -55,7 +56,7 @@ struct SWVPageTests {
           arguments: ServerFixture.databases)
     func bijlage3_3_previewPageIsWhatWasSent(database: String) async throws {
         try await ServerFixture.with(database: database) { fixture, client in
-            let (t, _, swv, path) = try await Self.agendaOnPage(fixture, client)
+            let (t, entries, swv, path) = try await Self.agendaOnPage(fixture, client)
             let agenda = try #require(path.components(separatedBy: "/").last)
             let shown = try await client.page(.get, path, session: swv)
             #expect(shown.status == .ok, "\(shown.body)")
@@ -99,6 +100,17 @@ struct SWVPageTests {
             let after = try await client.page(.get, path, session: swv)
             #expect(after.body.contains("Verzonden op") && Self.tag(after) == nil, "no second send form")
             for item in deliveries { #expect(after.body.contains("<td>\(item["pupils"]!)</td><td>\(item["registerIndex"]!)</td>")) }
+            // Art. 10: the leerplichtambtenaar opens his agenda in the mailbox, in Dutch: per pupil under
+            // his own reference, with the reasons — no raw JSON.
+            let lpa = try await client.pageLogin(fixture, "lpa")
+            let item = try #require(try await t.meetings("lpa").first)
+            let opened = try await client.page(.get, "/postvak/\(try #require(item["id"] as? String))", session: lpa)
+            #expect(opened.status == .ok)
+            let first = try #require(entries.first)
+            let caseID = try #require(try await fixture.gateway.store.tafelEntry(first)).caseID
+            let own = try #require(try await fixture.gateway.store.ref(caseID: caseID, party: "gemeente-goeree-overflakkee/leerplicht"))
+            #expect(opened.body.contains("<h4>Leerling 1</h4>") && opened.body.contains("Onder pseudoniem: \(own)."), "his own reference")
+            #expect(!opened.body.contains("&quot;items&quot;"), "no raw JSON")
         }
     }
 

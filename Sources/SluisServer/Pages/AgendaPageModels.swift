@@ -100,19 +100,11 @@ struct AgendaPage {
                      acknowledged: $0.acknowledgedAt.map(PageWords.time) ?? "nog niet", correction: $0.corrects != nil)
         }
         noDeliveries = sent.isEmpty
-        let identity = Set(policy.fields.filter { $0.category == .identity }.map(\.field.rawValue))
         let outcomes = preview?.outcomes ?? []
         participants = zip(preview?.answer.views ?? [], outcomes).map { view, outcome in
             Participant(name: Self.name(view.participant), receives: outcome.receives, reason: outcome.reason.map(Self.notSent), items: view.items.map { item in
-                let identifying = item.withheld.filter { identity.contains($0.field) }
-                return Item(number: item.ref, identified: item.identity == .identified, reference: item.reference,
-                            pseudonymReasons: identifying.isEmpty ? [Self.noName]
-                                : Self.unique(identifying.map { "\(PageWords.field($0.field)): \($0.citation.reason) (\($0.citation.article))" }),
-                            fields: item.fields.map { Field(label: Self.label($0.name), text: $0.text) }, noFields: item.fields.isEmpty,
-                            withheld: item.withheld.map {
-                                Withheld(field: Self.label($0.field), sender: Self.name($0.sender), reason: $0.citation.reason, article: $0.citation.article)
-                            },
-                            hasWithheld: !item.withheld.isEmpty)
+                Item(number: item.ref, identified: item.identity == .identified, reference: item.reference, fields: item.fields.map { ($0.name, $0.text) },
+                     withheld: item.withheld.map { ($0.field, Self.name($0.sender), $0.citation.reason, $0.citation.article) })
             })
         }
         receivers = participants.filter(\.receives).map(\.name)
@@ -132,7 +124,7 @@ struct AgendaPage {
     }
 
     /// Where no contribution for this participant names the pupil at all.
-    static let noName = "Geen bijdrage op de agenda noemt de naam van de leerling voor deze deelnemer: deze ziet alleen een eigen kenmerk (contract agenda.md)."
+    static let noName = "Geen enkele bijdrage op de agenda noemt de naam van deze leerling aan deze deelnemer; die ziet de leerling alleen onder een eigen kenmerk."
 
     /// The send's reasons for sending nothing, in Dutch.
     static func notSent(_ reason: String) -> String {
@@ -147,12 +139,43 @@ struct AgendaPage {
     }
 }
 
+extension AgendaPage.Item {
+    /// The identifying fields of the contract (agenda.md): shown only to a participant that may identify the pupil.
+    static let identifying: Set<String> = ["name", "birthDate", "address", "bsn"]
+
+    /// A pupil of a view: its fields in Dutch, each withheld field (name, sender, reason, article)
+    /// and, under a pseudonym, why — the reasons its identifying fields were withheld.
+    init(number: String, identified: Bool, reference: String?, fields: [(name: String, text: String)],
+         withheld: [(field: String, sender: String, reason: String, article: String)]) {
+        let names = withheld.filter { Self.identifying.contains($0.field) }
+        self.init(number: number, identified: identified, reference: reference,
+                  pseudonymReasons: names.isEmpty ? [AgendaPage.noName]
+                      : AgendaPage.unique(names.map { "\(PageWords.field($0.field)): \($0.reason) (\($0.article))" }),
+                  fields: fields.map { AgendaPage.Field(label: AgendaPage.label($0.name), text: $0.text) }, noFields: fields.isEmpty,
+                  withheld: withheld.map { AgendaPage.Withheld(field: AgendaPage.label($0.field), sender: $0.sender, reason: $0.reason, article: $0.article) },
+                  hasWithheld: !withheld.isEmpty)
+    }
+
+    /// A pupil as a participant's opened bundle holds it (`AgendaView.json`, contract agenda.md).
+    init(json item: [String: Any]) {
+        let fields = (item["fields"] as? [String: Any] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, OpenedPage.text($0.value)) }
+        let withheld = (item["withheld"] as? [[String: Any]] ?? []).map { entry -> (String, String, String, String) in
+            let sender = entry["sender"] as? [String: Any] ?? [:]
+            let name = PageWords.party((sender["id"] as? String) ?? PageWords.word(PageWords.partyKinds, sender["kind"] as? String ?? ""), role: sender["role"] as? String)
+            return (entry["field"] as? String ?? "", name, entry["reason"] as? String ?? "", entry["article"] as? String ?? "")
+        }
+        self.init(number: OpenedPage.text(item["ref"] ?? ""), identified: item["identity"] as? String == "identified",
+                  reference: item["reference"] as? String, fields: fields, withheld: withheld)
+    }
+}
+
 /// What a send did: one sealed bundle per recipient in its mailbox with its first register
 /// entry, and who got nothing and why.
 struct SentPage {
     struct Delivery { let recipient: String; let pupils: Int; let registerIndex: Int64; let correction: Bool }
     let title: String
     let deliveries: [Delivery]
+    let noDeliveries: Bool
     let notSent: [String]
     let hasNotSent: Bool
     let agendaHref: String
@@ -163,6 +186,7 @@ struct SentPage {
             Delivery(recipient: PageWords.party($0.recipient, role: $0.recipientRole), pupils: $0.pupils, registerIndex: $0.registerIndex,
                      correction: $0.corrects != nil)
         }
+        noDeliveries = deliveries.isEmpty
         notSent = receipt.notSent.map { "\(PageWords.party($0.recipient, role: $0.recipientRole)) \(AgendaPage.notSent($0.reason))" }
         hasNotSent = !notSent.isEmpty
         agendaHref = "/swv/agenda/\(agenda)"
