@@ -119,7 +119,12 @@ struct SWVPageTests {
     func bijlage3_3_staleTagRefusedOnThePage(database: String) async throws {
         try await ServerFixture.with(database: database) { fixture, client in
             let (t, entries, swv, path) = try await Self.agendaOnPage(fixture, client)
+            // RFC 9110 §9.3.2, art. 15.1: a HEAD shows nothing, so it is no preview on the register; a GET is one.
+            let size = await fixture.gateway.register.size
+            #expect(try await client.page(.head, path, session: swv).status == .ok)
+            #expect(await fixture.gateway.register.size == size, "a HEAD is not on the register")
             let shown = try await client.page(.get, path, session: swv)
+            #expect(await fixture.gateway.register.size == size + 1, "a GET is")
             let old = try #require(Self.tag(shown))
             // The list changes: the SWV's own description of the first pupil.
             #expect(try await t.call("swv", .patch, "/v1/thuiszitterstafel/entries/\(entries[0])", #"{"summary":"Samenvatting-Nieuw"}"#).status == .ok)

@@ -22,7 +22,13 @@ extension Pages {
                 "/swv/agenda/\(try await gateway.composeAgenda(input, by: principal, trace: context.trace).id)"
             }
         }
-        pages.get("/swv/agenda/:agendaId") { _, context in try await agendaPage(try parameter(context, "agendaId"), minutes: nil, context) }
+        // HEAD (answered by these GET routes) shows nothing, so it is no preview on the register
+        // (RFC 9110 §9.3.2; art. 15.1), as over the API: authorized and built, not registered.
+        pages.get("/swv/agenda/:agendaId") { request, context in
+            let id = try parameter(context, "agendaId")
+            if request.method == .head { return try await headPreview(id, minutes: nil, context) }
+            return try await agendaPage(id, minutes: nil, context)
+        }
         pages.post("/swv/agenda/:agendaId/verzenden") { _, context in try await sendPage(try parameter(context, "agendaId"), minutes: nil, context) }
         pages.get("/swv/agenda/:agendaId/verslag") { _, context in try await minutesForm(try parameter(context, "agendaId"), context) }
         pages.post("/swv/agenda/:agendaId/verslag") { _, context in
@@ -39,12 +45,20 @@ extension Pages {
                 return "/swv/agenda/\(id)/verslag/\(version.version)"
             }
         }
-        pages.get("/swv/agenda/:agendaId/verslag/:version") { _, context in
-            try await agendaPage(try parameter(context, "agendaId"), minutes: try minutesVersion(context), context)
+        pages.get("/swv/agenda/:agendaId/verslag/:version") { request, context in
+            let (id, version) = (try parameter(context, "agendaId"), try minutesVersion(context))
+            if request.method == .head { return try await headPreview(id, minutes: version, context) }
+            return try await agendaPage(id, minutes: version, context)
         }
         pages.post("/swv/agenda/:agendaId/verslag/:version/verzenden") { _, context in
             try await sendPage(try parameter(context, "agendaId"), minutes: try minutesVersion(context), context)
         }
+    }
+
+    /// A HEAD on an agenda page: the preview's authority and build, nothing shown or registered.
+    func headPreview(_ id: String, minutes version: Int?, _ context: SluisRequestContext) async throws -> Response {
+        _ = try await gateway.previewTafel(id, minutes: version, reading: false, by: try context.requirePrincipal(), trace: context.trace)
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"])
     }
 
     /// A minutes version from the path, as the API reads it.
