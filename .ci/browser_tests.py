@@ -240,6 +240,7 @@ def main():
         logout(other)
         current = other
         __import__("browser_school").scenario(sys.modules[__name__], other)
+        __import__("browser_swv").scenario(sys.modules[__name__], other)
         current = driver
         __import__("browser_fg").scenario(sys.modules[__name__], driver)
     except Exception:

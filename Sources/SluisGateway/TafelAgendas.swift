@@ -14,6 +14,11 @@ public struct TafelAgendaInput: Sendable, Codable {
     /// list number, when left out.
     public var entries: [String]?
 
+    /// As the web pages build it (the API decodes it).
+    public init(meeting: String, purpose: String?, entries: [String]?) {
+        (self.meeting, self.purpose, self.entries) = (meeting, purpose, entries)
+    }
+
     enum CodingKeys: String, CodingKey, CaseIterable { case meeting, purpose, entries }
 }
 
@@ -51,6 +56,10 @@ public struct TafelAgendaView: Sendable, Codable, Equatable {
 public struct TafelPreview: Sendable {
     public var json: String
     public var tag: String
+    /// The views `json` encodes (as the SWV may see them): what the SWV's page shows.
+    public var answer = AgendaAnswer(views: [])
+    /// Per participant, in the views' order: whether a send delivers a bundle, and why not.
+    public var outcomes: [TafelOutcome] = []
 }
 
 extension Gateway {
@@ -155,6 +164,8 @@ extension Gateway {
                     "\(version.map { "notulen versie \($0)" } ?? "agenda"): \(built.answer.views.count) deelnemers; teksten die het SWV niet zelf mag ontvangen verborgen"],
             policyHash: policyHash, parentSpanID: trace.parentSpanID, subjectCount: Int64(built.document.request.items.count)))
         let viewer = built.participants.first { $0.party.id == principal.party }?.agenda ?? AgendaParty(PartyRef(kind: principal.partyKind), id: principal.party)
-        return TafelPreview(json: built.answer.hiding(from: viewer).json(pretty: false), tag: built.tag)
+        let shown = built.answer.hiding(from: viewer)
+        return TafelPreview(json: shown.json(pretty: false), tag: built.tag, answer: shown,
+                            outcomes: try await tafelOutcomes(built, agenda: agenda.id, minutes: version))
     }
 }

@@ -15,6 +15,11 @@ public struct TafelRegistrationInput: Sendable, Codable {
     /// The progress so far, optional.
     public var progress: String?
 
+    /// As the web pages build it (the API decodes it): one use case for both.
+    public init(caseId: String, caseType: String, summary: String, progress: String?) {
+        (self.caseId, self.caseType, self.summary, self.progress) = (caseId, caseType, summary, progress)
+    }
+
     enum CodingKeys: String, CodingKey, CaseIterable { case caseId, caseType, summary, progress }
 }
 
@@ -29,6 +34,10 @@ public struct TafelEntryUpdate: Sendable, Codable {
     /// The username of the delegate the table appointed (Bijlage 3.3 sub 2).
     public var procesbewaker: String?
 
+    public init(summary: String? = nil, progress: String? = nil, procesbewaker: String? = nil) {
+        (self.summary, self.progress, self.procesbewaker) = (summary, progress, procesbewaker)
+    }
+
     enum CodingKeys: String, CodingKey, CaseIterable { case summary, progress, procesbewaker }
 }
 
@@ -41,6 +50,8 @@ extension TafelEntryUpdate: StrictJSONDecodable {
 public struct TafelAfschalingInput: Sendable, Codable {
     /// `onderwijs` or `arbeid`.
     public var reason: String
+
+    public init(reason: String) { self.reason = reason }
 
     enum CodingKeys: String, CodingKey, CaseIterable { case reason }
 }

@@ -15,8 +15,15 @@ public struct TafelMinutesInput: Sendable, Codable {
         public var decisions: String?
         public var actions: String?
 
+        public init(entry: String, decisions: String?, actions: String?) {
+            (self.entry, self.decisions, self.actions) = (entry, decisions, actions)
+        }
+
         enum CodingKeys: String, CodingKey, CaseIterable { case entry, decisions, actions }
     }
+
+    /// As the web pages build it (the API decodes it).
+    public init(items: [Item]) { self.items = items }
 
     enum CodingKeys: String, CodingKey, CaseIterable { case items }
 }

@@ -106,10 +106,7 @@ extension Gateway {
             guard let this = versions.first(where: { $0.version == version }) else { throw GatewayError.notFound(.minutesNotFound, "minutes") }
             guard this.sentAt == nil else { throw Self.tafelConflict(.sentAlready, minutes: true) }
             guard !versions.contains(where: { $0.version > version }) else { throw Self.tafelConflict(.superseded, minutes: true) }
-            if let previous = versions.filter({ $0.version < version && $0.sentAt != nil }).map(\.version).max() {
-                let sent = try await store.tafelDeliveries(agendaID: agenda.id, kind: .minutes, version: previous)
-                earlier = Dictionary(sent.map { (CaseUnit.name(party: $0.recipient, role: $0.recipientRole), $0) }, uniquingKeysWith: { first, _ in first })
-            }
+            earlier = try await correctedDeliveries(agenda: agenda.id, before: version, versions: versions)
         } else if agenda.sentAt != nil {
             throw Self.tafelConflict(.sentAlready, minutes: false)
         }
@@ -126,20 +123,18 @@ extension Gateway {
         for (participant, view) in zip(built.participants, built.answer.views) {
             let corrected = earlier?[participant.unit]
             if earlier != nil && corrected == nil {
-                notSent.append(.init(recipient: participant.party.id, recipientRole: participant.role?.rawValue,
-                                     reason: "received no earlier version: a correction goes only to those who received the version it corrects"))
+                notSent.append(.init(recipient: participant.party.id, recipientRole: participant.role?.rawValue, reason: Self.notSentNoEarlier))
                 continue
             }
             let (perPupil, consents) = tafelEntries(view, built, participant: participant, principal: principal, trace: trace)
             // Nothing from another organisation: nothing to send (a correction goes regardless).
-            guard corrected != nil || perPupil.contains(where: { !$0.released.isEmpty }) else {
+            guard corrected != nil || Self.receivesSomething(view, built.document, participant: participant) else {
                 entries += perPupil.map { entry in
                     var refused = entry
                     refused.consentReference = nil
                     return refused
                 }
-                notSent.append(.init(recipient: participant.party.id, recipientRole: participant.role?.rawValue,
-                                     reason: "empty view: nothing on it from another organisation that the covenant lets go to this participant (its own contributions it has already)"))
+                notSent.append(.init(recipient: participant.party.id, recipientRole: participant.role?.rawValue, reason: Self.notSentEmpty))
                 continue
             }
             let content = Self.bundleContent(view, kind: kind, version: version ?? 1, corrects: corrected?.id, agenda: agenda, sender: principal.party,

@@ -66,6 +66,9 @@ extension PageWords {
             "from": "Van", "to": "Tot", "counterparty": "Partij", "subject": "Leerling (registerpseudoniem)", "decision": "Besluit", "na": "Pagina",
             "recipient": "Ontvanger", "recipientRole": "Rol bij de gemeente", "forum": "Overleg", "purpose": "Doel", "caseId": "Dossier",
             "activity": "Verwerkingsactiviteit (art. 30 AVG)", "conflict": "Alleen verstrekkingen bij conflict van plichten",
+            // The thuiszitterstafel's pages (Bijlage 3.3).
+            "caseType": "Soort casus", "summary": "Zeer korte casusbeschrijving", "progress": "Voortgang", "procesbewaker": "Procesbewaker",
+            "reason": "Reden", "meeting": "Datum van het overleg", "entries": "Leerlingen op de agenda", "items": "Besluiten en acties",
         ]
         // givers[1].evidence: the second giver of the form's order as recorded, then the part.
         if name.hasPrefix("givers["), let close = name.firstIndex(of: "]"), let dot = name.firstIndex(of: ".") {

@@ -105,11 +105,14 @@ struct OpenedPage {
     let about: [Row]
     let fields: [Row]
     let hasFields: Bool
+    /// A thuiszitterstafel agenda or minutes: the pupils of the participant's view, in Dutch.
+    let items: [AgendaPage.Item]
+    let isMeeting: Bool
 
     static let names: [String: String] = [
         "caseId": "Uw dossierkenmerk", "pseudonym": "Pseudoniem", "sender": "Afzender", "recipient": "Ontvanger", "recipientRole": "Rol ontvanger",
         "forum": "Overleg", "purpose": "Doel", "identity": "Herkenbaarheid", "created": "Verstrekt op", "kind": "Soort", "meeting": "Overleg",
-        "basis": "Grondslag",
+        "basis": "Grondslag", "version": "Versie", "corrects": "Corrigeert uw bericht",
     ]
 
     init(id: String, _ opened: OpenedBundle) {
@@ -118,16 +121,18 @@ struct OpenedPage {
         signer = opened.signer
         algorithm = opened.signatureAlgorithm
         let object = opened.content.withUnsafeBytes { (try? JSONSerialization.jsonObject(with: Data($0))) as? [String: Any] } ?? [:]
-        var about: [Row] = [], fields: [Row] = []
+        var about: [Row] = [], fields: [Row] = [], items: [AgendaPage.Item] = []
         for key in object.keys.sorted() {
             let value = object[key]!
-            if key == "fields", let values = value as? [String: Any] {
+            if key == "view", let view = value as? [String: Any] {
+                items = (view["items"] as? [[String: Any]] ?? []).map(AgendaPage.Item.init(json:))
+            } else if key == "fields", let values = value as? [String: Any] {
                 fields = values.keys.sorted().map { Row(name: PageWords.field($0), value: Self.text(values[$0]!)) }
             } else {
                 about.append(Row(name: Self.names[key] ?? key, value: Self.words(key, value)))
             }
         }
-        (self.about, self.fields, hasFields) = (about, fields, !fields.isEmpty)
+        (self.about, self.fields, hasFields, self.items, isMeeting) = (about, fields, !fields.isEmpty, items, !items.isEmpty)
     }
 
     /// A value of the bundle in Dutch words where Sluis has them: the identity, times, forums,

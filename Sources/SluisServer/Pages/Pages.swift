@@ -47,6 +47,8 @@ struct Pages: Sendable {
         addSchool(to: pages)
         addVerzuimoverleg(to: pages)
         addFG(to: pages)
+        addTafel(to: pages)
+        addAgenda(to: pages)
     }
 
     // MARK: Logging in (art. 10.2: password and TOTP, through the gateway's own login)
@@ -165,6 +167,8 @@ struct NavLink {
         NavLink(href: "/fg/grafieken", text: "Grafieken", action: .inspectRegister),
         NavLink(href: "/fg/verwerkingsregister", text: "Verwerkingsregister", action: .inspectRegister),
         NavLink(href: "/fg/verzoeken", text: "Rechtenverzoeken", action: .inspectRightsRequests),
+        NavLink(href: "/swv/tafel", text: "Thuiszitterstafel", action: .listTafel),
+        NavLink(href: "/swv/agenda", text: "Agenda’s", action: .composeAgenda),
     ]
 }
 
