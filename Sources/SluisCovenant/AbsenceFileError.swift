@@ -38,6 +38,9 @@ public struct AbsenceFileError: Error, Sendable, Hashable, CustomStringConvertib
     /// Why a pupil value is no pupil key; the value itself is never kept.
     public enum PupilKeyProblem: Sendable, Hashable {
         case tooLong, whitespace, invisible
+        /// Nine digits that pass the BSN's eleven-test: a BSN is no pseudonymous key, and in a
+        /// signal's link it would reach a browser's history (an attacker's finding).
+        case bsnShaped
     }
 
     public var line: Int
@@ -79,6 +82,7 @@ public struct AbsenceFileError: Error, Sendable, Hashable, CustomStringConvertib
         case .notAPupilKey(.whitespace):
             return "is not a pupil key (it contains a space or other white space; a name? use the school's pseudonymous key)"
         case .notAPupilKey(.invisible): return "is not a pupil key (it contains a control or invisible character)"
+        case .notAPupilKey(.bsnShaped): return "is not a pupil key (nine digits that pass the BSN eleven-test; a BSN is not pseudonymous: use the school's own pupil key)"
         case .notADate(let value): return "\(Self.quoted(value)) is not a date (use YYYY-MM-DD)"
         case .notACalendarDate(let value): return "\(Self.quoted(value)) is not a day of the calendar"
         case .afterToday(let value, let today): return "\(Self.quoted(value)) is after today (\(today))"

@@ -75,7 +75,11 @@ struct RowValidator {
             default: break
             }
         }
-        return count > AbsenceFile.maximumPupilKeyLength ? .notAPupilKey(.tooLong) : nil
+        if count > AbsenceFile.maximumPupilKeyLength { return .notAPupilKey(.tooLong) }
+        // "pseudonymous within the school" (contract absence.md): not a BSN (Wabb; interpretation,
+        // docs/casework.md). A school number of nine digits fails the eleven-test ten times in eleven.
+        if (try? PupilIdentityValidation.checkBSN(value)) != nil { return .notAPupilKey(.bsnShaped) }
+        return nil
     }
 
     private func checkDate(_ value: String, _ fail: (String, AbsenceFileError.Problem) -> Void) -> CalendarDate? {

@@ -37,6 +37,11 @@ public struct TraceMiddleware: RouterMiddleware {
         // the inzage report had neither).
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         response.headers[PageFrameMiddleware.contentTypeOptions] = "nosniff"
+        // Every answer — a JSON 404 for a path no route knows too — sits in no frame and sends no
+        // referrer; a page, the inzage report and the stylesheet set their own policy first (an
+        // attacker's finding: unknown paths carried none).
+        if response.headers[PageFrameMiddleware.csp] == nil { response.headers[PageFrameMiddleware.csp] = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'" }
+        if response.headers[PageFrameMiddleware.referrerPolicy] == nil { response.headers[PageFrameMiddleware.referrerPolicy] = "no-referrer" }
         // A HEAD answer has GET's header fields and no content, errors included (RFC 9110 §9.3.2).
         if request.method == .head { response = response.createHeadResponse() }
         let elapsed = ContinuousClock.now - start

@@ -20,6 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A YAML configuration file.") var config: String?
     @Option(help: "Listen on this port (overrides the configuration).") var port: Int?
     @Option(name: .customLong("db"), help: "sqlite:PATH or postgres://… (overrides the configuration).") var database: String?
+    // As every other command takes it, and as the "no policy directory" message says (a newcomer's finding: serve refused it).
+    @Option(help: "The policy directory (overrides the configuration and $SLUIS_POLICIES; default ./Policies).") var policies: String?
     @Flag(help: "Development mode: make missing development keys and, on a gateway without delegates, the demo covenant, whose secrets are printed once (also `demo: true` or SLUIS_DEMO=true). Without it nothing is made and no secret is printed.")
     var demo = false
 
@@ -27,6 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
         var environment = ProcessInfo.processInfo.environment
         if let port { environment["SLUIS_PORT"] = String(port) }
         if let database { environment["SLUIS_DATABASE_URL"] = database }
+        if let policies { environment["SLUIS_POLICIES"] = policies }
         var configuration: ServerConfiguration
         do {
             configuration = try ServerConfiguration.load(file: config, environment: environment)

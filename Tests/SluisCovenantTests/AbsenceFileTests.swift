@@ -135,6 +135,13 @@ struct AbsenceFileTests {
         for secret in ["Jan", "Jansen", long] { #expect(!errors.joined().contains(secret)) }
     }
 
+    @Test("Contract absence.md 'pseudonymous within the school', an attacker's finding: nine digits passing the BSN eleven-test are refused as a pupil key, never repeated back; a school number failing it passes (interpretation)")
+    func file_bsnShapedPupilKeyRefused_interpretation_contract() {
+        let errors = absenceErrors(absenceHeader + "123456782,2026-05-11,ziek,,\n" + "123456789,2026-05-11,ziek,,\n" + "L-123456782,2026-05-11,ziek,,\n")
+        #expect(errors == ["line 2, column pupil: is not a pupil key (nine digits that pass the BSN eleven-test; a BSN is not pseudonymous: use the school's own pupil key)"])
+        #expect(!errors.joined().contains("123456782"))
+    }
+
     @Test("A pupil key with a space is refused: it is likely a name (interpretation)")
     func file_pupilKeyWithSpaceIsLikelyAName_interpretation_contract() {
         #expect(absenceErrors(absenceHeader + "L 0042,2026-05-11,ziek,,\n").count == 1)

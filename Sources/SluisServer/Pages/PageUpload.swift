@@ -61,6 +61,9 @@ enum PageUpload {
             guard let name = part.name else { throw PageProblem.badForm }
             let bytes = Array(part.body.readableBytesView)
             if part.headers["Content-Disposition"].first?.contains("filename=") == true {
+                // One file per field: of two, which is "the file" is no guess to make (an
+                // attacker's finding: the first, refused, went unreported and the second was imported).
+                guard form.files[name] == nil else { throw PageProblem.badForm }
                 form.files[name] = bytes
             } else {
                 guard let text = String(validating: bytes, as: UTF8.self) else { throw PageProblem.badForm }

@@ -1,3 +1,4 @@
+import Foundation
 import SluisCovenant
 
 /// Dutch words for the covenant's vocabulary on the pages: field names of art. 5.1, party
@@ -51,9 +52,20 @@ enum PageWords {
 
 extension PageWords {
     /// A register time (RFC 3339, UTC) as "2026-11-30 14:02 UTC"; other text as it is.
+    /// An RFC 3339 time as the clock on the wall in the Netherlands (`2026-11-30 18:20`), as the
+    /// inzage report gives it (`CalendarDate.amsterdamClock`) — not UTC (a newcomer's finding).
     static func time(_ text: String) -> String {
-        guard text.count >= 16, text.dropFirst(10).first == "T" else { return text }
-        return text.prefix(10) + " " + text.dropFirst(11).prefix(5) + " UTC"
+        guard text.count >= 16, text.count <= 35, text.dropFirst(10).first == "T", let instant = instant(text) else { return text }
+        let clock = CalendarDate.amsterdamClock(instant)
+        return "\(clock.date) " + String(format: "%02d:%02d", clock.hour, clock.minute)
+    }
+
+    private static func instant(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.date(from: text)
     }
 }
 

@@ -40,6 +40,7 @@ struct AbsenceLineError {
         case .notAPupilKey(.whitespace):
             return "geen leerlingsleutel: er staat een spatie in. Een naam? Gebruik de eigen leerlingsleutel van de school, nooit een naam"
         case .notAPupilKey(.invisible): return "geen leerlingsleutel: er staat een onzichtbaar teken in"
+        case .notAPupilKey(.bsnShaped): return "geen leerlingsleutel: negen cijfers die de elfproef van het BSN halen — een BSN is niet pseudoniem; gebruik de eigen leerlingsleutel van de school"
         case .notADate: return "geen datum: schrijf JJJJ-MM-DD, bijvoorbeeld 2026-11-30"
         case .notACalendarDate: return "deze dag bestaat niet"
         case .afterToday(_, let today): return "deze dag ligt na vandaag (\(today)): lever alleen verzuim aan dat al geweest is"
