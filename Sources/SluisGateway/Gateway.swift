@@ -2,6 +2,7 @@ public import Foundation
 public import SluisCovenant
 public import SluisCrypto
 import SluisRegister
+import Synchronization
 public import SluisStore
 
 /// The gateway's use cases, composed from the covenant engine, the crypto, the register and
@@ -21,6 +22,9 @@ public final class Gateway: Sendable {
     let trust: TrustStore
     let activities: [String: ProcessingActivity]
     let credentials: CredentialCache
+    /// The last whole check of the register that found nothing, and when it ran: the FG's
+    /// integrity page goes on from it (`registerIntegrity`). Per instance; nil until the first.
+    let integrityState = Mutex<IntegrityState?>(nil)
     public let now: @Sendable () -> Date
 
     public init(policy: CovenantPolicy, policyHash: String, store: GatewayStore, register: RegisterStore, keys: KeyDirectory,

@@ -14,6 +14,8 @@ public struct RegisterVerifier {
         public var problem: String?
         /// The size of the saved checkpoint the register was checked against, when it matched.
         public var savedCheckpointSize: Int64? = nil
+        /// The recomputed tree's right edge after `entries`: where a later check resumes.
+        public var frontier = MerkleFrontier()
     }
 
     public static let pageSize = 20_000
@@ -78,10 +80,17 @@ public struct RegisterVerifier {
     /// `sluis register checkpoint` prints it), also that the register still holds the history
     /// it signed: the first `saved.size` entries hash to its root (RFC 9162 §2.1.4 — by
     /// recomputation, so nothing the database stores is trusted).
-    public static func verify(_ store: RegisterStore, verifier: CheckpointSigner.Verifier, against saved: String? = nil) async throws -> Report {
+    ///
+    /// `resuming`: an earlier report that found nothing — the check goes on from its `entries`
+    /// and `frontier`, reading only the entries and checkpoints added since (each view of the
+    /// FG's integrity page; docs/pages.md). What it already covered is not read again, so an
+    /// entry edited in place before that point shows only in a whole check; ignored with `saved`.
+    public static func verify(_ store: RegisterStore, verifier: CheckpointSigner.Verifier, against saved: String? = nil,
+                              resuming earlier: Report? = nil) async throws -> Report {
         let sql = await store.sql
         let hasher = try SHA256Hasher()
-        var frontier = MerkleFrontier()
+        let start = saved == nil && earlier?.problem == nil ? earlier : nil
+        var frontier = start?.frontier ?? MerkleFrontier()
         var report = Report(entries: 0, checkpoints: 0, root: [], problem: nil)
         func fail(_ problem: String) -> Report {
             report.problem = problem
@@ -98,8 +107,8 @@ public struct RegisterVerifier {
             }
         }
         var checkpoints: [Int64: Checkpoint] = [:]
-        if let finding = try await readCheckpoints(store, verifier, into: &checkpoints) { return fail(finding) }
-        let newestAtStart = checkpoints.keys.max() ?? 0
+        if let finding = try await readCheckpoints(store, verifier, after: start?.entries ?? -1, into: &checkpoints) { return fail(finding) }
+        let newestAtStart = checkpoints.keys.max() ?? start?.entries ?? 0
         // The recomputed root at `size` against the stored and the saved checkpoint of that size.
         func mismatch(at size: Int64) -> String? {
             let signed = checkpoints[size], kept = savedCheckpoint?.size == size ? savedCheckpoint : nil
@@ -113,12 +122,12 @@ public struct RegisterVerifier {
             }
             return nil
         }
-        if let finding = mismatch(at: 0) { return fail(finding) }
+        var expected: Int64 = start?.entries ?? 0
+        if let finding = mismatch(at: expected) { return fail(finding) }
 
         // Then every entry in order: position, body, columns, leaf, and the tree as it grows.
         // Rows are checked on both cores while the next page is read; the tree is built in order.
-        var expected: Int64 = 0
-        var page = try await fetchPage(sql, after: -1)
+        var page = try await fetchPage(sql, after: expected - 1)
         while !page.isEmpty {
             let lastIndex = try page[page.count - 1].decode(column: "idx", as: Int64.self)
             async let nextPage = fetchPage(sql, after: lastIndex)
@@ -147,10 +156,12 @@ public struct RegisterVerifier {
             }
             if let finding = mismatch(at: expected) { return fail(finding) }
         }
-        report.checkpoints = checkpoints.count
+        report.checkpoints = (start?.checkpoints ?? 0) + checkpoints.count
         // Every entry under a signed checkpoint, no checkpoint beyond the entries, and a head
         // that a signed checkpoint vouches for.
-        if let finding = coverageProblem(entries: expected, newest: checkpoints.keys.max(), saved: savedCheckpoint?.size) { return fail(finding) }
+        if let finding = coverageProblem(entries: expected, newest: checkpoints.keys.max() ?? start?.entries, saved: savedCheckpoint?.size) {
+            return fail(finding)
+        }
         if let finding = try await headProblem(sql, verifier, entries: expected, root: frontier.root(hasher)) { return fail(finding) }
         // The stored tree nodes must agree with the recomputation.
         let stored = try await store.fetchNodes(MerkleFrontier.requiredSubtrees(size: expected))
@@ -159,6 +170,7 @@ public struct RegisterVerifier {
         }
         report.root = frontier.root(hasher)
         report.savedCheckpointSize = savedCheckpoint?.size
+        report.frontier = frontier
         return report
     }
 }

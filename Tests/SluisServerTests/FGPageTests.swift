@@ -67,6 +67,13 @@ struct FGPageTests {
             // Tampering: the disclosure's entry says "deny" now, behind the gateway's back.
             let sql = await fixture.gateway.register.sql
             try await sql.raw("UPDATE register_entries SET body = REPLACE(body, '\"permit\"', '\"deny\"') WHERE idx = \(bind: index)").run()
+            // A view goes on from the last whole check (issue 13: quick on a large register) and says
+            // when that ran; the whole check, asked for on the page, finds the edit — and from then
+            // on every view checks the whole register again.
+            let resumed = try await client.page(.get, "/fg/integriteit", session: fg)
+            #expect(resumed.status == .ok && resumed.body.contains("nieuwe regels gecontroleerd"), "\(resumed.body)")
+            let whole = try await client.submit("/fg/integriteit", to: "/fg/integriteit", session: fg, form: [("volledig", "1")])
+            #expect(whole.status == .ok && whole.body.contains("Het register is niet intact"))
             let flagged = try await client.page(.get, "/fg/integriteit", session: fg)
             #expect(flagged.status == .ok && flagged.body.contains("Het register is niet intact"))
             let against = try await client.submit("/fg/integriteit", to: "/fg/integriteit", session: fg, form: [("checkpoint", saved)])

@@ -49,6 +49,9 @@ struct IntegrityPage {
     let checkpoint: String, treeSize: String, rootHash: String
     let saved: Saved?
     let refusal: Refusal?
+    /// When every entry was last recomputed, and how many were checked since (nil: this view did it).
+    let fullAt: String
+    let checkedSince: String?
 
     init(_ integrity: RegisterIntegrity?, refusal: Refusal?) {
         self.refusal = refusal
@@ -57,6 +60,8 @@ struct IntegrityPage {
         (entries, checkpoints) = (String(integrity?.entries ?? 0), String(integrity?.checkpoints ?? 0))
         problem = integrity?.problem
         (checkpoint, treeSize, rootHash) = (integrity?.checkpoint ?? "", String(integrity?.treeSize ?? 0), integrity?.rootHash ?? "")
+        fullAt = PageWords.time(integrity?.fullyVerifiedAt ?? "")
+        checkedSince = integrity?.checkedSince.map(String.init)
         saved = integrity?.saved.map {
             Saved(size: String($0.size), rootHash: $0.rootHash, consistent: $0.consistent, proofHolds: $0.proofHolds, recomputed: $0.recomputed,
                   proof: $0.proof.enumerated().map { EntryProofPage.Line(label: String($0.offset + 1), value: $0.element) })

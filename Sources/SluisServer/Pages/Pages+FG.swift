@@ -36,6 +36,8 @@ extension Pages {
             try await integrityPage(context, saved: nil, reading: request.method != .head)
         }
         pages.post("/fg/integriteit") { _, context in
+            // "Alles opnieuw berekenen": a whole check now, not one that goes on from the last.
+            if context.form?.values["volledig"] != nil { return try await integrityPage(context, saved: nil, whole: true) }
             // A textarea sends its lines with CRLF (HTML §4.10.21.5); a checkpoint's are LF, and end in one.
             let sent = (context.form?.values["checkpoint"]?.first ?? "").replacingOccurrences(of: "\r\n", with: "\n")
                 .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -74,12 +76,12 @@ extension Pages {
     }
 
     /// The integrity page: the verification, the newest checkpoint, and a saved one's consistency.
-    func integrityPage(_ context: SluisRequestContext, saved: String?, reading: Bool = true, refusal: IntegrityPage.Refusal? = nil,
-                       status: HTTPResponse.Status = .ok) async throws -> Response {
+    func integrityPage(_ context: SluisRequestContext, saved: String?, whole: Bool = false, reading: Bool = true,
+                       refusal: IntegrityPage.Refusal? = nil, status: HTTPResponse.Status = .ok) async throws -> Response {
         let principal = try context.requirePrincipal()
         var integrity: RegisterIntegrity?
         if reading && refusal == nil {
-            integrity = try await gateway.registerIntegrity(saved: saved, by: principal, trace: context.trace)
+            integrity = try await gateway.registerIntegrity(saved: saved, whole: whole, by: principal, trace: context.trace)
         } else if refusal == nil {
             // HEAD: the authority only (an empty register has no checkpoint yet: still allowed).
             do { _ = try await gateway.checkpoint(by: principal, trace: context.trace) } catch GatewayError.notFound {}
