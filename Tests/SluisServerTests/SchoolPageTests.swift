@@ -97,6 +97,9 @@ struct SchoolPageTests {
             let form = try await client.page(.get, link, session: session)
             #expect(form.status == .ok && form.body.contains(#"name="leerling" value="L-0001""#))
             let ref = try #require(parties.refs["zco"])
+            // The school picks the case by the pupil it brought in (a newcomer's finding: by reference
+            // alone a wrong pick unmasks the wrong pupil to the leerplicht; protocol 5.4, art. 3.4 sub c).
+            #expect(form.body.contains("Testnaam Geheim (geboren 2012-05-06) — \(ref)"))
             let recorded = try await client.submit(link, to: "/school/duo-melding", session: session, form: [
                 ("leerling", "L-0001"), ("signaal", "relatief-verzuim"), ("sinds", today.description), ("soort", "relatief-verzuim"),
                 ("dossier", ref), ("datum", today.description), ("meldingsnummer", "DUO-PAGINA-1"),

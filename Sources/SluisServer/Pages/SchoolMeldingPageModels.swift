@@ -50,9 +50,14 @@ struct MeldingFormPage {
     ]
 
     init(_ form: MeldingForm, cases views: [CaseView], today: String, problem: PageProblem?) {
+        // The melding unmasks the pupil to the leerplichtambtenaar (protocol 5.4), so the school
+        // picks the case by whom it is about: the name and birth date it brought in itself, shown
+        // to it alone (art. 3.4 sub c; the identity is only in the view of the party that owns it).
+        // A newcomer's finding: by reference alone, a wrong pick unmasked the wrong pupil.
         cases = views.filter { $0.status == "open" }.map {
-            Option(value: $0.id, label: "\($0.id) — \($0.caseType ?? "dossier"), fase \($0.phase)" + ($0.duoMelding ? ", al gemeld" : ""),
-                   selected: $0.id == form.caseRef)
+            let who = $0.identity.map { "\($0.name) (geboren \($0.birthDate)) — " } ?? ""
+            return Option(value: $0.id, label: who + "\($0.id) — \($0.caseType ?? "dossier"), fase \($0.phase)" + ($0.duoMelding ? ", al gemeld" : ""),
+                          selected: $0.id == form.caseRef)
         }
         kinds = DuoMeldingKind.allCases.map {
             Option(value: $0.rawValue, label: "\(Self.kindWords[$0] ?? $0.rawValue) — \($0.article)", selected: $0.rawValue == form.kind)
