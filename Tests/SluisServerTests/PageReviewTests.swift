@@ -35,6 +35,15 @@ struct PageReviewTests {
         }
     }
 
+    @Test("A newcomer's finding: a conflict says in Dutch what it is — the case type that differs is not 'it happened already'; the gateway's words stay as the technical note")
+    func conflictsSayWhatTheyAreInDutch() {
+        let differs = PageProblem.from(GatewayError.conflict(.tafelCaseTypeDiffers, "the case is of type verzuim")).page
+        #expect(differs.status == .conflict && differs.message.contains("soort casus") && !differs.message.contains("al gebeurd"))
+        #expect(differs.note == "the case is of type verzuim")
+        let revoked = PageProblem.from(GatewayError.conflict(.consentRevokedAlready, "revoked already")).page
+        #expect(revoked.message.hasPrefix("Dit kan nu niet: deze toestemming is al ingetrokken"))
+    }
+
     @Test("A newcomer's finding: page times are the clock on the wall in the Netherlands, not UTC")
     func pageTimesAreAmsterdamTime() {
         #expect(PageWords.time("2026-11-30T17:20:05.123Z") == "2026-11-30 18:20")

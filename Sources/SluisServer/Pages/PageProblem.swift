@@ -18,6 +18,30 @@ struct PageProblem: Error, Sendable {
     static let badForm = PageProblem(status: .badRequest, title: "Formulier niet leesbaar",
                                      message: "Het formulier kon niet gelezen worden. Ga terug en probeer het opnieuw.")
 
+    /// What a conflict (409) means, in Dutch, for the codes the pages meet; by `GatewayError.Code`.
+    static let conflicts: [String: String] = {
+        typealias C = GatewayError.Code
+        let words: [(C, String)] = [
+            (.consentRevokedAlready, "Dit kan nu niet: deze toestemming is al ingetrokken (convenant art. 6.1 sub d)."),
+            (.consentLapsed, "Dit kan nu niet: deze toestemming is verlopen of moet eerst worden vernieuwd (convenant art. 6.1, voetnoot 28)."),
+            (.tafelListedAlready, "Deze leerling staat al op de lijst van de thuiszitterstafel."),
+            (.tafelCaseTypeDiffers, "De soort casus die u koos is niet die van het dossier. Kies de soort van het dossier; die verandert alleen de partij die het dossier inbracht of de regie heeft."),
+            (.tafelCaseTypeMissing, "Het dossier heeft nog geen soort casus. Die legt de partij vast die het dossier inbracht, of het samenwerkingsverband als regisseur, voordat de leerling op de lijst komt."),
+            (.tafelTextOfAnother, "Deze tekst is van een andere organisatie: alleen wie hem schreef, past hem aan (convenant art. 3.4 sub c)."),
+            (.tafelNotListed, "Deze leerling staat niet (meer) op de lijst van de thuiszitterstafel."),
+            (.tafelMeetingNotHeld, "Het verslag kan pas op of na de dag van het overleg worden vastgelegd."),
+            (.agendaSentAlready, "Deze agenda is al verzonden; een tweede verzending zou een tweede verstrekking zijn."),
+            (.minutesSentAlready, "Dit verslag is al verzonden. Een correctie gaat als een nieuwe versie."),
+            (.minutesSuperseded, "Er is al een nieuwere versie van dit verslag; werk in die versie."),
+            (.duoMeldingOtherBoard, "Alleen het schoolbestuur dat de leerling inbracht legt de DUO-melding vast (Leerplichtwet art. 21a)."),
+            (.duoMeldingNumberTaken, "Dit meldingsnummer van DUO is al gebruikt voor een andere melding."),
+            (.duoMeldingPupilKeyDiffers, "Deze leerlingsleutel past niet bij de andere meldingen van dit dossier: controleer welk dossier over deze leerling gaat."),
+            (.duoMeldingPupilKeyOnOtherCase, "Deze leerlingsleutel hoort bij een ander dossier: controleer welk dossier over deze leerling gaat."),
+            (.informingLimit, "Het informeren is voor dit dossier al zo vaak vastgelegd als kan."),
+        ]
+        return Dictionary(uniqueKeysWithValues: words.map { ($0.0.rawValue, $0.1) })
+    }()
+
     /// The page problem for any error a page handler threw (via the API's `Problem`, so the
     /// status is the API's for the same refusal).
     static func from(_ error: any Error) -> (page: PageProblem, problem: Problem?) {
@@ -50,7 +74,10 @@ struct PageProblem: Error, Sendable {
                 page.title = "Casus gesloten"
                 page.message = "Deze casus is gesloten (convenant art. 5.5): er verandert niets meer aan en er wordt niets meer verstrekt."
             default:
-                page.message = "Dit kan nu niet: het is al gebeurd of de gegevens zijn intussen veranderd. Laad de pagina opnieuw."
+                // The conflict in Dutch where the pages meet it (a newcomer read "it happened already"
+                // where the case type differed); the gateway's own words stay as the technical note.
+                page.message = Self.conflicts[problem.code]
+                    ?? "Dit kan nu niet: het is al gebeurd of de gegevens zijn intussen veranderd. Laad de pagina opnieuw."
                 page.note = problem.detail
             }
         case 413: page.message = "Het formulier is te groot."
