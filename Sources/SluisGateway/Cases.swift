@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import SluisCovenant
 public import SluisRegister
 import SluisStore
@@ -420,7 +420,7 @@ extension Gateway {
     static let maxInformingPerUnit = 20
 
     /// An RFC 3339 full-date or date-time (UTC `Z` or an offset), as a UTC instant; nil otherwise.
-    static func instant(_ text: String) -> Date? {
+    public static func instant(_ text: String) -> Date? {
         if text.count == 10 { return day(text) }
         guard text.count <= 35 else { return nil }
         let formatter = ISO8601DateFormatter()

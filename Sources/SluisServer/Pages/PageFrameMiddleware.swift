@@ -5,10 +5,10 @@ import SluisRegister
 
 /// Around every page and the stylesheet: an error becomes a Dutch page with the API's status
 /// (never a stack trace; a 5xx cause goes to the operator's log as `TraceMiddleware` logs it),
-/// and every answer carries the security headers — a strict Content-Security-Policy (no script
-/// at all, styles only from our own stylesheet, forms only to ourselves, no framing),
-/// Referrer-Policy no-referrer, nosniff, no caching of pages with personal data, and HSTS under
-/// TLS (OWASP Secure Headers; RFC 6797).
+/// and every answer carries the page's security headers — a strict Content-Security-Policy (no
+/// script at all, styles only from our own stylesheet, forms only to ourselves, no framing) and
+/// HSTS under TLS; Referrer-Policy no-referrer, nosniff and no caching of pages with personal data
+/// come from `TraceMiddleware`, as for every answer (OWASP Secure Headers; RFC 6797).
 struct PageFrameMiddleware: RouterMiddleware {
     typealias Context = SluisRequestContext
     let logger: Logger
@@ -27,10 +27,9 @@ struct PageFrameMiddleware: RouterMiddleware {
         } catch {
             response = Self.errorPage(error, context, session: nil, logger: logger)
         }
+        // The page's own policy; no-referrer, nosniff and no-store come with every answer from
+        // `TraceMiddleware`, the router's outermost middleware.
         response.headers[Self.csp] = Self.contentSecurityPolicy
-        response.headers[Self.referrerPolicy] = "no-referrer"
-        response.headers[Self.contentTypeOptions] = "nosniff"
-        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         if secure { response.headers[Self.hsts] = "max-age=31536000" }
         return response
     }

@@ -1,5 +1,6 @@
 import Foundation
 import SluisCovenant
+import SluisGateway
 
 /// Dutch words for the covenant's vocabulary on the pages: field names of art. 5.1, party
 /// kinds, givers of fn 28, consent states, roles, register words. Words only — no rule.
@@ -51,21 +52,12 @@ enum PageWords {
 }
 
 extension PageWords {
-    /// A register time (RFC 3339, UTC) as "2026-11-30 14:02 UTC"; other text as it is.
     /// An RFC 3339 time as the clock on the wall in the Netherlands (`2026-11-30 18:20`), as the
     /// inzage report gives it (`CalendarDate.amsterdamClock`) — not UTC (a newcomer's finding).
     static func time(_ text: String) -> String {
-        guard text.count >= 16, text.count <= 35, text.dropFirst(10).first == "T", let instant = instant(text) else { return text }
+        guard text.count >= 16, text.dropFirst(10).first == "T", let instant = Gateway.instant(text) else { return text }
         let clock = CalendarDate.amsterdamClock(instant)
         return "\(clock.date) " + String(format: "%02d:%02d", clock.hour, clock.minute)
-    }
-
-    private static func instant(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
     }
 }
 
