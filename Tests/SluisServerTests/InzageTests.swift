@@ -78,7 +78,7 @@ struct InzageTests {
           arguments: ServerFixture.databases)
     func art13_1a_reportListsExactlyThePupilsEntries_onARegisterWithManyPupils(database: String) async throws {
         try await ServerFixture.with(database: database) { fixture, client in
-            let (zco, lpa, pupils) = try await manyPupils(fixture, client)
+            let (zco, _, pupils) = try await manyPupils(fixture, client)
             for pupil in [pupils[0], pupils[4], pupils[9]] {
                 let expected = try await scannedIndexes(fixture, pupil)
                 #expect(expected.count >= 3, "the pupil's disclosures and refusals are on the register")
@@ -106,7 +106,7 @@ struct InzageTests {
           arguments: ServerFixture.databases)
     func art13_1a_reportIsOnTheRegisterWithItsDigest(database: String) async throws {
         try await ServerFixture.with(database: database) { fixture, client in
-            let (zco, lpa, pupils) = try await manyPupils(fixture, client)
+            let (zco, _, pupils) = try await manyPupils(fixture, client)
             let pupil = pupils[2]
             let answer = try await client.execute(uri: "/v1/cases/\(pupil.ref)/inzage", method: .get, headers: [.authorization: "Bearer \(zco)"]) { $0 }
             let bytes = Array(buffer: answer.body)
@@ -156,7 +156,7 @@ struct InzageTests {
     @Test("Art. 13.1 sub a: the PDF is printed by headless Chromium from the same page (CI installs chromium: .ci/setup)")
     func art13_1a_pdfIsPrintedByChromium() async throws {
         try await ServerFixture.with { fixture, client in
-            let (zco, lpa, pupils) = try await manyPupils(fixture, client)
+            let (zco, _, pupils) = try await manyPupils(fixture, client)
             let pupil = pupils[3]
             let answer = try await client.execute(uri: "/v1/cases/\(pupil.ref)/inzage?format=pdf", method: .get,
                                                   headers: [.authorization: "Bearer \(zco)"]) { $0 }
@@ -173,7 +173,7 @@ struct InzageTests {
           arguments: ServerFixture.databases)
     func item8_subjectQueryPagesThroughExactlyThePupilsEntries(database: String) async throws {
         try await ServerFixture.with(database: database) { fixture, client in
-            let (zco, lpa, pupils) = try await manyPupils(fixture, client)
+            let (zco, _, pupils) = try await manyPupils(fixture, client)
             let pupil = pupils[5]
             let expected = try await scannedIndexes(fixture, pupil)
             var seen: [Int64] = [], uri: String? = "/v1/register/subjects?case=\(pupil.ref)&limit=2", pages = 0
