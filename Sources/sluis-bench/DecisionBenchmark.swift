@@ -34,7 +34,7 @@ struct UsageError: Error, CustomStringConvertible {
     let option: String
     init(_ option: String) { self.option = option }
     var description: String {
-        "sluis-bench: bad option \(option)\nusage: sluis-bench [decisions [--policies DIR] [--count N] [--rounds R] [--seed S] | crypto [--runs N] | register [--entries N] [--verify-entries M] [--concurrency C] [--postgres URL] | absence [--pupils N] [--runs R] [--seed S] | absence-store [--pupils N] [--runs R] [--seed S] [--policies DIR] | agenda [--items N] [--participants P] [--contributions C] [--runs R] [--seed S] [--policies DIR] | tafel [--pupils N] [--runs R] [--policies DIR]]"
+        "sluis-bench: bad option \(option)\nusage: sluis-bench [decisions [--policies DIR] [--count N] [--rounds R] [--seed S] | crypto [--runs N] | register [--entries N] [--verify-entries M] [--concurrency C] [--postgres URL] | absence [--pupils N] [--runs R] [--seed S] | absence-store [--pupils N] [--runs R] [--seed S] [--policies DIR] | agenda [--items N] [--participants P] [--contributions C] [--runs R] [--seed S] [--policies DIR] | tafel [--pupils N] [--runs R] [--policies DIR] | cedar [--count N] [--seed S] [--policies DIR] [--script PATH]]"
     }
 }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 // sluis-bench: benchmarks, not tests (docs/performance.md). Build in release mode first:
-//   swift build -c release && .build/release/sluis-bench [decisions | crypto | register | absence | absence-store | agenda | tafel | inzage] [options]
+//   swift build -c release && .build/release/sluis-bench [decisions | crypto | register | absence | absence-store | agenda | tafel | inzage | cedar] [options]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
@@ -14,6 +14,7 @@ do {
     case "absence-store": try await runAbsenceStoreBenchmark(Array(arguments.dropFirst()))
     case "tafel": try await runTafelBenchmark(Array(arguments.dropFirst()))
     case "inzage": try await runInzageBenchmark(Array(arguments.dropFirst()))
+    case "cedar": try runCedarBenchmark(Array(arguments.dropFirst()))
     case nil: try runDecisionBenchmark([])
     default: try runDecisionBenchmark(arguments)
     }
