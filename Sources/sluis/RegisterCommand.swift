@@ -130,7 +130,7 @@ extension RegisterVerifyCommand {
         }
         print("getuigen: nieuwste medeondertekende checkpoint \(size) regels" + (status.current ? " (het nieuwste)" : "; het nieuwste checkpoint (\(status.newestSize) regels) heeft te weinig medeondertekeningen"))
         for cosignature in status.cosignatures {
-            print("  medeondertekend door \(cosignature.witness) op \(RegisterTime.format(Date(timeIntervalSince1970: TimeInterval(cosignature.time)))))")
+            print("  medeondertekend door \(cosignature.witness) op \(RegisterTime.format(Date(timeIntervalSince1970: TimeInterval(cosignature.time))))")
         }
         guard status.matches else {
             print("register NIET in orde: het nieuwste medeondertekende checkpoint (\(size) regels) past niet bij het register van nu — geschiedenis waarvoor de getuigen instonden, is veranderd")
