@@ -59,9 +59,16 @@ struct WitnessHTTPTests {
         await opened.closeAll()
     }
 
-    func register(_ file: String = "register.sqlite") async throws -> RegisterStore {
+    /// A register on a real SQLite file, or — `database` "postgres" — in a PostgreSQL schema of
+    /// this test's own (`SLUIS_TEST_POSTGRES_URL`); the same name opens the same register again.
+    func register(_ file: String = "register.sqlite", database: String = "sqlite") async throws -> RegisterStore {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let store = try await RegisterStore.open(.sqlite(path: directory.appendingPathComponent(file).path), signer: logKey)
+        var location = DatabaseLocation.sqlite(path: directory.appendingPathComponent(file).path)
+        if database == "postgres", let url = ProcessInfo.processInfo.environment["SLUIS_TEST_POSTGRES_URL"] {
+            let schema = "w_" + Hex.encode(Array(try SHA256.hash(Array((directory.lastPathComponent + file).utf8)).prefix(12)))
+            location = .postgres(url: url + (url.contains("?") ? "&" : "?") + "schema=\(schema)")
+        }
+        let store = try await RegisterStore.open(location, signer: logKey)
         opened.add(store)
         return store
     }
@@ -80,15 +87,15 @@ struct WitnessHTTPTests {
     /// What the insider does, holding the database and the log's signing key: drops the entries
     /// from `keep` on (with their tree nodes and checkpoints), sets the head back to the
     /// checkpoint at `keep`, and appends `count` other entries under the log's own key.
-    func rewind(keepingFirst keep: Int64, thenAppend count: Int) async throws -> RegisterStore {
-        let register = try await register()
+    func rewind(keepingFirst keep: Int64, thenAppend count: Int, database: String = "sqlite") async throws -> RegisterStore {
+        let register = try await register(database: database)
         let sql = await register.sql
         try await sql.raw("DELETE FROM register_entries WHERE idx >= \(bind: keep)").run()
         try await sql.raw("DELETE FROM register_nodes WHERE (idx + 1) * (1 << level) > \(bind: keep)").run()
         try await sql.raw("DELETE FROM register_checkpoints WHERE size > \(bind: keep)").run()
         try await sql.raw("UPDATE register_head SET size = \(bind: keep), root = (SELECT root FROM register_checkpoints WHERE size = \(bind: keep)) WHERE id = 1").run()
         try await opened.close(register)
-        let reopened = try await self.register()
+        let reopened = try await self.register(database: database)
         try await append(reopened, Int(keep)..<(Int(keep) + count), "-rewritten")
         return reopened
     }
@@ -100,25 +107,28 @@ struct WitnessHTTPTests {
         return CheckpointWitnessing(witnesses: endpoints, quorum: quorum ?? endpoints.count, transport: HTTPWitnessTransport(), register: register)
     }
 
-    @Test("Issue 14 item 2, tlog-witness §add-checkpoint: a register rewound at the same size by the holder of the database and the log key — the witness refuses (409, a fork), the gateway keeps publishing the last cosigned checkpoint")
-    func rewoundSameSizeCaught() async throws {
-        try await rewoundIsCaught(keep: 6, thenAppend: 4, expected: "another root hash")
+    @Test("Issue 14 item 2, tlog-witness §add-checkpoint: a register rewound at the same size by the holder of the database and the log key — the witness refuses (409, a fork), the gateway keeps publishing the last cosigned checkpoint",
+          arguments: ServerFixture.databases)
+    func rewoundSameSizeCaught(database: String) async throws {
+        try await rewoundIsCaught(database: database, keep: 6, thenAppend: 4, expected: "another root hash")
     }
 
-    @Test("Issue 14 item 2, tlog-witness §add-checkpoint, RFC 6962 §2.1.2: a register rewound and grown past the witness's size — the consistency proof fails (422), nothing is published")
-    func rewoundLargerCaught() async throws {
-        try await rewoundIsCaught(keep: 6, thenAppend: 9, expected: "(422)")
+    @Test("Issue 14 item 2, tlog-witness §add-checkpoint, RFC 6962 §2.1.2: a register rewound and grown past the witness's size — the consistency proof fails (422), nothing is published",
+          arguments: ServerFixture.databases)
+    func rewoundLargerCaught(database: String) async throws {
+        try await rewoundIsCaught(database: database, keep: 6, thenAppend: 9, expected: "(422)")
     }
 
-    @Test("Issue 14 item 2, tlog-witness §add-checkpoint: a register rewound to fewer entries — the witness holds a larger size (409), nothing is published")
-    func rewoundSmallerCaught() async throws {
-        try await rewoundIsCaught(keep: 6, thenAppend: 2, expected: "beyond this checkpoint")
+    @Test("Issue 14 item 2, tlog-witness §add-checkpoint: a register rewound to fewer entries — the witness holds a larger size (409), nothing is published",
+          arguments: ServerFixture.databases)
+    func rewoundSmallerCaught(database: String) async throws {
+        try await rewoundIsCaught(database: database, keep: 6, thenAppend: 2, expected: "beyond this checkpoint")
     }
 
-    func rewoundIsCaught(keep: Int64, thenAppend count: Int, expected: String) async throws {
+    func rewoundIsCaught(database: String, keep: Int64, thenAppend count: Int, expected: String) async throws {
         let service = try service()
         try await serving(service) { url in
-            let register = try await register()
+            let register = try await register(database: database)
             try await append(register, 0..<6)
             let first = try await witnessing(register, [url])
             #expect(try await first.round()?.quorumReached == true)
@@ -128,7 +138,7 @@ struct WitnessHTTPTests {
             #expect(try Checkpoint.parse(honest).size == 10)
             try await opened.close(register)
 
-            let rewound = try await rewind(keepingFirst: keep, thenAppend: count)
+            let rewound = try await rewind(keepingFirst: keep, thenAppend: count, database: database)
             // The rewritten register verifies on its own: the insider re-signed everything with the log's key.
             #expect(try await RegisterVerifier.verify(rewound, verifier: logKey.verifier).problem == nil)
             // A restarted gateway knows nothing of the witness's size: it learns it from the 409 and is still refused.
