@@ -25,6 +25,8 @@ public final class Gateway: Sendable {
     /// The last whole check of the register that found nothing, and when it ran: the FG's
     /// integrity page goes on from it (`registerIntegrity`). Per instance; nil until the first.
     let integrityState = Mutex<IntegrityState?>(nil)
+    /// The witnesses and quorum (`configureWitnessing`); nil: quorum 0.
+    let witnessingState = Mutex<CheckpointWitnessing?>(nil)
     public let now: @Sendable () -> Date
 
     public init(policy: CovenantPolicy, policyHash: String, store: GatewayStore, register: RegisterStore, keys: KeyDirectory,

@@ -344,7 +344,9 @@ extension Gateway {
     /// (`sluis register verify --against FILE`).
     public func checkpoint(by principal: Principal, trace: TraceContext) async throws -> String {
         try await authorize(.readCheckpoint, principal, subject: "checkpoint", trace: trace)
-        guard let checkpoint = try await register.latestCheckpoint() else { throw GatewayError.notFound(.checkpointNotFound, "checkpoint (empty register)") }
+        guard let checkpoint = try await publishedCheckpoint() else {
+            throw GatewayError.notFound(.checkpointNotFound, witnessing == nil ? "checkpoint (empty register)" : "checkpoint (none cosigned by the quorum of witnesses yet)")
+        }
         return checkpoint
     }
 

@@ -39,6 +39,8 @@ public struct RegisterIntegrity: Sendable {
     public let fullyVerifiedAt: String
     /// The entries this view checked after that whole check: nil when this view was the whole check.
     public let checkedSince: Int64?
+    /// The witnesses' view (C2SP tlog-cosignature): nil when no witness is configured.
+    public var witnessing: WitnessingStatus? = nil
 
     public var intact: Bool { problem == nil }
 }
@@ -156,9 +158,13 @@ extension Gateway {
             check = SavedCheckpointCheck(size: kept.size, rootHash: Hex.encode(kept.root), proof: proof.map { Hex.encode($0) },
                                          proofHolds: holds, recomputed: recomputed)
         }
-        return RegisterIntegrity(entries: report.entries, checkpoints: report.checkpoints, problem: report.problem, checkpoint: signed,
-                                 treeSize: head.size, rootHash: Hex.encode(head.root), saved: check, fullyVerifiedAt: fullAt,
-                                 checkedSince: earlier.map { report.entries - $0.report.entries })
+        var integrity = RegisterIntegrity(entries: report.entries, checkpoints: report.checkpoints, problem: report.problem, checkpoint: signed,
+                                          treeSize: head.size, rootHash: Hex.encode(head.root), saved: check, fullyVerifiedAt: fullAt,
+                                          checkedSince: earlier.map { report.entries - $0.report.entries })
+        if let witnessing {
+            integrity.witnessing = try await WitnessingStatus.read(register, witnesses: witnessing.witnesses.map(\.key), quorum: witnessing.quorum)
+        }
+        return integrity
     }
 
     /// A saved checkpoint checked as tlog-checkpoint says, each failure with its own reason.

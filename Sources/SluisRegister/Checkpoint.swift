@@ -140,7 +140,7 @@ extension SignedNote.Signature {
     }
 
     /// signed-note §Format: non-empty, no Unicode spaces, no `+`.
-    static func isKeyName(_ name: Substring) -> Bool {
+    public static func isKeyName(_ name: Substring) -> Bool {
         !name.isEmpty && !name.unicodeScalars.contains { $0 == "+" || $0.properties.isWhitespace }
     }
 }
@@ -160,18 +160,34 @@ public struct CheckpointSigner: Sendable {
         public init(name: String, publicKey: [UInt8]) {
             self.name = name
             self.publicKey = publicKey
-            let material = Array(name.utf8) + [0x0A, 0x01] + publicKey
-            keyID = Array(((try? SHA256.hash(material)) ?? []).prefix(4))
+            keyID = Self.keyID(name: name, algorithm: 0x01, publicKey: publicKey)
         }
 
         /// `<name>+<key id hex>+<base64(0x01 ‖ public key)>`.
-        public var text: String { "\(name)+\(Hex.encode(keyID))+\(Data([0x01] + publicKey).base64EncodedString())" }
+        public var text: String { Self.text(name: name, keyID: keyID, algorithm: 0x01, publicKey: publicKey) }
 
         public init?(text: String) {
+            guard let parsed = Self.parse(text, algorithm: 0x01) else { return nil }
+            self.init(name: parsed.name, publicKey: parsed.publicKey)
+        }
+
+        /// signed-note §Verifier keys: the key ID is SHA-256(name ‖ 0x0A ‖ algorithm ‖ public key)[:4].
+        static func keyID(name: String, algorithm: UInt8, publicKey: [UInt8]) -> [UInt8] {
+            Array(((try? SHA256.hash(Array(name.utf8) + [0x0A, algorithm] + publicKey)) ?? []).prefix(4))
+        }
+
+        static func text(name: String, keyID: [UInt8], algorithm: UInt8, publicKey: [UInt8]) -> String {
+            "\(name)+\(Hex.encode(keyID))+\(Data([algorithm] + publicKey).base64EncodedString())"
+        }
+
+        /// `<name>+<key id hex>+<base64(algorithm ‖ 32-byte Ed25519 key)>`, the key ID checked.
+        static func parse(_ text: String, algorithm: UInt8) -> (name: String, publicKey: [UInt8])? {
             let parts = text.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "+", maxSplits: 2)
-            guard parts.count == 3, let blob = Data(base64Encoded: String(parts[2])), blob.count == 33, blob.first == 0x01 else { return nil }
-            self.init(name: String(parts[0]), publicKey: Array(blob.dropFirst()))
-            guard Hex.encode(keyID) == parts[1] else { return nil }
+            guard parts.count == 3, SignedNote.Signature.isKeyName(parts[0]), let blob = Data(base64Encoded: String(parts[2])),
+                  blob.count == 33, blob.first == algorithm else { return nil }
+            let name = String(parts[0]), publicKey = Array(blob.dropFirst())
+            guard Hex.encode(keyID(name: name, algorithm: algorithm, publicKey: publicKey)) == parts[1] else { return nil }
+            return (name, publicKey)
         }
     }
 

@@ -50,6 +50,11 @@ public struct GatewayRuntime: Sendable {
             // Pupil keys stored before migration 13 are bound to their cases (Bijlage 3.1).
             let keys = try await gateway.hashStoredPupilKeys()
             repairs = (sealed, keys.bound, keys.unbound)
+            // The FG's witnesses (C2SP tlog-witness; docs/witness.md): none, quorum 0 — today's behaviour.
+            if !configuration.witnesses.isEmpty {
+                gateway.configureWitnessing(CheckpointWitnessing(witnesses: configuration.witnesses, quorum: configuration.effectiveWitnessQuorum,
+                                                                 transport: HTTPWitnessTransport(), register: register))
+            }
         } catch {
             try? await store.close()
             try? await register.close()
@@ -106,7 +111,10 @@ public func buildApplication(_ configuration: ServerConfiguration, gateway: Gate
     let address = ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Sluis")
     // Renewal and end-date notices for consent holders (fn 28; consent.endNotice), swept periodically;
     // closed cases destroyed at the end of their term (art. 9.2), daily.
-    let services: [any Service] = [PeriodicService.consentNotices(gateway, logger: logger), PeriodicService.retention(gateway, logger: logger)]
+    var services: [any Service] = [PeriodicService.consentNotices(gateway, logger: logger), PeriodicService.retention(gateway, logger: logger)]
+    if let witnessing = gateway.witnessing {
+        services.append(PeriodicService.witnessing(witnessing, interval: .seconds(configuration.witnessInterval), logger: logger))
+    }
     if let certificate = configuration.tlsCertificate, let key = configuration.tlsKey {
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },

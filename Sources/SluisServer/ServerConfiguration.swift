@@ -1,5 +1,6 @@
 import Foundation
-import SluisGateway
+public import SluisGateway
+import SluisRegister
 public import SluisStore
 import Yams
 
@@ -25,6 +26,17 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Threads that hash and check passwords (scrypt, 128 MiB and a few hundred ms each), apart
     /// from the threads that serve requests; eight logins per thread may wait, more get 503.
     public var passwordThreads = PasswordWorkers.defaultThreads
+    /// The witnesses asked to cosign each checkpoint (C2SP tlog-witness; docs/witness.md):
+    /// `witnesses` as `URL=VKEY` items separated by commas (or a YAML list), the vkey of type
+    /// 0x04 (tlog-cosignature). None: today's behaviour, quorum 0.
+    public var witnesses: [WitnessEndpoint] = []
+    /// How many witnesses must cosign before a checkpoint is published; nil: all configured.
+    public var witnessQuorum: Int?
+    /// Seconds between witnessing rounds (each asks for cosignatures on the newest checkpoint).
+    public var witnessInterval = 5
+
+    /// The quorum in force: 0 without witnesses, else `witnessQuorum` or all of them.
+    public var effectiveWitnessQuorum: Int { witnesses.isEmpty ? 0 : witnessQuorum ?? witnesses.count }
 
     public enum ClientCertificates: String, Sendable { case off, optional, required }
 
@@ -34,7 +46,8 @@ public struct ServerConfiguration: Sendable, Equatable {
         public let description: String
     }
 
-    static let keys = ["host", "port", "database", "keys", "policies", "tlsCertificate", "tlsKey", "demo", "clientCertificates", "passwordThreads"]
+    static let keys = ["host", "port", "database", "keys", "policies", "tlsCertificate", "tlsKey", "demo", "clientCertificates", "passwordThreads",
+                       "witnesses", "witnessQuorum", "witnessInterval"]
 
     public static func load(file: String?, environment: [String: String]) throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
@@ -43,12 +56,14 @@ public struct ServerConfiguration: Sendable, Equatable {
             guard let values = try? Yams.load(yaml: text) as? [String: Any] else { throw Failure(description: "\(file): expected a mapping of settings") }
             for (key, value) in values {
                 guard keys.contains(key) else { throw Failure(description: "\(file): unknown setting '\(key)' (known: \(keys.joined(separator: ", ")))") }
-                try configuration.set(key, "\(value)", source: file)
+                let text = (value as? [Any]).map { $0.map { "\($0)" }.joined(separator: ",") } ?? "\(value)"
+                try configuration.set(key, text, source: file)
             }
         }
         let variables = ["SLUIS_HOST": "host", "SLUIS_PORT": "port", "SLUIS_DATABASE_URL": "database", "SLUIS_KEYS": "keys",
                          "SLUIS_POLICIES": "policies", "SLUIS_TLS_CERTIFICATE": "tlsCertificate", "SLUIS_TLS_KEY": "tlsKey", "SLUIS_DEMO": "demo",
-                         "SLUIS_CLIENT_CERTIFICATES": "clientCertificates", "SLUIS_PASSWORD_THREADS": "passwordThreads"]
+                         "SLUIS_CLIENT_CERTIFICATES": "clientCertificates", "SLUIS_PASSWORD_THREADS": "passwordThreads",
+                         "SLUIS_WITNESSES": "witnesses", "SLUIS_WITNESS_QUORUM": "witnessQuorum", "SLUIS_WITNESS_INTERVAL": "witnessInterval"]
         for (variable, key) in variables.sorted(by: { $0.key < $1.key }) {
             if let value = environment[variable] { try configuration.set(key, value, source: variable) }
         }
@@ -57,6 +72,9 @@ public struct ServerConfiguration: Sendable, Equatable {
         }
         guard configuration.clientCertificates == .off || configuration.tlsCertificate != nil else {
             throw Failure(description: "clientCertificates needs TLS (tlsCertificate and tlsKey)")
+        }
+        if let quorum = configuration.witnessQuorum, quorum > configuration.witnesses.count {
+            throw Failure(description: "witnessQuorum \(quorum) exceeds the \(configuration.witnesses.count) configured witnesses")
         }
         return configuration
     }
@@ -84,6 +102,21 @@ public struct ServerConfiguration: Sendable, Equatable {
         case "passwordThreads":
             guard let threads = Int(value), (1...64).contains(threads) else { throw Failure(description: "\(source): passwordThreads must be 1–64") }
             passwordThreads = threads
+        case "witnesses":
+            witnesses = try value.split(separator: ",").map { raw in
+                let item = raw.trimmingCharacters(in: .whitespaces)
+                guard let equals = item.firstIndex(of: "="), let key = Cosignature.Verifier(text: String(item[item.index(after: equals)...])),
+                      item[..<equals].hasPrefix("http://") || item[..<equals].hasPrefix("https://") else {
+                    throw Failure(description: "\(source): each witness is URL=VKEY, the vkey of type 0x04 (sluis witness keygen prints it)")
+                }
+                return WitnessEndpoint(url: String(item[..<equals]), key: key)
+            }
+        case "witnessQuorum":
+            guard let quorum = Int(value), quorum >= 0 else { throw Failure(description: "\(source): witnessQuorum must be 0 or more") }
+            witnessQuorum = quorum
+        case "witnessInterval":
+            guard let seconds = Int(value), (1...3600).contains(seconds) else { throw Failure(description: "\(source): witnessInterval must be 1–3600 seconds") }
+            witnessInterval = seconds
         default: throw Failure(description: "\(source): unknown setting \(key)")
         }
     }

@@ -5,6 +5,7 @@ import SluisCrypto
 import SluisRegister
 import SluisStore
 import SluisServer
+import SluisGateway
 
 /// `--db URL`: else `$SLUIS_DATABASE_URL`, else `var/sluis.sqlite`.
 struct DatabaseOption: ParsableArguments {
@@ -95,9 +96,11 @@ struct RegisterVerifyCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOption
     @OptionGroup var keys: KeyLocation
     @OptionGroup var policies: PolicyLocation
+    @OptionGroup var witnessOptions: WitnessOptions
 
     func run() async throws {
         let saved = try against.map(SavedCheckpointFile.read)
+        let (witnesses, quorum) = try witnessOptions.resolve()
         try await RegisterContext.with(database: database, keys: keys, policies: policies) { context in
             let report = try await RegisterVerifier.verify(context.store, verifier: context.signer.verifier, against: saved)
             if let problem = report.problem {
@@ -107,7 +110,33 @@ struct RegisterVerifyCommand: AsyncParsableCommand {
             var summary = "register in orde: \(report.entries) regels, \(report.checkpoints) ondertekende checkpoints, root \(Hex.encode(report.root))"
             if let size = report.savedCheckpointSize, let against { summary += "; in lijn met het bewaarde checkpoint van \(size) regels (\(against))" }
             print(summary)
+            if !witnesses.isEmpty {
+                let fits = try await Self.printWitnessing(context.store, witnesses: witnesses, quorum: quorum)
+                if !fits { throw ExitCode(registerIntegrityFailure) }
+            }
         }
+    }
+}
+
+extension RegisterVerifyCommand {
+    /// The witnesses' view (C2SP tlog-cosignature): the newest checkpoint the quorum cosigned,
+    /// each cosignature, and whether it fits the register of today. False when it does not (a
+    /// rewind of history the witnesses vouched for).
+    static func printWitnessing(_ store: RegisterStore, witnesses: [Cosignature.Verifier], quorum: Int) async throws -> Bool {
+        let status = try await WitnessingStatus.read(store, witnesses: witnesses, quorum: quorum)
+        guard let size = status.publishedSize else {
+            print("getuigen: nog geen checkpoint met \(quorum) medeondertekening(en) van \(status.witnesses.joined(separator: ", "))")
+            return true
+        }
+        print("getuigen: nieuwste medeondertekende checkpoint \(size) regels" + (status.current ? " (het nieuwste)" : "; het nieuwste checkpoint (\(status.newestSize) regels) heeft te weinig medeondertekeningen"))
+        for cosignature in status.cosignatures {
+            print("  medeondertekend door \(cosignature.witness) op \(RegisterTime.format(Date(timeIntervalSince1970: TimeInterval(cosignature.time))))")
+        }
+        guard status.matches else {
+            print("register NIET in orde: het nieuwste medeondertekende checkpoint (\(size) regels) past niet bij het register van nu — geschiedenis waarvoor de getuigen instonden, is veranderd")
+            return false
+        }
+        return true
     }
 }
 
@@ -142,14 +171,17 @@ struct RegisterCheckpointCommand: AsyncParsableCommand {
     @OptionGroup var keys: KeyLocation
     @OptionGroup var policies: PolicyLocation
     @Flag(help: "Print the register's verifier key instead.") var verifierKey = false
+    @OptionGroup var witnessOptions: WitnessOptions
 
     func run() async throws {
+        let (witnesses, quorum) = try witnessOptions.resolve()
         try await RegisterContext.with(database: database, keys: keys, policies: policies) { context in
             if verifierKey {
                 print(context.signer.verifier.text)
                 return
             }
-            guard let checkpoint = try await context.store.latestCheckpoint() else {
+            // With witnesses: the newest checkpoint with the quorum of cosignatures (what the gateway publishes).
+            guard let checkpoint = try await CheckpointWitnessing.published(context.store, witnesses: witnesses, quorum: quorum) else {
                 StandardError.print("sluis: \(noCheckpoint)")
                 throw ExitCode(1)
             }

@@ -15,7 +15,7 @@ struct SluisCommand: AsyncParsableCommand {
         version: "sluis 0.1.0 (\(OpenSSLLibrary.versionText))",
         subcommands: [ServeCommand.self, PolicyCommand.self, AgendaCommand.self, AbsenceCommand.self, KeysCommand.self, BundleCommand.self,
                       RegisterCommand.self, ConsentsCommand.self, DelegatesCommand.self, RetentionCommand.self, StatisticsCommand.self, RightsCommand.self,
-                      TOTPCommand.self]
+                      TOTPCommand.self, WitnessCommand.self]
     )
 }
 

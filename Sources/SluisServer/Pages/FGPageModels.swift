@@ -52,6 +52,25 @@ struct IntegrityPage {
     /// When every entry was last recomputed, and how many were checked since (nil: this view did it).
     let fullAt: String
     let checkedSince: String?
+    let witnessing: Witnessing?
+
+    /// The witnesses' cosignatures on the newest checkpoint they vouched for (C2SP tlog-cosignature).
+    struct Witnessing {
+        struct Line { let witness: String; let time: String }
+        let quorum: String, witnesses: String
+        let size: String?, newest: String
+        let current: Bool, matches: Bool
+        let cosignatures: [Line]
+
+        init(_ status: WitnessingStatus) {
+            (quorum, witnesses, newest) = (String(status.quorum), status.witnesses.joined(separator: ", "), String(status.newestSize))
+            size = status.publishedSize.map(String.init)
+            (current, matches) = (status.current, status.matches)
+            cosignatures = status.cosignatures.map {
+                Line(witness: $0.witness, time: PageWords.time(RegisterTime.format(Date(timeIntervalSince1970: TimeInterval($0.time)))))
+            }
+        }
+    }
 
     init(_ integrity: RegisterIntegrity?, refusal: Refusal?) {
         self.refusal = refusal
@@ -62,6 +81,7 @@ struct IntegrityPage {
         (checkpoint, treeSize, rootHash) = (integrity?.checkpoint ?? "", String(integrity?.treeSize ?? 0), integrity?.rootHash ?? "")
         fullAt = PageWords.time(integrity?.fullyVerifiedAt ?? "")
         checkedSince = integrity?.checkedSince.map(String.init)
+        witnessing = integrity?.witnessing.map(Witnessing.init)
         saved = integrity?.saved.map {
             Saved(size: String($0.size), rootHash: $0.rootHash, consistent: $0.consistent, proofHolds: $0.proofHolds, recomputed: $0.recomputed,
                   proof: $0.proof.enumerated().map { EntryProofPage.Line(label: String($0.offset + 1), value: $0.element) })
