@@ -23,6 +23,8 @@ let package = Package(
         .executable(name: "sluis-bench", targets: ["sluis-bench"]),
         .library(name: "SluisCovenant", targets: ["SluisCovenant"]),
         .library(name: "SluisCrypto", targets: ["SluisCrypto"]),
+        // For the libFuzzer harnesses in Fuzz/ (the checkpoint parser; docs/security.md).
+        .library(name: "SluisRegister", targets: ["SluisRegister"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

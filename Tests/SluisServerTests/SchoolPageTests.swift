@@ -203,11 +203,12 @@ struct SchoolPageTests {
 extension TestClientProtocol {
     /// Uploads `csv` as the page's form does: `multipart/form-data` (RFC 7578) with the CSRF
     /// field (left out when nil) and the file part `bestand`, typed as a browser on Windows types a `.csv`.
-    func pageUpload(_ csv: String, session: String, csrf: String?, thenAlso second: String? = nil) async throws -> PageAnswer {
+    func pageUpload(_ csv: String, session: String, csrf: String?, thenAlso second: String? = nil,
+                    fileName: String = "verzuim.csv") async throws -> PageAnswer {
         let boundary = "----SluisTestGrens7MA4YWxkTrZu0gW"
         var body = ""
         if let csrf { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(csrf)\r\n" }
-        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"verzuim.csv\"\r\n"
+        body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"\(fileName)\"\r\n"
             + "Content-Type: application/vnd.ms-excel\r\n\r\n\(csv)\r\n"
         if let second { body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"bestand\"; filename=\"tweede.csv\"\r\nContent-Type: text/csv\r\n\r\n\(second)\r\n" }
         body += "--\(boundary)--\r\n"
