@@ -75,9 +75,12 @@ public struct Problem: Error, Sendable {
                                type: typeBase + "http")
             }
         default:
-            if DatabaseFailure(error) != nil {
+            if let failure = DatabaseFailure(error) {
+                let detail = failure.storageFull
+                    ? "the database's storage is full; nothing was written — try again when the operator has made space"
+                    : "the database cannot be used now; try again later and quote the instance if it persists"
                 var problem = Problem(status: .serviceUnavailable, code: .databaseUnavailable, title: "Tijdelijk niet beschikbaar",
-                                      detail: "the database cannot be used now; try again later and quote the instance if it persists",
+                                      detail: detail,
                                       type: typeBase + "niet-beschikbaar")
                 problem.cause = error
                 return problem
@@ -131,7 +134,10 @@ public struct Problem: Error, Sendable {
             problem = Problem(status: which == .previewRequired ? .preconditionRequired : .preconditionFailed, code: code,
                               title: "Voorwaarde niet vervuld", detail: what, type: typeBase + "voorwaarde")
         case .unavailable(_, let what, let cause):
-            problem = Problem(status: .serviceUnavailable, code: code, title: "Tijdelijk niet beschikbaar", detail: what, type: typeBase + "niet-beschikbaar",
+            // A full disk is said as such: the operator's cue, and the client's to wait (issue 14 item 3).
+            let full = cause.flatMap { DatabaseFailure($0) }?.storageFull == true
+            problem = Problem(status: .serviceUnavailable, code: code, title: "Tijdelijk niet beschikbaar",
+                              detail: full ? what + " (the database's storage is full)" : what, type: typeBase + "niet-beschikbaar",
                               article: "convenant art. 15")
             problem.cause = cause
         case .busy(let what, let seconds):

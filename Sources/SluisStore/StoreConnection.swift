@@ -13,11 +13,14 @@ public final class StoreConnection: Sendable {
 
     public let kind: Kind
     let sql: any SQLDatabase
+    /// PostgreSQL's reconnecting connection (nil on SQLite): transactions pin it.
+    private let link: PostgresLink?
     private let closer: @Sendable () async throws -> Void
 
-    private init(kind: Kind, sql: any SQLDatabase, closer: @escaping @Sendable () async throws -> Void) {
+    private init(kind: Kind, sql: any SQLDatabase, link: PostgresLink? = nil, closer: @escaping @Sendable () async throws -> Void) {
         self.kind = kind
         self.sql = sql
+        self.link = link
         self.closer = closer
     }
 
@@ -74,36 +77,46 @@ public final class StoreConnection: Sendable {
             } catch {
                 throw StoreError.configuration("cannot read the PostgreSQL URL \(location)")
             }
-            let connection: PostgresConnection
-            do {
-                connection = try await PostgresConnection.connect(configuration: configuration.coreConfiguration, id: 1, logger: logger)
-            } catch {
-                throw StoreError.database("cannot connect to PostgreSQL at \(location)")
-            }
-            let sql = connection.sql(queryLogLevel: nil)
             // `?schema=NAME` keeps Sluis's tables in their own schema (created when missing).
-            if let schema = URLComponents(string: url)?.queryItems?.first(where: { $0.name == "schema" })?.value {
-                guard !schema.isEmpty, schema.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }) else {
-                    try? await connection.close()
-                    throw StoreError.configuration("schema names are lowercase letters, digits and _")
-                }
+            let schema = URLComponents(string: url)?.queryItems?.first(where: { $0.name == "schema" })?.value
+            if let schema, schema.isEmpty || !schema.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }) {
+                throw StoreError.configuration("schema names are lowercase letters, digits and _")
+            }
+            let core = configuration.coreConfiguration
+            let logger = logger
+            // Each (re)connection sets its session up the same way (PostgresLink reconnects
+            // after a database restart).
+            let sql = try await PostgresLink.open(logger: logger) {
+                let connection: PostgresConnection
                 do {
-                    try await sql.raw(SQLQueryString("CREATE SCHEMA IF NOT EXISTS \(ident: schema)")).run()
-                    try await sql.raw(SQLQueryString("SET search_path TO \(ident: schema)")).run()
+                    connection = try await PostgresConnection.connect(configuration: core, id: 1, logger: logger)
+                } catch {
+                    throw StoreError.database("cannot connect to PostgreSQL at \(location)")
+                }
+                guard let schema else { return connection }
+                do {
+                    let session = connection.sql(queryLogLevel: nil)
+                    try await session.raw(SQLQueryString("CREATE SCHEMA IF NOT EXISTS \(ident: schema)")).run()
+                    try await session.raw(SQLQueryString("SET search_path TO \(ident: schema)")).run()
                 } catch {
                     try? await connection.close()
                     throw StoreError.database("cannot use schema \(schema)")
                 }
+                return connection
             }
-            return StoreConnection(kind: .postgres, sql: sql) { try await connection.close() }
+            return StoreConnection(kind: .postgres, sql: sql, link: sql) { try await sql.close() }
         }
     }
 
     public func close() async throws { try await closer() }
 
     /// Runs `body` in a transaction; rolls back on any error. The SQLite transaction takes the
-    /// write lock at once (IMMEDIATE), so two writers never interleave.
+    /// write lock at once (IMMEDIATE), so two writers never interleave. On PostgreSQL the
+    /// transaction holds its connection: if the server goes away mid-way, the rest fails
+    /// rather than running on a new connection (`PostgresLink`).
     func transaction<R>(isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> R) async throws -> R {
+        try await link?.pin()
+        defer { link?.unpin() }
         try await sql.raw(kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
         do {
             let result = try await body()

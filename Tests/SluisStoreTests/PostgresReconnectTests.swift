@@ -1,0 +1,48 @@
+import Foundation
+import SQLKit
+import Testing
+@testable import SluisStore
+
+/// Issue 14 item 3 (docs/reliability.md): PostgreSQL restarted under Sluis. The server closing
+/// a connection is done here by `pg_terminate_backend` on that connection's own backend (what a
+/// restart does to every connection), so that tests running beside it are not touched.
+@Suite struct PostgresReconnectTests {
+
+    /// Ends the server side of `connection`'s session from a second connection, and waits until
+    /// the server has let it go.
+    func terminate(_ connection: StoreConnection, at location: DatabaseLocation) async throws {
+        let pid = try #require(try await connection.sql.raw("SELECT pg_backend_pid() AS pid").first()?.decode(column: "pid", as: Int32.self))
+        let other = try await StoreConnection.open(location)
+        defer { Task { try? await other.close() } }
+        try await other.sql.raw("SELECT pg_terminate_backend(\(bind: pid))").run()
+        for _ in 0..<200 {
+            let left = try await other.sql.raw("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = \(bind: pid)").first()?
+                .decode(column: "n", as: Int64.self)
+            if left == 0 { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    @Test("issue 14 item 3: after PostgreSQL closed its connection the register appends again without a restart of Sluis",
+          .enabled(if: Backend.postgresURL != nil))
+    func registerRecoversAfterTheServerClosedItsConnection() async throws {
+        try await withFreshStore(.postgres) { store, location in
+            _ = try await store.append(sampleEntry(0))
+            try await terminate(store.connection, at: location)
+            // The first statement may still meet the closed connection (a database failure,
+            // 503 to a client); the next one reconnects.
+            var failures = 0
+            for n in 1...3 {
+                do {
+                    _ = try await store.append(sampleEntry(n))
+                } catch {
+                    #expect(DatabaseFailure(error) != nil, "a driver's error, answered as 503: \(error)")
+                    failures += 1
+                }
+            }
+            #expect(failures <= 1)
+            let report = try await store.verifyAll()
+            #expect(report.problem == nil && report.entries == Int64(4 - failures))
+        }
+    }
+}
