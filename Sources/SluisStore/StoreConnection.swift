@@ -13,15 +13,23 @@ public final class StoreConnection: Sendable {
 
     public let kind: Kind
     let sql: any SQLDatabase
+    /// Each connection behind `sql`, for settings of a session (tests); one unless pooled.
+    let members: [any SQLDatabase]
+    /// Several connections behind `sql`: statements that stand alone only, no transaction.
+    var pooled: Bool { members.count > 1 }
     private let closer: @Sendable () async throws -> Void
 
-    private init(kind: Kind, sql: any SQLDatabase, closer: @escaping @Sendable () async throws -> Void) {
+    private init(kind: Kind, sql: any SQLDatabase, members: [any SQLDatabase]? = nil, closer: @escaping @Sendable () async throws -> Void) {
         self.kind = kind
         self.sql = sql
+        self.members = members ?? [sql]
         self.closer = closer
     }
 
-    public static func open(_ location: DatabaseLocation) async throws -> StoreConnection {
+    /// Opens one connection; with `pooled` on PostgreSQL several (`?connections=N`, default
+    /// `defaultPoolSize`) behind one `SQLDatabase` for statements that stand alone — such a
+    /// connection runs no transaction (`transaction` throws). SQLite always has one connection.
+    public static func open(_ location: DatabaseLocation, pooled: Bool = false) async throws -> StoreConnection {
         var logger = Logger(label: "sluis.store")
         logger.logLevel = .warning
         switch location {
@@ -74,29 +82,63 @@ public final class StoreConnection: Sendable {
             } catch {
                 throw StoreError.configuration("cannot read the PostgreSQL URL \(location)")
             }
-            let connection: PostgresConnection
-            do {
-                connection = try await PostgresConnection.connect(configuration: configuration.coreConfiguration, id: 1, logger: logger)
-            } catch {
-                throw StoreError.database("cannot connect to PostgreSQL at \(location)")
-            }
-            let sql = connection.sql(queryLogLevel: nil)
+            let items = URLComponents(string: url)?.queryItems ?? []
             // `?schema=NAME` keeps Sluis's tables in their own schema (created when missing).
-            if let schema = URLComponents(string: url)?.queryItems?.first(where: { $0.name == "schema" })?.value {
+            let schema = items.first(where: { $0.name == "schema" })?.value
+            if let schema {
                 guard !schema.isEmpty, schema.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }) else {
-                    try? await connection.close()
                     throw StoreError.configuration("schema names are lowercase letters, digits and _")
                 }
-                do {
-                    try await sql.raw(SQLQueryString("CREATE SCHEMA IF NOT EXISTS \(ident: schema)")).run()
-                    try await sql.raw(SQLQueryString("SET search_path TO \(ident: schema)")).run()
-                } catch {
-                    try? await connection.close()
-                    throw StoreError.database("cannot use schema \(schema)")
-                }
             }
-            return StoreConnection(kind: .postgres, sql: sql) { try await connection.close() }
+            var count = 1
+            if pooled {
+                // `?connections=N` (1–64, default 4): the pool for statements that stand alone.
+                let text = items.first(where: { $0.name == "connections" })?.value ?? String(Self.defaultPoolSize)
+                guard let value = Int(text), (1...64).contains(value) else {
+                    throw StoreError.configuration("connections is a number of PostgreSQL connections from 1 to 64")
+                }
+                count = value
+            }
+            var connections: [PostgresConnection] = []
+            do {
+                for id in 1...count {
+                    connections.append(try await connect(configuration, schema: schema, id: id, logger: logger, location: location))
+                }
+            } catch {
+                for connection in connections { try? await connection.close() }
+                throw error
+            }
+            let opened = connections
+            let members = opened.map { $0.sql(queryLogLevel: nil) }
+            return StoreConnection(kind: .postgres, sql: count == 1 ? members[0] : PooledDatabase(members), members: members) {
+                for connection in opened { try await connection.close() }
+            }
         }
+    }
+
+    /// Connections in a pooled PostgreSQL store (`open(_:pooled:)`) unless the URL names
+    /// `connections`: a few statements in flight for two cores' worth of requests; not yet tuned
+    /// by measurement (docs/performance.md, "PostgreSQL and a second instance").
+    public static let defaultPoolSize = 4
+
+    private static func connect(_ configuration: SQLPostgresConfiguration, schema: String?, id: Int, logger: Logger,
+                                location: DatabaseLocation) async throws -> PostgresConnection {
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(configuration: configuration.coreConfiguration, id: id, logger: logger)
+        } catch {
+            throw StoreError.database("cannot connect to PostgreSQL at \(location)")
+        }
+        guard let schema else { return connection }
+        let sql = connection.sql(queryLogLevel: nil)
+        do {
+            try await sql.raw(SQLQueryString("CREATE SCHEMA IF NOT EXISTS \(ident: schema)")).run()
+            try await sql.raw(SQLQueryString("SET search_path TO \(ident: schema)")).run()
+        } catch {
+            try? await connection.close()
+            throw StoreError.database("cannot use schema \(schema)")
+        }
+        return connection
     }
 
     public func close() async throws { try await closer() }
@@ -104,6 +146,8 @@ public final class StoreConnection: Sendable {
     /// Runs `body` in a transaction; rolls back on any error. The SQLite transaction takes the
     /// write lock at once (IMMEDIATE), so two writers never interleave.
     func transaction<R>(isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> R) async throws -> R {
+        // On a pool BEGIN and COMMIT could reach different connections.
+        guard !pooled else { throw StoreError.database("a transaction on pooled connections") }
         try await sql.raw(kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()
         do {
             let result = try await body()
