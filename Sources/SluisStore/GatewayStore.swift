@@ -6,8 +6,8 @@ public import SluisCovenant
 /// disclosures and notices, the audit log) on the same SQLite file or PostgreSQL database as
 /// the register, with the same SQL for both. Rows are read as Codable records (`StoredRows`);
 /// a value outside a column's vocabulary is `StoreError.unreadable`. Each method is one
-/// statement (autocommit) on the store's connection, so calls from concurrent requests never
-/// interleave inside a transaction — except the writes of a record with its lists
+/// statement (autocommit) on the store's connection (on PostgreSQL a pool of them), so calls
+/// from concurrent requests never interleave inside a transaction — except the writes of a record with its lists
 /// (`StoredList`), which run as a transaction on a second connection (`transaction`).
 public actor GatewayStore {
     let connection: StoreConnection
@@ -18,20 +18,27 @@ public actor GatewayStore {
     private var writing = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
 
+    /// On PostgreSQL the statements that stand alone go to a pool of connections
+    /// (`StoreConnection.open(_:pooled:)`; `?connections=N`), transactions to the writer.
     public static func open(_ location: DatabaseLocation) async throws -> GatewayStore {
-        let connection = try await StoreConnection.open(location)
+        let connection = try await StoreConnection.open(location, pooled: true)
+        // Migrations run in transactions, which a pool cannot: then on the writer, opened now.
+        var writer: StoreConnection?
         do {
-            try await Migrations.apply(connection)
+            if connection.pooled { writer = try await StoreConnection.open(location) }
+            try await Migrations.apply(writer ?? connection)
         } catch {
+            try? await writer?.close()
             try? await connection.close()
             throw error
         }
-        return GatewayStore(connection: connection, location: location)
+        return GatewayStore(connection: connection, location: location, writer: writer)
     }
 
-    init(connection: StoreConnection, location: DatabaseLocation) {
+    init(connection: StoreConnection, location: DatabaseLocation, writer: StoreConnection? = nil) {
         self.connection = connection
         self.location = location
+        self.writer = writer
     }
 
     public func close() async throws {

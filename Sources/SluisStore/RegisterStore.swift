@@ -10,9 +10,15 @@ public import SQLKit
 /// disclose (fail closed).
 public actor RegisterStore {
     public let connection: StoreConnection
+    /// On PostgreSQL a second connection for the inclusion proofs of receipts: on `connection`
+    /// they would queue between the statements of the open append transaction, lengthening the
+    /// time the head row is locked (docs/performance.md, "PostgreSQL and a second instance").
+    private var reader: StoreConnection?
     private let signer: CheckpointSigner
     private let hasher: SHA256Hasher
     private var frontier = MerkleFrontier()
+    /// The size of the newest tree known committed (the frontier runs ahead inside a commit).
+    private var committedSize: Int64 = 0
     private var pending: [(entries: [RegisterEntry], companion: GroupCompanion?, continuation: CheckedContinuation<[AppendReceipt], any Error>)] = []
 
     /// Work that must commit together with an entry, or not at all — e.g. placing a bundle in
@@ -48,6 +54,7 @@ public actor RegisterStore {
             try await Migrations.apply(connection)
             let store = try RegisterStore(connection: connection, signer: signer)
             try await store.reloadFrontier()
+            if connection.kind == .postgres { await store.setReader(try await StoreConnection.open(location)) }
             return store
         } catch {
             try? await connection.close()
@@ -61,7 +68,13 @@ public actor RegisterStore {
         hasher = try SHA256Hasher()
     }
 
-    public func close() async throws { try await connection.close() }
+    private func setReader(_ reader: StoreConnection) { self.reader = reader }
+
+    public func close() async throws {
+        try? await reader?.close()
+        reader = nil
+        try await connection.close()
+    }
 
     var sql: any SQLDatabase { connection.sql }
 
@@ -119,7 +132,7 @@ public actor RegisterStore {
 
     private func write(_ items: [(entries: [RegisterEntry], companion: GroupCompanion?)]) async throws -> [Result<[AppendReceipt], any Error>] {
         guard !items.isEmpty else { return [] }
-        return try await connection.transaction {
+        let results: [Result<[AppendReceipt], any Error>] = try await connection.transaction {
             // Another gateway instance may have appended since: the head row decides.
             let lock = connection.kind == .postgres ? " FOR UPDATE" : ""
             let head = try await sql.raw(SQLQueryString("SELECT size FROM register_head WHERE id = 1" + lock)).first()
@@ -189,6 +202,8 @@ public actor RegisterStore {
                 failures[position].map { .failure($0) } ?? .success(item.entries.map { _ in receipts.next()! })
             }
         }
+        committedSize = frontier.size
+        return results
     }
 
     private func reloadFrontier(size: Int64? = nil) async throws {
@@ -200,6 +215,7 @@ public actor RegisterStore {
         }
         let source = try await fetchNodes(MerkleFrontier.requiredSubtrees(size: current))
         frontier = try MerkleFrontier(size: current, source)
+        committedSize = max(committedSize, current)
     }
 
     // MARK: Reading
@@ -229,8 +245,9 @@ public actor RegisterStore {
         }
     }
 
-    /// Fetches the given perfect subtrees in one query.
-    func fetchNodes(_ wanted: [(level: Int, index: Int64)]) async throws -> DictionarySubtreeSource {
+    /// Fetches the given perfect subtrees in one query (on `sql`, default the register's connection).
+    func fetchNodes(_ wanted: [(level: Int, index: Int64)], on sql: (any SQLDatabase)? = nil) async throws -> DictionarySubtreeSource {
+        let sql = sql ?? self.sql
         var source = DictionarySubtreeSource()
         for chunk in stride(from: 0, to: wanted.count, by: 200) {
             let part = wanted[chunk..<min(chunk + 200, wanted.count)]
@@ -258,7 +275,9 @@ public actor RegisterStore {
         let size = size ?? frontier.size
         let recorder = RecordingSubtreeSource()
         _ = try MerkleTree.inclusionProof(index: index, size: size, recorder, hasher)
-        return try MerkleTree.inclusionProof(index: index, size: size, try await fetchNodes(recorder.requested), hasher)
+        // Committed nodes only (size ≤ a committed checkpoint's), so the reader sees them all.
+        let nodes = try await fetchNodes(recorder.requested, on: size <= committedSize ? reader?.sql : nil)
+        return try MerkleTree.inclusionProof(index: index, size: size, nodes, hasher)
     }
 
     /// The consistency proof from a tree of `old` entries to one of `new` (default: current).

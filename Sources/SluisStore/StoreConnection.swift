@@ -13,18 +13,27 @@ public final class StoreConnection: Sendable {
 
     public let kind: Kind
     let sql: any SQLDatabase
-    /// PostgreSQL's reconnecting connection (nil on SQLite): transactions pin it.
+    /// Each connection behind `sql`, for settings of a session (tests); one unless pooled.
+    let members: [any SQLDatabase]
+    /// Several connections behind `sql`: statements that stand alone only, no transaction.
+    var pooled: Bool { members.count > 1 }
+    /// PostgreSQL's reconnecting connection when not pooled (nil on SQLite): transactions pin it.
     private let link: PostgresLink?
     private let closer: @Sendable () async throws -> Void
 
-    private init(kind: Kind, sql: any SQLDatabase, link: PostgresLink? = nil, closer: @escaping @Sendable () async throws -> Void) {
+    private init(kind: Kind, sql: any SQLDatabase, members: [any SQLDatabase]? = nil, link: PostgresLink? = nil,
+                 closer: @escaping @Sendable () async throws -> Void) {
         self.kind = kind
         self.sql = sql
+        self.members = members ?? [sql]
         self.link = link
         self.closer = closer
     }
 
-    public static func open(_ location: DatabaseLocation) async throws -> StoreConnection {
+    /// Opens one connection; with `pooled` on PostgreSQL several (`?connections=N`, default
+    /// `defaultPoolSize`) behind one `SQLDatabase` for statements that stand alone — such a
+    /// connection runs no transaction (`transaction` throws). SQLite always has one connection.
+    public static func open(_ location: DatabaseLocation, pooled: Bool = false) async throws -> StoreConnection {
         var logger = Logger(label: "sluis.store")
         logger.logLevel = .warning
         switch location {
@@ -77,35 +86,69 @@ public final class StoreConnection: Sendable {
             } catch {
                 throw StoreError.configuration("cannot read the PostgreSQL URL \(location)")
             }
+            let items = URLComponents(string: url)?.queryItems ?? []
             // `?schema=NAME` keeps Sluis's tables in their own schema (created when missing).
-            let schema = URLComponents(string: url)?.queryItems?.first(where: { $0.name == "schema" })?.value
-            if let schema, schema.isEmpty || !schema.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }) {
-                throw StoreError.configuration("schema names are lowercase letters, digits and _")
+            let schema = items.first(where: { $0.name == "schema" })?.value
+            if let schema {
+                guard !schema.isEmpty, schema.utf8.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 95 }) else {
+                    throw StoreError.configuration("schema names are lowercase letters, digits and _")
+                }
             }
-            let core = configuration.coreConfiguration
+            var count = 1
+            if pooled {
+                // `?connections=N` (1–64, default 4): the pool for statements that stand alone.
+                let text = items.first(where: { $0.name == "connections" })?.value ?? String(Self.defaultPoolSize)
+                guard let value = Int(text), (1...64).contains(value) else {
+                    throw StoreError.configuration("connections is a number of PostgreSQL connections from 1 to 64")
+                }
+                count = value
+            }
+            // Every member reconnects after a database restart (PostgresLink), each setting its
+            // session up the same way.
             let logger = logger
-            // Each (re)connection sets its session up the same way (PostgresLink reconnects
-            // after a database restart).
-            let sql = try await PostgresLink.open(logger: logger) {
-                let connection: PostgresConnection
-                do {
-                    connection = try await PostgresConnection.connect(configuration: core, id: 1, logger: logger)
-                } catch {
-                    throw StoreError.database("cannot connect to PostgreSQL at \(location)")
+            var links: [PostgresLink] = []
+            do {
+                for id in 1...count {
+                    links.append(try await PostgresLink.open(logger: logger) {
+                        try await connect(configuration, schema: schema, id: id, logger: logger, location: location)
+                    })
                 }
-                guard let schema else { return connection }
-                do {
-                    let session = connection.sql(queryLogLevel: nil)
-                    try await session.raw(SQLQueryString("CREATE SCHEMA IF NOT EXISTS \(ident: schema)")).run()
-                    try await session.raw(SQLQueryString("SET search_path TO \(ident: schema)")).run()
-                } catch {
-                    try? await connection.close()
-                    throw StoreError.database("cannot use schema \(schema)")
-                }
-                return connection
+            } catch {
+                for link in links { try? await link.close() }
+                throw error
             }
-            return StoreConnection(kind: .postgres, sql: sql, link: sql) { try await sql.close() }
+            let opened = links
+            let members: [any SQLDatabase] = opened
+            return StoreConnection(kind: .postgres, sql: count == 1 ? opened[0] : PooledDatabase(members), members: members,
+                                   link: count == 1 ? opened[0] : nil) {
+                for link in opened { try await link.close() }
+            }
         }
+    }
+
+    /// Connections in a pooled PostgreSQL store (`open(_:pooled:)`) unless the URL names
+    /// `connections`: a few statements in flight for two cores' worth of requests; not yet tuned
+    /// by measurement (docs/performance.md, "PostgreSQL and a second instance").
+    public static let defaultPoolSize = 4
+
+    private static func connect(_ configuration: SQLPostgresConfiguration, schema: String?, id: Int, logger: Logger,
+                                location: DatabaseLocation) async throws -> PostgresConnection {
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(configuration: configuration.coreConfiguration, id: id, logger: logger)
+        } catch {
+            throw StoreError.database("cannot connect to PostgreSQL at \(location)")
+        }
+        guard let schema else { return connection }
+        let sql = connection.sql(queryLogLevel: nil)
+        do {
+            try await sql.raw(SQLQueryString("CREATE SCHEMA IF NOT EXISTS \(ident: schema)")).run()
+            try await sql.raw(SQLQueryString("SET search_path TO \(ident: schema)")).run()
+        } catch {
+            try? await connection.close()
+            throw StoreError.database("cannot use schema \(schema)")
+        }
+        return connection
     }
 
     public func close() async throws { try await closer() }
@@ -115,6 +158,8 @@ public final class StoreConnection: Sendable {
     /// transaction holds its connection: if the server goes away mid-way, the rest fails
     /// rather than running on a new connection (`PostgresLink`).
     func transaction<R>(isolation: isolated (any Actor)? = #isolation, _ body: () async throws -> R) async throws -> R {
+        // On a pool BEGIN and COMMIT could reach different connections.
+        guard !pooled else { throw StoreError.database("a transaction on pooled connections") }
         try await link?.pin()
         defer { link?.unpin() }
         try await sql.raw(kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN").run()

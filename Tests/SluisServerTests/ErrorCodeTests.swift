@@ -94,7 +94,8 @@ struct ErrorCodeTests {
     /// SQLite's query_only pragma, PostgreSQL's read-only default transactions.
     static func refuseWrites(_ connection: StoreConnection) async throws {
         let statement = connection.kind == .sqlite ? "PRAGMA query_only = 1" : "SET default_transaction_read_only = on"
-        try await connection.sql.raw(SQLQueryString(stringLiteral: statement)).run()
+        // Every connection of a pooled store (PostgreSQL): the setting is a session's.
+        for member in connection.members { try await member.raw(SQLQueryString(stringLiteral: statement)).run() }
     }
 
     /// The one error-level log line for `instance`, if any.
