@@ -137,7 +137,7 @@ let package = Package(
         .executableTarget(
             name: "sluis-bundle",
             dependencies: ["SluisBundleCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
-            swiftSettings: strict,
+            swiftSettings: strict + [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))],
             linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))]
         ),
         .executableTarget(

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Whole-file reads and writes with one copy: `Data` → `[UInt8]` would copy a 16 MiB bundle
 /// twice more than needed.

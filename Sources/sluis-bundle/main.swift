@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation  // compiled with -static-stdlib: its static module brings the static libraries to the link
 import SluisBundleCLI
 
 // `sluis-bundle seal|open|inspect`: the same commands as `sluis bundle …`, in an executable that
