@@ -140,7 +140,8 @@ func runAllBenchmark(_ arguments: [String]) throws {
             text += String(format: "`pg_test_fsync` on the same disk: **%.0f fdatasync/s** (one 8 kB write each) — the most commits a second can hold.\n\n", rate)
             for (label, name) in [("SQLite", "SQLite"), ("PostgreSQL (", "PostgreSQL")] {
                 guard let appends = number(row(output, label)?[1]) else { continue }
-                text += String(format: "- %@: %.0f appends/s = %.1f× the fsync rate (group commit: many appends share one fsync)\n", name, appends, appends / rate)
+                text += "- \(name): " + String(format: "%.0f appends/s = %.1f× the fsync rate", appends, appends / rate)
+                    + " (group commit: many appends share one fsync)\n"
                 bars.append(.init(label: "\(name) appends ÷ fdatasync/s", value: appends / rate, text: String(format: "%.1f×", appends / rate)))
             }
         case .failure(let failure):
@@ -225,11 +226,11 @@ enum Machine {
     static func describe() -> String {
         let cpu = read("/proc/cpuinfo").split(separator: "\n").first { $0.hasPrefix("model name") }
             .map { $0.split(separator: ":", maxSplits: 1).last!.trimmingCharacters(in: .whitespaces) } ?? "unknown CPU"
-        let memory = number(read("/proc/meminfo").split(separator: "\n").first { $0.hasPrefix("MemTotal") }.map(String.init))
+        let memory = number(read("/proc/meminfo").split(separator: "\n").first { $0.hasPrefix("MemTotal") }.map { String($0) })
             .map { String(format: "%.0f GiB", $0 / 1_048_576) } ?? "?"
         var name = utsname()
         uname(&name)
-        let kernel = withUnsafeBytes(of: name.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let kernel = withUnsafeBytes(of: name.release) { bytes in String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self) }
         let os = read("/etc/os-release").split(separator: "\n").first { $0.hasPrefix("PRETTY_NAME=") }
             .map { $0.dropFirst(12).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) } ?? "Linux"
         let swift = firstLine(capture("/bin/sh", ["-c", "swift --version 2>/dev/null"]))

@@ -91,7 +91,8 @@ func runCryptoBenchmark(_ arguments: [String]) throws {
     }
 
     // 2. End to end: one `sluis bundle` process against the `openssl cms` pipeline, same files.
-    let environment = ["W": work.path, "K": keys.root.path, "SLUIS": sluis]
+    let bundleTool = URL(fileURLWithPath: sluis).deletingLastPathComponent().appendingPathComponent("sluis-bundle").path
+    let environment = ["W": work.path, "K": keys.root.path, "SLUIS": sluis, "SLUIS_BUNDLE": bundleTool]
     let opensslRecipients = { (count: Int) in
         (1...count).map { "-recip \"$K/parties/ontvanger-\($0).crt\" -keyopt ecdh_kdf_md:sha256" }.joined(separator: " ")
     }
@@ -105,7 +106,6 @@ func runCryptoBenchmark(_ arguments: [String]) throws {
     }
     // `sluis bundle …` (the full CLI) and `sluis-bundle …` (the small executable beside it, when
     // built) run the same commands.
-    let bundleTool = URL(fileURLWithPath: sluis).deletingLastPathComponent().appendingPathComponent("sluis-bundle").path
     let tools = ["\"$SLUIS\" bundle"] + (FileManager.default.isExecutableFile(atPath: bundleTool) ? ["\"$SLUIS_BUNDLE\""] : [])
     func sluisSeal(_ tool: String, _ input: String, _ output: String, _ count: Int) -> String {
         "\(tool) seal --keys \"$K\" --from verzender --out \"$W/\(output)\" --to "
@@ -121,7 +121,6 @@ func runCryptoBenchmark(_ arguments: [String]) throws {
          opensslSeal("100KiB.bin", "small-openssl.p7m", 10)),
         ("open 100 KiB (10 recipients)", tools.map { sluisOpen($0, "small-openssl.p7m") }, opensslOpen("small-sluis.p7m")),
     ]
-    let environment = environment.merging(["SLUIS_BUNDLE": bundleTool]) { $1 }
     var endToEnd: [(String, [Double], Double)] = []
     for (label, sluisCommands, opensslCommand) in pairs {
         // Alternate the commands so that none profits from a warmer cache.
