@@ -6,7 +6,7 @@ public import SluisCrypto
 // reported. Here, not in `sluis`, so that `sluis-bundle` links without the server.
 
 /// Where the keys live: `--keys DIR`, else `$SLUIS_KEYS`, else `./Keys`.
-public struct KeyLocation: ParsableArguments {
+public struct KeyLocation: ParsableArguments, Sendable {
     public init() {}
 
     @Option(name: .customLong("keys"), help: "The key directory (default: $SLUIS_KEYS or ./Keys).")
