@@ -125,11 +125,16 @@ func runAllBenchmark(_ arguments: [String]) throws {
     // 3. Durable register appends against the disk's own fsync rate.
     var startedPostgres = false
     var postgres = options.postgres
-    if postgres == nil, case .success(let url) = capture("/bin/sh", [".ci/postgres", "start"]) {
+    // The URL goes through a file: the server started inherits its starter's standard output, so a
+    // pipe would never reach its end.
+    let urlFile = FileManager.default.temporaryDirectory.appendingPathComponent("sluis-bench-postgres-\(getpid())").path
+    if postgres == nil, case .success = capture("/bin/bash", ["-c", ".ci/postgres start >\"$1\"", "_", urlFile]),
+       let url = try? String(contentsOfFile: urlFile, encoding: .utf8) {
         postgres = url.trimmingCharacters(in: .whitespacesAndNewlines)
         startedPostgres = true
     }
-    defer { if startedPostgres { _ = capture("/bin/sh", [".ci/postgres", "stop"]) } }
+    try? FileManager.default.removeItem(atPath: urlFile)
+    defer { if startedPostgres { _ = capture("/bin/bash", [".ci/postgres", "stop"]) } }
     let entries = options.quick ? "2000" : "20000"
     let fsync = physicalFsyncRate()
     part("The register's durable appends against the disk's fsync rate",
@@ -153,7 +158,7 @@ func runAllBenchmark(_ arguments: [String]) throws {
     // 4. The HTTP disclosure path against a trivial route, under wrk.
     let seconds = options.quick ? "2" : "8"
     part("HTTP: a disclosure against `/health` under wrk",
-         capture("/bin/sh", [".ci/bench-gateway", seconds], environment: ["SLUIS_BENCH_GATEWAY_PORT": "18781"])) { output in
+         capture("/bin/bash", [".ci/bench-gateway", seconds], environment: ["SLUIS_BENCH_GATEWAY_PORT": "18781"])) { output in
         var lines = ["| connections | route | requests/s | p50 | p99 | errors / non-2xx |", "| --- | --- | --- | --- | --- | --- |"]
         var rates: [String: Double] = [:]
         for line in output.split(separator: "\n") where line.contains(" connections /") {
