@@ -21,6 +21,7 @@ let package = Package(
     products: [
         .executable(name: "sluis", targets: ["sluis"]),
         .executable(name: "sluis-bench", targets: ["sluis-bench"]),
+        .executable(name: "sluis-bundle", targets: ["sluis-bundle"]),
         .library(name: "SluisCovenant", targets: ["SluisCovenant"]),
         .library(name: "SluisCrypto", targets: ["SluisCrypto"]),
         // For the libFuzzer harnesses in Fuzz/ (the checkpoint parser; docs/security.md).
@@ -127,9 +128,25 @@ let package = Package(
             dependencies: ["SluisCovenant"],
             swiftSettings: strict
         ),
+        // The bundle commands and the helpers all commands share, for `sluis` and `sluis-bundle`.
+        .target(
+            name: "SluisBundleCLI",
+            dependencies: ["SluisCrypto", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+        // `sluis-bundle seal|open|inspect`: the bundle commands without the server's libraries and
+        // with the Swift runtime linked in, so that it starts like a C tool (issue 14;
+        // docs/performance.md). `-static-stdlib` here so that a plain `swift build` gives it.
+        .executableTarget(
+            name: "sluis-bundle",
+            dependencies: ["SluisBundleCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict + [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))],
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))]
+        ),
         .executableTarget(
             name: "sluis",
             dependencies: [
+                "SluisBundleCLI",
                 "SluisCovenant",
                 "SluisCrypto",
                 "SluisRegister",
@@ -144,9 +161,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // What `sluis-bench all` writes besides its tables: the SVG plot and the marked section.
+        .target(name: "SluisBenchReport", swiftSettings: strict),
         .executableTarget(
             name: "sluis-bench",
-            dependencies: ["SluisCovenant", "SluisCorpus", "SluisCrypto", "SluisRegister", "SluisStore", "SluisGateway"],
+            dependencies: ["SluisCovenant", "SluisCorpus", "SluisCrypto", "SluisRegister", "SluisStore", "SluisGateway", "SluisBenchReport"],
             path: "Sources/sluis-bench",
             swiftSettings: strict
         ),
@@ -189,8 +208,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "SluisBenchReportTests",
+            dependencies: ["SluisBenchReport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "SluisCLITests",
-            dependencies: ["sluis"],
+            dependencies: ["sluis", "sluis-bundle"],
             swiftSettings: strict
         ),
     ],

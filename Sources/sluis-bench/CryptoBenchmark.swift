@@ -91,7 +91,8 @@ func runCryptoBenchmark(_ arguments: [String]) throws {
     }
 
     // 2. End to end: one `sluis bundle` process against the `openssl cms` pipeline, same files.
-    let environment = ["W": work.path, "K": keys.root.path, "SLUIS": sluis]
+    let bundleTool = URL(fileURLWithPath: sluis).deletingLastPathComponent().appendingPathComponent("sluis-bundle").path
+    let environment = ["W": work.path, "K": keys.root.path, "SLUIS": sluis, "SLUIS_BUNDLE": bundleTool]
     let opensslRecipients = { (count: Int) in
         (1...count).map { "-recip \"$K/parties/ontvanger-\($0).crt\" -keyopt ecdh_kdf_md:sha256" }.joined(separator: " ")
     }
@@ -103,28 +104,34 @@ func runCryptoBenchmark(_ arguments: [String]) throws {
         "openssl cms -decrypt -binary -inform DER -in \"$W/\(input)\" -recip \"$K/parties/ontvanger-1.crt\" -inkey \"$K/parties/ontvanger-1.key\""
             + " | openssl cms -verify -binary -inform DER -CAfile \"$K/ca/covenant-ca.crt\" -out \"$W/plain-openssl\""
     }
-    func sluisSeal(_ input: String, _ output: String, _ count: Int) -> String {
-        "\"$SLUIS\" bundle seal --keys \"$K\" --from verzender --out \"$W/\(output)\" --to "
+    // `sluis bundle …` (the full CLI) and `sluis-bundle …` (the small executable beside it, when
+    // built) run the same commands.
+    let tools = ["\"$SLUIS\" bundle"] + (FileManager.default.isExecutableFile(atPath: bundleTool) ? ["\"$SLUIS_BUNDLE\""] : [])
+    func sluisSeal(_ tool: String, _ input: String, _ output: String, _ count: Int) -> String {
+        "\(tool) seal --keys \"$K\" --from verzender --out \"$W/\(output)\" --to "
             + (1...count).map { "ontvanger-\($0)" }.joined(separator: " ") + " \"$W/\(input)\""
     }
-    func sluisOpen(_ input: String) -> String {
-        "\"$SLUIS\" bundle open --keys \"$K\" --as ontvanger-1 --out \"$W/plain-sluis\" \"$W/\(input)\""
+    func sluisOpen(_ tool: String, _ input: String) -> String {
+        "\(tool) open --keys \"$K\" --as ontvanger-1 --out \"$W/plain-sluis\" \"$W/\(input)\""
     }
-    let pairs: [(String, String, String)] = [
-        ("seal 16 MiB, 1 recipient", sluisSeal("16MiB.bin", "big-sluis.p7m", 1), opensslSeal("16MiB.bin", "big-openssl.p7m", 1)),
-        ("open 16 MiB", sluisOpen("big-openssl.p7m"), opensslOpen("big-sluis.p7m")),
-        ("seal 100 KiB, 10 recipients", sluisSeal("100KiB.bin", "small-sluis.p7m", 10), opensslSeal("100KiB.bin", "small-openssl.p7m", 10)),
-        ("open 100 KiB (10 recipients)", sluisOpen("small-openssl.p7m"), opensslOpen("small-sluis.p7m")),
+    let pairs: [(String, [String], String)] = [
+        ("seal 16 MiB, 1 recipient", tools.map { sluisSeal($0, "16MiB.bin", "big-sluis.p7m", 1) }, opensslSeal("16MiB.bin", "big-openssl.p7m", 1)),
+        ("open 16 MiB", tools.map { sluisOpen($0, "big-openssl.p7m") }, opensslOpen("big-sluis.p7m")),
+        ("seal 100 KiB, 10 recipients", tools.map { sluisSeal($0, "100KiB.bin", "small-sluis.p7m", 10) },
+         opensslSeal("100KiB.bin", "small-openssl.p7m", 10)),
+        ("open 100 KiB (10 recipients)", tools.map { sluisOpen($0, "small-openssl.p7m") }, opensslOpen("small-sluis.p7m")),
     ]
-    var endToEnd: [(String, Double, Double)] = []
-    for (label, sluisCommand, opensslCommand) in pairs {
-        // Alternate the two so that neither profits from a warmer cache.
-        var sluisTimes: [Double] = [], opensslTimes: [Double] = []
+    var endToEnd: [(String, [Double], Double)] = []
+    for (label, sluisCommands, opensslCommand) in pairs {
+        // Alternate the commands so that none profits from a warmer cache.
+        var sluisTimes = [[Double]](repeating: [], count: sluisCommands.count), opensslTimes: [Double] = []
         for _ in 0..<runs {
-            sluisTimes += try timeCommand(sluisCommand, runs: 1, environment: environment)
+            for (index, command) in sluisCommands.enumerated() {
+                sluisTimes[index] += try timeCommand(command, runs: 1, environment: environment)
+            }
             opensslTimes += try timeCommand(opensslCommand, runs: 1, environment: environment)
         }
-        endToEnd.append((label, median(sluisTimes), median(opensslTimes)))
+        endToEnd.append((label, sluisTimes.map(median), median(opensslTimes)))
     }
     // Each side opened the other's file: check both recovered the content.
     let recovered = try Data(contentsOf: work.appendingPathComponent("plain-sluis")) == Data(small)
@@ -163,12 +170,13 @@ func runCryptoBenchmark(_ arguments: [String]) throws {
         | seal 100 KiB, 10 recipients | \(ms(median(sealSmall))) | — |
         | open 100 KiB (as one of 10) | \(ms(median(openSmall))) | — |
 
-        End to end, one process each side (sluis bundle vs openssl cms sign|encrypt, decrypt|verify):
-        | measure | sluis | openssl cms | sluis / openssl |
-        | --- | --- | --- | --- |
+        End to end, one process each side (sluis bundle / sluis-bundle vs openssl cms sign|encrypt, decrypt|verify):
+        | measure | sluis bundle | sluis-bundle | openssl cms | sluis bundle / openssl | sluis-bundle / openssl |
+        | --- | --- | --- | --- | --- | --- |
         """)
-    for (label, sluisTime, opensslTime) in endToEnd {
-        print("| \(label) | \(ms(sluisTime)) | \(ms(opensslTime)) | \(String(format: "%.2f", sluisTime / opensslTime)) |")
+    for (label, sluisTimes, opensslTime) in endToEnd {
+        let small = sluisTimes.count > 1 ? (ms(sluisTimes[1]), String(format: "%.2f", sluisTimes[1] / opensslTime)) : ("not built", "—")
+        print("| \(label) | \(ms(sluisTimes[0])) | \(small.0) | \(ms(opensslTime)) | \(String(format: "%.2f", sluisTimes[0] / opensslTime)) | \(small.1) |")
     }
     print("""
         (both sides opened the other's bundles: \(recovered ? "content recovered" : "CONTENT MISMATCH"))

@@ -1,11 +1,12 @@
 import Foundation
 
 // sluis-bench: benchmarks, not tests (docs/performance.md). Build in release mode first:
-//   swift build -c release && .build/release/sluis-bench [decisions | crypto | register | absence | absence-store | agenda | tafel | inzage | cedar] [options]
+//   swift build -c release && .build/release/sluis-bench [all | decisions | crypto | register | absence | absence-store | agenda | tafel | inzage | cedar] [options]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     switch arguments.first {
+    case "all": try runAllBenchmark(Array(arguments.dropFirst()))
     case "crypto": try runCryptoBenchmark(Array(arguments.dropFirst()))
     case "register": try await runRegisterBenchmark(Array(arguments.dropFirst()))
     case "decisions": try runDecisionBenchmark(Array(arguments.dropFirst()))

@@ -5,28 +5,6 @@ import SluisCrypto
 import SluisGateway
 import SluisRegister
 
-/// Where the keys live: `--keys DIR`, else `$SLUIS_KEYS`, else `./Keys`.
-struct KeyLocation: ParsableArguments {
-    @Option(name: .customLong("keys"), help: "The key directory (default: $SLUIS_KEYS or ./Keys).")
-    var directory: String?
-
-    var keys: KeyDirectory {
-        KeyDirectory(directory ?? ProcessInfo.processInfo.environment["SLUIS_KEYS"] ?? "Keys")
-    }
-}
-
-/// Runs `body`, turning failures into a message on standard error and exit 1.
-func reportingFailures<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try body()
-    } catch let exit as ExitCode {
-        throw exit
-    } catch {
-        StandardError.print("sluis: \(error)")
-        throw ExitCode(1)
-    }
-}
-
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
@@ -145,10 +123,4 @@ struct KeysRotatePseudonymCommand: ParsableCommand {
             print("pseudoniemsleutel v\(try location.keys.addPseudonymKey()) aangemaakt")
         }
     }
-}
-
-/// A command-line failure with a message for standard error.
-struct CLIFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -31,8 +31,3 @@ struct PolicyLocation: ParsableArguments {
     }
 }
 
-enum StandardError {
-    static func print(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
-    }
-}

@@ -25,6 +25,13 @@ struct KeysAndBundleCLITests {
         return bundle
     }
 
+    /// The stock `openssl cms` pipeline opening `bundle` as `party`: decrypt, then verify against the CA.
+    static func openWithOpenSSL(_ bundle: String, as party: String, keys: URL) throws -> (status: Int32, output: String) {
+        try CLITests.tool(["sh", "-c", "openssl cms -decrypt -binary -inform DER -in \"$B\" -recip \"$K/parties/$P.crt\" "
+                           + "-inkey \"$K/parties/$P.key\" | openssl cms -verify -binary -inform DER -CAfile \"$K/ca/covenant-ca.crt\""],
+                          environment: ["B": bundle, "K": keys.path, "P": party])
+    }
+
     static func mode(_ url: URL) throws -> Int {
         try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as! Int
     }
@@ -106,9 +113,7 @@ struct KeysAndBundleCLITests {
             #expect(opened.stdout == content)
             #expect(opened.stderr.contains("ondertekend door swv-go"))
 
-            let (status, text) = try CLITests.tool(["sh", "-c", "openssl cms -decrypt -binary -inform DER -in \"$B\" -recip \"$K/parties/cjg-rijnmond.crt\" "
-                                                    + "-inkey \"$K/parties/cjg-rijnmond.key\" | openssl cms -verify -binary -inform DER -CAfile \"$K/ca/covenant-ca.crt\""],
-                                                   environment: ["B": bundle, "K": keys.path])
+            let (status, text) = try Self.openWithOpenSSL(bundle, as: "cjg-rijnmond", keys: keys)
             #expect(status == 0)
             #expect(text == content)
         }

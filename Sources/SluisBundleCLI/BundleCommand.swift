@@ -1,9 +1,12 @@
-import ArgumentParser
+public import ArgumentParser
 import Foundation
 import SluisCrypto
 
-struct BundleCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+/// `bundle seal|open|inspect`: a subcommand of `sluis` and the root of `sluis-bundle`, which links
+/// only this and SluisCrypto so that it starts like a C tool (docs/performance.md).
+public struct BundleCommand: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(
         commandName: "bundle",
         abstract: "Sealed bundles: CMS signed, then AES-256-GCM encrypted per recipient (art. 10.2).",
         subcommands: [BundleSealCommand.self, BundleOpenCommand.self, BundleInspectCommand.self]
@@ -33,8 +36,9 @@ func readFile(_ path: String) throws -> [UInt8] {
     return Array(data)
 }
 
-struct BundleSealCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "seal", abstract: "Sign FILE as one party and seal it for others.")
+public struct BundleSealCommand: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(commandName: "seal", abstract: "Sign FILE as one party and seal it for others.")
 
     @Option(help: "The sending party (signs).") var from: String
     @Option(parsing: .upToNextOption, help: "The receiving parties; the file may follow them (`--to A B FILE`).") var to: [String]
@@ -49,12 +53,12 @@ struct BundleSealCommand: ParsableCommand {
         return (Array(to.dropLast()), last)
     }
 
-    func validate() throws {
+    public func validate() throws {
         guard recipientsAndFile != nil else { throw ValidationError("name the receiving parties with --to and then the file to seal") }
     }
     @OptionGroup var location: KeyLocation
 
-    func run() throws {
+    public func run() throws {
         try reportingFailures {
             let keys = location.keys
             let (parties, file) = recipientsAndFile!
@@ -71,8 +75,9 @@ struct BundleSealCommand: ParsableCommand {
     }
 }
 
-struct BundleOpenCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct BundleOpenCommand: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(
         commandName: "open", abstract: "Open a bundle as one party: check the GCM tag and the signature, then release the content.")
 
     @Option(name: .customLong("as"), help: "The receiving party whose key opens it.") var party: String
@@ -81,7 +86,7 @@ struct BundleOpenCommand: ParsableCommand {
     @Argument(help: "The bundle.") var bundle: String
     @OptionGroup var location: KeyLocation
 
-    func run() throws {
+    public func run() throws {
         let opened = try refusingBundles {
             let keys = location.keys
             let recipient = try keys.credentials(party: party)
@@ -103,14 +108,15 @@ struct BundleOpenCommand: ParsableCommand {
     }
 }
 
-struct BundleInspectCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct BundleInspectCommand: ParsableCommand {
+    public init() {}
+    public static let configuration = CommandConfiguration(
         commandName: "inspect", abstract: "Show a bundle's recipients, algorithms and size, without decrypting.")
 
     @Argument(help: "The bundle.") var bundle: String
     @OptionGroup var location: KeyLocation
 
-    func run() throws {
+    public func run() throws {
         // The recipients whose certificates are in the key directory are named, and their ECDH
         // curve judged (the bundle itself does not name it: docs/crypto.md).
         let known = (try? location.keys.listParties()) ?? []

@@ -1,9 +1,9 @@
-import Foundation
+public import Foundation
 
 /// Whole-file reads and writes with one copy: `Data` → `[UInt8]` would copy a 16 MiB bundle
 /// twice more than needed.
-enum FileIO {
-    static func read(_ path: String) throws -> [UInt8] {
+public enum FileIO {
+    public static func read(_ path: String) throws -> [UInt8] {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw CLIFailure("cannot read \(path)") }
         defer { close(descriptor) }
@@ -21,7 +21,7 @@ enum FileIO {
 
     /// Writes `bytes` to a new file beside `path`, flushes it and renames it into place, so a
     /// reader never sees half a file. `mode` applies to the new file.
-    static func write(_ bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t = 0o644) throws {
+    public static func write(_ bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t = 0o644) throws {
         let temporary = path + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard descriptor >= 0 else { throw CLIFailure("cannot create \(path)") }
