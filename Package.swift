@@ -214,7 +214,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SluisCLITests",
-            dependencies: ["sluis", "sluis-bundle"],
+            // Not "sluis-bundle": its static linking would reach the test bundle's link (which
+            // then looks for static XCTest and Testing libraries); `swift test` builds it anyway.
+            dependencies: ["sluis"],
             swiftSettings: strict
         ),
     ],

@@ -38,7 +38,15 @@ public struct GatewayRuntime: Sendable {
         }
         let signer = try CheckpointSigner(name: KeyDirectory.registerKeyName, key: keys.registerKey())
         let register = try await RegisterStore.open(configuration.database, signer: signer)
-        let store = try await GatewayStore.open(configuration.database)
+        // Each store closes what it opened when it fails; the register, opened first, is closed
+        // here — a PostgreSQL connection dropped unclosed traps (postgres-nio).
+        let store: GatewayStore
+        do {
+            store = try await GatewayStore.open(configuration.database)
+        } catch {
+            try? await register.close()
+            throw error
+        }
         let gateway: Gateway
         let repairs: (sealedEvidence: Int, boundPupilKeys: Int, unboundPupilKeys: Int)
         do {

@@ -77,6 +77,8 @@ func runAllBenchmark(_ arguments: [String]) throws {
         throw CLIBenchFailure(description: "sluis-bench all: run it from the package's root (it uses .ci/ and writes \(options.document))")
     }
     let started = now()
+    // wrk, cedarpy, PostgreSQL's pg_test_fsync and the openssl command, installed when missing.
+    if case .failure(let failure) = capture("/bin/bash", ["-c", ".ci/bench-setup >&2"]) { throw failure }
     let bench = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
     // `swift run -c release sluis-bench all` builds sluis-bench only; the crypto and HTTP parts
     // call `sluis` and `sluis-bundle` beside it, built here with the same configuration.
