@@ -47,6 +47,21 @@ func capture(_ executable: String, _ arguments: [String], environment: [String: 
     return .success(text)
 }
 
+/// Runs a command that starts a server, with no pipe at all: a server that inherits a pipe's
+/// end (as PostgreSQL started by pg_ctl did) keeps a reader of it waiting for ever. True when it
+/// exited with status 0.
+func detached(_ executable: String, _ arguments: [String]) -> Bool {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.standardInput = FileHandle.nullDevice
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.standardError
+    do { try process.run() } catch { return false }
+    process.waitUntilExit()
+    return process.terminationStatus == 0
+}
+
 /// The cells of the first Markdown table row whose first cell starts with `label`.
 func row(_ output: String, _ label: String) -> [String]? {
     for line in output.split(separator: "\n") where line.hasPrefix("| ") {
@@ -137,13 +152,13 @@ func runAllBenchmark(_ arguments: [String]) throws {
     // The URL goes through a file: the server started inherits its starter's standard output, so a
     // pipe would never reach its end.
     let urlFile = FileManager.default.temporaryDirectory.appendingPathComponent("sluis-bench-postgres-\(getpid())").path
-    if postgres == nil, case .success = capture("/bin/bash", ["-c", ".ci/postgres start >\"$1\"", "_", urlFile]),
+    if postgres == nil, detached("/bin/bash", ["-c", ".ci/postgres start >\"$1\"", "_", urlFile]),
        let url = try? String(contentsOfFile: urlFile, encoding: .utf8) {
         postgres = url.trimmingCharacters(in: .whitespacesAndNewlines)
         startedPostgres = true
     }
     try? FileManager.default.removeItem(atPath: urlFile)
-    defer { if startedPostgres { _ = capture("/bin/bash", [".ci/postgres", "stop"]) } }
+    defer { if startedPostgres { _ = detached("/bin/bash", [".ci/postgres", "stop"]) } }
     let entries = options.quick ? "2000" : "20000"
     let fsync = physicalFsyncRate()
     part("The register's durable appends against the disk's fsync rate",
