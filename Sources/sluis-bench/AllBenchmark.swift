@@ -47,19 +47,23 @@ func capture(_ executable: String, _ arguments: [String], environment: [String: 
     return .success(text)
 }
 
-/// Runs a command that starts a server, with no pipe at all: a server that inherits a pipe's
-/// end (as PostgreSQL started by pg_ctl did) keeps a reader of it waiting for ever. True when it
-/// exited with status 0.
+/// Runs a command that starts a server and waits for it, with posix_spawn and waitpid instead of
+/// Foundation's `Process`: Process learns of a child's exit through a socket the child inherits,
+/// and a server started by the child (PostgreSQL by pg_ctl) keeps that socket open, so
+/// `waitUntilExit` never returned. Standard output goes to /dev/null. True on exit status 0.
 func detached(_ executable: String, _ arguments: [String]) -> Bool {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.standardError
-    do { try process.run() } catch { return false }
-    process.waitUntilExit()
-    return process.terminationStatus == 0
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else { return false }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    return status & 0x7f == 0 && (status >> 8) & 0xff == 0
 }
 
 /// The cells of the first Markdown table row whose first cell starts with `label`.
