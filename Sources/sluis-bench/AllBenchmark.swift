@@ -66,30 +66,6 @@ func detached(_ executable: String, _ arguments: [String]) -> Bool {
     return status & 0x7f == 0 && (status >> 8) & 0xff == 0
 }
 
-/// The cells of the first Markdown table row whose first cell starts with `label`.
-func row(_ output: String, _ label: String) -> [String]? {
-    for line in output.split(separator: "\n") where line.hasPrefix("| ") {
-        let cells = line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast()
-            .map { $0.trimmingCharacters(in: .whitespaces) }
-        if cells.first?.hasPrefix(label) == true { return cells }
-    }
-    return nil
-}
-
-/// The first number in `text` ("23,013 (782 commits)" → 23013; "10.6 ms" → 10.6).
-func number(_ text: String?) -> Double? {
-    guard let text else { return nil }
-    let digits = text.drop { !$0.isNumber }.prefix { $0.isNumber || $0 == "." || $0 == "," }
-    return Double(digits.replacingOccurrences(of: ",", with: ""))
-}
-
-/// The Markdown tables (and their one-line captions) of a part's output.
-func tables(_ output: String) -> String {
-    output.split(separator: "\n", omittingEmptySubsequences: false)
-        .filter { $0.hasPrefix("|") || $0.hasSuffix(":") || $0.hasPrefix("(") }
-        .joined(separator: "\n")
-}
-
 func runAllBenchmark(_ arguments: [String]) throws {
     let options = try AllOptions(arguments)
     guard FileManager.default.fileExists(atPath: ".ci/bench-gateway"), FileManager.default.fileExists(atPath: options.document) else {
@@ -139,7 +115,7 @@ func runAllBenchmark(_ arguments: [String]) throws {
     // 2. Sealing and opening against the openssl cms CLI on the same files.
     part("Sealed bundles against `openssl cms`", capture(bench, ["crypto", "--runs", options.quick ? "3" : "9"])) { output in
         for label in ["seal 100 KiB, 10 recipients", "open 100 KiB", "seal 16 MiB", "open 16 MiB"] {
-            guard let cells = row(output, label), cells.count >= 6 else { continue }
+            guard let cells = row(output, label, columns: 6) else { continue }
             for (tool, column) in [("sluis bundle", 4), ("sluis-bundle", 5)] {
                 if let ratio = number(cells[column]) {
                     bars.append(.init(label: "\(label): \(tool) ÷ openssl cms", value: ratio, text: String(format: "%.2f×", ratio)))
