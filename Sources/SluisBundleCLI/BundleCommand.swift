@@ -1,5 +1,5 @@
 public import ArgumentParser
-import Foundation
+import FoundationEssentials
 import SluisCrypto
 
 /// `bundle seal|open|inspect`: a subcommand of `sluis` and the root of `sluis-bundle`, which links
@@ -102,7 +102,9 @@ public struct BundleOpenCommand: ParsableCommand {
                 // The content may be personal data: only the owner may read the file.
                 try opened.plaintext.withUnsafeBytes { try FileIO.write($0, to: out, mode: 0o600) }
             } else {
-                opened.plaintext.withUnsafeBytes { FileHandle.standardOutput.write(Data($0)) }
+                guard opened.plaintext.withUnsafeBytes({ FileIO.write($0, descriptor: 1) }) else {
+                    throw CLIFailure("cannot write the content to standard output")
+                }
             }
         }
     }

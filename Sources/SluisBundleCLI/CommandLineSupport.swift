@@ -1,5 +1,5 @@
 public import ArgumentParser
-import Foundation
+import FoundationEssentials
 public import SluisCrypto
 
 // What every command of `sluis` and `sluis-bundle` shares: where the keys are, how a failure is
@@ -38,6 +38,6 @@ public struct CLIFailure: Error, CustomStringConvertible {
 /// One line on standard error.
 public enum StandardError {
     public static func print(_ message: String) {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Array((message + "\n").utf8).withUnsafeBytes { FileIO.write($0, descriptor: 2) }
     }
 }

@@ -1,8 +1,22 @@
-public import Foundation
+public import Glibc
 
 /// Whole-file reads and writes with one copy: `Data` → `[UInt8]` would copy a 16 MiB bundle
 /// twice more than needed.
 public enum FileIO {
+    /// Writes all of `bytes` to an open descriptor (standard output: 1, standard error: 2).
+    /// - Returns: false when the descriptor refused (a closed pipe, a full disk).
+    @discardableResult
+    public static func write(_ bytes: UnsafeRawBufferPointer, descriptor: Int32) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let count = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else { return false }
+            offset += count
+        }
+        return true
+    }
+
     public static func read(_ path: String) throws -> [UInt8] {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw CLIFailure("cannot read \(path)") }
@@ -12,7 +26,7 @@ public enum FileIO {
         var bytes = [UInt8](repeating: 0, count: Int(status.st_size))
         var offset = 0
         while offset < bytes.count {
-            let count = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + offset, $0.count - offset) }
             guard count > 0 else { throw CLIFailure("cannot read \(path)") }
             offset += count
         }
@@ -27,7 +41,7 @@ public enum FileIO {
         guard descriptor >= 0 else { throw CLIFailure("cannot create \(path)") }
         var offset = 0
         while offset < bytes.count {
-            let count = Foundation.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            let count = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             guard count > 0 else {
                 close(descriptor)
                 unlink(temporary)

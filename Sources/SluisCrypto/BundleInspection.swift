@@ -1,5 +1,5 @@
 import COpenSSL
-import Foundation
+import FoundationEssentials
 
 /// What a sealed bundle says about itself, read without any key: content type, algorithms,
 /// recipients, sizes. The signer is *not* here: Sluis signs inside the envelope, so a stolen

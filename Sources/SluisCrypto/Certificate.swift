@@ -1,5 +1,5 @@
 import COpenSSL
-public import Foundation
+public import FoundationEssentials
 
 /// An X.509 certificate (X509), owned.
 public final class Certificate: @unchecked Sendable {

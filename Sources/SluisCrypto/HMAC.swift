@@ -1,5 +1,5 @@
 import COpenSSL
-import Foundation
+import Synchronization
 
 /// HMAC over OpenSSL's EVP_MAC with one key, reused across calls: the MAC algorithm is fetched
 /// and the key set once (a fresh fetch per call costs several times more), and the context is
@@ -12,7 +12,7 @@ final class KeyedHMAC: @unchecked Sendable {
 
     private let mac: OpaquePointer
     private let context: OpaquePointer
-    private let lock = NSLock()
+    private let lock = Mutex(())
     let digest: Digest
 
     init(key: SecureBytes, digest: Digest) throws(CryptoError) {
@@ -48,16 +48,16 @@ final class KeyedHMAC: @unchecked Sendable {
     func authenticate(_ parts: [[UInt8]]) throws(CryptoError) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: digest.size)
         var length = 0
-        lock.lock()
-        defer { lock.unlock() }
-        // A nil key re-initialises with the key already set.
-        guard EVP_MAC_init(context, nil, 0, nil) == 1 else { throw CryptoError.drain("HMAC") }
-        for part in parts where !part.isEmpty {
-            guard EVP_MAC_update(context, part, part.count) == 1 else { throw CryptoError.drain("HMAC") }
+        return try lock.withLock { _ throws(CryptoError) -> [UInt8] in
+            // A nil key re-initialises with the key already set.
+            guard EVP_MAC_init(context, nil, 0, nil) == 1 else { throw CryptoError.drain("HMAC") }
+            for part in parts where !part.isEmpty {
+                guard EVP_MAC_update(context, part, part.count) == 1 else { throw CryptoError.drain("HMAC") }
+            }
+            guard EVP_MAC_final(context, &output, &length, output.count) == 1, length == digest.size else {
+                throw CryptoError.drain("HMAC")
+            }
+            return output
         }
-        guard EVP_MAC_final(context, &output, &length, output.count) == 1, length == digest.size else {
-            throw CryptoError.drain("HMAC")
-        }
-        return output
     }
 }

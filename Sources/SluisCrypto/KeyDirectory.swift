@@ -1,4 +1,5 @@
-public import Foundation
+public import FoundationEssentials
+import Glibc
 
 /// The party keys and certificates on disk (`Keys/`):
 ///
@@ -183,18 +184,29 @@ public struct KeyDirectory: Sendable {
         return Array(data)
     }
 
-    /// Reads a secret file, refusing one that others can read.
+    /// Reads a secret file straight into wiped memory, refusing one that others can read (the
+    /// mode of the file opened, not of a path looked at before).
     func readSecret(_ url: URL) throws -> SecureBytes {
-        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-        guard let mode = attributes?[.posixPermissions] as? Int else { throw Failure(description: "cannot read \(url.path)") }
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Failure(description: "cannot read \(url.path)") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw Failure(description: "cannot read \(url.path)") }
+        let mode = Int(status.st_mode & 0o777)
         guard mode & 0o077 == 0 else {
             throw Failure(description: "\(url.path) is readable by others (mode \(String(mode, radix: 8))); chmod 600 it")
         }
-        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw Failure(description: "cannot read \(url.path)") }
-        defer { try? handle.close() }
-        var data = handle.readDataToEndOfFile()
-        defer { data.resetBytes(in: 0..<data.count) }
-        return SecureBytes(data)
+        let secret = SecureBytes(count: Int(status.st_size))
+        var filled = 0
+        try secret.withUnsafeMutableBytes { buffer in
+            while filled < buffer.count {
+                let count = Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+                if count < 0, errno == EINTR { continue }
+                guard count > 0 else { throw Failure(description: "cannot read \(url.path)") }
+                filled += count
+            }
+        }
+        return secret
     }
 
     func write(_ bytes: [UInt8], to url: URL) throws {
@@ -209,7 +221,7 @@ public struct KeyDirectory: Sendable {
         let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else { throw Failure(description: "cannot create \(url.path) (does it exist already?)") }
         defer { close(descriptor) }
-        let written = secret.withUnsafeBytes { bytes in Foundation.write(descriptor, bytes.baseAddress, bytes.count) }
+        let written = secret.withUnsafeBytes { bytes in Glibc.write(descriptor, bytes.baseAddress, bytes.count) }
         guard written == secret.count, fsync(descriptor) == 0 else { throw Failure(description: "cannot write \(url.path)") }
     }
 }

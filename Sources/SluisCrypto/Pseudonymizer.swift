@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Recipient-specific pseudonyms for pupils (art. 14.3; protocol 5.4, Bijlage 3.1):
 /// `HMAC-SHA-256(key_v, "sluis/pseudonym/v1" ‖ 0 ‖ recipient ‖ 0 ‖ pupil key)`, shown as

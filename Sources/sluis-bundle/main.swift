@@ -1,5 +1,9 @@
 import ArgumentParser
-import Foundation  // compiled with -static-stdlib: its static module brings the static libraries to the link
+// FoundationEssentials, never Foundation, here and in SluisCrypto and SluisBundleCLI: Foundation
+// brings CoreFoundation and ICU's data (the binary 75 MB instead of 25 MB), whose relocations,
+// page faults and initialisers cost about a seventh of a small seal (docs/performance.md).
+// Compiled with -static-stdlib: its static module brings the static libraries to the link.
+import FoundationEssentials
 import SluisBundleCLI
 
 // `sluis-bundle seal|open|inspect`: the same commands as `sluis bundle …`, in an executable that

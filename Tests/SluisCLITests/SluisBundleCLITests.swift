@@ -49,6 +49,22 @@ struct SluisBundleCLITests {
         }
     }
 
+    @Test("issue 14: the modules in sluis-bundle import FoundationEssentials, not Foundation (CoreFoundation and ICU cost start-up)")
+    func issue14_sluisBundleModulesAvoidFoundation() throws {
+        let sources = CLITests.packageRoot.appendingPathComponent("Sources")
+        var offenders: [String] = []
+        for module in ["SluisCrypto", "SluisBundleCLI", "sluis-bundle"] {
+            let directory = sources.appendingPathComponent(module)
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) where name.hasSuffix(".swift") {
+                let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+                for line in text.split(separator: "\n") where line.range(of: #"^(public |internal |@_exported )?import Foundation$"#, options: .regularExpression) != nil {
+                    offenders.append("\(module)/\(name): \(line)")
+                }
+            }
+        }
+        #expect(offenders.isEmpty, "\(offenders)")
+    }
+
     @Test("issue 14: sluis-bundle loads no Swift runtime or Foundation library at start (linked in statically)")
     func issue14_sluisBundleNeedsNoSwiftSharedLibraries() throws {
         let (status, libraries) = try CLITests.tool(["ldd", Self.binary.path])
