@@ -50,23 +50,43 @@ public actor CheckpointWitnessing {
     }
 
     /// Asks every witness to cosign the register's newest checkpoint; nil for an empty register.
-    /// Calls are serialized (an actor, one round at a time), so the sizes kept stay true.
+    /// Rounds are serialized (an actor, one round at a time); within a round each witness has its
+    /// own entry in the sizes kept, so asking them at once keeps those true.
     public func round() async throws -> Round? {
         guard let signed = try await register.latestCheckpoint() else { return nil }
         let note = try SignedNote.parse(signed)
         let checkpoint = try Checkpoint.parse(signed)
         let have = Set(try Cosignature.verified(note, witnesses: witnesses.map(\.key)).map(\.witness))
+        // The witnesses are asked at once (one slow or unreachable witness costs the round its
+        // own timeout, not the sum of all); lines and names are kept in configuration order.
+        var answers: [String: Result<String, WitnessingFailure>] = [:]
+        await withTaskGroup(of: (String, Result<String, WitnessingFailure>).self) { group in
+            for witness in witnesses where !have.contains(witness.key.name) {
+                group.addTask {
+                    do {
+                        return (witness.key.name, .success(try await self.cosignature(from: witness, on: signed, checkpoint: checkpoint)))
+                    } catch let failure as WitnessingFailure {
+                        return (witness.key.name, .failure(failure))
+                    } catch {
+                        return (witness.key.name, .failure(WitnessingFailure("\(error)")))
+                    }
+                }
+            }
+            for await (name, answer) in group { answers[name] = answer }
+        }
         var lines = "", cosigned: [String] = [], refusals: [String: String] = [:]
         for witness in witnesses {
-            if have.contains(witness.key.name) {
-                cosigned.append(witness.key.name)
+            let name = witness.key.name
+            if have.contains(name) {
+                cosigned.append(name)
                 continue
             }
-            do {
-                lines += try await cosignature(from: witness, on: signed, checkpoint: checkpoint)
-                cosigned.append(witness.key.name)
-            } catch {
-                refusals[witness.key.name] = "\(error)"
+            switch answers[name] {
+            case .success(let line)?:
+                lines += line
+                cosigned.append(name)
+            case .failure(let failure)?: refusals[name] = failure.description
+            case nil: refusals[name] = "not asked"
             }
         }
         if !lines.isEmpty { try await register.addCosignatures(lines, size: checkpoint.size) }

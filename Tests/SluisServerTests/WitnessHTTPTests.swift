@@ -336,16 +336,19 @@ struct WitnessHTTPTests {
         }
     }
 
-    @Test("docs/configuration.md: SLUIS_WITNESSES takes URL=VKEY items (vkey type 0x04), the quorum defaults to all and may not exceed them; a log key (0x01) or a missing URL is refused by name; none configured is quorum 0")
+    @Test("docs/configuration.md: SLUIS_WITNESSES takes URL=VKEY items (vkey type 0x04), the quorum defaults to all and may not exceed them; a log key (0x01), a missing URL or a witness named twice is refused by name; none configured is quorum 0")
     func witnessConfiguration() throws {
         let vkey = Cosignature.Verifier(name: "fg.example/witness", publicKey: try witnessKey.rawPublicKey()).text
-        let two = try ServerConfiguration.load(file: nil, environment: ["SLUIS_WITNESSES": "http://a.example:8090=\(vkey), https://b.example/=\(vkey)"])
+        let other = Cosignature.Verifier(name: "fg2.example/witness", publicKey: try witnessKey.rawPublicKey()).text
+        let two = try ServerConfiguration.load(file: nil, environment: ["SLUIS_WITNESSES": "http://a.example:8090=\(vkey), https://b.example/=\(other)"])
         #expect(two.witnesses.map(\.url) == ["http://a.example:8090", "https://b.example"])
         #expect(two.effectiveWitnessQuorum == 2)
         #expect(try ServerConfiguration.load(file: nil, environment: ["SLUIS_WITNESSES": "http://a.example=\(vkey)", "SLUIS_WITNESS_QUORUM": "0"]).effectiveWitnessQuorum == 0)
         #expect(try ServerConfiguration.load(file: nil, environment: [:]).effectiveWitnessQuorum == 0)
         for bad in [["SLUIS_WITNESSES": "http://a.example=\(logKey.verifier.text)"], ["SLUIS_WITNESSES": vkey],
-                    ["SLUIS_WITNESSES": "http://a.example=\(vkey)", "SLUIS_WITNESS_QUORUM": "2"]] {
+                    ["SLUIS_WITNESSES": "http://a.example=\(vkey)", "SLUIS_WITNESS_QUORUM": "2"],
+                    // One witness named twice: its one cosignature counts once, quorum 2 never comes.
+                    ["SLUIS_WITNESSES": "http://a.example=\(vkey), http://b.example=\(vkey)"]] {
             #expect(throws: ServerConfiguration.Failure.self) { try ServerConfiguration.load(file: nil, environment: bad) }
         }
     }
