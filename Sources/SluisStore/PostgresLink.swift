@@ -67,8 +67,13 @@ final class PostgresLink: SQLDatabase, @unchecked Sendable {
     /// The open connection, or a new one when the server closed it and no transaction is open.
     private func current() async throws -> any SQLDatabase {
         while true {
-            let (sql, task): ((any SQLDatabase)?, Task<Void, any Error>?) = state.withLock { state in
-                if !state.connection.isClosed || state.pinned > 0 { return (state.sql, nil) }
+            let (sql, task): ((any SQLDatabase)?, Task<Void, any Error>?) = try state.withLock { state in
+                if !state.connection.isClosed { return (state.sql, nil) }
+                // Closed inside a transaction: fail now. postgres-nio (1.33) writes a statement to
+                // a closed channel without failing it, so sending it would wait for ever (a
+                // statement in flight when the server goes away does fail). The server rolled
+                // the transaction back; the next transaction reconnects.
+                if state.pinned > 0 { throw StoreError.database("PostgreSQL closed the connection inside a transaction (rolled back)") }
                 if let running = state.reconnecting { return (nil, running) }
                 let task = Task { try await self.replace() }
                 state.reconnecting = task

@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import Synchronization
 import Testing
 @testable import SluisStore
 
@@ -45,4 +46,47 @@ import Testing
             #expect(report.problem == nil && report.entries == Int64(4 - failures))
         }
     }
+}
+
+extension PostgresReconnectTests {
+    @Test("issue 14 item 3: a backend ended inside a transaction fails the transaction's next statement at once (no hang, no autocommit on a new connection)",
+          .enabled(if: Backend.postgresURL != nil))
+    func backendEndedInsideATransactionFailsTheRest() async throws {
+        try await withFreshStore(.postgres) { store, location in
+            let connection = try await StoreConnection.open(location)
+            defer { Task { try? await connection.close() } }
+            try await connection.sql.raw("CREATE TABLE IF NOT EXISTS reconnect_probe (n integer)").run()
+            let started = ContinuousClock.now
+            let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+                let once = OnceFlag()
+                Task {
+                    do {
+                        try await connection.transaction {
+                            try await connection.sql.raw("INSERT INTO reconnect_probe VALUES (1)").run()
+                            try await terminate(connection, at: location)
+                            try await connection.sql.raw("INSERT INTO reconnect_probe VALUES (2)").run()
+                        }
+                        if once.take() { continuation.resume(returning: "committed") }
+                    } catch {
+                        if once.take() { continuation.resume(returning: "failed") }
+                    }
+                }
+                Task {
+                    try? await Task.sleep(for: .seconds(20))
+                    if once.take() { continuation.resume(returning: "hung") }
+                }
+            }
+            #expect(outcome == "failed", "after \(ContinuousClock.now - started)")
+            // Nothing of the transaction is in the table; the connection serves again.
+            let rows = try await connection.sql.raw("SELECT count(*) AS n FROM reconnect_probe").first()?.decode(column: "n", as: Int64.self)
+            #expect(rows == 0)
+            _ = store
+        }
+    }
+}
+
+/// True for the first caller only.
+final class OnceFlag: Sendable {
+    private let taken = Mutex(false)
+    func take() -> Bool { taken.withLock { value in defer { value = true }; return !value } }
 }
