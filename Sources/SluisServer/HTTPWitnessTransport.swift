@@ -25,11 +25,31 @@ public struct HTTPWitnessTransport: WitnessTransport {
         return try await withCheckedThrowingContinuation { continuation in
             session.dataTask(with: request) { data, response, error in
                 guard let http = response as? HTTPURLResponse else {
-                    continuation.resume(throwing: error ?? ServerConfiguration.Failure(description: "no HTTP answer from \(url)"))
+                    continuation.resume(throwing: WitnessUnreachable(url: url, error: error))
                     return
                 }
                 continuation.resume(returning: (http.statusCode, http.value(forHTTPHeaderField: "Content-Type"), String(decoding: data ?? Data(), as: UTF8.self)))
             }.resume()
         }
+    }
+}
+
+/// A witness that gave no HTTP answer, in words for the operator's log (URLSession's own error
+/// is a dump of its user info).
+struct WitnessUnreachable: Error, CustomStringConvertible {
+    let description: String
+
+    init(url: String, error: (any Error)?) {
+        let reason: String
+        switch (error as? URLError)?.code {
+        case .cannotConnectToHost?: reason = "connection refused (is `sluis witness serve` running there?)"
+        case .timedOut?: reason = "no answer within the timeout"
+        case .cannotFindHost?, .dnsLookupFailed?: reason = "host name not found"
+        case .networkConnectionLost?: reason = "the connection broke off"
+        case .secureConnectionFailed?, .serverCertificateUntrusted?, .serverCertificateHasBadDate?: reason = "TLS failed (certificate)"
+        case let code?: reason = "URL error \(code.rawValue)"
+        case nil: reason = error.map { "\(type(of: $0))" } ?? "no HTTP answer"
+        }
+        description = "unreachable at \(url): \(reason)"
     }
 }

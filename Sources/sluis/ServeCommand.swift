@@ -7,6 +7,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import SluisCrypto
 import SluisGateway
+import SluisRegister
 import SluisServer
 import SluisStore
 
@@ -119,6 +120,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let scheme = configuration.tlsCertificate == nil ? "http" : "https"
         if configuration.demo { lines.append("Ontwikkelmodus (--demo): ontwikkelsleutels en demo-convenant, niet voor productie") }
+        // That witnessing took effect, and with which quorum (docs/witness.md).
+        if !configuration.witnesses.isEmpty {
+            lines.append("Getuigen: \(configuration.witnesses.map { "\($0.key.name) (\($0.url))" }.joined(separator: ", ")); "
+                + "een checkpoint wordt gepubliceerd met \(configuration.effectiveWitnessQuorum) medeondertekening(en), elke \(configuration.witnessInterval) s gevraagd")
+        }
         lines.append("Sluis luistert op \(scheme)://\(configuration.host):\(configuration.port) (database \(configuration.database))")
         lines.append("Pagina's: \(scheme)://\(configuration.host):\(configuration.port)/inloggen")
         return lines
