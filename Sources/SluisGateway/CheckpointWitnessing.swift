@@ -134,6 +134,24 @@ public actor CheckpointWitnessing {
         try await Self.published(register, witnesses: witnesses.map(\.key), quorum: quorum)
     }
 
+    /// Whether any stored checkpoint carries a cosignature: the register is witnessed.
+    public static func isWitnessed(_ register: RegisterStore) async throws -> Bool {
+        !(try await register.checkpointsNewestFirst(cosignedOnly: true, limit: 1)).isEmpty
+    }
+
+    /// As `published(_:witnesses:quorum:)`, for a reader that may not know the gateway's
+    /// witnesses (`sluis register checkpoint`): a witnessed register read with no witnesses named
+    /// is refused unless quorum 0 was chosen on purpose (`quorumChosen`) — fail closed, never a
+    /// checkpoint no witness vouched for by default.
+    /// - Throws: `WitnessingFailure` naming what to give; the store's errors.
+    public static func publishedToReader(_ register: RegisterStore, witnesses: [Cosignature.Verifier], quorum: Int,
+                                         quorumChosen: Bool) async throws -> String? {
+        if witnesses.isEmpty, !quorumChosen, try await isWitnessed(register) {
+            throw WitnessingFailure("this register's checkpoints are cosigned by witnesses, but none were named: give the gateway's configuration (--config FILE, or $SLUIS_WITNESSES) or --witness VKEY; --witness-quorum 0 prints the newest checkpoint without them")
+        }
+        return try await published(register, witnesses: witnesses, quorum: quorum)
+    }
+
     /// As `published()`, for a register opened elsewhere (`sluis register checkpoint`).
     public static func published(_ register: RegisterStore, witnesses: [Cosignature.Verifier], quorum: Int) async throws -> String? {
         guard quorum > 0 else { return try await register.latestCheckpoint() }

@@ -16,6 +16,9 @@ public actor WitnessService {
         public let status: Int
         public let contentType: String
         public let body: String
+        /// For the operator's log only, never the caller: why the state could not be used (its
+        /// path among it). Nil for every answer but a 500.
+        public var logDetail: String? = nil
     }
 
     public init(witness: Witness, state: WitnessState) {
@@ -40,7 +43,9 @@ public actor WitnessService {
             }
             return Answer(status: refusal.status, contentType: "text/plain; charset=utf-8", body: refusal.description + "\n")
         } catch {
-            return Answer(status: 500, contentType: "text/plain; charset=utf-8", body: "the witness cannot use its state: \(error)\n")
+            // The caller learns only that; the path and cause go to the witness's own log.
+            return Answer(status: 500, contentType: "text/plain; charset=utf-8",
+                          body: "the witness cannot use its state; its operator's log says why\n", logDetail: "\(error)")
         }
     }
 }

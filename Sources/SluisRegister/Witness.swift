@@ -18,7 +18,15 @@ public struct Witness: Sendable {
         self.name = name
         self.key = key
         verifier = Cosignature.Verifier(name: name, publicKey: try key.rawPublicKey())
-        self.logs = Dictionary(logs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        // One key per log: a second key for the same origin would silently shadow one of them.
+        var byOrigin: [String: CheckpointSigner.Verifier] = [:]
+        for log in logs {
+            guard byOrigin[log.name] == nil else {
+                throw Checkpoint.Failure(description: "the log \(log.name) is given twice; each log once, with its own key")
+            }
+            byOrigin[log.name] = log
+        }
+        self.logs = byOrigin
     }
 
     /// The origin a request's checkpoint names, for finding the state to check it against.

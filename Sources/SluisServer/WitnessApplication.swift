@@ -22,7 +22,11 @@ public func buildWitnessApplication(_ service: WitnessService, host: String, por
             return witnessText(.badRequest, "text/plain; charset=utf-8", "the request body is not UTF-8 text — tlog-witness §add-checkpoint\n")
         }
         let answer = await service.add(body: body, now: UInt64(max(0, Date().timeIntervalSince1970)))
-        if answer.status != 200 { logger.notice("add-checkpoint refused", metadata: ["status": "\(answer.status)", "reason": "\(answer.body.prefix(300))"]) }
+        if let detail = answer.logDetail {
+            logger.error("add-checkpoint failed: the witness cannot use its state", metadata: ["status": "\(answer.status)", "cause": "\(detail.prefix(500))"])
+        } else if answer.status != 200 {
+            logger.notice("add-checkpoint refused", metadata: ["status": "\(answer.status)", "reason": "\(answer.body.prefix(300))"])
+        }
         return witnessText(HTTPResponse.Status(code: answer.status), answer.contentType, answer.body)
     }
     return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "Sluis witness"),

@@ -113,6 +113,8 @@ struct RegisterVerifyCommand: AsyncParsableCommand {
             if !witnesses.isEmpty {
                 let fits = try await Self.printWitnessing(context.store, witnesses: witnesses, quorum: quorum)
                 if !fits { throw ExitCode(registerIntegrityFailure) }
+            } else if try await CheckpointWitnessing.isWitnessed(context.store) {
+                print("getuigen: niet gecontroleerd — dit register heeft medeondertekende checkpoints; geef de getuigen (--config BESTAND, --witness VKEY of $SLUIS_WITNESSES)")
             }
         }
     }
@@ -180,8 +182,17 @@ struct RegisterCheckpointCommand: AsyncParsableCommand {
                 print(context.signer.verifier.text)
                 return
             }
-            // With witnesses: the newest checkpoint with the quorum of cosignatures (what the gateway publishes).
-            guard let checkpoint = try await CheckpointWitnessing.published(context.store, witnesses: witnesses, quorum: quorum) else {
+            // With witnesses: the newest checkpoint with the quorum of cosignatures (what the
+            // gateway publishes); a witnessed register asked without them is refused (docs/witness.md).
+            let published: String?
+            do {
+                published = try await CheckpointWitnessing.publishedToReader(context.store, witnesses: witnesses, quorum: quorum,
+                                                                             quorumChosen: witnessOptions.quorumGiven)
+            } catch let failure as WitnessingFailure {
+                StandardError.print("sluis: \(failure)")
+                throw ExitCode(1)
+            }
+            guard let checkpoint = published else {
                 StandardError.print("sluis: \(noCheckpoint)")
                 throw ExitCode(1)
             }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import SluisCrypto
+import SluisStore
 
 /// `sluis`: the command line and composition root of the gateway.
 @main
@@ -17,6 +18,27 @@ struct SluisCommand: AsyncParsableCommand {
                       RegisterCommand.self, ConsentsCommand.self, DelegatesCommand.self, RetentionCommand.self, StatisticsCommand.self, RightsCommand.self,
                       TOTPCommand.self, WitnessCommand.self]
     )
+
+    /// ArgumentParser's own main, except that a database's failure is said in words (exit 1):
+    /// a full disk as such, a driver's error as `DatabaseFailure` describes it (no values).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            if let failure = DatabaseFailure(error) {
+                StandardError.print(failure.storageFull
+                    ? "sluis: the database's storage is full; nothing was written — make room and try again (\(failure))"
+                    : "sluis: the database failed: \(failure)")
+                exit(withError: ExitCode(1))
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 struct PolicyCommand: ParsableCommand {

@@ -108,10 +108,15 @@ struct WitnessOptions: ParsableArguments {
     var keys: [String] = []
     @Option(name: .customLong("witness-quorum"), help: "Cosignatures a checkpoint needs (default: $SLUIS_WITNESS_QUORUM, else all witnesses).")
     var quorum: Int?
+    @Option(name: .customLong("config"), help: "The gateway's YAML configuration file (as serve --config): its witnesses and quorum.")
+    var config: String?
+
+    /// Whether the quorum was chosen on the command line (0 then means: on purpose, none).
+    var quorumGiven: Bool { quorum != nil }
 
     func resolve() throws -> (witnesses: [Cosignature.Verifier], quorum: Int) {
         if keys.isEmpty {
-            let configuration = try ServerConfiguration.load(file: nil, environment: ProcessInfo.processInfo.environment)
+            let configuration = try ServerConfiguration.load(file: config, environment: ProcessInfo.processInfo.environment)
             return (configuration.witnesses.map(\.key), quorum ?? configuration.effectiveWitnessQuorum)
         }
         let witnesses = try keys.map { text in

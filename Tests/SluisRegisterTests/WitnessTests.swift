@@ -70,6 +70,14 @@ struct WitnessTests {
         #expect(try Checkpoint.verify(log.signed + line, verifier: Self.log.verifier) == log.checkpoint)
     }
 
+    @Test("tlog-witness: one key per log — a log given twice (another key for the same origin) is refused at start, not silently shadowed")
+    func logGivenTwiceIsRefused() throws {
+        let other = try CheckpointSigner(name: Checkpoint.origin, key: PrivateKey.generateEd25519())
+        #expect(throws: Checkpoint.Failure.self) {
+            try Witness(name: "fg.example/witness", key: PrivateKey.generateEd25519(), logs: [other.verifier, Self.log.verifier])
+        }
+    }
+
     @Test("tlog-witness §add-checkpoint: the first checkpoint (old 0, empty proof) is accepted; a proof with old 0 is refused (422)")
     func firstCheckpoint() throws {
         let log = Log(Self.leaves(0..<7))

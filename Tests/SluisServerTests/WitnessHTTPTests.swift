@@ -161,6 +161,25 @@ struct WitnessHTTPTests {
         }
     }
 
+    @Test("A damaged state file: every request for that log is 500 and cosigns nothing; the caller is not told the state's path (fail closed, the operator's log has it)")
+    func damagedStateIsA500WithoutThePath() async throws {
+        let stateDirectory = directory.appendingPathComponent("damaged")
+        let service = try service("damaged")
+        let register = try await register()
+        try await append(register, 0..<3)
+        let signed = try #require(try await register.latestCheckpoint())
+        let first = await service.add(body: AddCheckpoint(oldSize: 0, proof: [], checkpoint: signed).text, now: 1)
+        #expect(first.status == 200)
+        for file in try FileManager.default.contentsOfDirectory(atPath: stateDirectory.path) where file.hasSuffix(".checkpoint") {
+            try Data("junk".utf8).write(to: stateDirectory.appendingPathComponent(file))
+        }
+        let answer = await service.add(body: AddCheckpoint(oldSize: 3, proof: [], checkpoint: signed).text, now: 2)
+        #expect(answer.status == 500)
+        #expect(!answer.body.contains(stateDirectory.path) && !answer.body.contains(".checkpoint"), "\(answer.body)")
+        #expect(answer.logDetail?.contains(".checkpoint") == true)
+        try await opened.close(register)
+    }
+
     @Test("tlog-witness §add-checkpoint: 409 with Content-Type text/x.tlog.size and the held size; the gateway resends from that size with the right proof")
     func conflictFlow() async throws {
         try await serving(try service()) { url in
@@ -299,6 +318,17 @@ struct WitnessHTTPTests {
                 #expect(page.body.contains("Medeondertekend door getuigen"))
                 #expect(page.body.contains("past bij het register van nu"))
                 #expect(page.body.contains("<li>fg.example/witness — "))
+                // A reader that names no witnesses (`sluis register checkpoint` without the
+                // gateway's configuration) is refused, not handed an uncosigned checkpoint; quorum 0
+                // chosen on purpose gives the newest; the witness named gives the published one.
+                let register = fixture.gateway.register
+                await #expect(throws: WitnessingFailure.self) {
+                    _ = try await CheckpointWitnessing.publishedToReader(register, witnesses: [], quorum: 0, quorumChosen: false)
+                }
+                #expect(try await CheckpointWitnessing.publishedToReader(register, witnesses: [], quorum: 0, quorumChosen: true)
+                        == (try await register.latestCheckpoint()))
+                #expect(try await CheckpointWitnessing.publishedToReader(register, witnesses: [witness.verifier], quorum: 1, quorumChosen: false)?
+                        .contains("\n— fg.example/witness ") == true)
                 // The view itself is a new entry: its checkpoint waits for the next round.
                 #expect(page.body.contains("wacht op medeondertekening"))
                 // One download, named for what it gives: the published checkpoint, not the newest.
