@@ -135,7 +135,7 @@ let package = Package(
             swiftSettings: strict
         ),
         // `sluis-bundle seal|open|inspect`: the bundle commands without the server's libraries and
-        // with the Swift runtime linked in, so that it starts like a C tool (issue 14;
+        // with the Swift runtime linked in, so that it starts nearly like a C tool (issue 14;
         // docs/performance.md). `-static-stdlib` here so that a plain `swift build` gives it.
         .executableTarget(
             name: "sluis-bundle",
