@@ -1,5 +1,4 @@
 public import ArgumentParser
-import FoundationEssentials
 import SluisCrypto
 
 /// `bundle seal|open|inspect`: a subcommand of `sluis` and the root of `sluis-bundle`, which links
@@ -27,13 +26,6 @@ func refusingBundles<T>(_ body: () throws -> T) throws -> T {
         StandardError.print("sluis: \(error)")
         throw ExitCode(1)
     }
-}
-
-func readFile(_ path: String) throws -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        throw CLIFailure( "cannot read \(path)")
-    }
-    return Array(data)
 }
 
 public struct BundleSealCommand: ParsableCommand {
@@ -65,7 +57,7 @@ public struct BundleSealCommand: ParsableCommand {
             let sender = try keys.credentials(party: from)
             let recipients = try parties.map { try keys.certificate(party: $0) }
             guard !recipients.isEmpty else { throw CLIFailure( "name at least one --to party") }
-            let plaintext = try readFile(file)
+            let plaintext = try FileIO.read(file)
             let bundle = try SealedBundle.seal(plaintext, signer: sender.certificate, key: sender.key, recipients: recipients,
                                                format: smime ? .smime : .der)
             let target = out ?? file + ".p7m"
@@ -92,7 +84,7 @@ public struct BundleOpenCommand: ParsableCommand {
             let recipient = try keys.credentials(party: party)
             let trust = try TrustStore(anchors: [keys.loadCACertificate()])
             let expected = try from.map { try keys.certificate(party: $0) }
-            return try SealedBundle.open(try readFile(bundle), recipient: recipient.certificate, key: recipient.key,
+            return try SealedBundle.open(try FileIO.read(bundle), recipient: recipient.certificate, key: recipient.key,
                                          trust: trust, expectedSigner: expected)
         }
         let signer = opened.signer.commonName ?? opened.signer.subject
@@ -122,7 +114,7 @@ public struct BundleInspectCommand: ParsableCommand {
         // The recipients whose certificates are in the key directory are named, and their ECDH
         // curve judged (the bundle itself does not name it: docs/crypto.md).
         let known = (try? location.keys.listParties()) ?? []
-        let inspection = try refusingBundles { try SealedBundle.inspect(try readFile(bundle)).resolvingCurves(known.map(\.certificate)) }
+        let inspection = try refusingBundles { try SealedBundle.inspect(try FileIO.read(bundle)).resolvingCurves(known.map(\.certificate)) }
         print("bestand: \(bundle) (\(inspection.format), \(inspection.size) bytes)")
         print("type: CMS \(inspection.contentType) (RFC 5083)")
         print("inhoud: \(inspection.contentEncryption), nonce \(inspection.nonceLength) bytes, tag \(inspection.tagLength) bytes, "

@@ -27,6 +27,7 @@ public enum FileIO {
         var offset = 0
         while offset < bytes.count {
             let count = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if count < 0, errno == EINTR { continue }
             guard count > 0 else { throw CLIFailure("cannot read \(path)") }
             offset += count
         }
@@ -39,15 +40,10 @@ public enum FileIO {
         let temporary = path + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard descriptor >= 0 else { throw CLIFailure("cannot create \(path)") }
-        var offset = 0
-        while offset < bytes.count {
-            let count = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            guard count > 0 else {
-                close(descriptor)
-                unlink(temporary)
-                throw CLIFailure("cannot write \(path)")
-            }
-            offset += count
+        guard write(bytes, descriptor: descriptor) else {
+            close(descriptor)
+            unlink(temporary)
+            throw CLIFailure("cannot write \(path)")
         }
         guard close(descriptor) == 0, rename(temporary, path) == 0 else {
             unlink(temporary)

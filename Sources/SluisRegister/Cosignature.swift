@@ -22,6 +22,14 @@ public enum Cosignature {
             keyID = CheckpointSigner.Verifier.keyID(name: name, algorithm: Cosignature.algorithm, publicKey: publicKey)
         }
 
+        /// The first name that more than one of `verifiers` carries, nil when all differ: a
+        /// cosignature counts once per witness name (tlog-cosignature), so a name given twice
+        /// makes a quorum that can never be reached.
+        public static func nameGivenTwice(in verifiers: [Verifier]) -> String? {
+            var seen = Set<String>()
+            return verifiers.first { !seen.insert($0.name).inserted }?.name
+        }
+
         /// The vkey `<name>+<key id hex>+<base64(0x04 ‖ public key)>` (signed-note §Verifier keys).
         public var text: String {
             CheckpointSigner.Verifier.text(name: name, keyID: keyID, algorithm: Cosignature.algorithm, publicKey: publicKey)

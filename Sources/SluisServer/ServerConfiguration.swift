@@ -73,9 +73,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         guard configuration.clientCertificates == .off || configuration.tlsCertificate != nil else {
             throw Failure(description: "clientCertificates needs TLS (tlsCertificate and tlsKey)")
         }
-        // A cosignature counts once per witness name (C2SP tlog-cosignature): a name given twice
-        // would make a quorum that can never be reached.
-        if let name = Dictionary(grouping: configuration.witnesses, by: \.key.name).first(where: { $0.value.count > 1 })?.key {
+        if let name = Cosignature.Verifier.nameGivenTwice(in: configuration.witnesses.map(\.key)) {
             throw Failure(description: "witnesses: the witness \(name) is named twice; each witness once, with its own key")
         }
         if let quorum = configuration.witnessQuorum, quorum > configuration.witnesses.count {

@@ -123,7 +123,7 @@ struct WitnessOptions: ParsableArguments {
             guard let key = Cosignature.Verifier(text: text) else { throw ValidationError("--witness \(text): not a witness verifier key (type 0x04)") }
             return key
         }
-        guard Set(witnesses.map(\.name)).count == witnesses.count else {
+        guard Cosignature.Verifier.nameGivenTwice(in: witnesses) == nil else {
             throw ValidationError("--witness: a witness is named twice; each witness once (a cosignature counts once per name)")
         }
         guard (quorum ?? 0) <= witnesses.count, (quorum ?? 0) >= 0 else { throw ValidationError("--witness-quorum exceeds the witnesses given") }
