@@ -16,9 +16,9 @@ public struct CaseStatistics: Sendable, Equatable, Encodable {
     /// A case registered without a case type, or with one the policy's table no longer has.
     public static let noCaseType = "onbekend"
     public static let method = "alleen zaken die in het kwartaal zijn afgesloten (geen stand van lopende zaken, zodat kwartalen niet via vergelijkingen "
-        + "aan elkaar vastzitten); primaire onderdrukking van alle waarden 0–4 (cellen en totalen), aangevuld met secundaire onderdrukking "
-        + "tot elke verborgen waarde van 0–4 uit de getoonde waarden en totalen even goed 0 als 5 of meer kan zijn "
-        + "(beschermingsinterval, netwerkmethode; docs/statistics.md)"
+        + "aan elkaar vastzitten); alle waarden 0–4 (cellen en totalen) verborgen; een andere waarde wordt alleen getoond als elke "
+        + "verborgen waarde van 0–4 daarna even goed 0 als 1 of meer kan zijn, welke waarde de getoonde ook had kunnen hebben, "
+        + "ook voor wie de methode kent en weet welke verborgen waarden onder 5 liggen (netwerkmethode; docs/statistics.md)"
     public static let leftOutReason = "het lopende kwartaal telt pas mee als het voorbij is: anders zouden twee publicaties kunnen verschillen "
         + "door de afsluiting van één leerling (art. 9.3; docs/statistics.md)"
 

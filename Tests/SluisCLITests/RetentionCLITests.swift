@@ -33,7 +33,7 @@ struct RetentionCLITests {
             #expect(csv.status == 0 && csv.stdout == "kwartaal,casustype,uitkomst,duur,aantal\r\n", "\(csv.stdout)\(csv.stderr)")
             let json = try CLITests.run(["statistics"], environment: database)
             let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
-            #expect(object?["threshold"] as? Int == 5 && (object?["method"] as? String)?.contains("secundaire onderdrukking") == true)
+            #expect(object?["threshold"] as? Int == 5 && (object?["method"] as? String)?.contains("ook voor wie de methode kent") == true)
             #expect(try CLITests.run(["statistics", "--format", "xml"], environment: database).status == 64)
         }
     }
