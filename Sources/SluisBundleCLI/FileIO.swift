@@ -34,8 +34,9 @@ public enum FileIO {
         return bytes
     }
 
-    /// Writes `bytes` to a new file beside `path`, flushes it and renames it into place, so a
-    /// reader never sees half a file. `mode` applies to the new file.
+    /// Writes `bytes` to a new file beside `path` and renames it into place, so a reader never
+    /// sees half a file. `mode` applies to the new file. Not fsync'd, like `openssl cms -out`:
+    /// after a power loss the file may be missing (never half), and the caller writes it again.
     public static func write(_ bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t = 0o644) throws {
         let temporary = path + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
