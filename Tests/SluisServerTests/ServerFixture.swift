@@ -48,13 +48,15 @@ final class ServerFixture: @unchecked Sendable {
 
     /// The databases the gateway tests run on: SQLite always, PostgreSQL when
     /// `SLUIS_TEST_POSTGRES_URL` names a server (each fixture in a schema of its own).
-    static let databases: [String] = ["sqlite"] + (ProcessInfo.processInfo.environment["SLUIS_TEST_POSTGRES_URL"] == nil ? [] : ["postgres"])
+    static let databases: [String] = ["sqlite"] + (postgresURL == nil ? [] : ["postgres"])
+    /// Set and not empty (an empty value is unset, so the PostgreSQL variants are skipped, not failed).
+    static var postgresURL: String? { ProcessInfo.processInfo.environment["SLUIS_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 } }
 
     init(database: String = "sqlite") async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sluis-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var configuration = ServerConfiguration()
-        if database == "postgres", let url = ProcessInfo.processInfo.environment["SLUIS_TEST_POSTGRES_URL"] {
+        if database == "postgres", let url = Self.postgresURL {
             let schema = "g_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
             configuration.database = .postgres(url: url + (url.contains("?") ? "&" : "?") + "schema=\(schema)")
         } else {

@@ -64,7 +64,7 @@ struct WitnessHTTPTests {
     func register(_ file: String = "register.sqlite", database: String = "sqlite") async throws -> RegisterStore {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var location = DatabaseLocation.sqlite(path: directory.appendingPathComponent(file).path)
-        if database == "postgres", let url = ProcessInfo.processInfo.environment["SLUIS_TEST_POSTGRES_URL"] {
+        if database == "postgres", let url = ServerFixture.postgresURL {
             let schema = "w_" + Hex.encode(Array(try SHA256.hash(Array((directory.lastPathComponent + file).utf8)).prefix(12)))
             location = .postgres(url: url + (url.contains("?") ? "&" : "?") + "schema=\(schema)")
         }

@@ -12,7 +12,8 @@ enum Backend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
     var testDescription: String { rawValue }
 
-    static var postgresURL: String? { ProcessInfo.processInfo.environment["SLUIS_TEST_POSTGRES_URL"] }
+    /// Set and not empty (an empty value is unset, so the PostgreSQL variants are skipped, not failed).
+    static var postgresURL: String? { ProcessInfo.processInfo.environment["SLUIS_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 } }
 
     /// The backends available here; prints once how to enable PostgreSQL when it is not.
     static let available: [Backend] = {
