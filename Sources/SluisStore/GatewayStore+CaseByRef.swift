@@ -17,11 +17,12 @@ extension GatewayStore {
     public func `case`(ref: String, party: String) async throws -> CaseWithForums? {
         let json = JSONColumns(sql)
         let forums = json.array("f.forum", from: "case_forums f", where: "f.case_id = cases.id", order: "f.forum")
-        guard let row = try await sql.raw("""
+        // Prepared on PostgreSQL: read by every use case on a case.
+        guard let row = try await PreparedReads.rows("""
             SELECT \(unsafeRaw: Self.caseColumns), \(json.column(forums, as: "forums_json"))
             FROM case_parties JOIN cases ON cases.id = case_parties.case_id
             WHERE case_parties.ref = \(bind: ref) AND case_parties.party = \(bind: party)
-            """).first() else { return nil }
+            """, on: sql).first else { return nil }
         let names = try JSONColumns.decode(String.self, try row.decode(column: "forums_json", as: String.self), table: "case_forums")
         return CaseWithForums(record: try row.decode(CaseRecord.self, table: "cases"), forums: try names.map { name in
             guard let forum = Forum(rawValue: name) else {

@@ -70,7 +70,8 @@ extension GatewayStore {
             FROM cases WHERE id = \(bind: caseID)
             """
         if lock && json.postgres { query.appendLiteral(" FOR UPDATE OF cases") }
-        guard let row = try await sql.raw(query).first() else { return nil }
+        // Prepared on PostgreSQL (two texts: with the reference, and locked without it).
+        guard let row = try await PreparedReads.rows(query, on: sql).first else { return nil }
         let held = try JSONColumns.decode(ConsentColumn.self, try row.decode(column: "consents_json", as: String.self), table: "consents")
         return DecisionRead(
             facts: DecisionFacts(

@@ -19,10 +19,11 @@ extension GatewayStore {
         }
         let columns = [prefixed(SessionRecord.CodingKeys.self, "s", "s_"), prefixed(DelegateRecord.CodingKeys.self, "d", "d_"),
                        prefixed(PartyRecord.CodingKeys.self, "p", "p_")].joined(separator: ", ")
-        guard let row = try await sql.raw("""
+        // Prepared on PostgreSQL: read on every authenticated request.
+        guard let row = try await PreparedReads.rows("""
             SELECT \(unsafeRaw: columns) FROM sessions s JOIN delegates d ON d.id = s.delegate JOIN parties p ON p.id = d.party
             WHERE s.token_hash = \(bind: tokenHash)
-            """).first() else { return nil }
+            """, on: sql).first else { return nil }
         return SessionHolder(session: try row.decode(SessionRecord.self, table: "sessions", prefix: "s_"),
                              delegate: try row.decode(DelegateRecord.self, table: "delegates", prefix: "d_"),
                              party: try row.decode(PartyRecord.self, table: "parties", prefix: "p_"))

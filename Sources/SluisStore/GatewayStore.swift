@@ -75,8 +75,9 @@ public actor GatewayStore {
         }
     }
 
+    /// Prepared on PostgreSQL: a disclosure's recipient.
     public func party(_ id: String) async throws -> PartyRecord? {
-        try await sql.raw("SELECT \(unsafeRaw: PartyRecord.CodingKeys.list) FROM parties WHERE id = \(bind: id)").first()?
+        try await PreparedReads.rows("SELECT \(unsafeRaw: PartyRecord.CodingKeys.list) FROM parties WHERE id = \(bind: id)", on: sql).first?
             .decode(PartyRecord.self, table: "parties")
     }
 
