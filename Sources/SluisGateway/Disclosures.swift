@@ -220,10 +220,16 @@ extension Gateway {
     /// meanwhile (e.g. a revocation won the race), the decision is taken again.
     func decideAndDisclose(_ input: DisclosureInput, caseID: String, recipient: PartyRecord, payload: DisclosurePayload, principal: Principal,
                            trace: TraceContext) async throws -> DisclosureReceipt {
+        // The recipient's unit (party, and role at a gemeente), so that the one read of the facts
+        // also brings its reference for the case; an invalid role is refused where the request
+        // is built, as before (art. 7.3).
+        let recipientUnit = (try? recipientRef(input, recipient)).map { CaseUnit.name(party: recipient.id, role: $0.effectiveRole) }
         for _ in 0..<5 {
-            guard let facts = try await store.decisionFacts(caseID: caseID, sender: principal.unit) else { throw GatewayError.notFound(.caseNotFound, "case") }
+            guard let read = try await store.decisionRead(caseID: caseID, sender: principal.unit, recipientUnit: recipientUnit) else {
+                throw GatewayError.notFound(.caseNotFound, "case")
+            }
             do {
-                return try await disclose(input, facts: facts, recipient: recipient, payload: payload, principal: principal, trace: trace)
+                return try await disclose(input, read: read, readFor: recipientUnit, recipient: recipient, payload: payload, principal: principal, trace: trace)
             } catch is StaleDecisionFacts {
                 continue
             }
@@ -231,11 +237,12 @@ extension Gateway {
         throw GatewayError.unavailable(.caseChanged, "the case kept changing while disclosing; nothing was disclosed, try again")
     }
 
-    private func disclose(_ input: DisclosureInput, facts: GatewayStore.DecisionFacts, recipient: PartyRecord, payload: DisclosurePayload,
-                          principal: Principal, trace: TraceContext) async throws -> DisclosureReceipt {
+    private func disclose(_ input: DisclosureInput, read: GatewayStore.DecisionRead, readFor unit: String?, recipient: PartyRecord,
+                          payload: DisclosurePayload, principal: Principal, trace: TraceContext) async throws -> DisclosureReceipt {
+        let facts = read.facts
         let record = facts.record
         // AVG art. 18 lid 2: a restricted case discloses nothing (checked again in the commit).
-        if try await store.restriction(caseID: record.id) != nil { throw Self.restrictedError }
+        if facts.restricted { throw Self.restrictedError }
         let data = try load(record)
         let values: [String: (value: String, at: String)]
         let held: [ConsentRecord]
@@ -276,7 +283,7 @@ extension Gateway {
         // The recipient's own reference for the case: the one it has (a reference, once recorded,
         // never changes), or a new one minted now and claimed in the commit (a concurrent
         // disclosure that minted another makes this stale).
-        let knownRef = try await store.ref(caseID: record.id, party: recipientUnit)
+        let knownRef = unit == recipientUnit ? read.recipientRef : try await store.ref(caseID: record.id, party: recipientUnit)
         let recipientRef = knownRef ?? UUID().uuidString.lowercased()
         // Only the released fields, identified or under the recipient's own pseudonym.
         var released: [String: String] = [:]
@@ -306,21 +313,24 @@ extension Gateway {
         let ownerUnit = record.owner
         let sotQuestion = request.question
         let receipt = try await registerEntry(entry) { sql, index in
-            guard try await GatewayStore.decisionFacts(caseID: caseID, sender: senderParty, on: sql, lock: true) == facts else {
+            // One statement: the case row locked (PostgreSQL), its consents, informing, the
+            // sender's facts and its restriction (AVG art. 18 lid 2, which the register's head
+            // lock serializes with the restriction's own commit).
+            guard let now = try await GatewayStore.decisionFacts(caseID: caseID, sender: senderParty, on: sql, lock: true) else {
                 throw StaleDecisionFacts()
             }
-            try await Self.refuseIfRestricted(caseID, on: sql)
+            if now.restricted { throw Self.restrictedError }
+            guard now == facts else { throw StaleDecisionFacts() }
             if knownRef == nil {
                 guard try await GatewayStore.claim(ref: recipientRef, party: recipientUnit, toCase: caseID, on: sql) else { throw StaleDecisionFacts() }
             }
             // Only the party that brought the pupil in brings the case to a meeting (Bijlage 3.3
             // sub 5: the school registers it with the kernteam); another party's disclosure in a
             // forum does not make that forum's convener the case's convener.
-            if senderParty == ownerUnit { try await GatewayStore.add(forum: forum, toCase: caseID, since: created, on: sql) }
             try await GatewayStore.add(disclosure: DisclosureRecord(
                 id: id, caseID: caseID, sender: senderID, recipient: recipientID, forum: forum, purpose: purpose, released: releasedNames,
                 consents: consentIDs, registerIndex: index, bundle: encoded, bundleDigest: digest, created: created,
-                recipientRole: recipientRole, sotQuestion: sotQuestion), on: sql)
+                recipientRole: recipientRole, sotQuestion: sotQuestion), forumSince: senderParty == ownerUnit ? created : nil, on: sql)
             if let justification { try await GatewayStore.add(justification: justification, on: sql) }
         }
         return DisclosureReceipt(

@@ -52,11 +52,12 @@ extension Gateway {
                     extra: (CaseRecord) -> Set<GatewayRelation> = { _ in [] }) async throws -> CaseAccess {
         // The role first: an FG or beheerder learns nothing about which cases exist.
         try await authorizeRole(action, principal, subject: "case", trace: trace)
-        guard let id = try await store.caseID(ref: ref, party: principal.unit), let record = try await store.case(id) else {
+        // The case and its forums in one statement (the forums decide the convener relation).
+        guard let found = try await store.case(ref: ref, party: principal.unit) else {
             try await authorize(action, principal, relations: [], subject: "case", trace: trace)
             throw GatewayError.notFound(.caseNotFound, "case")
         }
-        return try await caseAccess(record: record, ref: ref, action, principal, trace: trace, extra: extra(record))
+        return try await caseAccess(record: found.record, forums: found.forums, ref: ref, action, principal, trace: trace, extra: extra(found.record))
     }
 
     /// The same for a case known by its internal id (a consent's or mailbox item's case).
@@ -67,15 +68,16 @@ extension Gateway {
             try await authorize(action, principal, relations: [], subject: subject, trace: trace)
             throw GatewayError.notFound(.notFound(subject: subject), subject)
         }
-        return try await caseAccess(record: record, ref: ref, action, principal, trace: trace, extra: extra)
+        return try await caseAccess(record: record, forums: try await store.forums(caseID: record.id), ref: ref, action, principal, trace: trace,
+                                    extra: extra)
     }
 
-    private func caseAccess(record: CaseRecord, ref: String, _ action: GatewayAction, _ principal: Principal, trace: TraceContext,
+    private func caseAccess(record: CaseRecord, forums: [Forum], ref: String, _ action: GatewayAction, _ principal: Principal, trace: TraceContext,
                             extra: Set<GatewayRelation>) async throws -> CaseAccess {
         var relations: Set<GatewayRelation> = [.participant]
         relations.formUnion(extra)
         if record.owner == principal.unit { relations.insert(.owner) }
-        for forum in try await store.forums(caseID: record.id) where Self.conveners[forum.rawValue] == principal.partyKind {
+        for forum in forums where Self.conveners[forum.rawValue] == principal.partyKind {
             relations.insert(.convener)
         }
         if isSotMember(principal) { relations.insert(.sotMember) }

@@ -2,8 +2,8 @@ import Foundation
 public import SluisCovenant
 public import SQLKit
 
-/// Case references per party, facts with provenance, the forums a case is in, and the facts a
-/// disclosure decision rests on — read once to decide and again inside the commit.
+/// Case references per party, facts with provenance and the forums a case is in (the facts a
+/// disclosure decision rests on: `GatewayStore+DecisionFacts`).
 extension GatewayStore {
     // MARK: Case references (unlinkability)
 
@@ -82,10 +82,14 @@ extension GatewayStore {
 
     /// Records that the case is in a forum (from the first disclosure there).
     public static func add(forum: Forum, toCase id: String, since: String, on sql: any SQLDatabase) async throws {
-        try await sql.raw("""
+        try await sql.raw(forumInsertion(forum, toCase: id, since: since)).run()
+    }
+
+    static func forumInsertion(_ forum: Forum, toCase id: String, since: String) -> SQLQueryString {
+        """
             INSERT INTO case_forums (case_id, forum, since) SELECT \(bind: id), \(bind: forum.rawValue), \(bind: since)
             WHERE NOT EXISTS (SELECT 1 FROM case_forums WHERE case_id = \(bind: id) AND forum = \(bind: forum.rawValue))
-            """).run()
+            """
     }
 
     public func forums(caseID: String) async throws -> [Forum] {
@@ -95,31 +99,5 @@ extension GatewayStore {
 
     private struct CaseForum: Decodable {
         var forum: Forum
-    }
-
-    // MARK: The facts a decision rests on
-
-    /// Everything a disclosure decision reads from the store about a case and its sender. The
-    /// gateway reads it to decide, and reads it again inside the transaction that commits the
-    /// disclosure: if anything changed meanwhile (a consent revoked, the case closed, a DUO
-    /// melding recorded), the commit is refused and the decision taken again.
-    public struct DecisionFacts: Sendable, Equatable {
-        public var record: CaseRecord
-        public var consents: [ConsentRecord]
-        public var informing: [InformingRecord]
-        public var facts: [FactRecord]
-    }
-
-    public func decisionFacts(caseID: String, sender: String) async throws -> DecisionFacts? {
-        try await Self.decisionFacts(caseID: caseID, sender: sender, on: sql, lock: false)
-    }
-
-    /// The same, on `sql`; with `lock` the case row is locked for update on PostgreSQL.
-    public static func decisionFacts(caseID: String, sender: String, on sql: any SQLDatabase, lock: Bool) async throws -> DecisionFacts? {
-        guard let record = try await Self.case(caseID, on: sql, lock: lock) else { return nil }
-        return DecisionFacts(record: record,
-                             consents: try await consents(caseID: caseID, holder: sender, on: sql),
-                             informing: try await informing(caseID: caseID, on: sql),
-                             facts: try await facts(caseID: caseID, party: sender, on: sql))
     }
 }

@@ -75,8 +75,9 @@ public actor GatewayStore {
         }
     }
 
+    /// Prepared on PostgreSQL: a disclosure's recipient.
     public func party(_ id: String) async throws -> PartyRecord? {
-        try await sql.raw("SELECT \(unsafeRaw: PartyRecord.CodingKeys.list) FROM parties WHERE id = \(bind: id)").first()?
+        try await PreparedReads.rows("SELECT \(unsafeRaw: PartyRecord.CodingKeys.list) FROM parties WHERE id = \(bind: id)", on: sql).first?
             .decode(PartyRecord.self, table: "parties")
     }
 
@@ -352,17 +353,39 @@ public actor GatewayStore {
 
     /// The disclosure and its lists (released fields, consents), on `sql`: inside the register
     /// append that records it, so all of it commits with the register entry or none does.
-    public static func add(disclosure record: DisclosureRecord, on sql: any SQLDatabase) async throws {
-        try await sql.raw("""
+    /// `forumSince`: also records that the case is in the disclosure's forum from then
+    /// (`add(forum:toCase:since:on:)`). On PostgreSQL all of it is one statement (each insert a
+    /// WITH part), one round trip inside the head row's lock instead of up to four
+    /// (docs/performance.md, "PostgreSQL and a second instance"); SQLite runs them one by one.
+    public static func add(disclosure record: DisclosureRecord, forumSince: String? = nil, on sql: any SQLDatabase) async throws {
+        var inserts: [SQLQueryString] = []
+        if let since = forumSince { inserts.append(forumInsertion(record.forum, toCase: record.caseID, since: since)) }
+        inserts.append(disclosureInsertion(record))
+        inserts += [StoredLists.disclosureReleased.insertion(record.released, of: record.id),
+                    StoredLists.disclosureConsents.insertion(record.consents, of: record.id)].compactMap { $0 }
+        guard sql.dialect.name == "postgresql", inserts.count > 1 else {
+            for insert in inserts { try await sql.raw(insert).run() }
+            return
+        }
+        // The WITH parts run on one snapshot; the foreign keys of the lists are checked at the
+        // statement's end, when the disclosure's row is there.
+        var statement: SQLQueryString = "WITH "
+        for (offset, insert) in inserts.dropLast().enumerated() {
+            statement.appendInterpolation("\(unsafeRaw: offset == 0 ? "" : ", ")part\(unsafeRaw: String(offset)) AS (\(insert))" as SQLQueryString)
+        }
+        statement.appendInterpolation(" \(inserts.last!)" as SQLQueryString)
+        try await sql.raw(statement).run()
+    }
+
+    static func disclosureInsertion(_ record: DisclosureRecord) -> SQLQueryString {
+        """
             INSERT INTO disclosures (id, case_id, sender, recipient, forum, purpose, register_index, bundle, bundle_digest, created,
                                      fetched_at, acknowledged_at, recipient_role, sot_question)
             VALUES (\(bind: record.id), \(bind: record.caseID), \(bind: record.sender), \(bind: record.recipient), \(bind: record.forum.rawValue),
                     \(bind: record.purpose), \(bind: record.registerIndex), \(bind: record.bundle), \(bind: record.bundleDigest),
                     \(bind: record.created), \(bind: record.fetchedAt), \(bind: record.acknowledgedAt), \(bind: record.recipientRole?.rawValue),
                     \(bind: record.sotQuestion))
-            """).run()
-        try await StoredLists.disclosureReleased.insert(record.released, of: record.id, on: sql)
-        try await StoredLists.disclosureConsents.insert(record.consents, of: record.id, on: sql)
+            """
     }
 
     public func disclosure(_ id: String) async throws -> DisclosureRecord? {

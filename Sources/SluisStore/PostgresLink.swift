@@ -48,6 +48,11 @@ final class PostgresLink: SQLDatabase, @unchecked Sendable {
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
+        // A hot read runs as a named prepared statement (`PreparedReads`) when it qualifies.
+        if let read = query as? PreparedReads.Read {
+            let connection = try await currentConnection()
+            if try await PreparedReads.run(read, database: self, on: connection, logger: logger, onRow) { return }
+        }
         try await current().execute(sql: query, onRow)
     }
 
@@ -65,10 +70,14 @@ final class PostgresLink: SQLDatabase, @unchecked Sendable {
     }
 
     /// The open connection, or a new one when the server closed it and no transaction is open.
-    private func current() async throws -> any SQLDatabase {
+    private func current() async throws -> any SQLDatabase { try await open().sql }
+
+    private func currentConnection() async throws -> PostgresConnection { try await open().connection }
+
+    private func open() async throws -> (connection: PostgresConnection, sql: any SQLDatabase) {
         while true {
-            let (sql, task): ((any SQLDatabase)?, Task<Void, any Error>?) = try state.withLock { state in
-                if !state.connection.isClosed { return (state.sql, nil) }
+            let (sql, task): ((connection: PostgresConnection, sql: any SQLDatabase)?, Task<Void, any Error>?) = try state.withLock { state in
+                if !state.connection.isClosed { return ((state.connection, state.sql), nil) }
                 // Closed inside a transaction: fail now. postgres-nio (1.33) writes a statement to
                 // a closed channel without failing it, so sending it would wait for ever (a
                 // statement in flight when the server goes away does fail). The server rolled

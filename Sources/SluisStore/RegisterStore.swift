@@ -139,7 +139,10 @@ public actor RegisterStore {
             let size = try head?.decode(column: "size", as: Int64.self) ?? 0
             if size != frontier.size { try await reloadFrontier(size: size) }
             // Companions first, in order, each in its own savepoint: a group whose companion
-            // refuses is left out whole, and the entries after it move up.
+            // refuses is left out whole, and the entries after it move up. A savepoint is not
+            // released: the next one of the same name nests in it and ROLLBACK TO undoes only the
+            // newest (SQLite and PostgreSQL alike), COMMIT keeps all — a statement less per
+            // companion inside the head row's lock (docs/performance.md).
             var failures: [Int: any Error] = [:]
             var entries: [RegisterEntry] = []
             for (position, item) in items.enumerated() {
@@ -147,10 +150,8 @@ public actor RegisterStore {
                     try await sql.raw("SAVEPOINT sluis_companion").run()
                     do {
                         try await companion(sql, item.entries.indices.map { size + Int64(entries.count + $0) })
-                        try await sql.raw("RELEASE SAVEPOINT sluis_companion").run()
                     } catch {
                         try await sql.raw("ROLLBACK TO SAVEPOINT sluis_companion").run()
-                        try await sql.raw("RELEASE SAVEPOINT sluis_companion").run()
                         failures[position] = error
                         continue
                     }

@@ -17,12 +17,18 @@ struct StoredList<Value: Sendable>: Sendable {
 
     /// Inserts the list of `owner` in one statement (nothing for an empty list).
     func insert(_ values: [Value], of owner: String, on sql: any SQLDatabase) async throws {
-        guard !values.isEmpty else { return }
+        guard let insert = insertion(values, of: owner) else { return }
+        try await sql.raw(insert).run()
+    }
+
+    /// The statement that inserts the list of `owner`; nil for an empty list.
+    func insertion(_ values: [Value], of owner: String) -> SQLQueryString? {
+        guard !values.isEmpty else { return nil }
         var insert: SQLQueryString = "INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: self.owner), ordinal, \(unsafeRaw: column)) VALUES "
         for (ordinal, value) in values.enumerated() {
             insert.appendInterpolation("\(unsafeRaw: ordinal == 0 ? "" : ", ")(\(bind: owner), \(literal: ordinal), \(bind: text(value)))" as SQLQueryString)
         }
-        try await sql.raw(insert).run()
+        return insert
     }
 
     /// Where and how the list is stored, for `StoredLists.texts`.
