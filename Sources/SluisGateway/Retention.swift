@@ -73,7 +73,11 @@ extension Gateway {
     /// the decision's entry goes on the register with the destruction's.
     func destroy(_ record: CaseRecord, closedOn: CalendarDate, today: CalendarDate, trace: TraceContext,
                  erasure: (reason: String, by: String, entry: RegisterEntry)? = nil) async throws -> [String: Int] {
-        let closing = erasure.map { (reason: $0.reason, at: time, by: $0.by) }
+        // An erasure closes an open case now; a case already closed keeps its own closure — its
+        // reason and day — in the tombstone, so a completed quarter of the statistics does not
+        // change when it is erased (art. 9.3; a review's finding: the quarter's counts before
+        // and after told the erased pupil's case type, reason and duration).
+        let closing = record.status == .open ? erasure.map { (reason: $0.reason, at: time, by: $0.by) } : nil
         guard let reason = closing?.reason ?? record.closureReason, let closedAt = record.closedAt ?? closing?.at else {
             throw GatewayStore.DestructionRefusal.caseChanged
         }
@@ -93,9 +97,8 @@ extension Gateway {
             policyHash: policyHash, subject: try pseudonyms.pseudonym(of: record.pupilKey, for: Pseudonymizer.registerRecipient))
         let deleted = DeletedRows()
         let id = record.id
-        let closingNow = record.status == .open ? closing : nil
         _ = try await registerEntries((erasure.map { [$0.entry] } ?? []) + [entry]) { sql, _ in
-            if let closingNow {
+            if let closingNow = closing {
                 guard try await GatewayStore.change(case: id, GatewayStore.CaseChange(closure: closingNow), on: sql) else {
                     throw GatewayStore.DestructionRefusal.caseChanged
                 }

@@ -105,13 +105,16 @@ extension Gateway {
 
     /// A granted erasure (art. 13.1 sub c, art. 9.2 "zodra niet langer nodig"; AVG art. 17): the
     /// case is closed now, if open, and destroyed in the same transaction by retention's own
-    /// code (`destroy`): every case-bound table, a tombstone (`wissing-op-verzoek`), one entry.
+    /// code (`destroy`): every case-bound table, a tombstone (`wissing-op-verzoek` for a case it
+    /// closes; a closed case keeps its own reason and day), one entry.
     func erase(_ decided: RightsRequestRecord, _ access: CaseAccess, _ principal: Principal, _ trace: TraceContext,
                basis: [String]) async throws -> RightsRequestView {
         var view = try await rightsView(decided, ref: access.ref, handler: true)
         let decision = try rightsEntry("rights-request-\(decided.status.rawValue)", access.record, principal, trace, basis: basis)
         do {
-            _ = try await destroy(access.record, closedOn: today, today: today, trace: trace,
+            // A closed case keeps its closure day (and reason) in the tombstone (art. 9.3).
+            let closedOn = access.record.status == .closed ? try Self.amsterdamDay(access.record.closedAt, "closed_at") : today
+            _ = try await destroy(access.record, closedOn: closedOn, today: today, trace: trace,
                                   erasure: (reason: Self.erasureReason, by: principal.unit, entry: decision))
         } catch GatewayStore.DestructionRefusal.caseChanged {
             throw GatewayError.unavailable(.caseChanged, "the case changed while erasing; nothing was erased, try again")

@@ -15,6 +15,9 @@ public struct CaseStatistics: Sendable, Equatable, Encodable {
     public static let threshold = 5
     /// A case registered without a case type, or with one the policy's table no longer has.
     public static let noCaseType = "onbekend"
+    /// The outcome column of every closure reason the policy does not name: an erasure on request
+    /// of an open case (`wissing-op-verzoek`), a reason the policy owners removed. Always a column.
+    public static let otherReason = "overig"
     public static let method = "alleen zaken die in het kwartaal zijn afgesloten (geen stand van lopende zaken, zodat kwartalen niet via vergelijkingen "
         + "aan elkaar vastzitten); alle waarden 0–4 (cellen en totalen) verborgen; een andere waarde wordt alleen getoond als elke "
         + "verborgen waarde van 0–4 daarna even goed 0 als 1 of meer kan zijn, welke waarde de getoonde ook had kunnen hebben, "
@@ -144,8 +147,12 @@ extension Gateway {
         -> [(quarter: Quarter, rows: [String], columns: [CaseStatistics.Column], counts: [[Int]])] {
         let closed = cases.compactMap { counted in counted.closed.map { (caseType: counted.caseType, closed: $0) } }
             .filter { $0.closed.on < current.firstDay }
+        // The policy's reasons and always `overig`: a case erased on request while open, or a
+        // reason the policy no longer has. A column that appeared with such a case would say it
+        // exists, when it happened, and that its cells before were zeros everyone knows (art. 9.3;
+        // a review's finding).
         let reasons = policy.retention.closureReasons.map(\.id)
-        let allReasons = reasons + Set(closed.map(\.closed.reason)).subtracting(reasons).sorted()
+        let allReasons = reasons + [CaseStatistics.otherReason]
         // Rows from the policy alone: a row that appeared with a case would say that case exists.
         let types = policy.table.rows.map(\.caseType)
         let rows = types + [CaseStatistics.noCaseType]
@@ -160,7 +167,8 @@ extension Gateway {
             var counts = rows.map { _ in [Int](repeating: 0, count: columns.count) }
             for (caseType, closure) in closed where Quarter(containing: closure.on) == quarter {
                 let row = rows.firstIndex(of: caseType ?? "") ?? rows.count - 1
-                guard let column = columns.firstIndex(of: .init(outcome: closure.reason, duration: closure.duration)) else { continue }
+                let reason = reasons.contains(closure.reason) ? closure.reason : CaseStatistics.otherReason
+                guard let column = columns.firstIndex(of: .init(outcome: reason, duration: closure.duration)) else { continue }
                 counts[row][column] += 1
             }
             tables.append((quarter, rows, columns, counts))

@@ -59,7 +59,7 @@ struct StatisticsTests {
         }
     }
 
-    @Test("Art. 9.3, found in review: a completed quarter never changes — reading, then changing an open case's type and phase, closing another case today and running retention, then reading again gives every completed quarter byte for byte",
+    @Test("Art. 9.3, found in review: a completed quarter never changes — reading, then changing an open case's type and phase, closing another case today, erasing a closed case on request and running retention, then reading again gives every completed quarter byte for byte",
           arguments: ServerFixture.databases)
     func art9_3_aCompletedQuarterNeverChanges(database: String) async throws {
         try await ServerFixture.with(database: database) { fixture, client in
@@ -76,10 +76,17 @@ struct StatisticsTests {
             let json = try await client.call(.get, "/v1/statistics", token: swv), csv = try await client.call(.get, "/v1/statistics?format=csv", token: swv)
             let quarters = try #require(jsonObject(json.body)["quarters"] as? [[String: Any]])
             #expect(quarters.contains { $0["quarter"] as? String == opened }, "\(json.body.prefix(200))")
-            // Everything a party can change: the type (to a health-related one) and the phase of an open case, closing the other.
+            // Everything a party can change: the type (to a health-related one) and the phase of an open case, closing the other, erasing a closed one.
             #expect(try await client.call(.patch, "/v1/cases/\(refs[5])", token: zcoLater, json: #"{"caseType":"wacht-op-behandeling"}"#).status == .ok)
             #expect(try await client.call(.patch, "/v1/cases/\(refs[5])", token: zcoLater, json: #"{"phase":"triage"}"#).status == .ok)
             #expect(try await client.call(.patch, "/v1/cases/\(refs[6])", token: zcoLater, json: #"{"caseType":"ontheffing","closureReason":"overleden"}"#).status == .ok)
+            // Found in review: erasing a case closed in a completed quarter moved it to today's
+            // quarter under `wissing-op-verzoek` (and brought that column into every quarter).
+            let erasure = try #require(try await RightsTests.received(client, zcoLater, refs[0], "wissing",
+                                                                       receivedOn: fixture.gateway.today.description)["id"] as? String)
+            let erased = try await RightsTests.decide(client, zcoLater, erasure, #"{"outcome":"granted","reason":"Niet langer nodig (art. 9.2)."}"#)
+            #expect(erased.status == .ok && erased.body["erased"] as? Bool == true, "\(erased.body)")
+            #expect(try await client.call(.get, "/v1/statistics", token: swv).body == json.body, "an erasure changed a completed quarter")
             _ = try await fixture.gateway.runRetention(today: fixture.gateway.today.adding(months: 13))
             #expect(try await fixture.gateway.store.tombstones().count == 6)
             #expect(try await client.call(.get, "/v1/statistics", token: swv).body == json.body)
