@@ -35,8 +35,8 @@ extension GatewayStore {
         try await Self.decisionRead(caseID: caseID, sender: sender, recipientUnit: recipientUnit, on: sql, lock: false)
     }
 
-    /// The facts on `sql`; with `lock` the case row is locked for update on PostgreSQL (inside
-    /// the commit: a change of the case waits for it).
+    /// The facts on `sql`; with `lock` the case row is locked for update on PostgreSQL first
+    /// (inside the commit: a change of the case waits for it, and the read sees what it committed).
     public static func decisionFacts(caseID: String, sender: String, on sql: any SQLDatabase, lock: Bool) async throws -> DecisionFacts? {
         try await decisionRead(caseID: caseID, sender: sender, recipientUnit: nil, on: sql, lock: lock)?.facts
     }
@@ -69,8 +69,15 @@ extension GatewayStore {
                 EXISTS (SELECT 1 FROM case_restrictions x WHERE x.case_id = cases.id) AS restricted, \(ref) AS recipient_ref
             FROM cases WHERE id = \(bind: caseID)
             """
-        if lock && json.postgres { query.appendLiteral(" FOR UPDATE OF cases") }
-        // Prepared on PostgreSQL (two texts: with the reference, and locked without it).
+        // The case row is locked first, in a statement of its own: a statement's snapshot is
+        // taken before it waits for a row lock, and after the wait PostgreSQL re-checks only the
+        // locked row — so a one-statement read would see the consents, facts and restriction as
+        // they were before the lock holder committed (a review's finding; READ COMMITTED). The
+        // read after the lock sees all of it.
+        if lock && json.postgres {
+            guard try await !PreparedReads.rows("SELECT id FROM cases WHERE id = \(bind: caseID) FOR UPDATE", on: sql).isEmpty else { return nil }
+        }
+        // Prepared on PostgreSQL (three texts: with the reference, without it, and the lock).
         guard let row = try await PreparedReads.rows(query, on: sql).first else { return nil }
         let held = try JSONColumns.decode(ConsentColumn.self, try row.decode(column: "consents_json", as: String.self), table: "consents")
         return DecisionRead(

@@ -21,6 +21,11 @@ final class PostgresLink: SQLDatabase, @unchecked Sendable {
         var pinned = 0
         /// The reconnect in progress, shared by all who find the connection closed.
         var reconnecting: Task<Void, any Error>?
+        /// Prepared-read slots that failed on this connection: run unprepared here from then on.
+        /// postgres-nio (1.33) keeps a failed prepare's error for the connection's life, so one
+        /// lock timeout while preparing would otherwise fail that read until a restart (a
+        /// review's finding; docs/reliability.md). A new connection prepares again.
+        var unprepared: Set<Int> = []
     }
 
     private let state: Mutex<State>
@@ -51,7 +56,10 @@ final class PostgresLink: SQLDatabase, @unchecked Sendable {
         // A hot read runs as a named prepared statement (`PreparedReads`) when it qualifies.
         if let read = query as? PreparedReads.Read {
             let connection = try await currentConnection()
-            if try await PreparedReads.run(read, database: self, on: connection, logger: logger, onRow) { return }
+            let skip = state.withLock { $0.connection === connection ? $0.unprepared : [] }
+            if try await PreparedReads.run(read, database: self, on: connection, logger: logger, skipping: skip, failed: { slot in
+                self.state.withLock { if $0.connection === connection { _ = $0.unprepared.insert(slot) } }
+            }, onRow) { return }
         }
         try await current().execute(sql: query, onRow)
     }
@@ -98,6 +106,7 @@ final class PostgresLink: SQLDatabase, @unchecked Sendable {
         let fresh = try await connect()
         state.withLock { state in
             state.connection = fresh
+            state.unprepared = []
             state.sql = fresh.sql(queryLogLevel: nil)
         }
         logger.notice("sluis.store: reconnected to PostgreSQL")

@@ -34,8 +34,11 @@ enum PreparedReads {
     static func text(_ slot: Int) -> String { texts.withLock { $0[slot] } }
 
     /// Runs `read` as a prepared statement on `connection`; false when it does not qualify (a
-    /// bind that is not text, or no slot left): then nothing was sent.
+    /// bind that is not text, no slot left, or its slot in `skipping`): then nothing was sent.
+    /// When it fails, `failed` is told its slot — the caller runs it unprepared on that
+    /// connection from then on — and the error is thrown as any statement's.
     static func run(_ read: Read, database: any SQLDatabase, on connection: PostgresConnection, logger: Logger,
+                    skipping: Set<Int> = [], failed: (Int) -> Void = { _ in },
                     _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws -> Bool {
         var serializer = SQLSerializer(database: database)
         read.serialize(to: &serializer)
@@ -51,8 +54,13 @@ enum PreparedReads {
             texts.append(text)
             return texts.count - 1
         }
-        guard let slot else { return false }
-        try await execute(slots[slot], binds: binds, on: connection, logger: logger, onRow)
+        guard let slot, !skipping.contains(slot) else { return false }
+        do {
+            try await execute(slots[slot], binds: binds, on: connection, logger: logger, onRow)
+        } catch {
+            failed(slot)
+            throw error
+        }
         return true
     }
 
