@@ -5,8 +5,9 @@ import SluisStore
 
 /// The anonymised statistics (convenant art. 9.3; docs/statistics.md): per completed quarter,
 /// the cases that **closed** in it — by case type (rows) and by outcome and duration (columns) —
-/// with row, column and grand totals, every value under 5 (zero included) hidden and enough
-/// others that each could as well be 0 as 5 or more (`SuppressedTable`). Nothing about open
+/// with row, column and grand totals, every value under 5 (zero included) hidden and every other
+/// value shown only when each hidden one can still be 0 and more, even to a reader who re-runs
+/// the method (`SuppressedTable`). Nothing about open
 /// cases: a closure happens once per case, so the quarters count disjoint sets of cases and no
 /// published equation ties one quarter to another, and a closed case never changes, so a
 /// completed quarter never changes either. Counted from the tombstones and the closed cases not

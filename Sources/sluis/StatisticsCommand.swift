@@ -8,7 +8,7 @@ import SluisCovenant
 struct StatisticsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "statistics",
-        abstract: "Anonymised counts of the cases closed per completed quarter, by case type, outcome and duration; values under 5, zero included, suppressed (art. 9.3; docs/statistics.md)."
+        abstract: "Anonymised counts of the cases closed per completed quarter, by case type, outcome and duration; values under 5, zero included, hidden, and every value that would tell one from 0 (art. 9.3; docs/statistics.md)."
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, json }
