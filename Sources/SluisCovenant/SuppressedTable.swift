@@ -66,26 +66,22 @@ public struct SuppressedTable: Sendable, Equatable {
     /// non-negative counts publishing the same values (`nil`: no upper bound). A shown value's
     /// range is itself.
     public func feasibleRange(_ row: Int, _ column: Int) -> (low: Int, high: Int?) {
-        let network = SuppressionNetwork(rows: rows, columns: columns, values: values, threshold: threshold)
-        let cell = network.index(row, column)
-        guard suppressed[row][column] else { return (values[row][column], values[row][column]) }
-        let bounds = network.bounds { index in
-            let (r, c) = (index / (columns + 1), index % (columns + 1))
-            return suppressed[r][c] ? (0, nil) : (network.values[index], network.values[index])
-        }
-        let extent = network.extent(of: cell, at: network.values, within: bounds)
-        return (network.values[cell] - extent.down, extent.up == nil ? nil : network.values[cell] + extent.up!)
+        range(row, column) { network, shown in network.bounds { shown[$0] ? (network.values[$0], network.values[$0]) : (0, nil) } }
     }
 
     /// The same for a reader who also knows which hidden values are under the threshold (as a
     /// reader who re-runs the method may): a hidden small value lies in 0 … `threshold − 1`, any
     /// other hidden value is `threshold` or more.
     public func rangeKnowingWhichAreSmall(_ row: Int, _ column: Int) -> (low: Int, high: Int?) {
-        let network = SuppressionNetwork(rows: rows, columns: columns, values: values, threshold: threshold)
-        let cell = network.index(row, column)
+        range(row, column) { network, shown in network.bounds(shown: shown) }
+    }
+
+    /// The range of the value at (row, column) within the bounds `known` gives, by maximum flow.
+    private func range(_ row: Int, _ column: Int, known: (SuppressionNetwork, [Bool]) -> SuppressionNetwork.Bounds) -> (low: Int, high: Int?) {
         guard suppressed[row][column] else { return (values[row][column], values[row][column]) }
-        let bounds = network.bounds(shown: network.values.indices.map { !suppressed[$0 / (columns + 1)][$0 % (columns + 1)] })
-        let extent = network.extent(of: cell, at: network.values, within: bounds)
-        return (network.values[cell] - extent.down, extent.up == nil ? nil : network.values[cell] + extent.up!)
+        let network = SuppressionNetwork(rows: rows, columns: columns, values: values, threshold: threshold)
+        let cell = network.index(row, column), shown = suppressed.joined().map { !$0 }
+        let extent = network.extent(of: cell, at: network.values, within: known(network, shown))
+        return (network.values[cell] - extent.down, extent.up.map { network.values[cell] + $0 })
     }
 }

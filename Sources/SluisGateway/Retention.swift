@@ -49,7 +49,7 @@ extension Gateway {
                 if dryRun {
                     report.rows.merge(try await store.personalDataRows(caseID: record.id), uniquingKeysWith: +)
                 } else {
-                    report.rows.merge(try await destroy(record, closedOn: closedOn, today: day, trace: trace), uniquingKeysWith: +)
+                    report.rows.merge(try await destroy(record, today: day, trace: trace), uniquingKeysWith: +)
                     report.destroyed += 1
                 }
             } catch GatewayStore.DestructionRefusal.caseChanged {
@@ -71,13 +71,14 @@ extension Gateway {
     /// `erasure`: an erasure on request (convenant art. 13.1 sub c; docs/rights.md) — the case,
     /// open or closed, is closed now with that reason by that unit in the same transaction, and
     /// the decision's entry goes on the register with the destruction's.
-    func destroy(_ record: CaseRecord, closedOn: CalendarDate, today: CalendarDate, trace: TraceContext,
+    func destroy(_ record: CaseRecord, today: CalendarDate, trace: TraceContext,
                  erasure: (reason: String, by: String, entry: RegisterEntry)? = nil) async throws -> [String: Int] {
         // An erasure closes an open case now; a case already closed keeps its own closure — its
         // reason and day — in the tombstone, so a completed quarter of the statistics does not
         // change when it is erased (art. 9.3; a review's finding: the quarter's counts before
         // and after told the erased pupil's case type, reason and duration).
         let closing = record.status == .open ? erasure.map { (reason: $0.reason, at: time, by: $0.by) } : nil
+        let closedOn = record.status == .closed ? try Self.amsterdamDay(record.closedAt, "closed_at") : today
         guard let reason = closing?.reason ?? record.closureReason, let closedAt = record.closedAt ?? closing?.at else {
             throw GatewayStore.DestructionRefusal.caseChanged
         }

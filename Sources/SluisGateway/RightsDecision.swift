@@ -112,9 +112,7 @@ extension Gateway {
         var view = try await rightsView(decided, ref: access.ref, handler: true)
         let decision = try rightsEntry("rights-request-\(decided.status.rawValue)", access.record, principal, trace, basis: basis)
         do {
-            // A closed case keeps its closure day (and reason) in the tombstone (art. 9.3).
-            let closedOn = access.record.status == .closed ? try Self.amsterdamDay(access.record.closedAt, "closed_at") : today
-            _ = try await destroy(access.record, closedOn: closedOn, today: today, trace: trace,
+            _ = try await destroy(access.record, today: today, trace: trace,
                                   erasure: (reason: Self.erasureReason, by: principal.unit, entry: decision))
         } catch GatewayStore.DestructionRefusal.caseChanged {
             throw GatewayError.unavailable(.caseChanged, "the case changed while erasing; nothing was erased, try again")
